@@ -1,0 +1,67 @@
+package org.myelin.data;
+
+import java.util.List;
+
+/**
+ * A labelled set of spatio-temporal samples held in memory.
+ *
+ * <p>Layout: {@code x[(n * steps + t) * channels + c]} — sample-major, then time, channel innermost,
+ * exactly the C-order layout of a NumPy array of shape N × T × C (so {@code x.npy} files map onto it
+ * one to one). The trainer transposes batches into its own batch-innermost layout.
+ */
+public final class Dataset {
+    /** Input values, N × T × C, channel innermost. */
+    public final float[] x;
+    /** Labels, N, each in [0, classes). */
+    public final int[] y;
+    public final int size;
+    public final int steps;
+    public final int channels;
+    public final int classes;
+    /** Where each sample came from (a file name relative to the data folder, or a generated id). */
+    public final List<String> names;
+
+    public Dataset(float[] x, int[] y, int steps, int channels, int classes, List<String> names) {
+        if (steps <= 0 || channels <= 0) throw new IllegalArgumentException("dataset: steps and channels must be positive");
+        if (x.length % (steps * channels) != 0) {
+            throw new IllegalArgumentException("dataset: x holds " + x.length + " values, not a multiple of T×C = " + steps + "×" + channels);
+        }
+        int n = x.length / (steps * channels);
+        if (y.length != n) throw new IllegalArgumentException("dataset: " + n + " samples in x but " + y.length + " labels in y");
+        if (names != null && names.size() != n) throw new IllegalArgumentException("dataset: " + n + " samples but " + names.size() + " names");
+        for (int k = 0; k < n; k++) {
+            if (y[k] < 0 || y[k] >= classes) {
+                throw new IllegalArgumentException("dataset: label " + y[k] + " of sample " + k + " is outside [0, " + classes + ")");
+            }
+        }
+        for (int k = 0; k < x.length; k++) {
+            if (!Float.isFinite(x[k])) {
+                throw new IllegalArgumentException("dataset: non-finite input value at sample " + (k / (steps * channels)));
+            }
+        }
+        this.x = x;
+        this.y = y;
+        this.size = n;
+        this.steps = steps;
+        this.channels = channels;
+        this.classes = classes;
+        this.names = names;
+    }
+
+    /** A training set and a test set with the same shape and classes. */
+    public static final class Split {
+        public final Dataset train;
+        public final Dataset test;
+        /** A short description of where the data came from (for reports). */
+        public final String source;
+
+        public Split(Dataset train, Dataset test, String source) {
+            if (train.steps != test.steps || train.channels != test.channels || train.classes != test.classes) {
+                throw new IllegalArgumentException("dataset: train and test shapes disagree");
+            }
+            this.train = train;
+            this.test = test;
+            this.source = source;
+        }
+    }
+}
