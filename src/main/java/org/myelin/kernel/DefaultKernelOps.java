@@ -1,0 +1,141 @@
+package org.myelin.kernel;
+
+/**
+ * The scalar reference implementation of {@link KernelOps}: plain loops that read like the maths.
+ * Every vector kernel is tested against this one.
+ */
+final class DefaultKernelOps implements KernelOps {
+    static final DefaultKernelOps INSTANCE = new DefaultKernelOps();
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
+                       float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
+        for (int r = 0; r < rows; r++) {
+            int d0 = dstOff + r * dstStride;
+            for (int c = 0; c < len; c++) dst[d0 + c] = 0f;
+            int c0 = coefOff + r * coefStride;
+            for (int k = 0; k < count; k++) {
+                float w = coef[c0 + k];
+                if (w == 0f) continue;
+                int s0 = srcOff[offOff + k];
+                for (int c = 0; c < len; c++) dst[d0 + c] += w * src[s0 + c];
+            }
+        }
+    }
+
+    @Override
+    public void correlate(int rows, int count, int len, float[] a, int aOff, int aStride,
+                          float[] src, int[] srcOff, int offOff, float[] out, int outOff, int outStride) {
+        for (int r = 0; r < rows; r++) {
+            int a0 = aOff + r * aStride;
+            for (int k = 0; k < count; k++) {
+                int s0 = srcOff[offOff + k];
+                float acc = 0f;
+                for (int c = 0; c < len; c++) acc += a[a0 + c] * src[s0 + c];
+                out[outOff + r * outStride + k] += acc;
+            }
+        }
+    }
+
+    @Override
+    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff,
+                           float[] u, int uOff, float[] s, int sOff) {
+        for (int b = 0; b < lanes; b++) {
+            float uPrev = 0f;
+            float sPrev = 0f;
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                float v = uPrev * beta;
+                v = v * (1f - sPrev);
+                v = v + in[inOff + i];
+                float spike = v > thr ? 1f : 0f;
+                u[uOff + i] = v;
+                s[sOff + i] = spike;
+                uPrev = v;
+                sPrev = spike;
+            }
+        }
+    }
+
+    @Override
+    public void lifBackward(int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
+                            float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
+        float k = (float) (Math.PI / 2) * alpha;
+        float half = alpha * 0.5f;
+        for (int b = 0; b < lanes; b++) {
+            float g = 0f;
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                float x = (u[uOff + i] - thr) * k;
+                float sg = half / (1f + x * x);
+                float carry = g * beta;
+                carry = carry * (1f - s[sOff + i]);
+                g = dS[dSOff + i] * sg + carry;
+                dIn[dInOff + i] = g;
+            }
+        }
+    }
+
+    @Override
+    public void leakyForward(int steps, int lanes, float beta, float[] in, int inOff, float[] v, int vOff) {
+        for (int b = 0; b < lanes; b++) {
+            float prev = 0f;
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                prev = prev * beta + in[inOff + i];
+                v[vOff + i] = prev;
+            }
+        }
+    }
+
+    @Override
+    public void leakyBackward(int steps, int lanes, float beta, float[] dv, int dvOff, float[] dIn, int dInOff) {
+        for (int b = 0; b < lanes; b++) {
+            float g = 0f;
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                g = g * beta + dv[dvOff + i];
+                dIn[dInOff + i] = g;
+            }
+        }
+    }
+
+    @Override
+    public double sum(float[] a, int off, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) s += a[off + i];
+        return s;
+    }
+
+    @Override
+    public double sumSquaredDeviation(float[] a, int off, int len, float mean) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            double d = a[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) s += (double) a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void scaleShift(float[] a, int aOff, int len, float scale, float shift, float[] out, int outOff) {
+        for (int i = 0; i < len; i++) out[outOff + i] = a[aOff + i] * scale + shift;
+    }
+
+    @Override
+    public void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff) {
+        for (int i = 0; i < len; i++) out[outOff + i] = p * x[xOff + i] + q * y[yOff + i] + r;
+    }
+}

@@ -1,0 +1,74 @@
+package org.myelin.kernel;
+
+/**
+ * The primitive loops every layer is built from. Two implementations compute the same maths:
+ * {@link DefaultKernelOps} (plain scalar Java, the reference) and {@code PanamaKernelOps} (the
+ * Vector API). {@link KernelProvider} picks one at start-up.
+ *
+ * <p>Arrays are flat; every method takes explicit offsets, so rows of the activation tensors
+ * (laid out neuron-major, then time, batch lane innermost: {@code [n][t][b]}) are addressed
+ * without copies. Contiguous work (a row of T·B values) is what the vector path vectorises.
+ * No method allocates.
+ */
+public interface KernelOps {
+
+    /** A short name for logs and reports ({@code scalar} or {@code vector-512} etc.). */
+    String name();
+
+    /**
+     * Gathers weighted shifted rows: for r &lt; rows and c &lt; len,
+     * {@code dst[dstOff + r*dstStride + c] = Σ_{k<count} coef[coefOff + r*coefStride + k] * src[srcOff[offOff + k] + c]}.
+     * Used for the forward pass of a delayed synapse layer (one output row per postsynaptic
+     * neuron, one term per synapse tap) and for the input gradient.
+     */
+    void gather(int rows, int count, int len,
+                float[] coef, int coefOff, int coefStride,
+                float[] src, int[] srcOff, int offOff,
+                float[] dst, int dstOff, int dstStride);
+
+    /**
+     * Accumulates correlations: for r &lt; rows and k &lt; count,
+     * {@code out[outOff + r*outStride + k] += Σ_{c<len} a[aOff + r*aStride + c] * src[srcOff[offOff + k] + c]}.
+     * Used for the weight/tap gradients.
+     */
+    void correlate(int rows, int count, int len,
+                   float[] a, int aOff, int aStride,
+                   float[] src, int[] srcOff, int offOff,
+                   float[] out, int outOff, int outStride);
+
+    /**
+     * LIF forward of one neuron over T steps and B lanes (row layout {@code [t][b]}):
+     * u[t] = beta·u[t−1]·(1 − S[t−1]) + in[t]; S[t] = u[t] &gt; thr.
+     */
+    void lifForward(int steps, int lanes, float beta, float thr,
+                    float[] in, int inOff, float[] u, int uOff, float[] s, int sOff);
+
+    /**
+     * LIF backward (BPTT, arctan surrogate, reset detached) of one neuron: given dL/dS[t], writes
+     * dL/dI[t] = g[t] where g[t] = dS[t]·σ'(u[t]) + beta·(1 − S[t])·g[t+1].
+     */
+    void lifBackward(int steps, int lanes, float beta, float thr, float alpha,
+                     float[] dS, int dSOff, float[] u, int uOff, float[] s, int sOff,
+                     float[] dIn, int dInOff);
+
+    /** Leaky integrator v[t] = beta·v[t−1] + in[t] over one row {@code [t][b]}. */
+    void leakyForward(int steps, int lanes, float beta, float[] in, int inOff, float[] v, int vOff);
+
+    /** Its backward: g[t] = dv[t] + beta·g[t+1], written to dIn. */
+    void leakyBackward(int steps, int lanes, float beta, float[] dv, int dvOff, float[] dIn, int dInOff);
+
+    /** Σ a[off..off+len). */
+    double sum(float[] a, int off, int len);
+
+    /** Σ (a[i] − mean)². */
+    double sumSquaredDeviation(float[] a, int off, int len, float mean);
+
+    /** Σ a[i]·b[i]. */
+    double dot(float[] a, int aOff, float[] b, int bOff, int len);
+
+    /** out[i] = a[i]·scale + shift. */
+    void scaleShift(float[] a, int aOff, int len, float scale, float shift, float[] out, int outOff);
+
+    /** out[i] = p·x[i] + q·y[i] + r. */
+    void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff);
+}

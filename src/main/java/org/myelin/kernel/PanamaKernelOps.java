@@ -1,0 +1,412 @@
+package org.myelin.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API implementation of {@link KernelOps}. Loaded only when the
+ * {@code jdk.incubator.vector} module is present (see {@link KernelProvider}).
+ *
+ * <p>Vectorised along the contiguous axis of every row: the flattened (time, batch-lane) columns
+ * of the activation tensors. {@code gather} and {@code correlate} are register-blocked 4 rows × 4
+ * vectors (gather) or 4 rows × 4 source rows (correlate) so that every loaded vector feeds four
+ * fused multiply-adds. Elementwise kernels (LIF, leaky integrator, affine maps) use separate
+ * multiply and add in the same order as the scalar code, so they agree with it bit for bit.
+ */
+final class PanamaKernelOps implements KernelOps {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    // ---------------------------------------------------------------- gather
+
+    @Override
+    public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
+                       float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            gather4(count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        }
+        for (; r < rows; r++) {
+            gather1(count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+        }
+    }
+
+    private static void gather4(int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
+                                float[] dst, int dOff, int ds) {
+        int c = 0;
+        for (; c + 4 * L <= len; c += 4 * L) {
+            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+            FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+            for (int k = 0; k < count; k++) {
+                int s = srcOff[offOff + k] + c;
+                FloatVector x0 = FloatVector.fromArray(S, src, s);
+                FloatVector x1 = FloatVector.fromArray(S, src, s + L);
+                FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * L);
+                FloatVector x3 = FloatVector.fromArray(S, src, s + 3 * L);
+                FloatVector w = FloatVector.broadcast(S, coef[cOff + k]);
+                a00 = x0.fma(w, a00); a01 = x1.fma(w, a01); a02 = x2.fma(w, a02); a03 = x3.fma(w, a03);
+                w = FloatVector.broadcast(S, coef[cOff + cs + k]);
+                a10 = x0.fma(w, a10); a11 = x1.fma(w, a11); a12 = x2.fma(w, a12); a13 = x3.fma(w, a13);
+                w = FloatVector.broadcast(S, coef[cOff + 2 * cs + k]);
+                a20 = x0.fma(w, a20); a21 = x1.fma(w, a21); a22 = x2.fma(w, a22); a23 = x3.fma(w, a23);
+                w = FloatVector.broadcast(S, coef[cOff + 3 * cs + k]);
+                a30 = x0.fma(w, a30); a31 = x1.fma(w, a31); a32 = x2.fma(w, a32); a33 = x3.fma(w, a33);
+            }
+            int d = dOff + c;
+            a00.intoArray(dst, d); a01.intoArray(dst, d + L); a02.intoArray(dst, d + 2 * L); a03.intoArray(dst, d + 3 * L);
+            d += ds;
+            a10.intoArray(dst, d); a11.intoArray(dst, d + L); a12.intoArray(dst, d + 2 * L); a13.intoArray(dst, d + 3 * L);
+            d += ds;
+            a20.intoArray(dst, d); a21.intoArray(dst, d + L); a22.intoArray(dst, d + 2 * L); a23.intoArray(dst, d + 3 * L);
+            d += ds;
+            a30.intoArray(dst, d); a31.intoArray(dst, d + L); a32.intoArray(dst, d + 2 * L); a33.intoArray(dst, d + 3 * L);
+        }
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int k = 0; k < count; k++) {
+                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
+                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
+                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
+                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
+            }
+            a0.intoArray(dst, dOff + c);
+            a1.intoArray(dst, dOff + ds + c);
+            a2.intoArray(dst, dOff + 2 * ds + c);
+            a3.intoArray(dst, dOff + 3 * ds + c);
+        }
+        if (c < len) {
+            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
+        }
+    }
+
+    private static void gather1(int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+                                float[] dst, int dOff) {
+        int c = 0;
+        for (; c + 4 * L <= len; c += 4 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int k = 0; k < count; k++) {
+                int s = srcOff[offOff + k] + c;
+                FloatVector w = FloatVector.broadcast(S, coef[cOff + k]);
+                a0 = FloatVector.fromArray(S, src, s).fma(w, a0);
+                a1 = FloatVector.fromArray(S, src, s + L).fma(w, a1);
+                a2 = FloatVector.fromArray(S, src, s + 2 * L).fma(w, a2);
+                a3 = FloatVector.fromArray(S, src, s + 3 * L).fma(w, a3);
+            }
+            a0.intoArray(dst, dOff + c);
+            a1.intoArray(dst, dOff + c + L);
+            a2.intoArray(dst, dOff + c + 2 * L);
+            a3.intoArray(dst, dOff + c + 3 * L);
+        }
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S);
+            for (int k = 0; k < count; k++) {
+                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+            }
+            a0.intoArray(dst, dOff + c);
+        }
+        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
+    }
+
+    private static void gatherTail(int count, int from, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+                                   float[] dst, int dOff) {
+        for (int c = from; c < len; c++) {
+            float acc = 0f;
+            for (int k = 0; k < count; k++) acc = Math.fma(coef[cOff + k], src[srcOff[offOff + k] + c], acc);
+            dst[dOff + c] = acc;
+        }
+    }
+
+    // ---------------------------------------------------------------- correlate
+
+    @Override
+    public void correlate(int rows, int count, int len, float[] a, int aOff, int aStride, float[] src, int[] srcOff, int offOff,
+                          float[] out, int outOff, int outStride) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                correlate4x4(len, a, aOff + r * aStride, aStride, src, srcOff, offOff + k, out, outOff + r * outStride + k, outStride);
+            }
+            for (; k < count; k++) {
+                for (int rr = r; rr < r + 4; rr++) {
+                    out[outOff + rr * outStride + k] += dotF(a, aOff + rr * aStride, src, srcOff[offOff + k], len);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                correlate1x4(len, a, aOff + r * aStride, src, srcOff, offOff + k, out, outOff + r * outStride + k);
+            }
+            for (; k < count; k++) {
+                out[outOff + r * outStride + k] += dotF(a, aOff + r * aStride, src, srcOff[offOff + k], len);
+            }
+        }
+    }
+
+    private static void correlate4x4(int len, float[] a, int aOff, int as, float[] src, int[] srcOff, int offOff,
+                                     float[] out, int oOff, int os) {
+        int s0 = srcOff[offOff], s1 = srcOff[offOff + 1], s2 = srcOff[offOff + 2], s3 = srcOff[offOff + 3];
+        int r0 = aOff, r1 = aOff + as, r2 = aOff + 2 * as, r3 = aOff + 3 * as;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int c = 0;
+        for (; c + L <= len; c += L) {
+            FloatVector x0 = FloatVector.fromArray(S, src, s0 + c);
+            FloatVector x1 = FloatVector.fromArray(S, src, s1 + c);
+            FloatVector x2 = FloatVector.fromArray(S, src, s2 + c);
+            FloatVector x3 = FloatVector.fromArray(S, src, s3 + c);
+            FloatVector y = FloatVector.fromArray(S, a, r0 + c);
+            c00 = y.fma(x0, c00); c01 = y.fma(x1, c01); c02 = y.fma(x2, c02); c03 = y.fma(x3, c03);
+            y = FloatVector.fromArray(S, a, r1 + c);
+            c10 = y.fma(x0, c10); c11 = y.fma(x1, c11); c12 = y.fma(x2, c12); c13 = y.fma(x3, c13);
+            y = FloatVector.fromArray(S, a, r2 + c);
+            c20 = y.fma(x0, c20); c21 = y.fma(x1, c21); c22 = y.fma(x2, c22); c23 = y.fma(x3, c23);
+            y = FloatVector.fromArray(S, a, r3 + c);
+            c30 = y.fma(x0, c30); c31 = y.fma(x1, c31); c32 = y.fma(x2, c32); c33 = y.fma(x3, c33);
+        }
+        float t00 = c00.reduceLanes(VectorOperators.ADD), t01 = c01.reduceLanes(VectorOperators.ADD);
+        float t02 = c02.reduceLanes(VectorOperators.ADD), t03 = c03.reduceLanes(VectorOperators.ADD);
+        float t10 = c10.reduceLanes(VectorOperators.ADD), t11 = c11.reduceLanes(VectorOperators.ADD);
+        float t12 = c12.reduceLanes(VectorOperators.ADD), t13 = c13.reduceLanes(VectorOperators.ADD);
+        float t20 = c20.reduceLanes(VectorOperators.ADD), t21 = c21.reduceLanes(VectorOperators.ADD);
+        float t22 = c22.reduceLanes(VectorOperators.ADD), t23 = c23.reduceLanes(VectorOperators.ADD);
+        float t30 = c30.reduceLanes(VectorOperators.ADD), t31 = c31.reduceLanes(VectorOperators.ADD);
+        float t32 = c32.reduceLanes(VectorOperators.ADD), t33 = c33.reduceLanes(VectorOperators.ADD);
+        for (; c < len; c++) {
+            float x0 = src[s0 + c], x1 = src[s1 + c], x2 = src[s2 + c], x3 = src[s3 + c];
+            float y0 = a[r0 + c], y1 = a[r1 + c], y2 = a[r2 + c], y3 = a[r3 + c];
+            t00 += y0 * x0; t01 += y0 * x1; t02 += y0 * x2; t03 += y0 * x3;
+            t10 += y1 * x0; t11 += y1 * x1; t12 += y1 * x2; t13 += y1 * x3;
+            t20 += y2 * x0; t21 += y2 * x1; t22 += y2 * x2; t23 += y2 * x3;
+            t30 += y3 * x0; t31 += y3 * x1; t32 += y3 * x2; t33 += y3 * x3;
+        }
+        out[oOff] += t00; out[oOff + 1] += t01; out[oOff + 2] += t02; out[oOff + 3] += t03;
+        oOff += os;
+        out[oOff] += t10; out[oOff + 1] += t11; out[oOff + 2] += t12; out[oOff + 3] += t13;
+        oOff += os;
+        out[oOff] += t20; out[oOff + 1] += t21; out[oOff + 2] += t22; out[oOff + 3] += t23;
+        oOff += os;
+        out[oOff] += t30; out[oOff + 1] += t31; out[oOff + 2] += t32; out[oOff + 3] += t33;
+    }
+
+    private static void correlate1x4(int len, float[] a, int aOff, float[] src, int[] srcOff, int offOff, float[] out, int oOff) {
+        int s0 = srcOff[offOff], s1 = srcOff[offOff + 1], s2 = srcOff[offOff + 2], s3 = srcOff[offOff + 3];
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int c = 0;
+        for (; c + L <= len; c += L) {
+            FloatVector y = FloatVector.fromArray(S, a, aOff + c);
+            c0 = y.fma(FloatVector.fromArray(S, src, s0 + c), c0);
+            c1 = y.fma(FloatVector.fromArray(S, src, s1 + c), c1);
+            c2 = y.fma(FloatVector.fromArray(S, src, s2 + c), c2);
+            c3 = y.fma(FloatVector.fromArray(S, src, s3 + c), c3);
+        }
+        float t0 = c0.reduceLanes(VectorOperators.ADD), t1 = c1.reduceLanes(VectorOperators.ADD);
+        float t2 = c2.reduceLanes(VectorOperators.ADD), t3 = c3.reduceLanes(VectorOperators.ADD);
+        for (; c < len; c++) {
+            float y = a[aOff + c];
+            t0 += y * src[s0 + c]; t1 += y * src[s1 + c]; t2 += y * src[s2 + c]; t3 += y * src[s3 + c];
+        }
+        out[oOff] += t0; out[oOff + 1] += t1; out[oOff + 2] += t2; out[oOff + 3] += t3;
+    }
+
+    private static float dotF(float[] a, int aOff, float[] b, int bOff, int len) {
+        FloatVector acc = FloatVector.zero(S);
+        int c = 0;
+        for (; c + L <= len; c += L) {
+            acc = FloatVector.fromArray(S, a, aOff + c).fma(FloatVector.fromArray(S, b, bOff + c), acc);
+        }
+        float t = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < len; c++) t += a[aOff + c] * b[bOff + c];
+        return t;
+    }
+
+    // ---------------------------------------------------------------- neurons
+
+    @Override
+    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float[] u, int uOff, float[] s, int sOff) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int b = 0;
+        for (; b + L <= lanes; b += L) {
+            FloatVector uPrev = zero;
+            FloatVector sPrev = zero;
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                FloatVector v = uPrev.mul(beta).mul(one.sub(sPrev)).add(FloatVector.fromArray(S, in, inOff + i));
+                VectorMask<Float> fire = v.compare(VectorOperators.GT, thr);
+                FloatVector spike = zero.blend(one, fire);
+                v.intoArray(u, uOff + i);
+                spike.intoArray(s, sOff + i);
+                uPrev = v;
+                sPrev = spike;
+            }
+        }
+        for (; b < lanes; b++) {
+            float uPrev = 0f, sPrev = 0f;
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                float v = uPrev * beta;
+                v = v * (1f - sPrev);
+                v = v + in[inOff + i];
+                float spike = v > thr ? 1f : 0f;
+                u[uOff + i] = v;
+                s[sOff + i] = spike;
+                uPrev = v;
+                sPrev = spike;
+            }
+        }
+    }
+
+    @Override
+    public void lifBackward(int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
+                            float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
+        float k = (float) (Math.PI / 2) * alpha;
+        float half = alpha * 0.5f;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int b = 0;
+        for (; b + L <= lanes; b += L) {
+            FloatVector g = FloatVector.zero(S);
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                FloatVector x = FloatVector.fromArray(S, u, uOff + i).sub(thr).mul(k);
+                FloatVector sg = FloatVector.broadcast(S, half).div(one.add(x.mul(x)));
+                FloatVector carry = g.mul(beta).mul(one.sub(FloatVector.fromArray(S, s, sOff + i)));
+                g = FloatVector.fromArray(S, dS, dSOff + i).mul(sg).add(carry);
+                g.intoArray(dIn, dInOff + i);
+            }
+        }
+        for (; b < lanes; b++) {
+            float g = 0f;
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                float x = (u[uOff + i] - thr) * k;
+                float sg = half / (1f + x * x);
+                float carry = g * beta;
+                carry = carry * (1f - s[sOff + i]);
+                g = dS[dSOff + i] * sg + carry;
+                dIn[dInOff + i] = g;
+            }
+        }
+    }
+
+    @Override
+    public void leakyForward(int steps, int lanes, float beta, float[] in, int inOff, float[] v, int vOff) {
+        int b = 0;
+        for (; b + L <= lanes; b += L) {
+            FloatVector prev = FloatVector.zero(S);
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                prev = prev.mul(beta).add(FloatVector.fromArray(S, in, inOff + i));
+                prev.intoArray(v, vOff + i);
+            }
+        }
+        for (; b < lanes; b++) {
+            float prev = 0f;
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                prev = prev * beta + in[inOff + i];
+                v[vOff + i] = prev;
+            }
+        }
+    }
+
+    @Override
+    public void leakyBackward(int steps, int lanes, float beta, float[] dv, int dvOff, float[] dIn, int dInOff) {
+        int b = 0;
+        for (; b + L <= lanes; b += L) {
+            FloatVector g = FloatVector.zero(S);
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                g = g.mul(beta).add(FloatVector.fromArray(S, dv, dvOff + i));
+                g.intoArray(dIn, dInOff + i);
+            }
+        }
+        for (; b < lanes; b++) {
+            float g = 0f;
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                g = g * beta + dv[dvOff + i];
+                dIn[dInOff + i] = g;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions and maps
+
+    @Override
+    public double sum(float[] a, int off, int len) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, off + i + L));
+        }
+        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s += a[off + i];
+        return s;
+    }
+
+    @Override
+    public double sumSquaredDeviation(float[] a, int off, int len, float mean) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, a, off + i).sub(mean);
+            FloatVector d1 = FloatVector.fromArray(S, a, off + i + L).sub(mean);
+            acc0 = d0.fma(d0, acc0);
+            acc1 = d1.fma(d1, acc1);
+        }
+        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            double d = a[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
+        }
+        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s += (double) a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void scaleShift(float[] a, int aOff, int len, float scale, float shift, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).mul(scale).add(shift).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) out[outOff + i] = a[aOff + i] * scale + shift;
+    }
+
+    @Override
+    public void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector px = FloatVector.fromArray(S, x, xOff + i).mul(p);
+            FloatVector qy = FloatVector.fromArray(S, y, yOff + i).mul(q);
+            px.add(qy).add(r).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) out[outOff + i] = p * x[xOff + i] + q * y[yOff + i] + r;
+    }
+}

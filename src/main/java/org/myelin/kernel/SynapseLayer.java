@@ -1,0 +1,67 @@
+package org.myelin.kernel;
+
+/**
+ * One layer of delayed synapses from {@code pre} to {@code post} neurons with taps 0..Td:
+ * I_i[t] = Σ_j w_ij Σ_n k_ij[n] x_j[t − n].
+ *
+ * <p>Layouts shared by both implementations (B = batch lanes, T = steps):
+ * <ul>
+ *   <li>source {@code src}: row j at {@code j*srcStride}, {@code srcStride = (Td + T)·B}, the first
+ *       Td·B values zero (so x_j[t − n] at column (t, b) is {@code src[j*srcStride + (Td − n + t)·B + b]} —
+ *       a shifted contiguous row, which is why the batch lane is innermost);</li>
+ *   <li>output {@code dst}: row i at {@code i*dstStride}, T·B values, {@code [t][b]};</li>
+ *   <li>output gradient {@code dOut}: row i at {@code i*dStride}, {@code dStride = (T + Td)·B}, the
+ *       last Td·B values zero (so dOut_i[t + n] is again a shifted contiguous row).</li>
+ * </ul>
+ */
+public abstract class SynapseLayer {
+    public final int pre;
+    public final int post;
+    public final int maxDelay;
+
+    SynapseLayer(int pre, int post, int maxDelay) {
+        if (pre <= 0 || post <= 0) throw new IllegalArgumentException("layer size must be positive, got " + pre + " → " + post);
+        if (maxDelay < 0) throw new IllegalArgumentException("maximum delay must be ≥ 0, got " + maxDelay);
+        this.pre = pre;
+        this.post = post;
+        this.maxDelay = maxDelay;
+    }
+
+    final int taps() {
+        return maxDelay + 1;
+    }
+
+    /** Number of parameters per kind (synapses for CSR, pairs for dense). */
+    public abstract int size();
+
+    /** Rebuilds tap kernels and gather lists for the current weights and delays and batch lanes. */
+    abstract void prepare(DelayMode mode, float sigma, int lanes, int steps);
+
+    /** dst rows (T·B) from the padded source. */
+    abstract void forward(KernelOps ops, Parallel par, float[] src, float[] dst);
+
+    /** Gradient with respect to the (unpadded) source: rows of T·B, stride T·B. */
+    abstract void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn);
+
+    /** Weight and delay gradients (per parameter of {@link #size()}); gd may be null. */
+    abstract void backwardParams(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] gw, float[] gd);
+
+    /** dL/dw for every (post, pre) pair, index post*pre + j, at each pair's stored delay (RigL's signal). */
+    abstract void denseWeightGradient(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] out);
+
+    /** The effective weight matrix (post × pre, 0 where no synapse). */
+    public abstract float[] denseWeights();
+
+    /** The delay matrix (post × pre). */
+    public abstract float[] denseDelays();
+
+    static void checkDelay(float d, int maxDelay, String where) {
+        if (!(d >= 0f && d <= maxDelay)) {
+            throw new IllegalArgumentException(where + ": delay " + d + " is outside [0, " + maxDelay + "]");
+        }
+    }
+
+    static void checkWeight(float w, String where) {
+        if (!Float.isFinite(w)) throw new IllegalArgumentException(where + ": weight " + w + " is not finite");
+    }
+}
