@@ -502,6 +502,9 @@ CASES = [
     ("paper_full_gauss_bn", P(batch=2, steps=80, inputs=40, hidden=256, outputs=20, maxDelay=25, sigma=6.0,
                               delayMode="gauss", readout="vsum", batchNorm=True), 29,
      "paper size 40-256-20, T 80, Td 25, gauss, BN"),
+    ("paper_sparse875_int", P(batch=2, steps=80, inputs=40, hidden=256, outputs=20, maxDelay=25,
+                              delayMode="int", readout="vsum", batchNorm=False, sparsity=0.875), 30,
+     "paper size, 87.5 % zero weights, int delays (deployment form), no BN"),
 ]
 
 
