@@ -260,6 +260,10 @@ def compute(p, t):
 
 
 def make_case(p, seed, max_attempts=400):
+    if p["delayMode"] == "linear" and p["maxDelay"] < 1:
+        raise ValueError("linear delays need maxDelay >= 1 (delays are kept away from integers)")
+    if not RATE_LO <= p.get("rate", RATE_TARGET) <= RATE_HI:
+        raise ValueError("target rate must lie in [%g, %g]" % (RATE_LO, RATE_HI))
     for attempt in range(max_attempts):
         t = calibrate(p, draw_case(p, seed * 1000 + attempt))
         out, grads = compute(p, t)
