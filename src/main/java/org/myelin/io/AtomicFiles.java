@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Whole-file writes that are atomic: the bytes go to a temporary file in the same folder, are
@@ -29,6 +30,12 @@ public final class AtomicFiles {
                 ByteBuffer bb = ByteBuffer.wrap(bytes);
                 while (bb.hasRemaining()) ch.write(bb);
                 ch.force(true);
+            }
+            // Temporary files are created owner-only; a finished file gets ordinary permissions.
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the defaults
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

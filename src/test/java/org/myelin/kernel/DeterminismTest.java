@@ -1,0 +1,45 @@
+package org.myelin.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The same inputs give the same bits whatever the thread count (rows are never split). */
+class DeterminismTest {
+    @Test
+    void threadCountDoesNotChangeBits() {
+        NetConfig cfg = NetConfig.builder().inputs(9).hidden(21).outputs(5).steps(12).maxDelay(4).sigma(1.5f).build();
+        SplittableRandom r = new SplittableRandom(7);
+        int B = 19;
+        float[] x = new float[B * cfg.steps * cfg.inputs];
+        for (int q = 0; q < x.length; q++) x[q] = (float) r.nextGaussian();
+        float[] w1 = new float[cfg.hidden * cfg.inputs], d1 = new float[w1.length];
+        float[] w2 = new float[cfg.outputs * cfg.hidden], d2 = new float[w2.length];
+        for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() < 0.5 ? 0 : (float) r.nextGaussian(); d1[q] = (float) (r.nextDouble() * 4); }
+        for (int q = 0; q < w2.length; q++) { w2[q] = (float) r.nextGaussian(); d2[q] = (float) (r.nextDouble() * 4); }
+        int[] y = new int[B];
+        for (int b = 0; b < B; b++) y[b] = r.nextInt(cfg.outputs);
+        float[][] first = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            try (Parallel par = new Parallel(threads)) {
+                float[] g = new float[cfg.hidden], be = new float[cfg.hidden], rm = new float[cfg.hidden], rv = new float[cfg.hidden];
+                java.util.Arrays.fill(g, 1f);
+                java.util.Arrays.fill(rv, 1f);
+                NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(9, 21, 4, w1, d1), new DenseSynapses(21, 5, 4, w2, d2),
+                        g, be, rm, rv, KernelProvider.get(), par);
+                net.forward(x, B, true, null);
+                Gradients gr = new Gradients(net, true);
+                net.backward(y, gr);
+                float[][] now = {net.spikes(), net.logits(), gr.w1, gr.d1, gr.w2, gr.d2, gr.bnGamma, gr.w1Dense};
+                if (first == null) {
+                    first = now;
+                    assertTrue(net.spikeCount() > 0, "the test network should spike");
+                } else {
+                    for (int k = 0; k < now.length; k++) assertArrayEquals(first[k], now[k], "tensor " + k + " with " + threads + " threads");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.myelin.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector kernels against the scalar reference over awkward sizes: 0, 1, lanes ± 1, multiples
+ * of the 4-vector block ± 1 and primes. Sums may differ in rounding order, so they are compared
+ * with a bound proportional to the sum of absolute terms (float32: 2^-24 per operation, at most a
+ * few hundred terms here → 1e-5 of Σ|terms| is ~100× the worst case and far below a dropped term).
+ * The elementwise recurrences use the same operations in the same order and must agree bit for bit.
+ */
+class KernelOpsTest {
+    KernelOps scalar = KernelProvider.scalar();
+    KernelOps vector;
+    int lanes;
+    int[] sizes;
+
+    @BeforeEach
+    void setUp() {
+        assumeTrue(KernelProvider.vectorAvailable(),
+                "Vector API module absent in this JVM (the scalar surefire run): vector-vs-scalar comparisons run in the vector run");
+        vector = KernelProvider.vector();
+        lanes = ((PanamaKernelOps) vector).L;
+        int L = lanes;
+        sizes = new int[] {0, 1, 2, L - 1, L, L + 1, 2 * L + 3, 4 * L - 1, 4 * L, 4 * L + 1, 8 * L + 5, 67, 131, 257};
+    }
+
+    static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
+        return a;
+    }
+
+    @Test
+    void gatherMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (int rows : new int[] {0, 1, 3, 4, 5, 9}) {
+            for (int count : new int[] {0, 1, 3, 4, 7}) {
+                for (int len : sizes) {
+                    int srcLen = len + 50;
+                    float[] src = random(r, srcLen);
+                    int[] off = new int[count + 2];
+                    for (int k = 0; k < off.length; k++) off[k] = r.nextInt(51);
+                    int coefStride = count + 1;
+                    float[] coef = random(r, rows * coefStride + 3);
+                    int dstStride = len + 2;
+                    float[] a = random(r, rows * dstStride + 5);
+                    float[] b = a.clone();
+                    scalar.gather(rows, count, len, coef, 2, coefStride, src, off, 1, a, 3, dstStride);
+                    vector.gather(rows, count, len, coef, 2, coefStride, src, off, 1, b, 3, dstStride);
+                    for (int q = 0; q < a.length; q++) {
+                        boolean inside = q >= 3 && (q - 3) % dstStride < len && (q - 3) / dstStride < rows;
+                        if (!inside) {
+                            assertEquals(a[q], b[q], 0f, "gather wrote outside its rows at " + q);
+                        } else {
+                            assertEquals(a[q], b[q], 1e-5 * (count + 1), "gather rows=" + rows + " count=" + count + " len=" + len + " at " + q);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void correlateMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int rows : new int[] {0, 1, 3, 4, 5, 9}) {
+            for (int count : new int[] {0, 1, 3, 4, 5, 9}) {
+                for (int len : sizes) {
+                    float[] src = random(r, len + 40);
+                    int[] off = new int[count + 1];
+                    for (int k = 0; k < off.length; k++) off[k] = r.nextInt(41);
+                    int aStride = len + 3;
+                    float[] a = random(r, rows * aStride + 2);
+                    int outStride = count + 2;
+                    float[] o1 = random(r, rows * outStride + 1);
+                    float[] o2 = o1.clone();
+                    scalar.correlate(rows, count, len, a, 1, aStride, src, off, 1, o1, 1, outStride);
+                    vector.correlate(rows, count, len, a, 1, aStride, src, off, 1, o2, 1, outStride);
+                    for (int q = 0; q < o1.length; q++) {
+                        assertEquals(o1[q], o2[q], 1e-5 * (len + 1), "correlate rows=" + rows + " count=" + count + " len=" + len + " at " + q);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void neuronRecurrencesAreBitIdentical() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int b : sizes) {
+            for (int steps : new int[] {0, 1, 7, 80}) {
+                int n = steps * b;
+                float[] in = random(r, n + 4);
+                for (int q = 0; q < in.length; q++) in[q] *= 1.5f;
+                float[] u1 = new float[n + 4], s1 = new float[n + 4], u2 = new float[n + 4], s2 = new float[n + 4];
+                scalar.lifForward(steps, b, 0.9f, 0.5f, in, 2, u1, 1, s1, 3);
+                vector.lifForward(steps, b, 0.9f, 0.5f, in, 2, u2, 1, s2, 3);
+                assertArrayEquals(u1, u2, "lifForward u, lanes " + b + " steps " + steps);
+                assertArrayEquals(s1, s2, "lifForward s, lanes " + b + " steps " + steps);
+                float[] dS = random(r, n + 4);
+                float[] g1 = new float[n + 4], g2 = new float[n + 4];
+                scalar.lifBackward(steps, b, 0.9f, 0.5f, 5f, dS, 1, u1, 1, s1, 3, g1, 0);
+                vector.lifBackward(steps, b, 0.9f, 0.5f, 5f, dS, 1, u1, 1, s1, 3, g2, 0);
+                assertArrayEquals(g1, g2, "lifBackward, lanes " + b + " steps " + steps);
+                scalar.leakyForward(steps, b, 0.9f, in, 1, g1, 2);
+                vector.leakyForward(steps, b, 0.9f, in, 1, g2, 2);
+                assertArrayEquals(g1, g2, "leakyForward, lanes " + b);
+                scalar.leakyBackward(steps, b, 0.9f, in, 0, g1, 1);
+                vector.leakyBackward(steps, b, 0.9f, in, 0, g2, 1);
+                assertArrayEquals(g1, g2, "leakyBackward, lanes " + b);
+            }
+        }
+    }
+
+    @Test
+    void reductionsAndMapsMatch() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int len : sizes) {
+            float[] a = random(r, len + 3), b = random(r, len + 3);
+            assertEquals(scalar.sum(a, 1, len), vector.sum(a, 1, len), 1e-5 * (len + 1), "sum " + len);
+            assertEquals(scalar.dot(a, 1, b, 2, len), vector.dot(a, 1, b, 2, len), 1e-5 * (len + 1), "dot " + len);
+            assertEquals(scalar.sumSquaredDeviation(a, 0, len, 0.1f), vector.sumSquaredDeviation(a, 0, len, 0.1f), 1e-5 * (len + 1), "ssd " + len);
+            float[] o1 = new float[len + 3], o2 = new float[len + 3];
+            scalar.scaleShift(a, 1, len, 1.7f, -0.3f, o1, 2);
+            vector.scaleShift(a, 1, len, 1.7f, -0.3f, o2, 2);
+            assertArrayEquals(o1, o2, "scaleShift " + len);
+            scalar.linear2(a, 0, b, 1, len, 0.7f, -1.3f, 0.25f, o1, 0);
+            vector.linear2(a, 0, b, 1, len, 0.7f, -1.3f, 0.25f, o2, 0);
+            assertArrayEquals(o1, o2, "linear2 " + len);
+        }
+    }
+
+    @Test
+    void gatherComputesTheDefinition() {
+        // A hand-checkable case: two source rows, two taps, one output row.
+        float[] src = {1, 2, 3, 4, 5, 6};
+        int[] off = {0, 3};
+        float[] coef = {2, -1};
+        float[] dst = new float[3];
+        vector.gather(1, 2, 3, coef, 0, 2, src, off, 0, dst, 0, 3);
+        assertArrayEquals(new float[] {2 * 1 - 4, 2 * 2 - 5, 2 * 3 - 6}, dst);
+        assertTrue(vector.name().startsWith("vector-"));
+    }
+}
