@@ -142,7 +142,17 @@ public final class AnalysisRunner {
         }
     }
 
-    /** {@link #run(List, List, Options, Path)} with the given seed and permutation count, all heat maps drawn. */
+    /**
+     * {@link #run(List, List, Options, Path)} with the given seed and permutation count, all heat maps drawn.
+     *
+     * @param trained      trained networks (e.g. 3 repeats)
+     * @param untrained    the same networks at initialisation
+     * @param seed         seed of the row permutations
+     * @param permutations random row permutations per field (paper: 2,000)
+     * @param outDir       output folder
+     * @return the numbers, as also written to report.json
+     * @throws IOException if a file cannot be written
+     */
     public static Summary run(List<Network> trained, List<Network> untrained, long seed, int permutations, Path outDir)
             throws IOException {
         return run(trained, untrained, new Options().seed(seed).permutations(permutations), outDir);
@@ -151,6 +161,14 @@ public final class AnalysisRunner {
     /**
      * Analyses the trained and the untrained networks and writes everything into {@code outDir}
      * (created if needed; existing files of the same names are replaced).
+     *
+     * @param trained   trained networks; their fields form the first Mann–Whitney sample
+     * @param untrained untrained networks; the second sample
+     * @param options   seed, permutations, threads, heat maps
+     * @param outDir    output folder
+     * @return the numbers, as also written to report.json
+     * @throws IOException if a file cannot be written
+     * @throws IllegalArgumentException if two networks share a name
      */
     public static Summary run(List<Network> trained, List<Network> untrained, Options options, Path outDir)
             throws IOException {

@@ -1,5 +1,7 @@
 package org.myelin.analysis;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,13 +82,12 @@ public final class MoransI {
                 return t;
             });
             try {
-                @SuppressWarnings("unchecked")
-                Future<Double>[] fs = new Future[CHUNKS];
+                List<Future<Double>> fs = new ArrayList<>(CHUNKS);
                 for (int c = 0; c < CHUNKS; c++) {
                     final int cc = c;
-                    fs[c] = pool.submit(() -> prep.chunk(cc, permutations, seed));
+                    fs.add(pool.submit(() -> prep.chunk(cc, permutations, seed)));
                 }
-                for (int c = 0; c < CHUNKS; c++) chunkMax[c] = fs[c].get();
+                for (int c = 0; c < CHUNKS; c++) chunkMax[c] = fs.get(c).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

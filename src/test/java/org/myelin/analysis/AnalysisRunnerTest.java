@@ -120,6 +120,23 @@ class AnalysisRunnerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void oneEmptyGroupGivesNoTestButStillAReport() throws Exception {
+        Path out = dir.resolve("e");
+        AnalysisRunner.Summary s = AnalysisRunner.run(List.of(structured("only", 4)), List.of(),
+                new AnalysisRunner.Options().permutations(20).heatMaps(false), out);
+        assertNull(s.mannWhitney);
+        Map<String, Object> rep = (Map<String, Object>) Json.parse(Files.readString(out.resolve("report.json")));
+        assertTrue(rep.containsKey("mann_whitney"));
+        assertNull(rep.get("mann_whitney"));
+        assertEquals(N_OUT, ((List<Object>) ((Map<String, Object>) rep.get("trained")).get("moran_max")).size());
+        assertTrue(((List<Object>) ((Map<String, Object>) rep.get("untrained")).get("moran_max")).isEmpty());
+        assertTrue(Files.exists(out.resolve("moran_distribution.png")));
+        assertFalse(Files.exists(out.resolve("summary.png")));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("Not computed"));
+    }
+
+    @Test
     void numbersInTheMarkdown() {
         assertEquals("3598", AnalysisRunner.num(3598));
         assertEquals("3505.5", AnalysisRunner.num(3505.5));
