@@ -1,0 +1,417 @@
+package org.myelin.analysis;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.myelin.io.AtomicFiles;
+import org.myelin.io.Json;
+import org.myelin.io.Npy;
+
+/**
+ * The paper's analysis (§2–3) of trained versus untrained networks: receptive fields of every output
+ * class, Moran's I in the stored channel order and maximised over random channel (row) orders, a
+ * two-sided Mann–Whitney U test of trained against untrained maxima, figures and a report.
+ *
+ * <p>Entry point: {@link #run(List, List, Options, Path)}. Output folder layout:
+ * <pre>
+ *   fields/&lt;name&gt;_class&lt;k&gt;.npy   float32, input channel × delay (N_in × (2·Td+1))
+ *   fields/&lt;name&gt;_class&lt;k&gt;.png   heat map of that field (unless switched off)
+ *   summary.png                   highest-Moran's-I field before (untrained) and after (trained) training
+ *   moran_distribution.png        Moran's I (max over permutations) of trained vs untrained fields
+ *   report.json, report.md        every number
+ * </pre>
+ *
+ * <p>Conventions: the Mann–Whitney test takes the trained maxima as the first sample, so U is the
+ * trained statistic (the paper's U = 3598 of 3600 means trained fields are higher). Fields whose
+ * Moran's I is undefined (a constant field, e.g. an output neuron without connections) are listed
+ * as null and left out of the test; {@code n1} and {@code n2} count what was tested. Each field's
+ * permutations are drawn from a seed derived from the run seed, the group (trained/untrained),
+ * the network's position in its list and the class, so results do not depend on thread count.
+ */
+public final class AnalysisRunner {
+    private AnalysisRunner() {}
+
+    /** The paper's Mann–Whitney results, quoted in the report for comparison. */
+    public static final double PAPER_DENSE_U = 3598, PAPER_DENSE_P = 3.88e-21,
+            PAPER_SPARSE_U = 3169, PAPER_SPARSE_P = 6.69e-13;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /**
+     * One network's deployed parameters (integer delays; fractional ones are rounded half-to-even).
+     * Layouts as in {@link ReceptiveField}: w1, d1 are N_h × N_in ({@code h * nIn + j}); w2, d2 are
+     * N_out × N_h ({@code k * nH + h}). The name is used in file names: letters, digits, '.', '_'
+     * and '-' only, unique across both groups of a run.
+     */
+    public static final class Network {
+        public final String name;
+        public final int nIn, nH, nOut, maxDelay;
+        public final float[] w1, d1, w2, d2;
+
+        public Network(String name, int nIn, int nH, int nOut, int maxDelay,
+                       float[] w1, float[] d1, float[] w2, float[] d2) {
+            this.name = Objects.requireNonNull(name, "name");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("network name '" + name + "' must match " + NAME.pattern());
+            }
+            this.nIn = nIn;
+            this.nH = nH;
+            this.nOut = nOut;
+            this.maxDelay = maxDelay;
+            this.w1 = w1;
+            this.d1 = d1;
+            this.w2 = w2;
+            this.d2 = d2;
+            ReceptiveField.compute(nIn, nH, nOut, maxDelay, w1, d1, w2, d2, 0); // validates sizes and delays
+        }
+    }
+
+    /** Settings of a run; the defaults are the paper's (2,000 permutations) with every heat map drawn. */
+    public static final class Options {
+        long seed = 0;
+        int permutations = 2000;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        boolean heatMaps = true;
+
+        /** Seed of the random row permutations. */
+        public Options seed(long s) { seed = s; return this; }
+
+        /** Number of random row permutations per field (≥ 1). */
+        public Options permutations(int p) {
+            if (p < 1) throw new IllegalArgumentException("permutations must be >= 1");
+            permutations = p;
+            return this;
+        }
+
+        /** Worker threads for the permutations (≥ 1); results do not depend on it. */
+        public Options threads(int t) {
+            if (t < 1) throw new IllegalArgumentException("threads must be >= 1");
+            threads = t;
+            return this;
+        }
+
+        /** Whether to draw one heat-map PNG per field (default true); the summary figures are always drawn. */
+        public Options heatMaps(boolean on) { heatMaps = on; return this; }
+    }
+
+    /** Moran's I of one receptive field. */
+    public static final class FieldResult {
+        public final String network;
+        public final int outputClass;
+        /** Moran's I in the stored channel order (NaN if undefined). */
+        public final double moranIdentity;
+        /** Maximum of Moran's I over the random channel orders (NaN if undefined). */
+        public final double moranMax;
+        /** Field size: input channels × delays. */
+        public final int rows, cols;
+        final float[] field;
+
+        FieldResult(String network, int outputClass, double moranIdentity, double moranMax, int rows, int cols, float[] field) {
+            this.network = network;
+            this.outputClass = outputClass;
+            this.moranIdentity = moranIdentity;
+            this.moranMax = moranMax;
+            this.rows = rows;
+            this.cols = cols;
+            this.field = field;
+        }
+
+        /** Base file name, {@code <network>_class<k>}. */
+        public String baseName() {
+            return network + "_class" + outputClass;
+        }
+    }
+
+    /** What a run computed (everything is also in report.json). */
+    public static final class Summary {
+        public final List<FieldResult> trained, untrained;
+        /** Trained vs untrained {@code moran_max}, or null when a group has no defined value. */
+        public final MannWhitney.Result mannWhitney;
+
+        Summary(List<FieldResult> trained, List<FieldResult> untrained, MannWhitney.Result mannWhitney) {
+            this.trained = trained;
+            this.untrained = untrained;
+            this.mannWhitney = mannWhitney;
+        }
+    }
+
+    /**
+     * {@link #run(List, List, Options, Path)} with the given seed and permutation count, all heat maps drawn.
+     *
+     * @param trained      trained networks (e.g. 3 repeats)
+     * @param untrained    the same networks at initialisation
+     * @param seed         seed of the row permutations
+     * @param permutations random row permutations per field (paper: 2,000)
+     * @param outDir       output folder
+     * @return the numbers, as also written to report.json
+     * @throws IOException if a file cannot be written
+     */
+    public static Summary run(List<Network> trained, List<Network> untrained, long seed, int permutations, Path outDir)
+            throws IOException {
+        return run(trained, untrained, new Options().seed(seed).permutations(permutations), outDir);
+    }
+
+    /**
+     * Analyses the trained and the untrained networks and writes everything into {@code outDir}
+     * (created if needed; existing files of the same names are replaced).
+     *
+     * @param trained   trained networks; their fields form the first Mann–Whitney sample
+     * @param untrained untrained networks; the second sample
+     * @param options   seed, permutations, threads, heat maps
+     * @param outDir    output folder
+     * @return the numbers, as also written to report.json
+     * @throws IOException if a file cannot be written
+     * @throws IllegalArgumentException if two networks share a name
+     */
+    public static Summary run(List<Network> trained, List<Network> untrained, Options options, Path outDir)
+            throws IOException {
+        Set<String> names = new HashSet<>();
+        for (Network n : trained) if (!names.add(n.name)) throw new IllegalArgumentException("duplicate network name " + n.name);
+        for (Network n : untrained) if (!names.add(n.name)) throw new IllegalArgumentException("duplicate network name " + n.name);
+
+        List<FieldResult> tr = analyse(trained, 1, options, outDir);
+        List<FieldResult> un = analyse(untrained, 2, options, outDir);
+
+        double[] a = definedMax(tr), b = definedMax(un);
+        MannWhitney.Result mw = a.length > 0 && b.length > 0 ? MannWhitney.test(a, b) : null;
+
+        FieldResult bestTr = best(tr), bestUn = best(un);
+        if (bestTr != null && bestUn != null && bestTr.rows == bestUn.rows && bestTr.cols == bestUn.cols) {
+            Plots.beforeAfter(outDir.resolve("summary.png"),
+                    bestUn.field, "before training: " + bestUn.baseName() + ", I = " + Canvas.fmt(bestUn.moranMax),
+                    bestTr.field, "after training: " + bestTr.baseName() + ", I = " + Canvas.fmt(bestTr.moranMax),
+                    bestTr.rows, bestTr.cols, "Receptive field with the highest Moran's I (max over "
+                            + options.permutations + " channel orders)");
+        }
+        String distTitle = "Moran's I, max over " + options.permutations + " channel orders"
+                + (mw == null ? "" : ": U = " + Canvas.fmt(mw.u) + ", p = " + Canvas.fmt(mw.p));
+        FieldResult any = !tr.isEmpty() ? tr.get(0) : !un.isEmpty() ? un.get(0) : null;
+        double expected = any == null ? Double.NaN : MoransI.expected(any.rows, any.cols);
+        Plots.distribution(outDir.resolve("moran_distribution.png"), distTitle, "Moran's I",
+                "trained", maxOf(tr), "untrained", maxOf(un), expected, "no autocorrelation: -1/(N-1)");
+
+        Map<String, Object> report = report(tr, un, mw, options, bestTr, bestUn);
+        AtomicFiles.writeString(outDir.resolve("report.json"), Json.write(report));
+        AtomicFiles.writeString(outDir.resolve("report.md"), markdown(tr, un, mw, options, bestTr, bestUn));
+        return new Summary(List.copyOf(tr), List.copyOf(un), mw);
+    }
+
+    private static List<FieldResult> analyse(List<Network> nets, int group, Options o, Path outDir) throws IOException {
+        List<FieldResult> out = new ArrayList<>();
+        for (int ni = 0; ni < nets.size(); ni++) {
+            Network n = nets.get(ni);
+            int rows = n.nIn, cols = ReceptiveField.width(n.maxDelay);
+            for (int k = 0; k < n.nOut; k++) {
+                float[] f = ReceptiveField.compute(n.nIn, n.nH, n.nOut, n.maxDelay, n.w1, n.d1, n.w2, n.d2, k);
+                double id = MoransI.of(f, rows, cols);
+                long fieldSeed = MoransI.mix(MoransI.mix(o.seed, group), ni * 1_000_003 + k);
+                double max = MoransI.maxOverRowPermutations(f, rows, cols, o.permutations, fieldSeed, o.threads);
+                FieldResult r = new FieldResult(n.name, k, id, max, rows, cols, f);
+                Npy.write(outDir.resolve("fields").resolve(r.baseName() + ".npy"), f, rows, cols);
+                if (o.heatMaps) {
+                    Plots.heatMap(outDir.resolve("fields").resolve(r.baseName() + ".png"), f, rows, cols,
+                            (group == 1 ? "trained " : "untrained ") + n.name + ", class " + k
+                                    + ": Moran's I " + Canvas.fmt(id) + " (max " + Canvas.fmt(max) + ")");
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static double[] maxOf(List<FieldResult> l) {
+        double[] v = new double[l.size()];
+        for (int k = 0; k < v.length; k++) v[k] = l.get(k).moranMax;
+        return v;
+    }
+
+    private static double[] identityOf(List<FieldResult> l) {
+        double[] v = new double[l.size()];
+        for (int k = 0; k < v.length; k++) v[k] = l.get(k).moranIdentity;
+        return v;
+    }
+
+    private static double[] definedMax(List<FieldResult> l) {
+        return java.util.Arrays.stream(maxOf(l)).filter(Double::isFinite).toArray();
+    }
+
+    private static FieldResult best(List<FieldResult> l) {
+        FieldResult b = null;
+        for (FieldResult r : l) if (Double.isFinite(r.moranMax) && (b == null || r.moranMax > b.moranMax)) b = r;
+        return b;
+    }
+
+    private static double mean(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    private static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    private static Map<String, Object> group(List<FieldResult> l) {
+        Map<String, Object> g = Json.object();
+        List<Object> nets = new ArrayList<>();
+        for (FieldResult r : l) if (!nets.contains(r.network)) nets.add(r.network);
+        g.put("networks", nets);
+        g.put("moran_identity", identityOf(l));
+        g.put("moran_max", maxOf(l));
+        double[] def = definedMax(l);
+        g.put("fields", l.size());
+        g.put("undefined", l.size() - def.length);
+        g.put("mean_moran_max", mean(def));
+        g.put("median_moran_max", median(def));
+        g.put("mean_moran_identity", mean(java.util.Arrays.stream(identityOf(l)).filter(Double::isFinite).toArray()));
+        List<Object> files = new ArrayList<>();
+        List<Object> labels = new ArrayList<>();
+        for (FieldResult r : l) {
+            files.add("fields/" + r.baseName() + ".npy");
+            Map<String, Object> lab = Json.object();
+            lab.put("network", r.network);
+            lab.put("class", r.outputClass);
+            labels.add(lab);
+        }
+        g.put("field_files", files);
+        g.put("field_labels", labels);
+        return g;
+    }
+
+    private static Map<String, Object> bestJson(FieldResult r) {
+        if (r == null) return null;
+        Map<String, Object> m = Json.object();
+        m.put("network", r.network);
+        m.put("class", r.outputClass);
+        m.put("moran_max", r.moranMax);
+        m.put("moran_identity", r.moranIdentity);
+        return m;
+    }
+
+    private static Map<String, Object> report(List<FieldResult> tr, List<FieldResult> un, MannWhitney.Result mw,
+                                              Options o, FieldResult bestTr, FieldResult bestUn) {
+        Map<String, Object> r = Json.object();
+        Map<String, Object> settings = Json.object();
+        settings.put("permutations", o.permutations);
+        settings.put("seed", o.seed);
+        settings.put("spatial_weights", "queen (8-neighbour), binary, zero diagonal");
+        settings.put("permuted_axis", "input channel (rows)");
+        settings.put("undefined_moran", "constant field: Moran's I is NaN, written as null and left out of the test");
+        r.put("settings", settings);
+        r.put("trained", group(tr));
+        r.put("untrained", group(un));
+        if (mw == null) {
+            r.put("mann_whitney", null);
+        } else {
+            Map<String, Object> m = Json.object();
+            m.put("x", "trained moran_max");
+            m.put("y", "untrained moran_max");
+            m.put("U", mw.u);
+            m.put("p", mw.p);
+            m.put("method", mw.method());
+            m.put("alternative", "two-sided");
+            m.put("z", mw.z);
+            m.put("n1", mw.n1);
+            m.put("n2", mw.n2);
+            m.put("common_language_effect_size", mw.commonLanguage());
+            m.put("rank_biserial", mw.rankBiserial());
+            r.put("mann_whitney", m);
+        }
+        Map<String, Object> best = Json.object();
+        best.put("trained", bestJson(bestTr));
+        best.put("untrained", bestJson(bestUn));
+        r.put("highest_moran", best);
+        Map<String, Object> paper = Json.object();
+        Map<String, Object> dense = Json.object();
+        dense.put("U", PAPER_DENSE_U);
+        dense.put("p", PAPER_DENSE_P);
+        Map<String, Object> sparse = Json.object();
+        sparse.put("U", PAPER_SPARSE_U);
+        sparse.put("p", PAPER_SPARSE_P);
+        paper.put("dense", dense);
+        paper.put("sparse_87_5", sparse);
+        paper.put("n1", 60);
+        paper.put("n2", 60);
+        r.put("paper", paper);
+        return r;
+    }
+
+    /** Six significant digits without trailing zeros ("3598", "0.0557293", "3.88e-21"); NaN is "undefined". */
+    static String num(double v) {
+        if (Double.isNaN(v)) return "undefined";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        int e = s.indexOf('e');
+        String mant = e < 0 ? s : s.substring(0, e), exp = e < 0 ? "" : s.substring(e);
+        if (mant.contains(".")) mant = mant.replaceAll("0+$", "").replaceAll("\\.$", "");
+        if (!exp.isEmpty()) exp = "e" + Integer.parseInt(exp.substring(1));
+        return mant + exp;
+    }
+
+    private static String markdown(List<FieldResult> tr, List<FieldResult> un, MannWhitney.Result mw, Options o,
+                                   FieldResult bestTr, FieldResult bestUn) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Receptive-field analysis\n\n");
+        sb.append("Moran's I (eq. 5) with queen's-case (8-neighbour) binary weights; the maximum is taken over ")
+          .append(o.permutations).append(" random permutations of the input channels (rows), seed ").append(o.seed)
+          .append(". \"undefined\" marks a constant field (zero variance), left out of the test.\n\n");
+        sb.append("## Mann–Whitney U test (two-sided), trained vs untrained Moran's I (max)\n\n");
+        if (mw == null) {
+            sb.append("Not computed: a group has no field with a defined Moran's I.\n\n");
+        } else {
+            sb.append("| | this run | paper, dense | paper, 87.5 % sparse |\n|---|---|---|---|\n");
+            sb.append("| U (trained) | ").append(num(mw.u)).append(" | ").append(num(PAPER_DENSE_U)).append(" | ")
+              .append(num(PAPER_SPARSE_U)).append(" |\n");
+            sb.append("| p | ").append(num(mw.p)).append(" | ≈ ").append(num(PAPER_DENSE_P)).append(" | ≈ ")
+              .append(num(PAPER_SPARSE_P)).append(" |\n");
+            sb.append("| n1, n2 | ").append(mw.n1).append(", ").append(mw.n2).append(" | 60, 60 | 60, 60 |\n");
+            sb.append("| U / (n1·n2) | ").append(num(mw.commonLanguage())).append(" | ")
+              .append(num(PAPER_DENSE_U / 3600)).append(" | ").append(num(PAPER_SPARSE_U / 3600)).append(" |\n\n");
+            sb.append("Method: ").append(mw.method()).append(mw.exact ? "" : " (normal approximation, tie and continuity corrected, z = " + num(mw.z) + ")")
+              .append("; rank-biserial correlation ").append(num(mw.rankBiserial())).append(".\n\n");
+        }
+        sb.append("## Summary\n\n| group | fields | undefined | mean I (stored order) | mean I (max) | median I (max) | highest I (max) |\n")
+          .append("|---|---|---|---|---|---|---|\n");
+        groupRow(sb, "trained", tr, bestTr);
+        groupRow(sb, "untrained", un, bestUn);
+        sb.append("\nFigures: `summary.png` (highest-I field before and after training), `moran_distribution.png`")
+          .append(o.heatMaps ? ", `fields/<name>_class<k>.png`" : "").append(". Fields: `fields/<name>_class<k>.npy` (float32, input channel × delay).\n\n");
+        fieldTable(sb, "Trained fields", tr);
+        fieldTable(sb, "Untrained fields", un);
+        return sb.toString();
+    }
+
+    private static void groupRow(StringBuilder sb, String name, List<FieldResult> l, FieldResult best) {
+        double[] def = definedMax(l);
+        sb.append("| ").append(name).append(" | ").append(l.size()).append(" | ").append(l.size() - def.length).append(" | ")
+          .append(num(mean(java.util.Arrays.stream(identityOf(l)).filter(Double::isFinite).toArray()))).append(" | ")
+          .append(num(mean(def))).append(" | ").append(num(median(def))).append(" | ")
+          .append(best == null ? "–" : num(best.moranMax) + " (" + best.baseName() + ")").append(" |\n");
+    }
+
+    private static void fieldTable(StringBuilder sb, String title, List<FieldResult> l) {
+        sb.append("## ").append(title).append("\n\n");
+        if (l.isEmpty()) {
+            sb.append("None.\n\n");
+            return;
+        }
+        sb.append("| network | class | Moran's I (stored order) | Moran's I (max) |\n|---|---|---|---|\n");
+        for (FieldResult r : l) {
+            sb.append("| ").append(r.network).append(" | ").append(r.outputClass).append(" | ")
+              .append(num(r.moranIdentity)).append(" | ").append(num(r.moranMax)).append(" |\n");
+        }
+        sb.append('\n');
+    }
+}

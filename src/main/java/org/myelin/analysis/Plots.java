@@ -1,0 +1,396 @@
+package org.myelin.analysis;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Rectangle;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * PNG figures drawn with plain Java 2D (headless): receptive-field heat maps, the before/after
+ * summary, the Moran's I distributions and a generic line plot. Every file is written through
+ * {@link org.myelin.io.AtomicFiles}. Image sizes are fixed (see the constants) so callers and tests
+ * know them.
+ *
+ * <p>Heat-map colours: a diverging map centred at zero, white at 0, red for positive
+ * (excitation), blue for negative (inhibition), scaled symmetrically to ±max|value| of the field.
+ * Channel 0 is the top row, delay 0 the left column.
+ */
+public final class Plots {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {}
+
+    /** Size of {@link #heatMap} images. */
+    public static final int HEATMAP_WIDTH = 820, HEATMAP_HEIGHT = 600;
+    /** Size of {@link #beforeAfter} images. */
+    public static final int PAIR_WIDTH = 1540, PAIR_HEIGHT = 600;
+    /** Size of {@link #distribution} images. */
+    public static final int DIST_WIDTH = 720, DIST_HEIGHT = 600;
+    /** Size of {@link #linePlot} images. */
+    public static final int LINE_WIDTH = 960, LINE_HEIGHT = 600;
+
+    private static final Color RED = new Color(178, 24, 43);
+    private static final Color BLUE = new Color(33, 102, 172);
+
+    /**
+     * Colour of a value on the diverging map scaled to ±{@code vmax}: white at 0, {@link #RED} at
+     * +vmax, {@link #BLUE} at −vmax (clamped beyond).
+     */
+    static Color diverging(double v, double vmax) {
+        double t = vmax > 0 ? Math.max(-1, Math.min(1, v / vmax)) : 0;
+        Color end = t >= 0 ? RED : BLUE;
+        double a = Math.abs(t);
+        int r = (int) Math.round(255 + (end.getRed() - 255) * a);
+        int gr = (int) Math.round(255 + (end.getGreen() - 255) * a);
+        int b = (int) Math.round(255 + (end.getBlue() - 255) * a);
+        return new Color(r, gr, b);
+    }
+
+    /**
+     * Heat map of a receptive field (input channel × delay), with axes "delay (steps)" and
+     * "input channel", a colour bar and a title.
+     *
+     * @param field rows × cols values, row-major (row = input channel, column = delay)
+     */
+    public static void heatMap(Path png, float[] field, int rows, int cols, String title) throws IOException {
+        check(field, rows, cols);
+        Canvas c = new Canvas(HEATMAP_WIDTH, HEATMAP_HEIGHT);
+        drawField(c, 0, HEATMAP_WIDTH, field, rows, cols, title);
+        c.save(png);
+    }
+
+    /**
+     * Two receptive-field heat maps side by side (e.g. the highest-Moran's-I field before and after
+     * training), each with its own colour scale, under a common title.
+     */
+    public static void beforeAfter(Path png, float[] left, String leftTitle, float[] right, String rightTitle,
+                                   int rows, int cols, String title) throws IOException {
+        check(left, rows, cols);
+        check(right, rows, cols);
+        Canvas c = new Canvas(PAIR_WIDTH, PAIR_HEIGHT);
+        int half = PAIR_WIDTH / 2;
+        c.text(title, PAIR_WIDTH / 2.0, 18, Canvas.Align.CENTER, 18, true, Canvas.AXIS);
+        drawField(c, 0, half, left, rows, cols, leftTitle);
+        drawField(c, half, half, right, rows, cols, rightTitle);
+        c.save(png);
+    }
+
+    /** Where {@link #heatMap} puts the cells of the field (package-private, for tests). */
+    static Rectangle heatMapArea(int rows, int cols) {
+        return fieldArea(0, HEATMAP_WIDTH, rows, cols);
+    }
+
+    /** The cell area of a field panel occupying [x0, x0 + width) horizontally. */
+    static Rectangle fieldArea(int x0, int width, int rows, int cols) {
+        int left = 80, right = 140, top = 70, bottom = 70;
+        int availW = width - left - right, availH = HEATMAP_HEIGHT - top - bottom;
+        // cells as square as possible, but never stretched beyond the panel
+        double cell = Math.min((double) availW / cols, (double) availH / rows);
+        double cw = Math.max(cell, Math.min((double) availW / cols, cell * 2.5));
+        int w = (int) Math.floor(cw * cols), h = (int) Math.floor(cell * rows);
+        return new Rectangle(x0 + left + (availW - w) / 2, top + (availH - h) / 2, w, h);
+    }
+
+    private static void drawField(Canvas c, int x0, int width, float[] field, int rows, int cols, String title) {
+        Rectangle a = fieldArea(x0, width, rows, cols);
+        double vmax = 0;
+        for (float v : field) if (Float.isFinite(v)) vmax = Math.max(vmax, Math.abs(v));
+        c.antialias(false);
+        for (int r = 0; r < rows; r++) {
+            int y0 = a.y + (int) Math.floor((double) r * a.height / rows);
+            int y1 = a.y + (int) Math.floor((double) (r + 1) * a.height / rows);
+            for (int col = 0; col < cols; col++) {
+                int xa = a.x + (int) Math.floor((double) col * a.width / cols);
+                int xb = a.x + (int) Math.floor((double) (col + 1) * a.width / cols);
+                float v = field[r * cols + col];
+                c.g.setColor(Float.isFinite(v) ? diverging(v, vmax) : Color.LIGHT_GRAY);
+                c.g.fillRect(xa, y0, xb - xa, y1 - y0);
+            }
+        }
+        c.frame(new Rectangle(a.x - 1, a.y - 1, a.width + 1, a.height + 1));
+        // axes: delay ticks along the bottom, channel ticks on the left (cell centres)
+        int fs = 13;
+        double[] xt = Canvas.ticks(0, cols - 1, 6);
+        for (double t : xt) {
+            double x = a.x + (t + 0.5) * a.width / cols;
+            c.g.setColor(Canvas.AXIS);
+            c.g.draw(new Line2D.Double(x, a.y + a.height, x, a.y + a.height + 5));
+            c.text(Canvas.tickLabel(t, 1), x, a.y + a.height + 16, Canvas.Align.CENTER, fs, false, Canvas.AXIS);
+        }
+        double[] yt = Canvas.ticks(0, rows - 1, 6);
+        for (double t : yt) {
+            double y = a.y + (t + 0.5) * a.height / rows;
+            c.g.setColor(Canvas.AXIS);
+            c.g.draw(new Line2D.Double(a.x - 5, y, a.x - 1, y));
+            c.text(Canvas.tickLabel(t, 1), a.x - 8, y, Canvas.Align.RIGHT, fs, false, Canvas.AXIS);
+        }
+        c.text("delay (steps)", a.x + a.width / 2.0, a.y + a.height + 40, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
+        c.textVertical("input channel", a.x - 50, a.y + a.height / 2.0, 15, Canvas.AXIS);
+        c.text(title, a.x + a.width / 2.0, a.y - 22, Canvas.Align.CENTER, 16, true, Canvas.AXIS);
+        // colour bar, right of the panel, from −vmax (bottom) to +vmax (top)
+        int bx = x0 + width - 110, bw = 22, by = a.y, bh = a.height;
+        for (int k = 0; k < bh; k++) {
+            double v = vmax * (1 - 2.0 * (k + 0.5) / bh);
+            c.g.setColor(diverging(v, vmax));
+            c.g.fillRect(bx, by + k, bw, 1);
+        }
+        c.frame(new Rectangle(bx - 1, by - 1, bw + 1, bh + 1));
+        double shown = vmax > 0 ? vmax : 1;
+        double[] bt = Canvas.ticks(-shown, shown, 4);
+        double step = bt.length > 1 ? bt[1] - bt[0] : shown;
+        for (double t : bt) {
+            double y = by + (1 - (t + shown) / (2 * shown)) * bh;
+            c.g.setColor(Canvas.AXIS);
+            c.g.draw(new Line2D.Double(bx + bw, y, bx + bw + 4, y));
+            c.text(Canvas.tickLabel(t, step), bx + bw + 7, y, Canvas.Align.LEFT, 12, false, Canvas.AXIS);
+        }
+        c.text("excitation", bx + bw / 2.0, by - 12, Canvas.Align.CENTER, 11, false, RED);
+        c.text("inhibition", bx + bw / 2.0, by + bh + 12, Canvas.Align.CENTER, 11, false, BLUE);
+    }
+
+    /** The plot area of {@link #distribution} and {@link #linePlot} images (package-private, for tests). */
+    static Rectangle chartArea(int width, int height, int rightMargin) {
+        int left = 95, top = 60, bottom = 75;
+        return new Rectangle(left, top, width - left - rightMargin, height - top - bottom);
+    }
+
+    /**
+     * Distribution of two samples (e.g. Moran's I of trained and untrained fields): every value as
+     * a jittered point over a box (quartiles, median line, whiskers to min and max). NaN values are
+     * left out. A horizontal dashed reference line is drawn at {@code reference} unless it is NaN.
+     */
+    public static void distribution(Path png, String title, String yLabel,
+                                    String nameA, double[] a, String nameB, double[] b,
+                                    double reference, String referenceLabel) throws IOException {
+        double[][] groups = {finite(a), finite(b)};
+        String[] names = {nameA, nameB};
+        Color[] colors = {RED, BLUE};
+        Canvas c = new Canvas(DIST_WIDTH, DIST_HEIGHT);
+        Rectangle area = chartArea(DIST_WIDTH, DIST_HEIGHT, 30);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] gr : groups) for (double v : gr) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        if (Double.isFinite(reference)) { lo = Math.min(lo, reference); hi = Math.max(hi, reference); }
+        double[] yr = Canvas.range(lo, hi, 0.08);
+        YAxis y = new YAxis(area, yr[0], yr[1]);
+        y.draw(c, yLabel);
+        c.frame(area);
+        c.text(title, DIST_WIDTH / 2.0, 25, Canvas.Align.CENTER, 15, true, Canvas.AXIS);
+        if (Double.isFinite(reference)) {
+            double ry = y.pixel(reference);
+            c.g.setColor(Color.GRAY);
+            c.g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            c.g.draw(new Line2D.Double(area.x + 1, ry, area.x + area.width - 1, ry));
+            c.g.setStroke(new BasicStroke(1f));
+            c.text(referenceLabel, area.x + area.width - 6, ry - 10, Canvas.Align.RIGHT, 11, false, Color.GRAY);
+        }
+        c.antialias(true);
+        SplittableRandom jitter = new SplittableRandom(12345);
+        for (int gi = 0; gi < 2; gi++) {
+            double cx = area.x + area.width * (gi == 0 ? 0.3 : 0.7);
+            double bw = area.width * 0.22;
+            double[] s = groups[gi].clone();
+            Arrays.sort(s);
+            Color col = colors[gi];
+            if (s.length > 0) {
+                double q1 = quantile(s, 0.25), med = quantile(s, 0.5), q3 = quantile(s, 0.75);
+                c.g.setColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 40));
+                double top = y.pixel(q3), bot = y.pixel(q1);
+                c.g.fill(new java.awt.geom.Rectangle2D.Double(cx - bw / 2, top, bw, Math.max(1, bot - top)));
+                c.g.setColor(col);
+                c.g.setStroke(new BasicStroke(1.5f));
+                c.g.draw(new java.awt.geom.Rectangle2D.Double(cx - bw / 2, top, bw, Math.max(1, bot - top)));
+                c.g.setStroke(new BasicStroke(3f));
+                c.g.draw(new Line2D.Double(cx - bw / 2, y.pixel(med), cx + bw / 2, y.pixel(med)));
+                c.g.setStroke(new BasicStroke(1.5f));
+                c.g.draw(new Line2D.Double(cx, top, cx, y.pixel(s[s.length - 1])));
+                c.g.draw(new Line2D.Double(cx, bot, cx, y.pixel(s[0])));
+                c.g.draw(new Line2D.Double(cx - bw / 6, y.pixel(s[s.length - 1]), cx + bw / 6, y.pixel(s[s.length - 1])));
+                c.g.draw(new Line2D.Double(cx - bw / 6, y.pixel(s[0]), cx + bw / 6, y.pixel(s[0])));
+            }
+            c.g.setStroke(new BasicStroke(1f));
+            for (double v : groups[gi]) {
+                double px = cx + (jitter.nextDouble() - 0.5) * bw * 0.8;
+                c.g.setColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 170));
+                c.g.fill(new Ellipse2D.Double(px - 3.5, y.pixel(v) - 3.5, 7, 7));
+            }
+            String label = names[gi] + " (n=" + groups[gi].length + ")";
+            c.text(label, cx, area.y + area.height + 22, Canvas.Align.CENTER, 14, true, col);
+            if (s.length > 0) {
+                c.text("median " + Canvas.fmt(quantile(s, 0.5)), cx, area.y + area.height + 42,
+                        Canvas.Align.CENTER, 12, false, Canvas.AXIS);
+            }
+        }
+        c.save(png);
+    }
+
+    /** One named line of a {@link #linePlot}: y values (NaN = gap) and optional error bars (± err). */
+    public static final class Series {
+        final String name;
+        final double[] y;
+        final double[] err;
+
+        /**
+         * @param name legend label
+         * @param y    one value per x
+         * @param err  half-length of the error bar per x, or null for none
+         */
+        public Series(String name, double[] y, double[] err) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.y = Objects.requireNonNull(y, "y").clone();
+            this.err = err == null ? null : err.clone();
+            if (err != null && err.length != y.length) throw new IllegalArgumentException("err and y differ in length");
+        }
+    }
+
+    private static final Color[] PALETTE = {
+        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)
+    };
+
+    /**
+     * Line plot of several series over shared x values, with markers, optional error bars, a
+     * legend right of the plot, axis labels and a title.
+     *
+     * @param xTickLabels labels at the x values (e.g. "87.5 %"), or null for numeric ticks
+     */
+    public static void linePlot(Path png, String title, String xLabel, String yLabel,
+                                double[] x, String[] xTickLabels, List<Series> series) throws IOException {
+        if (x.length == 0) throw new IllegalArgumentException("no x values");
+        if (xTickLabels != null && xTickLabels.length != x.length) throw new IllegalArgumentException("xTickLabels and x differ in length");
+        for (Series s : series) {
+            if (s.y.length != x.length) throw new IllegalArgumentException("series '" + s.name + "' has " + s.y.length + " values for " + x.length + " x");
+        }
+        Canvas c = new Canvas(LINE_WIDTH, LINE_HEIGHT);
+        Rectangle area = chartArea(LINE_WIDTH, LINE_HEIGHT, 230);
+        double xlo = Double.POSITIVE_INFINITY, xhi = Double.NEGATIVE_INFINITY;
+        for (double v : x) if (Double.isFinite(v)) { xlo = Math.min(xlo, v); xhi = Math.max(xhi, v); }
+        double ylo = Double.POSITIVE_INFINITY, yhi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int k = 0; k < x.length; k++) {
+                double v = s.y[k];
+                if (!Double.isFinite(v)) continue;
+                double e = s.err != null && Double.isFinite(s.err[k]) ? Math.abs(s.err[k]) : 0;
+                ylo = Math.min(ylo, v - e);
+                yhi = Math.max(yhi, v + e);
+            }
+        }
+        double[] xr = Canvas.range(xlo, xhi, 0.05);
+        double[] yr = Canvas.range(ylo, yhi, 0.08);
+        YAxis y = new YAxis(area, yr[0], yr[1]);
+        y.draw(c, yLabel);
+        java.util.function.DoubleUnaryOperator px = v -> area.x + (v - xr[0]) / (xr[1] - xr[0]) * area.width;
+        // x ticks
+        List<double[]> xt = new ArrayList<>();
+        List<String> xl = new ArrayList<>();
+        if (xTickLabels != null) {
+            for (int k = 0; k < x.length; k++) { xt.add(new double[] {x[k]}); xl.add(xTickLabels[k]); }
+        } else {
+            double[] t = Canvas.ticks(xr[0], xr[1], 7);
+            double step = t.length > 1 ? t[1] - t[0] : 1;
+            for (double v : t) { xt.add(new double[] {v}); xl.add(Canvas.tickLabel(v, step)); }
+        }
+        for (int k = 0; k < xt.size(); k++) {
+            double xx = px.applyAsDouble(xt.get(k)[0]);
+            c.g.setColor(Canvas.GRID);
+            c.g.draw(new Line2D.Double(xx, area.y + 1, xx, area.y + area.height - 1));
+            c.g.setColor(Canvas.AXIS);
+            c.g.draw(new Line2D.Double(xx, area.y + area.height, xx, area.y + area.height + 5));
+            c.text(xl.get(k), xx, area.y + area.height + 17, Canvas.Align.CENTER, 12, false, Canvas.AXIS);
+        }
+        c.frame(area);
+        c.text(xLabel, area.x + area.width / 2.0, area.y + area.height + 45, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
+        c.text(title, LINE_WIDTH / 2.0, 25, Canvas.Align.CENTER, 16, true, Canvas.AXIS);
+        c.antialias(true);
+        for (int si = 0; si < series.size(); si++) {
+            Series s = series.get(si);
+            Color col = PALETTE[si % PALETTE.length];
+            c.g.setColor(col);
+            c.g.setStroke(new BasicStroke(2f));
+            double prevX = Double.NaN, prevY = Double.NaN;
+            for (int k = 0; k < x.length; k++) {
+                if (!Double.isFinite(s.y[k]) || !Double.isFinite(x[k])) { prevX = Double.NaN; continue; }
+                double xx = px.applyAsDouble(x[k]), yy = y.pixel(s.y[k]);
+                if (!Double.isNaN(prevX)) c.g.draw(new Line2D.Double(prevX, prevY, xx, yy));
+                prevX = xx;
+                prevY = yy;
+            }
+            c.g.setStroke(new BasicStroke(1.5f));
+            for (int k = 0; k < x.length; k++) {
+                if (!Double.isFinite(s.y[k]) || !Double.isFinite(x[k])) continue;
+                double xx = px.applyAsDouble(x[k]), yy = y.pixel(s.y[k]);
+                if (s.err != null && Double.isFinite(s.err[k]) && s.err[k] != 0) {
+                    double e = Math.abs(s.err[k]);
+                    double t = y.pixel(s.y[k] + e), b = y.pixel(s.y[k] - e);
+                    c.g.draw(new Line2D.Double(xx, t, xx, b));
+                    c.g.draw(new Line2D.Double(xx - 5, t, xx + 5, t));
+                    c.g.draw(new Line2D.Double(xx - 5, b, xx + 5, b));
+                }
+                c.g.fill(new Ellipse2D.Double(xx - 4, yy - 4, 8, 8));
+            }
+            // legend entry
+            int ly = area.y + 14 + si * 24, lx = area.x + area.width + 18;
+            c.g.setStroke(new BasicStroke(2f));
+            c.g.draw(new Line2D.Double(lx, ly, lx + 26, ly));
+            c.g.fill(new Ellipse2D.Double(lx + 9, ly - 4, 8, 8));
+            c.text(s.name, lx + 34, ly, Canvas.Align.LEFT, 13, false, Canvas.AXIS);
+        }
+        c.save(png);
+    }
+
+    /** A linear vertical axis mapped onto a plot area, with grid lines and tick labels. */
+    private static final class YAxis {
+        final Rectangle area;
+        final double lo, hi;
+
+        YAxis(Rectangle area, double lo, double hi) {
+            this.area = area;
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        double pixel(double v) {
+            return area.y + area.height - (v - lo) / (hi - lo) * area.height;
+        }
+
+        void draw(Canvas c, String label) {
+            double[] t = Canvas.ticks(lo, hi, 6);
+            double step = t.length > 1 ? t[1] - t[0] : 1;
+            for (double v : t) {
+                double yy = pixel(v);
+                c.g.setColor(Canvas.GRID);
+                c.g.draw(new Line2D.Double(area.x + 1, yy, area.x + area.width - 1, yy));
+                c.g.setColor(Canvas.AXIS);
+                c.g.draw(new Line2D.Double(area.x - 5, yy, area.x, yy));
+                c.text(Canvas.tickLabel(v, step), area.x - 8, yy, Canvas.Align.RIGHT, 12, false, Canvas.AXIS);
+            }
+            c.textVertical(label, area.x - 70, area.y + area.height / 2.0, 15, Canvas.AXIS);
+        }
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        if (i + 1 >= sorted.length) return sorted[sorted.length - 1];
+        return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
+    }
+
+    private static double[] finite(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).toArray();
+    }
+
+    private static void check(float[] field, int rows, int cols) {
+        if (rows < 1 || cols < 1 || field == null || field.length != (long) rows * cols) {
+            throw new IllegalArgumentException("field must hold rows × cols = " + rows + " × " + cols + " values");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.myelin.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MoransITest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void matchesNumpyGolden() throws Exception {
+        Map<String, Object> g = Golden.load("moran.json");
+        List<Object> mats = (List<Object>) g.get("matrices");
+        assertTrue(mats.size() >= 8);
+        for (Object o : mats) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            String name = (String) c.get("name");
+            int rows = ((Number) c.get("rows")).intValue(), cols = ((Number) c.get("cols")).intValue();
+            double[] data = Golden.doubles(c.get("data"));
+            List<Object> orders = (List<Object>) c.get("orders");
+            List<Object> vals = (List<Object>) c.get("moran");
+            for (int k = 0; k < orders.size(); k++) {
+                int[] order = Golden.ints(orders.get(k));
+                double got = MoransI.of(data, rows, cols, order);
+                Object want = vals.get(k);
+                if (want == null) {
+                    assertTrue(Double.isNaN(got), name + " order " + k + ": expected NaN (undefined), got " + got);
+                } else {
+                    assertEquals(Golden.num(want), got, 1e-12 * Math.max(1, Math.abs(Golden.num(want))), name + " order " + k);
+                }
+            }
+            if (vals.get(0) != null) {
+                assertEquals(Golden.num(vals.get(0)), MoransI.of(data, rows, cols), 1e-12, name + " stored order");
+            }
+        }
+    }
+
+    @Test
+    void constantMatrixIsNaNEverywhere() {
+        float[] c = new float[12];
+        java.util.Arrays.fill(c, 3f);
+        assertTrue(Double.isNaN(MoransI.of(c, 3, 4)));
+        assertTrue(Double.isNaN(MoransI.maxOverRowPermutations(c, 3, 4, 10, 1L, 2)));
+    }
+
+    @Test
+    void maxIsAttainedByOnePermutationAndIsDeterministic() {
+        SplittableRandom r = new SplittableRandom(5);
+        int rows = 12, cols = 9;
+        double[] m = new double[rows * cols];
+        for (int k = 0; k < m.length; k++) m[k] = r.nextGaussian();
+        double a = MoransI.maxOverRowPermutations(m, rows, cols, 300, 42L, 1);
+        double b = MoransI.maxOverRowPermutations(m, rows, cols, 300, 42L, 2);
+        double c = MoransI.maxOverRowPermutations(m, rows, cols, 300, 42L, 7);
+        assertEquals(a, b, 0.0);
+        assertEquals(a, c, 0.0);
+        assertTrue(MoransI.maxOverRowPermutations(m, rows, cols, 300, 43L, 2) != a, "seed must matter");
+        // The max of random orders cannot beat by much the best of many more draws of a naive
+        // implementation, and it should not fall far below the stored order.
+        double naiveBest = Double.NEGATIVE_INFINITY;
+        SplittableRandom pr = new SplittableRandom(9);
+        for (int t = 0; t < 3000; t++) {
+            int[] order = shuffle(rows, pr);
+            naiveBest = Math.max(naiveBest, naive(m, rows, cols, order));
+        }
+        assertTrue(a <= naiveBest + 0.05, "max " + a + " vs naive best " + naiveBest);
+        assertTrue(a > MoransI.of(m, rows, cols) - 0.2);
+    }
+
+    @Test
+    void fastPathAgreesWithNaiveForRandomOrders() {
+        SplittableRandom r = new SplittableRandom(11);
+        int rows = 8, cols = 13;
+        double[] m = new double[rows * cols];
+        for (int k = 0; k < m.length; k++) m[k] = r.nextInt(5) - 2;
+        for (int t = 0; t < 50; t++) {
+            int[] order = shuffle(rows, r);
+            assertEquals(naive(m, rows, cols, order), MoransI.of(m, rows, cols, order), 1e-12);
+        }
+    }
+
+    @Test
+    void paperSizedWorkloadIsFast() {
+        // 3 repeats × 20 fields × 2,000 permutations of a 40 × 51 field
+        SplittableRandom r = new SplittableRandom(3);
+        float[] m = new float[40 * 51];
+        long t0 = System.nanoTime();
+        for (int f = 0; f < 60; f++) {
+            for (int k = 0; k < m.length; k++) m[k] = r.nextInt(7) - 3;
+            double v = MoransI.maxOverRowPermutations(m, 40, 51, 2000, f, 2);
+            assertTrue(Double.isFinite(v));
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        assertTrue(s < 20, "took " + s + " s");
+    }
+
+    @Test
+    void expectedValue() {
+        assertEquals(-1.0 / 2039, MoransI.expected(40, 51), 1e-18);
+    }
+
+    private static int[] shuffle(int n, SplittableRandom r) {
+        int[] o = new int[n];
+        for (int k = 0; k < n; k++) o[k] = k;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = o[i];
+            o[i] = o[j];
+            o[j] = t;
+        }
+        return o;
+    }
+
+    /** Straight eq. 5 on the reordered matrix, all 8 neighbours. */
+    private static double naive(double[] m, int rows, int cols, int[] order) {
+        int n = rows * cols;
+        double mean = 0;
+        for (double v : m) mean += v;
+        mean /= n;
+        double num = 0, w = 0, den = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double zi = m[order[i] * cols + j] - mean;
+                den += zi * zi;
+                for (int di = -1; di <= 1; di++) {
+                    for (int dj = -1; dj <= 1; dj++) {
+                        if (di == 0 && dj == 0) continue;
+                        int ii = i + di, jj = j + dj;
+                        if (ii < 0 || ii >= rows || jj < 0 || jj >= cols) continue;
+                        w++;
+                        num += zi * (m[order[ii] * cols + jj] - mean);
+                    }
+                }
+            }
+        }
+        return n / w * num / den;
+    }
+}
