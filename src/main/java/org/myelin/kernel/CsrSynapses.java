@@ -91,6 +91,23 @@ public final class CsrSynapses extends SynapseLayer {
     }
 
     /**
+     * Wraps existing CSR arrays (not copied), checking every invariant.
+     *
+     * @throws IllegalArgumentException naming the first broken invariant
+     */
+    public static CsrSynapses of(int pre, int post, int maxDelay, int[] rowPtr, int[] targets, float[] weights, float[] delays, float[] pairDelays) {
+        if (pairDelays != null) {
+            if (pairDelays.length != post * pre) throw new IllegalArgumentException("pair delays: expected " + post * pre + " values, got " + pairDelays.length);
+            for (int q = 0; q < pairDelays.length; q++) checkDelay(pairDelays[q], maxDelay, "pair delay (" + q / pre + ", " + q % pre + ")");
+        }
+        try {
+            return new CsrSynapses(pre, post, maxDelay, rowPtr, targets, weights, delays, pairDelays);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /**
      * Builds from a list of synapses (pre[k] → post[k] with weight w[k] and delay d[k]).
      * A duplicate (pre, post) pair is an error. Pairs without a synapse get a stored delay of 0.
      */

@@ -1,0 +1,166 @@
+package org.myelin.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.myelin.io.Container;
+import org.myelin.io.Json;
+import org.myelin.kernel.CsrSynapses;
+import org.myelin.kernel.DelayMode;
+import org.myelin.kernel.NetConfig;
+import org.myelin.kernel.Readout;
+
+/**
+ * A network's parameters as saved to and loaded from a {@code .myelin} model file: the
+ * configuration, both synapse layers in CSR form (with the stored delay of every pair) and the
+ * batch-norm parameters with running statistics. The evaluation command, the analysis and the
+ * inference engine all load this.
+ *
+ * <p>File: a {@link Container} of kind 'M'. Header keys: {@code config} (the {@link NetConfig}
+ * fields), {@code meta} (free-form training information). Arrays: {@code l1.rowPtr},
+ * {@code l1.targets}, {@code l1.weights}, {@code l1.delays}, {@code l1.pairDelays} and the same for
+ * {@code l2}; {@code bn.gamma}, {@code bn.beta}, {@code bn.mean}, {@code bn.var} when batch norm
+ * is on.
+ */
+public final class Model {
+    public final NetConfig config;
+    public final CsrSynapses layer1;
+    public final CsrSynapses layer2;
+    /** Batch-norm parameters and running statistics (null when batch norm is off). */
+    public final float[] bnGamma, bnBeta, bnMean, bnVar;
+    /** Free-form metadata (training settings, accuracy, ...). */
+    public final Map<String, Object> meta;
+
+    public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
+                 Map<String, Object> meta) {
+        this.config = config;
+        this.layer1 = layer1;
+        this.layer2 = layer2;
+        this.bnGamma = bnGamma;
+        this.bnBeta = bnBeta;
+        this.bnMean = bnMean;
+        this.bnVar = bnVar;
+        this.meta = meta == null ? Json.object() : meta;
+        if (layer1.pre != config.inputs || layer1.post != config.hidden || layer2.pre != config.hidden || layer2.post != config.outputs) {
+            throw new IllegalArgumentException("model layers do not match the configuration " + config);
+        }
+    }
+
+    /** Configuration as a JSON-ready map. */
+    public static Map<String, Object> configToMap(NetConfig c) {
+        Map<String, Object> m = Json.object();
+        m.put("inputs", c.inputs);
+        m.put("hidden", c.hidden);
+        m.put("outputs", c.outputs);
+        m.put("steps", c.steps);
+        m.put("maxDelay", c.maxDelay);
+        m.put("delayMode", c.delayMode.id());
+        m.put("sigma", (double) c.sigma);
+        m.put("tau", (double) c.tau);
+        m.put("threshold", (double) c.threshold);
+        m.put("alpha", (double) c.alpha);
+        m.put("readout", c.readout.id());
+        m.put("batchNorm", c.batchNorm);
+        m.put("bnEps", (double) c.bnEps);
+        m.put("bnMomentum", (double) c.bnMomentum);
+        return m;
+    }
+
+    /** Parses a configuration map; {@code where} names the file in messages. */
+    public static NetConfig configFromMap(Map<String, Object> m, String where) {
+        try {
+            return NetConfig.builder()
+                    .inputs(num(m, "inputs").intValue()).hidden(num(m, "hidden").intValue()).outputs(num(m, "outputs").intValue())
+                    .steps(num(m, "steps").intValue()).maxDelay(num(m, "maxDelay").intValue())
+                    .delayMode(DelayMode.parse(str(m, "delayMode"))).sigma(num(m, "sigma").floatValue())
+                    .tau(num(m, "tau").floatValue()).threshold(num(m, "threshold").floatValue()).alpha(num(m, "alpha").floatValue())
+                    .readout(Readout.parse(str(m, "readout"))).batchNorm(Boolean.TRUE.equals(m.get("batchNorm")))
+                    .bnEps(num(m, "bnEps").floatValue()).bnMomentum(num(m, "bnMomentum").floatValue())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": bad configuration: " + e.getMessage());
+        }
+    }
+
+    private static Number num(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (!(v instanceof Number)) throw new IllegalArgumentException("field '" + k + "' missing or not a number");
+        return (Number) v;
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (!(v instanceof String)) throw new IllegalArgumentException("field '" + k + "' missing or not a string");
+        return (String) v;
+    }
+
+    /** Puts this model's arrays and header into a container (shared by model and checkpoint files). */
+    public void into(Container c) {
+        c.header.put("config", configToMap(config));
+        c.header.put("meta", meta);
+        putLayer(c, "l1", layer1);
+        putLayer(c, "l2", layer2);
+        if (config.batchNorm) {
+            c.arrays.put("bn.gamma", bnGamma);
+            c.arrays.put("bn.beta", bnBeta);
+            c.arrays.put("bn.mean", bnMean);
+            c.arrays.put("bn.var", bnVar);
+        }
+    }
+
+    private static void putLayer(Container c, String p, CsrSynapses l) {
+        int nnz = l.size();
+        c.arrays.put(p + ".rowPtr", l.rowPtr());
+        c.arrays.put(p + ".targets", java.util.Arrays.copyOf(l.targets(), nnz));
+        c.arrays.put(p + ".weights", java.util.Arrays.copyOf(l.weights(), nnz));
+        c.arrays.put(p + ".delays", java.util.Arrays.copyOf(l.delays(), nnz));
+        c.arrays.put(p + ".pairDelays", l.pairDelays() != null ? l.pairDelays() : l.denseDelays());
+    }
+
+    /** Rebuilds a model from a container read from {@code file}. */
+    @SuppressWarnings("unchecked")
+    public static Model from(Container c, Path file) {
+        Object cm = c.header.get("config");
+        if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
+        NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
+        CsrSynapses l1 = layer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
+        CsrSynapses l2 = layer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
+        float[] g = null, b = null, mu = null, var = null;
+        if (cfg.batchNorm) {
+            g = c.floats("bn.gamma", cfg.hidden, file);
+            b = c.floats("bn.beta", cfg.hidden, file);
+            mu = c.floats("bn.mean", cfg.hidden, file);
+            var = c.floats("bn.var", cfg.hidden, file);
+            for (int h = 0; h < cfg.hidden; h++) {
+                if (!(var[h] >= 0) || !Float.isFinite(g[h]) || !Float.isFinite(b[h]) || !Float.isFinite(mu[h])) {
+                    throw new IllegalArgumentException(file + ": batch-norm values of hidden neuron " + h + " are invalid");
+                }
+            }
+        }
+        Object meta = c.header.get("meta");
+        return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null);
+    }
+
+    private static CsrSynapses layer(Container c, String p, int pre, int post, int maxDelay, Path file) {
+        int[] rowPtr = c.ints(p + ".rowPtr", pre + 1, file);
+        int nnz = rowPtr[pre];
+        try {
+            return CsrSynapses.of(pre, post, maxDelay, rowPtr, c.ints(p + ".targets", nnz, file), c.floats(p + ".weights", nnz, file),
+                    c.floats(p + ".delays", nnz, file), c.floats(p + ".pairDelays", post * pre, file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file.toString().equals(e.getMessage()) ? e.getMessage() : file + ": layer " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** Saves atomically as a model file. */
+    public void save(Path file) throws IOException {
+        Container c = new Container();
+        into(c);
+        c.write(file, 'M');
+    }
+
+    /** Loads and verifies a model file. */
+    public static Model load(Path file) throws IOException {
+        return from(Container.read(file, 'M'), file);
+    }
+}
