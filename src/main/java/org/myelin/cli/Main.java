@@ -16,7 +16,8 @@ public final class Main {
 
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
-        // Each concern registers its command here.
+        list.add(new TrainCommand());
+        list.add(new EvalCommand());
         return list;
     }
 

@@ -27,7 +27,7 @@ public final class NetworkKernel implements AutoCloseable {
     private float[] dv2, dI2Pad, dIn2, dIn1, dI1Pad;
     private float[] mask;
     private boolean training;
-    private int[] lastLabels;
+    private float sigma;
 
     /**
      * @param layer1 inputs → hidden synapses
@@ -65,6 +65,17 @@ public final class NetworkKernel implements AutoCloseable {
         this.ops = ops;
         this.par = par;
         this.ownsPar = false;
+        this.sigma = cfg.sigma;
+    }
+
+    /** Sets σ of the Gaussian delay kernels for the following passes (the σ schedule). */
+    public void setSigma(float sigma) {
+        if (!(sigma > 0f) || !Float.isFinite(sigma)) throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
+        this.sigma = sigma;
+    }
+
+    public float sigma() {
+        return sigma;
     }
 
     public NetConfig config() { return cfg; }
@@ -129,8 +140,8 @@ public final class NetworkKernel implements AutoCloseable {
                 for (int j = 0; j < nIn; j++) xPad[j * p + po] = x[xo + j];
             }
         }
-        l1.prepare(cfg.delayMode, cfg.sigma, B, T);
-        l2.prepare(cfg.delayMode, cfg.sigma, B, T);
+        l1.prepare(cfg.delayMode, sigma, B, T);
+        l2.prepare(cfg.delayMode, sigma, B, T);
         l1.forward(ops, par, xPad, i1);
         if (cfg.batchNorm) {
             par.range(cfg.hidden, 1, (lo, hi) -> {

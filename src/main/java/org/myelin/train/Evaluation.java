@@ -1,0 +1,71 @@
+package org.myelin.train;
+
+import org.myelin.data.Dataset;
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.NetworkKernel;
+import org.myelin.kernel.Parallel;
+import org.myelin.model.Model;
+
+/**
+ * Evaluates a model on a dataset: batch norm with running statistics, no dropout, the model's own
+ * (integer) delays. The last partial batch is padded with zero samples whose outputs are ignored
+ * (samples are independent in evaluation), so the workspace is allocated once.
+ */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /** Returns {mean loss, accuracy}. */
+    public static double[] run(Model m, Dataset ds, int batch, double inputScale, KernelOps ops, Parallel par) {
+        int[] pred = new int[ds.size];
+        double loss = predict(m, ds, batch, inputScale, ops, par, pred, null);
+        int correct = 0;
+        for (int s = 0; s < ds.size; s++) if (pred[s] == ds.y[s]) correct++;
+        return new double[] {loss, correct / (double) ds.size};
+    }
+
+    /**
+     * Runs the model over every sample, writing the predicted class per sample into {@code pred}
+     * and, when {@code logitsOut} is not null, the logits (N × outputs). Returns the mean loss.
+     */
+    public static double predict(Model m, Dataset ds, int batch, double inputScale, KernelOps ops, Parallel par, int[] pred, float[] logitsOut) {
+        if (ds.steps != m.config.steps || ds.channels != m.config.inputs) {
+            throw new IllegalArgumentException("data samples are " + ds.steps + " × " + ds.channels + " but the model expects "
+                    + m.config.steps + " × " + m.config.inputs);
+        }
+        if (ds.classes > m.config.outputs) {
+            throw new IllegalArgumentException("data has " + ds.classes + " classes but the model has " + m.config.outputs + " outputs");
+        }
+        NetworkKernel net = new NetworkKernel(m.config, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, ops, par);
+        int B = Math.max(1, Math.min(batch, ds.size));
+        int T = ds.steps, C = ds.channels, nOut = m.config.outputs;
+        float[] x = new float[B * T * C];
+        int[] y = new int[B];
+        double lossSum = 0;
+        float scale = (float) inputScale;
+        for (int start = 0; start < ds.size; start += B) {
+            int n = Math.min(B, ds.size - start);
+            for (int b = 0; b < B; b++) {
+                if (b < n) {
+                    int src = (start + b) * T * C;
+                    for (int q = 0; q < T * C; q++) x[b * T * C + q] = ds.x[src + q] * scale;
+                    y[b] = ds.y[start + b];
+                } else {
+                    java.util.Arrays.fill(x, b * T * C, (b + 1) * T * C, 0f);
+                    y[b] = 0;
+                }
+            }
+            net.forward(x, B, false, null);
+            float[] logits = net.logits();
+            for (int b = 0; b < n; b++) {
+                pred[start + b] = net.predict(b);
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < nOut; k++) mx = Math.max(mx, logits[b * nOut + k]);
+                double z = 0;
+                for (int k = 0; k < nOut; k++) z += Math.exp(logits[b * nOut + k] - mx);
+                lossSum += mx + Math.log(z) - logits[b * nOut + y[b]];
+                if (logitsOut != null) System.arraycopy(logits, b * nOut, logitsOut, (start + b) * nOut, nOut);
+            }
+        }
+        return lossSum / ds.size;
+    }
+}
