@@ -15,7 +15,7 @@ python3 golden/make_signals.py "$out"
 
 enc() { # enc SIGNAL VARIANT flac-options...
     sig=$1; var=$2; shift 2
-    flac -s -f "$@" -o "$out/$sig.$var.flac" "$out/$sig.wav"
+    flac -s -f --no-padding "$@" -o "$out/$sig.$var.flac" "$out/$sig.wav"
 }
 
 # every compression level, mono and stereo 16-bit
