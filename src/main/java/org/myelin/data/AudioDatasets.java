@@ -57,8 +57,8 @@ import org.myelin.io.Npy;
  * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
  * modification time: a change to any of them rebuilds the cache. Files are written atomically with
  * meta.json last (and removed first when rebuilding), so a cache without a matching meta.json is
- * never used. {@link #load} keeps its cache in {@code DIR/.myelin-cache/} when that can be
- * created and written, otherwise in {@code <java.io.tmpdir>/myelin-cache/<hash of DIR's absolute path>/}.
+ * never used. {@link #load} keeps its cache in {@code DIR/.myelin-cache/} when DIR is writable (and,
+ * with POSIX permissions, not marked read-only: no write bit set), otherwise in {@code <java.io.tmpdir>/myelin-cache/<hash of DIR's absolute path>/}.
  *
  * <h2>Bad files</h2>
  * A file that cannot be decoded stops the build with its one-line reason (nothing is written);
@@ -138,16 +138,36 @@ public final class AudioDatasets {
     /** The automatic cache folder of a data folder (created if needed). */
     public static Path cacheFolder(Path dir) throws IOException {
         Path local = dir.resolve(CACHE_DIR);
-        try {
-            Files.createDirectories(local);
-            if (Files.isWritable(local)) return local;
-        } catch (IOException | SecurityException e) {
-            // fall through to the temp folder
+        if (markedWritable(dir)) {
+            try {
+                Files.createDirectories(local);
+                if (Files.isWritable(local)) return local;
+            } catch (IOException | SecurityException e) {
+                // fall through to the temp folder
+            }
         }
         String abs = dir.toAbsolutePath().normalize().toString();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "myelin-cache", hex(sha256(abs.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
         Files.createDirectories(tmp);
         return tmp;
+    }
+
+    /**
+     * True when the folder may be written: the process can write it and, where POSIX permissions
+     * exist, some write bit is set (so a folder marked read-only is left alone even by root).
+     */
+    private static boolean markedWritable(Path dir) {
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) return false;
+        Path local = dir.resolve(CACHE_DIR);
+        Path probe = Files.isDirectory(local) ? local : dir;
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(probe);
+            return p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return true;
+        }
     }
 
     /**
