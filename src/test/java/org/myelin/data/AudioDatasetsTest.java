@@ -254,6 +254,45 @@ class AudioDatasetsTest {
         assertTrue(e.getMessage().contains("emu") && e.getMessage().contains("no audio files"), e.getMessage());
     }
 
+    /**
+     * An HD-shaped folder made at test time from FSDD audio: eight recordings upsampled to 48 kHz
+     * and written as FLAC (FIXED subframes) by the test-only writer, with HD names and split files.
+     */
+    @Test
+    void heidelbergDigitsFromFsddAudio() throws Exception {
+        Path src = TestData.requireShared("fsdd", "recordings");
+        Path dir = tmp.resolve("hd48");
+        Files.createDirectories(dir.resolve("audio"));
+        StringBuilder train = new StringBuilder(), test = new StringBuilder();
+        List<float[]> expected = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            int digit = (3 * k) % 10;
+            org.myelin.data.audio.Audio a = org.myelin.data.audio.WavReader.read(src.resolve(digit + "_theo_" + (k + 10) + ".wav"));
+            int[] up = FlacTestWriter.upsample16(a.pcm[0], 6);
+            byte[] flac = FlacTestWriter.write(new int[][] {up}, 48000, 16, 4096);
+            org.myelin.data.audio.Audio back = org.myelin.data.audio.FlacDecoder.decode(flac, "written");
+            assertArrayEquals(up, back.pcm[0], "test writer and decoder round trip");
+            String lang = k % 2 == 0 ? "english" : "german";
+            String name = "lang-" + lang + "_speaker-0" + (k % 3) + "_trial-" + k + "_digit-" + digit + ".flac";
+            Files.write(dir.resolve("audio").resolve(name), flac);
+            (k < 6 ? train : test).append(name).append('\n');
+            expected.add(LogMel.features(org.myelin.data.audio.Audio.ofPcm(48000, 16, new int[][] {up}).mono(), 48000));
+        }
+        Files.writeString(dir.resolve("train_filenames.txt"), train);
+        Files.writeString(dir.resolve("test_filenames.txt"), test);
+        Dataset.Split s = AudioDatasets.load(dir, "hd", false);
+        assertEquals(6, s.train.size);
+        assertEquals(2, s.test.size);
+        assertEquals(20, s.test.classes);
+        for (int r = 0; r < s.train.size; r++) {
+            String n = s.train.names.get(r);
+            int k = Integer.parseInt(n.replaceAll(".*_trial-(\\d+)_.*", "$1"));
+            int digit = (3 * k) % 10;
+            assertEquals(k % 2 == 0 ? digit : 10 + digit, s.train.y[r], n);
+            assertArrayEquals(expected.get(k), Arrays.copyOfRange(s.train.x, r * 3200, (r + 1) * 3200), n);
+        }
+    }
+
     @Test
     void featuresCommand() throws Exception {
         FeaturesCommand cmd = new FeaturesCommand();

@@ -2,12 +2,14 @@ package org.myelin.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.data.audio.Audio;
+import org.myelin.data.audio.BadAudioException;
 import org.myelin.data.audio.FlacDecoder;
 import org.myelin.data.audio.WavReader;
 
@@ -53,6 +56,51 @@ class FlacDecoderTest {
             String source = n.substring(0, n.indexOf('.')) + ".wav";
             Audio ref = WavReader.read(dir.resolve(source));
             assertSameAudio(ref, FlacDecoder.decode(f), n);
+        }
+    }
+
+    static BadAudioException assertBad(byte[] bytes, String part) {
+        BadAudioException e = assertThrows(BadAudioException.class, () -> FlacDecoder.decode(bytes, "t.flac"));
+        assertTrue(e.getMessage().startsWith("t.flac: ") && e.getMessage().contains(part) && !e.getMessage().contains("\n"), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void damagedFilesNameTheReason() throws IOException {
+        byte[] good = Files.readAllBytes(TestData.resource("flac", "s16_44100.l5.flac"));
+        FlacDecoder.decode(good, "t.flac");
+        assertBad(Arrays.copyOf(good, good.length - 100), "truncated");
+        assertBad(Arrays.copyOf(good, 30), "truncated metadata block");
+        assertBad(new byte[] {'f', 'L', 'a'}, "too short");
+        assertBad("RIFF....WAVE".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "not a FLAC file");
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 500] ^= 0x10; // inside the last frame's body
+        assertBad(flipped, "CRC-16 mismatch");
+        byte[] tail = Arrays.copyOf(good, good.length + 7); // trailing zeros after the last frame
+        FlacDecoder.decode(tail, "t.flac");
+    }
+
+    @Test
+    void md5MismatchIsReported() throws Exception {
+        int[][] s = {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}};
+        byte[] f = FlacTestWriter.write(s, 8000, 16, 16);
+        f[8 + 18] ^= 1; // first byte of the MD5 in STREAMINFO
+        assertBad(f, "MD5 signature mismatch");
+    }
+
+    @Test
+    void testWriterRoundTrips() throws Exception {
+        java.util.Random r = new java.util.Random(3);
+        for (int bits : new int[] {8, 16, 24}) {
+            for (int channels = 1; channels <= 3; channels++) {
+                for (int n : new int[] {1, 2, 17, 4097, 9000}) {
+                    int[][] s = new int[channels][n];
+                    for (int[] c : s) for (int i = 0; i < n; i++) c[i] = (int) (Math.sin(i * 0.01) * (1 << (bits - 2))) + r.nextInt(1 << (bits - 4)) - (1 << (bits - 5));
+                    Audio a = FlacDecoder.decode(FlacTestWriter.write(s, 22050, bits, 4096), "w.flac");
+                    assertEquals(22050, a.sampleRate);
+                    for (int ch = 0; ch < channels; ch++) assertArrayEquals(s[ch], a.pcm[ch], bits + " bits, " + channels + " channels, " + n + " samples");
+                }
+            }
         }
     }
 }
