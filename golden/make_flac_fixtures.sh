@@ -35,6 +35,7 @@ enc m8_8000 l5 -5
 enc m8_8000 l8 -8 --blocksize=256
 enc s8_22050 l8 -8
 enc s8_22050 l1 -1
+enc m8n_8000 l5 -5
 enc m24_48000 l5 -5
 enc m24_48000 l8 -8
 enc s24_32000 l8 -8

@@ -89,6 +89,9 @@ def main():
             x = x + 0.2 * rng.standard_normal(x.shape)  # noisy: large residuals, Rice2 partitions
             x = np.clip(x, -1, 1)
         write_wav(f'{out}/{name}.wav', rate, bits, quantise(x, bits, 3 if 'w' in name else 0))
+    # full-scale white noise: no predictor beats raw samples, so the encoder emits VERBATIM subframes
+    rng = np.random.RandomState(99)
+    write_wav(f'{out}/m8n_8000.wav', 8000, 8, rng.randint(-128, 128, size=(800, 1)))
 
 
 if __name__ == '__main__':

@@ -131,7 +131,8 @@ public final class AudioDatasets {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) return readFeatures(dir, dir.toString());
         Path cache = cacheFolder(dir);
-        build(dir, cache, options);
+        Summary s = build(dir, cache, options);
+        if (options.progress && (!s.reused || s.skipped > 0)) System.err.println("features: " + s);
         return readFeatures(cache, dir.toString());
     }
 

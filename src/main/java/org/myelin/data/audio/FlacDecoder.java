@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <p>Supported: the STREAMINFO block (other metadata blocks — padding, application, seek table,
  * Vorbis comment, cue sheet, picture — are skipped by their length; a leading ID3v2 tag is skipped),
- * fixed and variable block sizes, 1–8 channels, 4–32 bits per sample, CONSTANT, VERBATIM, FIXED
+ * fixed and variable block sizes, 1–8 channels, 4–32 bits per sample (except 32-bit stereo with
+ * decorrelation, whose 33-bit side channel is rejected as unsupported), CONSTANT, VERBATIM, FIXED
  * (orders 0–4) and LPC (orders 1–32) subframes, Rice and Rice2 residual coding with partitions and
  * escape codes, wasted bits, and left/side, right/side and mid/side stereo decorrelation.
  *
@@ -207,7 +208,9 @@ public final class FlacDecoder {
 
     private Audio frames(StreamInfo si) {
         int channels = si.channels;
-        int initial = (int) Math.min(Math.max(si.totalSamples, 4096), 1 << 22);
+        // Never trust the declared length for the allocation: a damaged STREAMINFO could ask for
+        // gigabytes. Start small (bounded by the file size) and grow by doubling.
+        int initial = (int) Math.max(4096, Math.min(si.totalSamples, Math.min(4L * end, 1 << 22)));
         int[][] out = new int[channels][initial];
         int have = 0;
         MessageDigest md5 = null;
