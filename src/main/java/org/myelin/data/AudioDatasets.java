@@ -330,7 +330,11 @@ public final class AudioDatasets {
         Audio a = AudioFiles.read(Files.readAllBytes(file), name);
         if (a.frames == 0) throw new BadAudioException(name + ": no samples");
         if (a.sampleRate < 400) throw new BadAudioException(name + ": sample rate " + a.sampleRate + " Hz is too low");
-        return LogMel.features(a.mono(), a.sampleRate);
+        float[] f = LogMel.features(a.mono(), a.sampleRate);
+        for (float v : f) {
+            if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
+        }
+        return f;
     }
 
     /** Reads a features folder (x.npy, y.npy, split.npy, optional files.txt and meta.json). */
