@@ -2,7 +2,8 @@
 # Regenerates the FLAC decoder fixtures in src/test/resources/flac/ from synthetic signals.
 # Needs Debian's `flac` and `sox` and python3 with numpy. Run from the project root:
 #   sh golden/make_flac_fixtures.sh
-# Naming: SIGNAL.wav is the expected decode (the encoder's input, lossless); SIGNAL.VARIANT.flac
+# Naming: SIGNAL.wav (or SIGNAL.npy, int32 frames x channels, for 12/20-bit) is the expected decode
+# (the encoder's input, lossless); SIGNAL.VARIANT.flac
 # is that signal encoded with the options named by VARIANT (l5 = -5, b1152 = --blocksize=1152,
 # vbs = variable block size, ...). The test decodes every *.flac and compares it with SIGNAL.wav.
 set -eu
@@ -36,6 +37,11 @@ enc m8_8000 l8 -8 --blocksize=256
 enc s8_22050 l8 -8
 enc s8_22050 l1 -1
 enc m8n_8000 l5 -5
+# 12 and 20 bits per sample (expected samples in SIGNAL.npy; the extensible input WAV is dropped)
+enc m12_16000 l5 -5
+enc m12_16000 l8 -8
+enc s20_48000 l8 -8
+rm -f "$out/m12_16000.wav" "$out/s20_48000.wav"
 enc m24_48000 l5 -5
 enc m24_48000 l8 -8
 enc s24_32000 l8 -8

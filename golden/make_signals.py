@@ -33,6 +33,21 @@ def write_wav(path, rate, bits, data):
         f.write(b'RIFF' + struct.pack('<I', len(body)) + body)
 
 
+def write_wav_extensible(path, rate, container, valid, data):
+    frames, channels = data.shape
+    width = container // 8
+    fmt = struct.pack('<HHIIHH', 0xFFFE, channels, rate, rate * channels * width, channels * width, container)
+    fmt += struct.pack('<HHI', 22, valid, (1 << channels) - 1) + struct.pack('<H', 1)
+    fmt += bytes.fromhex('000000001000800000aa00389b71')
+    if container == 16:
+        raw = data.astype('<i2').tobytes()
+    else:
+        raw = data.astype('<i4').reshape(-1).view(np.uint8).reshape(-1, 4)[:, :3].tobytes()
+    body = b'WAVE' + b'fmt ' + struct.pack('<I', len(fmt)) + fmt + b'data' + struct.pack('<I', len(raw)) + raw
+    with open(path, 'wb') as f:
+        f.write(b'RIFF' + struct.pack('<I', len(body)) + body)
+
+
 def voice(rng, n, rate, f0):
     """A crude voiced sound: harmonics of a gliding f0 with an envelope, plus a little noise."""
     t = np.arange(n) / rate
@@ -89,6 +104,16 @@ def main():
             x = x + 0.2 * rng.standard_normal(x.shape)  # noisy: large residuals, Rice2 partitions
             x = np.clip(x, -1, 1)
         write_wav(f'{out}/{name}.wav', rate, bits, quantise(x, bits, 3 if 'w' in name else 0))
+    # 12 and 20 bits: WAVE_FORMAT_EXTENSIBLE input with fewer valid bits than the container; the
+    # expected samples (the valid-bit values) are stored as int32 .npy of shape (frames, channels),
+    # and the .wav is deleted after encoding (make_flac_fixtures.sh)
+    for name, rate, valid, container, stereo, secs, seed in [('m12_16000', 16000, 12, 16, False, 0.2, 7),
+                                                             ('s20_48000', 48000, 20, 24, True, 0.05, 8)]:
+        rng = np.random.RandomState(seed)
+        n = int(rate * secs)
+        v = quantise(segments(rng, n, rate, stereo), valid)
+        write_wav_extensible(f'{out}/{name}.wav', rate, container, valid, v << (container - valid))
+        np.save(f'{out}/{name}.npy', v.astype('<i4'))
     # full-scale white noise: no predictor beats raw samples, so the encoder emits VERBATIM subframes
     rng = np.random.RandomState(99)
     write_wav(f'{out}/m8n_8000.wav', 8000, 8, rng.randint(-128, 128, size=(800, 1)))
