@@ -50,6 +50,15 @@ enc s24_32000 l2 -2
 enc m16w_48000 l8 -8
 enc m16w_48000 lpc32 --lax -l 32 -b 8192 -r 0,8 -e
 enc m16_16000 tags -5 -T TITLE=fixture -T ARTIST=myelin --padding=1000 -S 0.1s
+# ... plus PICTURE (a 1x1 PNG made here) and CUESHEET blocks
+python3 -c "
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+sys.stdout.buffer.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 1, 1, 8, 2, 0, 0, 0))
+                        + chunk(b'IDAT', zlib.compress(b'\x00\xff\x00\x00')) + chunk(b'IEND', b''))" > "$tmp/px.png"
+metaflac --import-picture-from="3|image/png|cover|1x1x24|$tmp/px.png" "$out/m16_16000.tags.flac"
+printf 'FILE "a.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' > "$tmp/c.cue"
+metaflac --import-cuesheet-from="$tmp/c.cue" "$out/m16_16000.tags.flac"
 enc s16_44100 nomd5 -3 --no-md5-sum
 # variable block size: single-frame pieces of different lengths joined by a script
 for spec in "0 1000" "1000 4096" "5096 300" "5396 1804"; do

@@ -117,4 +117,22 @@ class FlacDecoderTest {
             }
         }
     }
+
+    /** An APPLICATION block spliced in after STREAMINFO and an ID3v2 tag in front are skipped. */
+    @Test
+    void foreignBlocksAndId3TagAreSkipped() throws IOException {
+        Path f = TestData.resource("flac", "m8_8000.l5.flac");
+        byte[] good = Files.readAllBytes(f);
+        assertEquals(0, good[4] & 0x80, "STREAMINFO is not the last block");
+        byte[] app = {2, 0, 0, 9, 'm', 'y', 'e', 'l', 1, 2, 3, 4, 5};
+        byte[] id3 = {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0};
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.writeBytes(id3);
+        o.write(good, 0, 42);
+        o.writeBytes(app);
+        o.write(good, 42, good.length - 42);
+        Audio expected = FlacDecoder.decode(good, "good");
+        assertSameAudio(expected, FlacDecoder.decode(o.toByteArray(), "spliced"), "spliced");
+        assertSameAudio(expected, org.myelin.data.audio.AudioFiles.read(o.toByteArray(), "spliced"), "by content");
+    }
 }
