@@ -60,6 +60,15 @@ class LogMelTest {
     }
 
     @Test
+    void realRecordingFlacAndReferenceWavGiveIdenticalFeatures() throws IOException {
+        Path flac = TestData.requireShared("flac", "hd_spoken_digit_48k.flac");
+        Audio f = AudioFiles.read(flac);
+        Audio w = AudioFiles.read(TestData.shared("flac", "hd_spoken_digit_48k.reference.wav"));
+        assertEquals(48000, f.sampleRate);
+        assertArrayEquals(LogMel.features(w.mono(), w.sampleRate), LogMel.features(f.mono(), f.sampleRate));
+    }
+
+    @Test
     void offlineFramesAreTheStreamingFrames() {
         int sr = 16000;
         float[] x = new float[sr];
