@@ -317,6 +317,10 @@ class AudioDatasetsTest {
     /** The whole shared FSDD through the command, into a temporary folder (the data stays untouched). */
     @Test
     void wholeFsddOfficialSplit() throws Exception {
+        // The audio pipeline does not use the Vector API, so the pom's second (scalar) surefire run
+        // would only repeat this slowest test: run it once.
+        org.junit.jupiter.api.Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "whole-FSDD test runs only in the surefire execution with the Vector API module");
         Path dir = TestData.requireShared("fsdd");
         Path out = tmp.resolve("fsdd-all");
         AudioDatasets.Summary s = AudioDatasets.build(dir, out, opts());
