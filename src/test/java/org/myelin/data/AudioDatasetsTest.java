@@ -140,11 +140,16 @@ class AudioDatasetsTest {
         BadAudioException e = assertThrows(BadAudioException.class, () -> AudioDatasets.build(dir, out, opts()));
         assertTrue(e.getMessage().startsWith("recordings/4_jackson_0.wav: ") && e.getMessage().contains("--skip-bad"), e.getMessage());
         assertFalse(Files.exists(out.resolve("x.npy")) || Files.exists(out.resolve("meta.json")), "nothing is written");
+        // an unsupported format under an audio name
+        Files.write(dir.resolve("recordings/8_george_5.wav"), new byte[] {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xfb});
+        e = assertThrows(BadAudioException.class, () -> AudioDatasets.build(dir, out, opts()));
+        assertTrue(e.getMessage().startsWith("recordings/8_george_5.wav: "), "the first bad file in row order (train rows first) is reported: " + e.getMessage());
         AudioDatasets.Summary s = AudioDatasets.build(dir, out, opts().skipBad(true));
-        assertEquals(1, s.skipped);
-        assertEquals(20, s.train);
+        assertEquals(2, s.skipped);
+        assertEquals(19, s.train);
         assertEquals(19, s.test);
-        assertTrue(s.toString().contains("skipped 1 bad files"), s.toString());
+        assertTrue(s.toString().contains("skipped 2 bad files"), s.toString());
+        assertTrue(s.skippedFiles.contains("recordings/8_george_5.wav: unsupported audio format (neither FLAC nor RIFF/WAVE)"), s.skippedFiles.toString());
         assertTrue(Files.readString(out.resolve("meta.json")).contains("4_jackson_0.wav"));
         assertFalse(Files.readString(out.resolve("files.txt")).contains("4_jackson_0.wav"));
     }
