@@ -18,6 +18,7 @@ public final class Main {
         List<Command> list = new ArrayList<>();
         list.add(new TrainCommand());
         list.add(new EvalCommand());
+        list.add(new org.myelin.data.FeaturesCommand());
         return list;
     }
 

@@ -1,0 +1,419 @@
+package org.myelin.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.myelin.cli.Progress;
+import org.myelin.data.audio.Audio;
+import org.myelin.data.audio.AudioFiles;
+import org.myelin.data.audio.BadAudioException;
+import org.myelin.io.AtomicFiles;
+import org.myelin.io.Json;
+import org.myelin.io.Npy;
+
+/**
+ * Audio datasets as model input: finds the recordings of a data folder, decodes them, computes the
+ * 80 × 40 log-Mel features ({@link LogMel}) and keeps them in a feature cache.
+ *
+ * <h2>Layouts ({@code format})</h2>
+ * <ul>
+ * <li>{@code hd} — Heidelberg Digits: {@code audio/lang-{english|german}_speaker-NN_trial-N_digit-D.flac}
+ *     with {@code train_filenames.txt} and {@code test_filenames.txt} (one name a line, with or
+ *     without the extension). 20 classes: English digit d is label d, German digit d is 10 + d.</li>
+ * <li>{@code fsdd} — Free Spoken Digit Dataset: {@code recordings/{digit}_{speaker}_{index}.wav},
+ *     label = digit (10 classes). With the two split files they decide the split; without them the
+ *     split is by speaker: speakers sorted by name, the last max(1, round(0.2·S)) are the test
+ *     speakers.</li>
+ * <li>{@code folders} — one sub-folder per class (label = index of the class name in sorted order),
+ *     either below {@code train/} and {@code test/} (classes are train/'s sub-folders) or directly
+ *     in the data folder, split per class: the last round(f·n) files by name (at least one when
+ *     f &gt; 0 and n ≥ 2) are test files, f = {@link Options#testFraction} (default 0.2).</li>
+ * <li>{@code cache} — a folder that already holds features ({@code x.npy}, {@code y.npy},
+ *     {@code split.npy}; optional {@code files.txt} and {@code meta.json}).</li>
+ * </ul>
+ * With {@code format == null} the layout is detected in the order cache, hd ({@code audio/}),
+ * fsdd ({@code recordings/}), folders. Audio files are {@code .wav} or {@code .flac} (decoded by
+ * content); names starting with '.' are ignored.
+ *
+ * <h2>Feature cache</h2>
+ * A features folder holds {@code x.npy} (N × 80 × 40 float32), {@code y.npy} (N int32 labels),
+ * {@code split.npy} (N int32: 0 = train, 1 = test), {@code files.txt} (each row's source file
+ * relative to the data folder, '/'-separated, in row order: train rows first, each split sorted by
+ * path) and {@code meta.json} (format, split rule, recipe parameters, classes, counts, skipped
+ * files and a {@code key}). The key is a SHA-256 over the recipe ({@link LogMel#RECIPE}), the
+ * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
+ * modification time: a change to any of them rebuilds the cache. Files are written atomically with
+ * meta.json last (and removed first when rebuilding), so a cache without a matching meta.json is
+ * never used. {@link #load} keeps its cache in {@code DIR/.myelin-cache/} when DIR is writable (and,
+ * with POSIX permissions, not marked read-only: no write bit set), otherwise in {@code <java.io.tmpdir>/myelin-cache/<hash of DIR's absolute path>/}.
+ *
+ * <h2>Bad files</h2>
+ * A file that cannot be decoded stops the build with its one-line reason (nothing is written);
+ * with {@code skipBad} it is left out and counted ({@code meta.json} lists them). The features do
+ * not depend on the thread count.
+ */
+public final class AudioDatasets {
+    /** The name of the automatic cache folder inside a data folder. */
+    public static final String CACHE_DIR = ".myelin-cache";
+
+    private AudioDatasets() {}
+
+    /** Settings for loading or building features. */
+    public static final class Options {
+        /** hd, fsdd, folders, cache, or null to detect. */
+        public String format;
+        public boolean skipBad;
+        /** Worker threads for decoding and features (results do not depend on it). */
+        public int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        /** Test fraction of the folders layout without train/ and test/. */
+        public double testFraction = 0.2;
+        /** Show progress on stderr. */
+        public boolean progress = true;
+
+        public Options format(String f) { this.format = f; return this; }
+        public Options skipBad(boolean s) { this.skipBad = s; return this; }
+        public Options threads(int t) { this.threads = t; return this; }
+        public Options testFraction(double f) { this.testFraction = f; return this; }
+        public Options progress(boolean p) { this.progress = p; return this; }
+    }
+
+    /** What a build did. */
+    public static final class Summary {
+        public final Path out;
+        public final String format;
+        public final int train, test, classes, skipped;
+        /** True when an existing cache with the same key was reused. */
+        public final boolean reused;
+        /** "file: reason" of each skipped file. */
+        public final List<String> skippedFiles;
+
+        Summary(Path out, String format, int train, int test, int classes, List<String> skippedFiles, boolean reused) {
+            this.out = out;
+            this.format = format;
+            this.train = train;
+            this.test = test;
+            this.classes = classes;
+            this.skipped = skippedFiles.size();
+            this.skippedFiles = skippedFiles;
+            this.reused = reused;
+        }
+
+        @Override
+        public String toString() {
+            return (reused ? "up to date: " : "wrote ") + (train + test) + " samples (" + train + " train, " + test + " test, "
+                    + classes + " classes, format " + format + ") in " + out + (skipped > 0 ? "; skipped " + skipped + " bad files" : "");
+        }
+    }
+
+    /**
+     * Train and test sets of a data folder, building or reusing its feature cache.
+     *
+     * @param format hd, fsdd, folders, cache, or null to detect
+     */
+    public static Dataset.Split load(Path dir, String format, boolean skipBad) throws IOException {
+        return load(dir, new Options().format(format).skipBad(skipBad));
+    }
+
+    public static Dataset.Split load(Path dir, Options options) throws IOException {
+        String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
+        if (format.equals("cache")) return readFeatures(dir, dir.toString());
+        Path cache = cacheFolder(dir);
+        Summary s = build(dir, cache, options);
+        if (options.progress && (!s.reused || s.skipped > 0)) System.err.println("features: " + s);
+        return readFeatures(cache, dir.toString());
+    }
+
+    /** The automatic cache folder of a data folder (created if needed). */
+    public static Path cacheFolder(Path dir) throws IOException {
+        Path local = dir.resolve(CACHE_DIR);
+        if (markedWritable(dir)) {
+            try {
+                Files.createDirectories(local);
+                if (Files.isWritable(local)) return local;
+            } catch (IOException | SecurityException e) {
+                // fall through to the temp folder
+            }
+        }
+        String abs = dir.toAbsolutePath().normalize().toString();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "myelin-cache", hex(sha256(abs.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
+        Files.createDirectories(tmp);
+        return tmp;
+    }
+
+    /**
+     * True when the folder may be written: the process can write it and, where POSIX permissions
+     * exist, some write bit is set (so a folder marked read-only is left alone even by root).
+     */
+    private static boolean markedWritable(Path dir) {
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) return false;
+        Path local = dir.resolve(CACHE_DIR);
+        Path probe = Files.isDirectory(local) ? local : dir;
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(probe);
+            return p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Builds the features of a data folder into {@code out} (or confirms that {@code out} already
+     * holds them, by key).
+     */
+    public static Summary build(Path dir, Path out, Options options) throws IOException {
+        String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
+        if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
+        DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction);
+        String key = key(dir, listing, options);
+        Summary existing = upToDate(out, key);
+        if (existing != null) return existing;
+
+        List<DatasetLayouts.Entry> entries = listing.entries;
+        int n = entries.size();
+        float[][] features = new float[n][];
+        String[] errors = new String[n];
+        extract(dir, entries, features, errors, options);
+
+        List<String> skipped = new ArrayList<>();
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            if (errors[k] != null) {
+                if (!options.skipBad) throw new BadAudioException(errors[k] + " (use --skip-bad to leave bad files out)");
+                skipped.add(errors[k]);
+            } else {
+                kept++;
+            }
+        }
+        int steps = LogMel.FRAMES, mels = LogMel.MELS;
+        float[] x = new float[kept * steps * mels];
+        int[] y = new int[kept];
+        int[] split = new int[kept];
+        StringBuilder files = new StringBuilder();
+        int row = 0, train = 0;
+        TreeSet<Integer> rates = new TreeSet<>();
+        for (int k = 0; k < n; k++) {
+            if (errors[k] != null) continue;
+            System.arraycopy(features[k], 0, x, row * steps * mels, steps * mels);
+            y[row] = entries.get(k).label;
+            split[row] = entries.get(k).split;
+            if (split[row] == 0) train++;
+            files.append(entries.get(k).file).append('\n');
+            row++;
+        }
+        if (train == 0) throw new IllegalArgumentException(dir + ": no usable training files" + (skipped.isEmpty() ? "" : " (" + skipped.size() + " bad files skipped)"));
+        int classes = listing.classNames.size();
+
+        Path meta = out.resolve("meta.json");
+        Files.createDirectories(out);
+        Files.deleteIfExists(meta);
+        Npy.write(out.resolve("x.npy"), x, kept, steps, mels);
+        Npy.write(out.resolve("y.npy"), y, kept);
+        Npy.write(out.resolve("split.npy"), split, kept);
+        AtomicFiles.writeString(out.resolve("files.txt"), files.toString());
+        Map<String, Object> m = Json.object();
+        m.put("format", listing.format);
+        m.put("source", dir.toAbsolutePath().normalize().toString());
+        m.put("split", listing.splitRule);
+        m.put("classes", classes);
+        m.put("classNames", listing.classNames);
+        m.put("samples", kept);
+        m.put("train", train);
+        m.put("test", kept - train);
+        m.put("steps", steps);
+        m.put("channels", mels);
+        m.put("skipBad", options.skipBad);
+        m.put("skipped", skipped);
+        m.put("unlisted", listing.unlisted);
+        m.put("recipe", LogMel.RECIPE);
+        Map<String, Object> r = Json.object();
+        r.put("preEmphasis", LogMel.PRE_EMPHASIS);
+        r.put("frameMs", 25);
+        r.put("hopMs", 10);
+        r.put("window", "hamming (symmetric)");
+        r.put("nFft", "smallest power of two >= frame length");
+        r.put("mels", mels);
+        r.put("melScale", "htk, 0 Hz to Nyquist");
+        r.put("logFloor", LogMel.LOG_FLOOR);
+        r.put("frames", steps);
+        r.put("standardise", "per sample over all frames and channels, population std, floor " + LogMel.STD_FLOOR);
+        m.put("recipeParameters", r);
+        m.put("key", key);
+        AtomicFiles.writeString(meta, Json.write(m));
+        return new Summary(out, listing.format, train, kept - train, classes, skipped, false);
+    }
+
+    private static Summary upToDate(Path out, String key) {
+        try {
+            Path meta = out.resolve("meta.json");
+            if (!Files.isRegularFile(meta)) return null;
+            Object parsed = Json.parse(Files.readString(meta, StandardCharsets.UTF_8));
+            if (!(parsed instanceof Map)) return null;
+            Map<?, ?> m = (Map<?, ?>) parsed;
+            if (!key.equals(m.get("key"))) return null;
+            for (String f : new String[] {"x.npy", "y.npy", "split.npy", "files.txt"}) if (!Files.isRegularFile(out.resolve(f))) return null;
+            List<String> skipped = new ArrayList<>();
+            if (m.get("skipped") instanceof List) for (Object o : (List<?>) m.get("skipped")) skipped.add(String.valueOf(o));
+            return new Summary(out, String.valueOf(m.get("format")), ((Number) m.get("train")).intValue(),
+                    ((Number) m.get("test")).intValue(), ((Number) m.get("classes")).intValue(), skipped, true);
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable or foreign meta.json: rebuild
+        }
+    }
+
+    /** Decodes and featurises every entry, in parallel; results land at the entry's index. */
+    private static void extract(Path dir, List<DatasetLayouts.Entry> entries, float[][] features, String[] errors,
+                                Options options) throws IOException {
+        int n = entries.size();
+        int threads = Math.max(1, Math.min(options.threads, n));
+        Progress progress = options.progress ? new Progress("features", n, "files") : null;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "myelin-features");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                final int i = k;
+                futures.add(pool.submit(() -> {
+                    String rel = entries.get(i).file;
+                    try {
+                        features[i] = featuresOf(dir.resolve(rel), rel);
+                    } catch (BadAudioException e) {
+                        errors[i] = e.getMessage();
+                    } catch (IOException e) {
+                        errors[i] = rel + ": cannot read (" + e + ")";
+                    }
+                }));
+            }
+            int bad = 0;
+            for (int k = 0; k < n; k++) {
+                try {
+                    futures.get(k).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while computing features", e);
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException) throw (RuntimeException) c;
+                    if (c instanceof Error) throw (Error) c;
+                    throw new IOException(c);
+                }
+                if (errors[k] != null) bad++;
+                if (progress != null) progress.update(k + 1, bad > 0 ? bad + " bad" : "");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The features of one file; errors name it by {@code name}. Too-short-to-frame audio is fine
+     * (zero-padded), but a file with no samples or a sample rate below 400 Hz is bad.
+     */
+    public static float[] featuresOf(Path file, String name) throws IOException {
+        Audio a = AudioFiles.read(Files.readAllBytes(file), name);
+        if (a.frames == 0) throw new BadAudioException(name + ": no samples");
+        if (a.sampleRate < 400) throw new BadAudioException(name + ": sample rate " + a.sampleRate + " Hz is too low");
+        float[] f = LogMel.features(a.mono(), a.sampleRate);
+        for (float v : f) {
+            if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
+        }
+        return f;
+    }
+
+    /** Reads a features folder (x.npy, y.npy, split.npy, optional files.txt and meta.json). */
+    public static Dataset.Split readFeatures(Path dir, String source) throws IOException {
+        Npy.Array x = Npy.read(dir.resolve("x.npy"));
+        Npy.Array y = Npy.read(dir.resolve("y.npy"));
+        Npy.Array s = Npy.read(dir.resolve("split.npy"));
+        if (x.f == null || x.shape.length != 3) throw new IllegalArgumentException(dir.resolve("x.npy") + ": need a float array of shape N x T x C, got " + Arrays.toString(x.shape));
+        if (y.i == null || y.shape.length != 1) throw new IllegalArgumentException(dir.resolve("y.npy") + ": need an int32 vector of labels");
+        if (s.i == null || s.shape.length != 1) throw new IllegalArgumentException(dir.resolve("split.npy") + ": need an int32 vector (0 train, 1 test)");
+        int n = x.shape[0], steps = x.shape[1], ch = x.shape[2];
+        if (y.shape[0] != n || s.shape[0] != n) {
+            throw new IllegalArgumentException(dir + ": x.npy has " + n + " rows but y.npy " + y.shape[0] + " and split.npy " + s.shape[0]);
+        }
+        List<String> names = null;
+        Path filesTxt = dir.resolve("files.txt");
+        if (Files.isRegularFile(filesTxt)) {
+            names = new ArrayList<>();
+            for (String line : Files.readAllLines(filesTxt, StandardCharsets.UTF_8)) if (!line.isEmpty()) names.add(line);
+            if (names.size() != n) throw new IllegalArgumentException(filesTxt + ": " + names.size() + " names for " + n + " rows");
+        }
+        int classes = 0;
+        for (int v : y.i) classes = Math.max(classes, v + 1);
+        Path meta = dir.resolve("meta.json");
+        if (Files.isRegularFile(meta)) {
+            Object parsed = Json.parse(Files.readString(meta, StandardCharsets.UTF_8));
+            if (parsed instanceof Map && ((Map<?, ?>) parsed).get("classes") instanceof Number) {
+                classes = Math.max(classes, ((Number) ((Map<?, ?>) parsed).get("classes")).intValue());
+            }
+        }
+        int per = steps * ch;
+        int nTrain = 0;
+        for (int k = 0; k < n; k++) {
+            if (s.i[k] != 0 && s.i[k] != 1) throw new IllegalArgumentException(dir.resolve("split.npy") + ": value " + s.i[k] + " at row " + k + " (need 0 or 1)");
+            if (s.i[k] == 0) nTrain++;
+        }
+        float[] xt = new float[nTrain * per], xs = new float[(n - nTrain) * per];
+        int[] yt = new int[nTrain], ys = new int[n - nTrain];
+        List<String> nt = names == null ? null : new ArrayList<>(), ns = names == null ? null : new ArrayList<>();
+        int a = 0, b = 0;
+        for (int k = 0; k < n; k++) {
+            if (s.i[k] == 0) {
+                System.arraycopy(x.f, k * per, xt, a * per, per);
+                yt[a++] = y.i[k];
+                if (nt != null) nt.add(names.get(k));
+            } else {
+                System.arraycopy(x.f, k * per, xs, b * per, per);
+                ys[b++] = y.i[k];
+                if (ns != null) ns.add(names.get(k));
+            }
+        }
+        return new Dataset.Split(new Dataset(xt, yt, steps, ch, classes, nt), new Dataset(xs, ys, steps, ch, classes, ns), source);
+    }
+
+    private static String key(Path dir, DatasetLayouts.Listing listing, Options options) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("myelin-features-v1\n").append(LogMel.RECIPE).append('\n');
+        sb.append(listing.format).append('\n').append(listing.splitRule).append('\n');
+        sb.append("skipBad=").append(options.skipBad).append('\n');
+        sb.append(String.join(",", listing.classNames)).append('\n');
+        for (DatasetLayouts.Entry e : listing.entries) {
+            Path f = dir.resolve(e.file);
+            sb.append(e.file).append('\t').append(e.label).append('\t').append(e.split).append('\t')
+                    .append(Files.size(f)).append('\t').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+        }
+        return hex(sha256(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte v : b) sb.append(String.format("%02x", v & 0xff));
+        return sb.toString();
+    }
+}

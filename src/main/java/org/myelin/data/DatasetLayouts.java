@@ -1,0 +1,283 @@
+package org.myelin.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.myelin.data.audio.AudioFiles;
+
+/**
+ * Finds the recordings of a dataset folder, their labels and their train/test split, for each
+ * supported layout ({@code hd}, {@code fsdd}, {@code folders}). Every problem with the layout is
+ * an {@link IllegalArgumentException} with a one-line message naming the file or folder.
+ */
+final class DatasetLayouts {
+    private DatasetLayouts() {}
+
+    static final Pattern HD_NAME = Pattern.compile("lang-(english|german)_speaker-(\\d+)_trial-(\\d+)_digit-(\\d)\\.flac");
+    static final Pattern FSDD_NAME = Pattern.compile("(\\d)_([A-Za-z0-9-]+)_(\\d+)\\.wav");
+
+    /** One recording: its path relative to the data folder ('/'-separated), label and split (0 train, 1 test). */
+    static final class Entry {
+        final String file;
+        final int label;
+        final int split;
+
+        Entry(String file, int label, int split) {
+            this.file = file;
+            this.label = label;
+            this.split = split;
+        }
+    }
+
+    /** The recordings of a dataset, train entries first, each split sorted by file name. */
+    static final class Listing {
+        final String format;
+        final List<Entry> entries;
+        final List<String> classNames;
+        /** How the split was chosen, for meta.json and messages. */
+        final String splitRule;
+        /** Audio files present but named in neither split file. */
+        final int unlisted;
+
+        Listing(String format, List<Entry> entries, List<String> classNames, String splitRule, int unlisted) {
+            this.format = format;
+            List<Entry> sorted = new ArrayList<>(entries);
+            sorted.sort(Comparator.<Entry>comparingInt(e -> e.split).thenComparing(e -> e.file));
+            this.entries = sorted;
+            this.classNames = classNames;
+            this.splitRule = splitRule;
+            this.unlisted = unlisted;
+        }
+    }
+
+    static boolean hidden(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith(".");
+    }
+
+    /** Audio files directly inside a folder, sorted by name. */
+    static List<Path> audioFiles(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> Files.isRegularFile(p) && AudioFiles.isAudioName(p.getFileName().toString())).forEach(out::add);
+        }
+        out.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return out;
+    }
+
+    static List<Path> subfolders(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> Files.isDirectory(p) && !hidden(p)).forEach(out::add);
+        }
+        out.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return out;
+    }
+
+    /** Guesses the layout of a folder, or explains what was expected. */
+    static String detect(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such folder");
+        if (Files.exists(dir.resolve("x.npy")) && Files.exists(dir.resolve("y.npy")) && Files.exists(dir.resolve("split.npy"))) {
+            return "cache";
+        }
+        if (Files.isDirectory(dir.resolve("audio"))) return "hd";
+        if (Files.isDirectory(dir.resolve("recordings"))) return "fsdd";
+        if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) return "folders";
+        for (Path sub : subfolders(dir)) if (!audioFiles(sub).isEmpty()) return "folders";
+        throw new IllegalArgumentException(dir + ": cannot tell the dataset layout (expected audio/ with train_filenames.txt "
+                + "and test_filenames.txt (hd), recordings/ (fsdd), class sub-folders or train/ and test/ (folders), "
+                + "or a features folder with x.npy, y.npy and split.npy); give --format");
+    }
+
+    static Listing list(Path dir, String format, double testFraction) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such folder");
+        switch (format) {
+            case "hd": return hd(dir);
+            case "fsdd": return fsdd(dir);
+            case "folders": return folders(dir, testFraction);
+            default: throw new IllegalArgumentException("unknown dataset format '" + format + "' (hd, fsdd or folders)");
+        }
+    }
+
+    /** Reads a split file: one base name a line; blank lines and lines starting with '#' are ignored. */
+    private static List<String[]> splitNames(Path file) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int k = 0; k < lines.size(); k++) {
+            String s = lines.get(k).trim();
+            if (s.isEmpty() || s.startsWith("#")) continue;
+            out.add(new String[] {s, String.valueOf(k + 1)});
+        }
+        return out;
+    }
+
+    /**
+     * Entries from train_filenames.txt and test_filenames.txt naming files in {@code sub}; names
+     * without the extension get {@code ext}. A named file that does not exist, or one named twice,
+     * is an error.
+     */
+    private static List<Entry> fromSplitFiles(Path dir, String sub, String ext, Labeler labeler) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        String[] files = {"train_filenames.txt", "test_filenames.txt"};
+        for (int split = 0; split < 2; split++) {
+            Path list = dir.resolve(files[split]);
+            for (String[] line : splitNames(list)) {
+                String name = line[0];
+                String where = list + " line " + line[1];
+                if (name.contains("/") || name.contains("\\")) name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+                if (!name.toLowerCase(Locale.ROOT).endsWith(ext)) name = name + ext;
+                String rel = sub + "/" + name;
+                if (!Files.isRegularFile(dir.resolve(rel))) {
+                    throw new IllegalArgumentException(where + ": names '" + line[0] + "' but " + dir.resolve(rel) + " does not exist");
+                }
+                String before = seen.put(rel, where);
+                if (before != null) throw new IllegalArgumentException(where + ": '" + line[0] + "' is already listed at " + before);
+                out.add(new Entry(rel, labeler.label(name, where), split));
+            }
+        }
+        return out;
+    }
+
+    interface Labeler {
+        int label(String fileName, String where);
+    }
+
+    /** Heidelberg Digits: English digits are labels 0–9, German digits 10–19. */
+    static int hdLabel(String name, String where) {
+        Matcher m = HD_NAME.matcher(name);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(where + ": '" + name + "' is not named lang-{english|german}_speaker-NN_trial-N_digit-D.flac");
+        }
+        int digit = Integer.parseInt(m.group(4));
+        return m.group(1).equals("english") ? digit : 10 + digit;
+    }
+
+    static int fsddLabel(String name, String where) {
+        Matcher m = FSDD_NAME.matcher(name);
+        if (!m.matches()) throw new IllegalArgumentException(where + ": '" + name + "' is not named {digit}_{speaker}_{index}.wav");
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static void needSplitFiles(Path dir, String format) {
+        boolean train = Files.isRegularFile(dir.resolve("train_filenames.txt"));
+        boolean test = Files.isRegularFile(dir.resolve("test_filenames.txt"));
+        if (train != test) {
+            throw new IllegalArgumentException(dir + ": " + format + " has " + (train ? "train_filenames.txt but no test_filenames.txt" : "test_filenames.txt but no train_filenames.txt"));
+        }
+    }
+
+    static Listing hd(Path dir) throws IOException {
+        Path audio = dir.resolve("audio");
+        if (!Files.isDirectory(audio)) throw new IllegalArgumentException(dir + ": hd layout needs an audio/ folder");
+        needSplitFiles(dir, "hd");
+        if (!Files.isRegularFile(dir.resolve("train_filenames.txt"))) {
+            throw new IllegalArgumentException(dir + ": hd layout needs train_filenames.txt and test_filenames.txt");
+        }
+        int present = audioFiles(audio).size();
+        if (present == 0) throw new IllegalArgumentException(audio + ": no audio files");
+        List<Entry> entries = fromSplitFiles(dir, "audio", ".flac", DatasetLayouts::hdLabel);
+        if (entries.isEmpty()) throw new IllegalArgumentException(dir + ": train_filenames.txt and test_filenames.txt name no files");
+        List<String> names = new ArrayList<>();
+        for (String lang : new String[] {"english", "german"}) for (int d = 0; d < 10; d++) names.add(lang + "-" + d);
+        return new Listing("hd", entries, names, "train_filenames.txt/test_filenames.txt", Math.max(0, present - entries.size()));
+    }
+
+    static Listing fsdd(Path dir) throws IOException {
+        Path rec = dir.resolve("recordings");
+        if (!Files.isDirectory(rec)) throw new IllegalArgumentException(dir + ": fsdd layout needs a recordings/ folder");
+        needSplitFiles(dir, "fsdd");
+        List<Path> files = audioFiles(rec);
+        if (files.isEmpty()) throw new IllegalArgumentException(rec + ": no audio files");
+        List<String> names = new ArrayList<>();
+        for (int d = 0; d < 10; d++) names.add(String.valueOf(d));
+        if (Files.isRegularFile(dir.resolve("train_filenames.txt"))) {
+            List<Entry> entries = fromSplitFiles(dir, "recordings", ".wav", DatasetLayouts::fsddLabel);
+            if (entries.isEmpty()) throw new IllegalArgumentException(dir + ": train_filenames.txt and test_filenames.txt name no files");
+            return new Listing("fsdd", entries, names, "train_filenames.txt/test_filenames.txt", Math.max(0, files.size() - entries.size()));
+        }
+        // No split files: split by speaker. Speakers sorted by name; the last max(1, round(0.2 S))
+        // of them are the test speakers (S = number of speakers; with one speaker, no test set).
+        Map<String, List<String>> bySpeaker = new TreeMap<>();
+        Map<String, Integer> labels = new LinkedHashMap<>();
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            if (!n.endsWith(".wav")) throw new IllegalArgumentException(f + ": fsdd recordings must be .wav files named {digit}_{speaker}_{index}.wav");
+            int label = fsddLabel(n, f.toString());
+            Matcher m = FSDD_NAME.matcher(n);
+            m.matches();
+            bySpeaker.computeIfAbsent(m.group(2), s -> new ArrayList<>()).add(n);
+            labels.put(n, label);
+        }
+        List<String> speakers = new ArrayList<>(bySpeaker.keySet());
+        int nTest = speakers.size() < 2 ? 0 : Math.max(1, (int) Math.round(0.2 * speakers.size()));
+        TreeSet<String> testSpeakers = new TreeSet<>(speakers.subList(speakers.size() - nTest, speakers.size()));
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : bySpeaker.entrySet()) {
+            int split = testSpeakers.contains(e.getKey()) ? 1 : 0;
+            for (String n : e.getValue()) entries.add(new Entry("recordings/" + n, labels.get(n), split));
+        }
+        return new Listing("fsdd", entries, names, "by speaker: test speakers " + testSpeakers, 0);
+    }
+
+    static Listing folders(Path dir, double testFraction) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
+        if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
+            for (Path c : subfolders(dir.resolve("train"))) classes.add(c.getFileName().toString());
+            if (classes.isEmpty()) throw new IllegalArgumentException(dir.resolve("train") + ": no class sub-folders");
+            for (Path c : subfolders(dir.resolve("test"))) {
+                if (!classes.contains(c.getFileName().toString())) {
+                    throw new IllegalArgumentException(c + ": class '" + c.getFileName() + "' has no folder in " + dir.resolve("train"));
+                }
+            }
+            String[] splits = {"train", "test"};
+            for (int split = 0; split < 2; split++) {
+                for (int label = 0; label < classes.size(); label++) {
+                    Path cdir = dir.resolve(splits[split]).resolve(classes.get(label));
+                    if (!Files.isDirectory(cdir)) continue;
+                    List<Path> files = audioFiles(cdir);
+                    if (files.isEmpty() && split == 0) throw new IllegalArgumentException(cdir + ": class folder holds no audio files (.wav or .flac)");
+                    for (Path f : files) {
+                        entries.add(new Entry(splits[split] + "/" + classes.get(label) + "/" + f.getFileName(), label, split));
+                    }
+                }
+            }
+            return new Listing("folders", entries, classes, "train/ and test/ folders", 0);
+        }
+        if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("test fraction must be in [0, 1), got " + testFraction);
+        List<Path> sub = subfolders(dir);
+        if (sub.isEmpty()) throw new IllegalArgumentException(dir + ": no class sub-folders (folders layout: one sub-folder of audio files per class)");
+        for (int label = 0; label < sub.size(); label++) {
+            Path cdir = sub.get(label);
+            String cname = cdir.getFileName().toString();
+            classes.add(cname);
+            List<Path> files = audioFiles(cdir);
+            if (files.isEmpty()) throw new IllegalArgumentException(cdir + ": class folder holds no audio files (.wav or .flac)");
+            // The last round(f·n) files of each class (by name) are the test files, at least one
+            // when f > 0 and the class has two or more files.
+            int n = files.size();
+            int nTest = (int) Math.round(testFraction * n);
+            if (testFraction > 0 && n >= 2) nTest = Math.max(1, nTest);
+            nTest = Math.min(nTest, n - 1);
+            for (int k = 0; k < n; k++) {
+                entries.add(new Entry(cname + "/" + files.get(k).getFileName(), label, k >= n - nTest ? 1 : 0));
+            }
+        }
+        return new Listing("folders", entries, classes, "last " + testFraction + " of each class by name", 0);
+    }
+}

@@ -1,0 +1,72 @@
+package org.myelin.data;
+
+import java.nio.file.Path;
+
+import org.myelin.cli.Args;
+import org.myelin.cli.Command;
+import org.myelin.cli.UsageException;
+
+/** {@code myelin features}: decodes an audio dataset into the cached 80 × 40 log-Mel features. */
+public final class FeaturesCommand implements Command {
+    @Override
+    public String name() {
+        return "features";
+    }
+
+    @Override
+    public String summary() {
+        return "decode an audio dataset (hd, fsdd, folders) into 80x40 log-Mel features";
+    }
+
+    @Override
+    public String help() {
+        return "usage: myelin features --data DIR [--out OUT] [--format hd|fsdd|folders] [--skip-bad] [--threads N]\n"
+                + "                       [--test-fraction F]\n"
+                + "\n"
+                + "Decodes every recording of DIR (FLAC or WAV), computes its 80 x 40 log-Mel features and writes\n"
+                + "OUT/x.npy (N x 80 x 40 float32), OUT/y.npy (N int32 labels), OUT/split.npy (N int32, 0 train,\n"
+                + "1 test), OUT/files.txt (each row's source file relative to DIR) and OUT/meta.json (format,\n"
+                + "recipe, classes, counts, skipped files and a key over recipe and file list). If OUT already\n"
+                + "holds features with the same key nothing is recomputed. meta.json is written last.\n"
+                + "\n"
+                + "options:\n"
+                + "  --data DIR         the dataset folder (required)\n"
+                + "  --out OUT          output folder (default: the automatic cache, DIR/.myelin-cache or a\n"
+                + "                     folder under the system temp dir when DIR is not writable)\n"
+                + "  --format F         hd:      audio/lang-{english|german}_speaker-NN_trial-N_digit-D.flac with\n"
+                + "                              train_filenames.txt and test_filenames.txt; labels English 0-9,\n"
+                + "                              German 10-19\n"
+                + "                     fsdd:    recordings/{digit}_{speaker}_{index}.wav, split by the two split\n"
+                + "                              files, or by speaker when they are absent; labels 0-9\n"
+                + "                     folders: one sub-folder per class, below train/ and test/ or split per\n"
+                + "                              class by --test-fraction; labels in sorted class-name order\n"
+                + "                     (default: detected from the folder's contents)\n"
+                + "  --skip-bad         leave out files that cannot be decoded (counted in the summary) instead\n"
+                + "                     of stopping at the first one\n"
+                + "  --threads N        worker threads (default: all processors); the output does not depend on N\n"
+                + "  --test-fraction F  folders layout without train/ and test/: fraction of each class held out\n"
+                + "                     for testing (default 0.2)\n";
+    }
+
+    @Override
+    public int run(Args args) throws Exception {
+        Path data = Path.of(args.required("data"));
+        Path out = args.path("out", null);
+        AudioDatasets.Options o = new AudioDatasets.Options();
+        o.format = args.string("format", null);
+        if (o.format != null && !o.format.equals("hd") && !o.format.equals("fsdd") && !o.format.equals("folders")) {
+            throw new UsageException("features: --format must be hd, fsdd or folders, got '" + o.format + "'");
+        }
+        o.skipBad = args.flag("skip-bad", false);
+        o.threads = args.integer("threads", o.threads);
+        if (o.threads < 1) throw new UsageException("features: --threads must be at least 1");
+        o.testFraction = args.number("test-fraction", 0.2);
+        if (!(o.testFraction >= 0 && o.testFraction < 1)) throw new UsageException("features: --test-fraction must be in [0, 1)");
+        args.finish();
+        if (out == null) out = AudioDatasets.cacheFolder(data);
+        AudioDatasets.Summary s = AudioDatasets.build(data, out, o);
+        System.out.println(s);
+        for (String bad : s.skippedFiles) System.err.println("skipped " + bad);
+        return 0;
+    }
+}
