@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticDataset {
     public static final int CLASSES = 20, CHANNELS = 40, STEPS = 80;
-    static final int GROUPS = 5, PER_GROUP = 4, PULSES = 4;
+    static final int GROUPS = 5, PER_GROUP = 4, PULSES = 4, DISTRACTORS = 1;
+    static final double NOISE = 0.15;
 
     private SyntheticDataset() {}
 
@@ -47,7 +48,7 @@ public final class SyntheticDataset {
                 for (int o = g * PER_GROUP; o < k; o++) {
                     int maxDiff = 0;
                     for (int p = 1; p < PULSES; p++) maxDiff = Math.max(maxDiff, Math.abs(offsets[o][p] - offsets[k][p]));
-                    if (maxDiff < 3) distinct = false;
+                    if (maxDiff < 4) distinct = false;
                 }
                 if (distinct) break;
             }
@@ -78,7 +79,7 @@ public final class SyntheticDataset {
             y[s] = k;
             names.add(part + "-" + s);
             int base = s * STEPS * CHANNELS;
-            for (int q = 0; q < STEPS * CHANNELS; q++) x[base + q] = (float) (0.3 * r.nextGaussian());
+            for (int q = 0; q < STEPS * CHANNELS; q++) x[base + q] = (float) (NOISE * r.nextGaussian());
             int span = offsets[k][PULSES - 1];
             int onset = 2 + r.nextInt(Math.max(1, STEPS - span - 6));
             double amp = 0.8 + 0.4 * r.nextDouble();
@@ -86,7 +87,7 @@ public final class SyntheticDataset {
                 int t0 = onset + offsets[k][p] + r.nextInt(3) - 1;
                 pulse(x, base, channels[k][p], t0, 2.5 * amp);
             }
-            for (int d = 0; d < 3; d++) pulse(x, base, r.nextInt(CHANNELS), r.nextInt(STEPS), 2.5 * (0.8 + 0.4 * r.nextDouble()));
+            for (int d = 0; d < DISTRACTORS; d++) pulse(x, base, r.nextInt(CHANNELS), r.nextInt(STEPS), 2.5 * (0.8 + 0.4 * r.nextDouble()));
         }
         return new Dataset(x, y, STEPS, CHANNELS, CLASSES, names);
     }
