@@ -301,9 +301,12 @@ public final class Rewiring {
     private void chooseRandom(int r, int dormant) {
         // Rejection sampling costs about r · pairs / (dormant − r + 1) draws; use it when that is ≤ 4r.
         if (4L * (dormant - r + 1) >= pairs) {
+            // each draw succeeds with probability ≥ 1/4; the cap only turns a corrupted bit set into an error
+            long cap = 64L * r + 4096;
             for (int m = 0; m < r; m++) {
                 int p;
                 do {
+                    if (--cap < 0) throw new IllegalStateException("no dormant pair found: the bit set disagrees with the layer");
                     p = rng.nextInt(pairs);
                 } while (has(p));
                 set(p);
