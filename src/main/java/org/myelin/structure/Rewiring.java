@@ -39,9 +39,11 @@ import org.myelin.kernel.CsrSynapses;
  *       synapses at random (DEEP R), so the budget holds at every step, while {@link Between#DEFER}
  *       removes nothing: a synapse with θ ≤ 0 stays in the structure with w = s · max(θ, 0) = 0, keeps
  *       training and may recover, and is removed at the next RigL update if θ is still ≤ 0.</li>
- *   <li>Every update writes the delay of every present synapse into the layer's pair-delay matrix, so
- *       the stored delay of a pair is always its current one (removed pairs keep their position, and
- *       the dense gradient of the next step is taken at up-to-date delays).</li>
+ *   <li>The delay of a removed synapse is written into the layer's pair-delay matrix, so the pair
+ *       keeps its delay position while dormant. In RigL mode every update also writes the delays of
+ *       all present synapses there, so the dense gradient of the next step is taken at current
+ *       delays (a pair removed at that step is scored at the delay it actually had). DEEP R never
+ *       reads the stored delay of a present pair, and skips these strided writes.</li>
  * </ul>
  *
  * <h2>Layout and the in-place algorithm</h2>
@@ -214,26 +216,32 @@ public final class Rewiring {
         return r;
     }
 
-    /** Step 1: drop synapses with θ ≤ 0, shift the kept ones left, write w, save delays. Returns the kept count. */
+    /**
+     * Step 1: drop synapses with θ ≤ 0 (saving their delays as the pairs' stored delays), shift the
+     * kept ones left, write w. In RigL mode the delays of kept synapses are saved too. Returns the
+     * kept count.
+     */
     private int compact(float[] theta, float[][] comp) {
         int[] rowPtr = layer.rowPtr();
         int[] target = layer.targets();
         float[] w = layer.weights();
         float[] d = layer.delays();
         float[] pairDelay = layer.pairDelays();
+        boolean syncAll = mode == Mode.RIGL;
         int out = 0;
         int start = 0;
         for (int j = 0; j < pre; j++) {
             int end = rowPtr[j + 1];
             for (int s = start; s < end; s++) {
                 int i = target[s];
-                int p = i * pre + j;
-                pairDelay[p] = d[s];
                 float th = theta[s];
                 if (!(th > 0f)) {
+                    int p = i * pre + j;
+                    pairDelay[p] = d[s];
                     clear(p);
                     continue;
                 }
+                if (syncAll) pairDelay[i * pre + j] = d[s];
                 if (out != s) {
                     target[out] = i;
                     d[out] = d[s];
@@ -344,13 +352,12 @@ public final class Rewiring {
     private void chooseByGradient(int r, float[] g) {
         if (heapScore.length < r) heapScore = new float[chosen.length];
         int size = 0;
-        for (int word = 0; word < present.length; word++) {
-            long free = ~present[word];
-            while (free != 0) {
-                int p = (word << 6) + Long.numberOfTrailingZeros(free);
-                if (p >= pairs) break;
-                free &= free - 1;
-                float sc = score(p, g);
+        // pairs in ascending index order: a pair whose score equals the root's ranks after it
+        for (int i = 0, p = 0; i < post; i++) {
+            for (int j = 0; j < pre; j++, p++) {
+                if (has(p)) continue;
+                float sc = signs.sign(i, j) * g[p];
+                sc = sc != sc ? Float.POSITIVE_INFINITY : sc + 0f;   // NaN last; −0 ties with +0
                 if (size < r) {
                     // sift up
                     int c = size++;
@@ -363,8 +370,8 @@ public final class Rewiring {
                     }
                     heapScore[c] = sc;
                     chosen[c] = p;
-                } else if (worse(heapScore[0], chosen[0], sc, p)) {
-                    // replace the root, sift down
+                } else if (sc < heapScore[0]) {
+                    // replace the root (the worst kept), sift down
                     int c = 0;
                     while (true) {
                         int l = 2 * c + 1;
@@ -383,12 +390,6 @@ public final class Rewiring {
         }
         if (size != r) throw new IllegalStateException("found " + size + " dormant pairs, needed " + r);
         for (int m = 0; m < r; m++) set(chosen[m]);
-    }
-
-    /** The RigL ranking score of pair p: s · dL/dw, NaN as +∞, −0 as +0. */
-    private float score(int p, float[] g) {
-        float sc = signs.sign(p / pre, p % pre) * g[p];
-        return sc != sc ? Float.POSITIVE_INFINITY : sc + 0f;
     }
 
     /** True when (sa, pa) ranks after (sb, pb): larger score, or equal score and larger index. */
