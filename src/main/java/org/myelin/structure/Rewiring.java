@@ -11,8 +11,8 @@ import org.myelin.kernel.CsrSynapses;
  *
  * <h2>How the trainer calls it</h2>
  * <pre>{@code
- * // per step, per layer:
- * boolean dense = rewiring.needsDenseGradient();    // ask the kernel for dL/dw of every pair if true
+ * // per step, per layer (θ, the Adam moments of θ and of the delays: float[K] each, CSR order):
+ * boolean dense = rewiring.needsDenseGradient();    // before backward: ask the kernel for dL/dw of every pair
  * ... forward, backward (dense gradient into gDense when requested) ...
  * Rewiring.thetaGradient(layer, signs, gradW, lambda, gradTheta);   // dL/dθ = s·dL/dw + λ
  * ... optimiser updates theta (and delays; delays clamped to [0, Td]) ...
@@ -30,7 +30,7 @@ import org.myelin.kernel.CsrSynapses;
  *       (K = pre · post, no dormant pair) work: removed synapses come straight back, reset.</li>
  *   <li>DEEP R: the new pairs are a uniformly random subset of the dormant pairs.</li>
  *   <li>RigL: the new pairs are the r dormant pairs with the smallest score s · dL/dw (the most
- *       negative dL/dθ at θ = 0), ties broken by the smaller pair index post*pre + pre, NaN scores
+ *       negative dL/dθ at θ = 0), ties broken by the smaller pair index i·pre + j (i postsynaptic, j presynaptic), NaN scores
  *       ranking last. The budget must hold, so when fewer than r scores are negative, pairs with
  *       zero or positive scores are connected too.</li>
  *   <li>RigL's cost: {@code interval = 1} is the paper's form (dense gradient every step). With
@@ -474,6 +474,7 @@ public final class Rewiring {
         return budget;
     }
 
+    /** The regrowth rule. */
     public Mode mode() {
         return mode;
     }

@@ -15,7 +15,7 @@ public final class Signs {
     private final int pre;
     private final int post;
     private final boolean dale;
-    /** Dale: one value per presynaptic neuron; otherwise one per pair, index post*pre + pre. */
+    /** Dale: one value per presynaptic neuron; otherwise one per pair, index i·pre + j (i postsynaptic, j presynaptic). */
     private final float[] values;
 
     private Signs(int pre, int post, boolean dale, float[] values) {
@@ -53,7 +53,7 @@ public final class Signs {
         return new Signs(preSigns.length, post, true, preSigns.clone());
     }
 
-    /** Given per-pair signs, ±1 for every pair, post × pre, index post*pre + pre (copied). */
+    /** Given per-pair signs, ±1 for every pair, post × pre, index i·pre + j (i postsynaptic, j presynaptic) (copied). */
     public static Signs ofPairs(int pre, int post, float[] pairSigns) {
         return new Signs(pre, post, false, pairSigns.clone());
     }
@@ -75,10 +75,12 @@ public final class Signs {
         return dale;
     }
 
+    /** Number of presynaptic neurons. */
     public int pre() {
         return pre;
     }
 
+    /** Number of postsynaptic neurons. */
     public int post() {
         return post;
     }

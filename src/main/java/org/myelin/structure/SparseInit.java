@@ -35,7 +35,7 @@ public final class SparseInit {
     }
 
     /**
-     * K distinct pairs drawn uniformly at random, as pair indices post*pre + pre in ascending order
+     * K distinct pairs drawn uniformly at random, as pair indices i·pre + j (i postsynaptic, j presynaptic) in ascending order
      * (a partial Fisher–Yates shuffle of all pairs: O(pre · post), done once).
      */
     public static int[] randomPairs(int pre, int post, int k, SplittableRandom rng) {
@@ -61,7 +61,7 @@ public final class SparseInit {
      * {@code pairDelays[pair]}. The layer keeps a copy of {@code pairDelays} as the stored delay of
      * every pair.
      *
-     * @param pairs distinct pair indices post*pre + pre
+     * @param pairs distinct pair indices i·pre + j (i postsynaptic, j presynaptic)
      * @param magnitudes initial magnitudes for every pair, post × pre (e.g. Kaiming-uniform values; the
      *     absolute value is taken); only the listed pairs are read
      * @param pairDelays delay position of every pair, post × pre, each in [0, maxDelay]
