@@ -42,6 +42,8 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fCoef = new float[0];
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
+    private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
+    private float[] denseG = new float[0];   // dense gradient (gauss): correlation of every (post, pre, tap)
 
     private CsrSynapses(int pre, int post, int maxDelay, int[] rowPtr, int[] target, float[] weight, float[] delay, float[] pairDelay) {
         super(pre, post, maxDelay);
@@ -281,7 +283,31 @@ public final class CsrSynapses extends SynapseLayer {
         int dStride = (maxDelay + steps) * lanes;
         int srcStride = dStride;
         int taps = taps();
-                par.range(post, 1, (lo, hi) -> {
+        if (mode == DelayMode.GAUSS) {
+            // Every pair has all Td+1 taps: one shared list of shifted source rows, so blocks of
+            // four postsynaptic rows share every load (the dense kernel's correlation).
+            int cnt = pre * taps;
+            if (denseOff.length != cnt) denseOff = new int[cnt];
+            for (int j = 0; j < pre; j++) for (int n = 0; n < taps; n++) denseOff[j * taps + n] = j * srcStride + (maxDelay - n) * lanes;
+            if (denseG.length < post * cnt) denseG = new float[post * cnt];
+            float[] g = denseG;
+            int[] offs = denseOff;
+            Arrays.fill(g, 0, post * cnt, 0f);
+            par.range(post, 4, (lo, hi) -> {
+                ops.correlate(hi - lo, cnt, len, dOut, lo * dStride, dStride, src, offs, 0, g, lo * cnt, cnt);
+                float[] k = new float[taps];
+                for (int i = lo; i < hi; i++) {
+                    for (int j = 0; j < pre; j++) {
+                        DelayKernels.fill(mode, pairDelay[i * pre + j], sigma, maxDelay, k, null, 0);
+                        double acc = 0;
+                        for (int n = 0; n < taps; n++) acc += (double) g[(i * pre + j) * taps + n] * k[n];
+                        out[i * pre + j] = (float) acc;
+                    }
+                }
+            });
+            return;
+        }
+        par.range(post, 1, (lo, hi) -> {
             int[] off = new int[pre * taps];
             float[] kk = new float[pre * taps];
             float[] g = new float[pre * taps];

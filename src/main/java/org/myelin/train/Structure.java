@@ -5,58 +5,131 @@ import java.util.SplittableRandom;
 import org.myelin.io.Container;
 import org.myelin.kernel.CsrSynapses;
 import org.myelin.kernel.Gradients;
+import org.myelin.structure.Rewiring;
+import org.myelin.structure.Signs;
+import org.myelin.structure.SparseInit;
 
 /**
- * The trainer's side of structure: the fixed random mask of a sparse network, and the hook through
- * which learnt structure (DEEP R / RigL, package {@code org.myelin.structure}) takes over the
- * weight update and rewires after each optimiser step.
+ * Learnt structure in the trainer (MODEL.md, "Structure learning"): each layer holds magnitudes
+ * θ ≥ 0 with fixed signs s (Dale's law: one per presynaptic neuron), w = s·θ, an L1 penalty λ·Σθ,
+ * and after every optimiser step {@link Rewiring} prunes θ ≤ 0 and regrows as many (DEEP R at
+ * random, RigL by the most negative s·dL/dw), keeping K = ⌊(1 − sparsity)·N_pre·N_post⌋ synapses.
+ *
+ * <p>The Adam moments of θ and of the delays are the trainer's per-synapse arrays; they move with
+ * their synapses. The rewiring RNG is re-seeded from (seed, epoch, layer) at the start of every
+ * epoch, so a run resumed from a checkpoint draws exactly what the uninterrupted run drew.
+ *
+ * <p>Also holds the fixed random mask of a sparse network without structure learning.
  */
-abstract class Structure {
+final class Structure {
+    private final TrainConfig tc;
+    private final Signs s1, s2;
+    private final int k1, k2;
+    final CsrSynapses l1, l2;
+    private final float[] theta1, theta2, gTheta1, gTheta2;
+    private float[][] adam;
+    private Rewiring rw1, rw2;
+    private final int[] rewired = new int[2];
 
-    /**
-     * Applies the initial structure to dense initial weights (post × pre) and returns the learner,
-     * or null when the structure is fixed (a random mask of exactly K = ⌊(1 − sparsity)·N⌋ pairs
-     * per layer, or dense).
-     */
-    static Structure create(TrainConfig tc, SplittableRandom r, float[] w1, float[] w2, int nIn, int nH, int nOut) {
-        if (tc.structure.equals("fixed")) {
-            if (tc.sparsity > 0) {
-                mask(r, w1, budget(tc.sparsity, w1.length));
-                mask(r, w2, budget(tc.sparsity, w2.length));
-            }
-            return null;
-        }
-        throw new IllegalArgumentException("--structure " + tc.structure + " is not available yet in this build");
+    private Structure(TrainConfig tc, Signs s1, Signs s2, CsrSynapses l1, CsrSynapses l2, float[] theta1, float[] theta2) {
+        this.tc = tc;
+        this.s1 = s1;
+        this.s2 = s2;
+        this.l1 = l1;
+        this.l2 = l2;
+        this.k1 = l1.size();
+        this.k2 = l2.size();
+        this.theta1 = theta1;
+        this.theta2 = theta2;
+        this.gTheta1 = new float[k1];
+        this.gTheta2 = new float[k2];
     }
 
-    static Structure restore(TrainConfig tc, Container c, Path file, int nIn, int nH, int nOut) {
-        if (tc.structure.equals("fixed")) return null;
-        throw new IllegalArgumentException(file + ": checkpoint uses --structure " + tc.structure + ", not available in this build");
+    static boolean learnt(TrainConfig tc) {
+        return !tc.structure.equals("fixed");
     }
 
-    /** K = ⌊(1 − sparsity)·N⌋, at least 1. */
+    /** K = ⌊(1 − sparsity)·N⌋. */
     static int budget(double sparsity, int pairs) {
         return Math.max(1, (int) Math.floor((1 - sparsity) * pairs + 1e-9));
     }
 
-    /** Keeps exactly k uniformly chosen entries of w, zeroing the rest. */
+    /** A fixed random mask: keeps exactly k uniformly chosen entries of w (post × pre), zeroing the rest. */
     static void mask(SplittableRandom r, float[] w, int k) {
         int[] p = Trainer.permutation(r, w.length);
         for (int q = k; q < w.length; q++) w[p[q]] = 0f;
     }
 
-    abstract boolean needsDenseGradient();
+    /** A fresh learnt structure from dense initial weights (their magnitudes) and pair delays. */
+    static Structure create(TrainConfig tc, float[] w1, float[] d1, float[] w2, float[] d2, int nIn, int nH, int nOut, int maxDelay) {
+        Signs s1 = Signs.random(tc.dale, nIn, nH, Trainer.mix(tc.seed, -11, 1));
+        Signs s2 = Signs.random(tc.dale, nH, nOut, Trainer.mix(tc.seed, -11, 2));
+        int k1 = SparseInit.budget(tc.sparsity, nIn, nH), k2 = SparseInit.budget(tc.sparsity, nH, nOut);
+        if (k1 < 1 || k2 < 1) throw new IllegalArgumentException("--sparsity " + tc.sparsity + " leaves no synapse in a layer");
+        CsrSynapses l1 = SparseInit.random(nIn, nH, maxDelay, s1, k1, w1, d1, new SplittableRandom(Trainer.mix(tc.seed, -12, 1)));
+        CsrSynapses l2 = SparseInit.random(nH, nOut, maxDelay, s2, k2, w2, d2, new SplittableRandom(Trainer.mix(tc.seed, -12, 2)));
+        return new Structure(tc, s1, s2, l1, l2, SparseInit.theta(l1, s1), SparseInit.theta(l2, s2));
+    }
 
-    abstract void attach(CsrSynapses l1, CsrSynapses l2, float[][] adam);
+    /** The learnt structure of a checkpoint (its layers already read). */
+    static Structure restore(TrainConfig tc, Container c, Path file, CsrSynapses l1, CsrSynapses l2) {
+        Signs s1 = signs(tc.dale, c.floats("structure.signs1", -1, file), l1.pre, l1.post, file);
+        Signs s2 = signs(tc.dale, c.floats("structure.signs2", -1, file), l2.pre, l2.post, file);
+        return new Structure(tc, s1, s2, l1, l2, c.floats("structure.theta1", l1.size(), file).clone(),
+                c.floats("structure.theta2", l2.size(), file).clone());
+    }
 
-    /** The weight update (replaces plain Adam on w). */
-    abstract void step(Gradients g, double lr, double beta1, long adamStep, int epoch, int batch);
+    private static Signs signs(boolean dale, float[] v, int pre, int post, Path file) {
+        if (dale && v.length == pre) return Signs.ofPresynaptic(post, v);
+        if (!dale && v.length == pre * post) return Signs.ofPairs(pre, post, v);
+        throw new IllegalArgumentException(file + ": structure sign vector has " + v.length + " values, expected " + (dale ? pre : pre * post));
+    }
 
-    /** Rewiring after the optimiser step. */
-    abstract void rewire(Gradients g, int epoch, int batch, long adamStep);
+    void save(Container c) {
+        c.arrays.put("structure.signs1", s1.values());
+        c.arrays.put("structure.signs2", s2.values());
+        c.arrays.put("structure.theta1", java.util.Arrays.copyOf(theta1, k1));
+        c.arrays.put("structure.theta2", java.util.Arrays.copyOf(theta2, k2));
+    }
 
-    abstract void save(Container c);
+    void attach(float[][] adam) {
+        this.adam = adam;
+    }
 
-    /** Synapses rewired since the last call, per layer. */
-    abstract int[] rewiredAndReset();
+    /** Fresh rewiring state for an epoch (re-seeded, so resumed runs match). */
+    void beginEpoch(int epoch) {
+        Rewiring.Mode mode = tc.structure.equals("rigl") ? Rewiring.Mode.RIGL : Rewiring.Mode.DEEPR;
+        rw1 = new Rewiring(l1, s1, k1, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -21)), tc.regrowEvery, Rewiring.Between.RANDOM);
+        rw2 = new Rewiring(l2, s2, k2, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -22)), tc.regrowEvery, Rewiring.Between.RANDOM);
+    }
+
+    boolean mayNeedDenseGradient() {
+        return tc.structure.equals("rigl");
+    }
+
+    /** True when the coming update is a RigL update (ask before the backward pass). */
+    boolean needsDenseGradientNow() {
+        return rw1.needsDenseGradient() || rw2.needsDenseGradient();
+    }
+
+    /** Adam on θ with dL/dθ = s·dL/dw + λ (replaces the plain weight update). */
+    void step(Gradients g, double lr, double beta1, long adamStep) {
+        Rewiring.thetaGradient(l1, s1, g.w1, (float) tc.l1, gTheta1);
+        Rewiring.thetaGradient(l2, s2, g.w2, (float) tc.l1, gTheta2);
+        Adam.step(theta1, gTheta1, adam[0], adam[1], k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta2, gTheta2, adam[4], adam[5], k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+    }
+
+    /** Prunes and regrows both layers in place; writes w = s·θ. */
+    void rewire(Gradients g) {
+        rewired[0] += rw1.update(theta1, new float[][] {adam[0], adam[1], adam[2], adam[3]}, g.w1Dense);
+        rewired[1] += rw2.update(theta2, new float[][] {adam[4], adam[5], adam[6], adam[7]}, g.w2Dense);
+    }
+
+    int[] rewiredAndReset() {
+        int[] r = rewired.clone();
+        rewired[0] = 0;
+        rewired[1] = 0;
+        return r;
+    }
 }

@@ -49,6 +49,8 @@ public final class Trainer implements AutoCloseable {
     private final float[][] adam = new float[12][];
     private final NetworkKernel net;
     private final Gradients grads;
+    /** Gradients with dL/dw for every pair (RigL's signal), used on RigL steps only. */
+    private final Gradients gradsDense;
     private final Structure structure;
     private long adamStep;
     private int epochsDone;
@@ -79,14 +81,26 @@ public final class Trainer implements AutoCloseable {
         int nIn = c.inputs, nH = c.hidden, nOut = c.outputs, Td = c.maxDelay;
         boolean sparse = tc.sparsity > 0;
         boolean dense = tc.kernel.equals("dense") || (tc.kernel.equals("auto") && !sparse && trainCfg.delayMode == DelayMode.GAUSS);
-        if (dense && sparse) throw new IllegalArgumentException("--kernel dense cannot train a sparse network (--sparsity " + tc.sparsity + ")");
+        if (dense && (sparse || Structure.learnt(tc))) throw new IllegalArgumentException("--kernel dense cannot train a sparse network (--sparsity " + tc.sparsity + ")");
+        boolean learnt = Structure.learnt(tc);
+        if (learnt) dense = false;
         if (ckpt == null) {
             SplittableRandom r = new SplittableRandom(mix(tc.seed, -7, -7));
             float[] w1 = kaiming(r, nH * nIn, nIn), d1 = delays(r, nH * nIn, Td, !tc.learnDelays);
             float[] w2 = kaiming(r, nOut * nH, nH), d2 = delays(r, nOut * nH, Td, !tc.learnDelays);
-            this.structure = Structure.create(tc, r, w1, w2, nIn, nH, nOut);
-            this.l1 = dense ? new DenseSynapses(nIn, nH, Td, w1, d1) : CsrSynapses.fromDense(nIn, nH, Td, w1, d1);
-            this.l2 = dense ? new DenseSynapses(nH, nOut, Td, w2, d2) : CsrSynapses.fromDense(nH, nOut, Td, w2, d2);
+            if (learnt) {
+                this.structure = Structure.create(tc, w1, d1, w2, d2, nIn, nH, nOut, Td);
+                this.l1 = structure.l1;
+                this.l2 = structure.l2;
+            } else {
+                if (sparse) {
+                    Structure.mask(r, w1, Structure.budget(tc.sparsity, w1.length));
+                    Structure.mask(r, w2, Structure.budget(tc.sparsity, w2.length));
+                }
+                this.structure = null;
+                this.l1 = dense ? new DenseSynapses(nIn, nH, Td, w1, d1) : CsrSynapses.fromDense(nIn, nH, Td, w1, d1);
+                this.l2 = dense ? new DenseSynapses(nH, nOut, Td, w2, d2) : CsrSynapses.fromDense(nH, nOut, Td, w2, d2);
+            }
             this.gamma = new float[nH];
             this.beta = new float[nH];
             this.runMean = new float[nH];
@@ -104,12 +118,13 @@ public final class Trainer implements AutoCloseable {
             this.runVar = ckpt.floats("bn.var", nH, ckptFile).clone();
             int[] sizes = {l1.size(), l1.size(), l1.size(), l1.size(), l2.size(), l2.size(), l2.size(), l2.size(), nH, nH, nH, nH};
             for (int k = 0; k < 12; k++) adam[k] = ckpt.floats("adam." + k, sizes[k], ckptFile).clone();
-            this.structure = Structure.restore(tc, ckpt, ckptFile, nIn, nH, nOut);
+            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, (CsrSynapses) l1, (CsrSynapses) l2) : null;
         }
+        if (structure != null) structure.attach(adam);
         this.net = new NetworkKernel(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
                 c.batchNorm ? runMean : null, c.batchNorm ? runVar : null, ops, par);
-        this.grads = new Gradients(net, structure != null && structure.needsDenseGradient());
-        if (structure != null) structure.attach((CsrSynapses) l1, (CsrSynapses) l2, adam);
+        this.grads = new Gradients(net, false);
+        this.gradsDense = structure != null && structure.mayNeedDenseGradient() ? new Gradients(net, true) : null;
     }
 
     static long mix(long seed, long a, long b) {
@@ -185,6 +200,7 @@ public final class Trainer implements AutoCloseable {
         double lrD = Schedules.cosineLr(epoch, tc.epochs, tc.delayLr);
         double sigma = sigmaFor(epoch);
         net.setSigma((float) sigma);
+        if (structure != null) structure.beginEpoch(epoch);
         int[] perm = permutation(new SplittableRandom(mix(tc.seed, epoch, -1)), tr.size);
         float[] x = new float[B * T * C];
         int[] y = new int[B];
@@ -211,8 +227,9 @@ public final class Trainer implements AutoCloseable {
             if (!Double.isFinite(loss)) throw new IllegalStateException("training diverged: loss is " + loss + " at epoch " + (epoch + 1) + ", batch " + (bi + 1));
             lossSum += loss;
             correct += net.correct(y);
-            net.backward(y, grads);
-            optimiserStep(lrW, b1, lrD, epoch, bi);
+            Gradients g = gradsDense != null && structure.needsDenseGradientNow() ? gradsDense : grads;
+            net.backward(y, g);
+            optimiserStep(g, lrW, b1, lrD);
             double secs = (System.nanoTime() - t0) / 1e9;
             progress.update(bi + 1, String.format("loss %.4f acc %.3f", lossSum / (bi + 1), correct / (double) ((bi + 1) * B)));
             if (bi + 1 == batches) {
@@ -252,11 +269,11 @@ public final class Trainer implements AutoCloseable {
         return p;
     }
 
-    private void optimiserStep(double lrW, double b1, double lrD, int epoch, int batch) {
+    private void optimiserStep(Gradients grads, double lrW, double b1, double lrD) {
         adamStep++;
         float[] w1 = weights(l1), w2 = weights(l2), d1 = delayArray(l1), d2 = delayArray(l2);
         if (structure != null) {
-            structure.step(grads, lrW, b1, adamStep, epoch, batch);
+            structure.step(grads, lrW, b1, adamStep);
         } else {
             Adam.step(w1, grads.w1, adam[0], adam[1], l1.size(), adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
             Adam.step(w2, grads.w2, adam[4], adam[5], l2.size(), adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
@@ -271,7 +288,7 @@ public final class Trainer implements AutoCloseable {
             Adam.step(gamma, grads.bnGamma, adam[8], adam[9], gamma.length, adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
             Adam.step(beta, grads.bnBeta, adam[10], adam[11], beta.length, adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
         }
-        if (structure != null) structure.rewire(grads, epoch, batch, adamStep);
+        if (structure != null) structure.rewire(grads);
     }
 
     static void clamp(float[] d, int n, int maxDelay) {
