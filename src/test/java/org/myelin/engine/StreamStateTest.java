@@ -58,15 +58,28 @@ class StreamStateTest {
                 s.step(frame, out);
             }
             long overhead = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int k = 0; k < 20_000; k++) {
-                System.arraycopy(x, (k % 200) * IN, frame, 0, IN);
-                s.step(frame, out);
+            // Three windows of 20,000 steps. Any per-step allocation (≥ 16 bytes per object) would
+            // show as ≥ 320,000 bytes in every window. Rarely a window shows a few hundred bytes
+            // once (seen: 232) from JVM bookkeeping on this thread (a late recompilation or
+            // deoptimisation), so each window may have ≤ 1 KiB and at least one must be exactly 0.
+            long[] windows = new long[3];
+            for (int w = 0; w < windows.length; w++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 20_000; k++) {
+                    System.arraycopy(x, (k % 200) * IN, frame, 0, IN);
+                    s.step(frame, out);
+                }
+                windows[w] = mx.getCurrentThreadAllocatedBytes() - before - overhead;
             }
-            long bytes = mx.getCurrentThreadAllocatedBytes() - before - overhead;
-            // Any per-step allocation (≥ 16 bytes per object) would show as ≥ 320,000 bytes.
-            assertTrue(bytes <= 0, r + ": 20,000 steps allocated " + bytes + " bytes");
-            assertTrue(s.spikeCount() >= 0 && s.steps() == 50_000);
+            String seen = r + ": bytes allocated per 20,000 steps " + java.util.Arrays.toString(windows);
+            System.out.println(seen);
+            long min = Long.MAX_VALUE;
+            for (long b : windows) {
+                assertTrue(b <= 1024, seen);
+                min = Math.min(min, b);
+            }
+            assertTrue(min <= 0, seen);
+            assertTrue(s.spikeCount() >= 0 && s.steps() == 90_000);
         }
     }
 
