@@ -288,4 +288,15 @@ public final class CompiledNetwork {
     int slots() {
         return slots;
     }
+
+    // ---- package-private views for StreamBatch (read-only by contract)
+    int[] rowPtr1() { return rowPtr1; }
+    int[] off1() { return off1; }
+    float[] w1() { return w1; }
+    int[] rowPtr2() { return rowPtr2; }
+    int[] off2() { return off2; }
+    float[] w2() { return w2; }
+    float[] bias() { return hasBias ? bias : null; }
+    float beta() { return beta; }
+    float threshold() { return threshold; }
 }

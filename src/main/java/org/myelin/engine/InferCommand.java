@@ -54,7 +54,7 @@ public final class InferCommand implements Command {
                 + "                    N × T × C (or T × C for one utterance), C = the model's inputs\n"
                 + "  --input PATH      an audio file (.wav, .flac) or a folder of them\n"
                 + "  --limit N         classify at most the first N utterances (default: all)\n"
-                + "  --warmup N        untimed steps before measuring, to let the JIT compile (default 2000)\n"
+                + "  --warmup N        untimed steps before measuring, to let the JIT compile (default 20000)\n"
                 + "  --help            this text\n";
     }
 
@@ -64,7 +64,7 @@ public final class InferCommand implements Command {
         Path features = args.path("features", null);
         Path input = args.path("input", null);
         int limit = args.integer("limit", Integer.MAX_VALUE);
-        int warmup = args.integer("warmup", 2000);
+        int warmup = args.integer("warmup", 20000);
         args.finish();
         if (!args.positional().isEmpty()) throw new UsageException("infer: unexpected argument '" + args.positional().get(0) + "'");
         if (modelPath == null) throw new UsageException("infer: --model is required");
