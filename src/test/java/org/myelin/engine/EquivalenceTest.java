@@ -24,15 +24,15 @@ import org.myelin.model.Model;
  * changes the last bits of a current of ≤ N_in = 24 terms: a relative error of a few 1e-7 of the
  * terms' magnitude (≈ 1e-6 absolute here), carried through β &lt; 1 recurrences (gain ≤ τ ≈ 10).
  * The test measures it: it runs a float64 simulation of the same equations alongside and asserts
- * that the engine's hidden membranes stay within {@link #U_ERR} = 1e-5 of it (measured ≤ 4.7e-6), and that no membrane
- * came closer to the threshold than {@link #SAFETY} = 2× that bound (the trainer's float32 kernel
- * has errors of the same size, so no decision could flip; over these seeds the closest call is
- * 5e-5 away). Spike trains must then be <b>identical</b>, and so
- * must the predicted classes. With identical spikes
- * the readout currents differ only by summation order of ≤ N_h weights, so logits must agree within
- * {@link #RTOL}·max|logit| + {@link #ATOL} (measured: ≤ 1.2e-5 with max|logit| ≈ 25–100, printed by the test; the bound is ≥ 9× the
- * largest difference seen over these seeds and far below any missing term: one hidden weight ≈ 0.1
- * missed once moves a vsum logit by ≈ 0.1·τ).
+ * that the engine's hidden membranes stay within {@link #U_ERR} = 1e-5 of it (measured ≤ 4.7e-6),
+ * and that no membrane came closer to the threshold than {@link #SAFETY} = 2× that bound (the
+ * trainer's float32 kernel has errors of the same kind and size, so no decision can flip; over
+ * these seeds the closest call is 5e-5 away). Spike trains must then be <b>identical</b>, and so
+ * must the predicted classes. With identical spikes the readout currents differ only by the
+ * summation order of ≤ N_h weights, so logits must agree within {@link #RTOL}·max|logit| +
+ * {@link #ATOL} (measured ≤ 1.2e-5 with max|logit| ≈ 25–100, printed by the test; the bound is ≥ 9×
+ * the largest difference seen over these seeds and far below any missing term: one hidden weight
+ * ≈ 0.1 missed once moves a vsum logit by ≈ 0.1·τ).
  */
 class EquivalenceTest {
     static final double U_ERR = 1e-5;
