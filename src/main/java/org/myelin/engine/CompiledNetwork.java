@@ -1,0 +1,302 @@
+package org.myelin.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.myelin.kernel.CsrSynapses;
+import org.myelin.kernel.DelayKernels;
+import org.myelin.kernel.NetConfig;
+import org.myelin.kernel.Readout;
+import org.myelin.model.Model;
+
+/**
+ * A trained network compiled for event-driven, step-by-step inference on a device: the form the
+ * edge engine runs.
+ *
+ * <p><b>What compiling does.</b>
+ * <ul>
+ *   <li><b>Integer delays.</b> Every delay is rounded to the nearest integer with
+ *       {@link DelayKernels#intTap} (half to even, as {@code torch.round}) whatever the model's
+ *       training delay mode: deployment uses {@code int} kernels (MODEL.md: "Evaluation and
+ *       deployment round every delay to the nearest integer and use int kernels"). For a model
+ *       saved with delay mode {@code int} this is exactly the trainer's evaluation; for a
+ *       {@code gauss} or {@code linear} model it is the deployed approximation of it.</li>
+ *   <li><b>Batch norm folded.</b> With running statistics μ, var and parameters γ, β, the
+ *       normalised input Î = (I − μ)/√(var + eps)·γ + β becomes w' = w·s and a per-hidden-neuron
+ *       bias b = β − μ·s with s = γ/√(var + eps) (computed in the same float steps as the
+ *       trainer's evaluation mode); the bias enters the LIF input at every step.</li>
+ *   <li><b>Only active synapses</b> (weight ≠ 0), in CSR over presynaptic neurons, each with its
+ *       target and delay pre-multiplied into a ring-buffer offset.</li>
+ * </ul>
+ *
+ * <p><b>Threads.</b> Immutable: every array is private, filled once here and never written again,
+ * so one instance can be shared by any number of threads. Each stream's mutable state lives in a
+ * {@link StreamState} that one thread owns ({@link #newStream()}).
+ *
+ * <p><b>One step</b> ({@link StreamState#step}) for one stream at step t, with R = Td + 1 ring slots:
+ * <ol>
+ *   <li>every input channel j with x_j ≠ 0 is an event: x_j·w is added to ring-1 slot (t + d) mod R
+ *       of each of its targets (d = 0 lands in the current slot);</li>
+ *   <li>each hidden neuron takes its current slot (+ bias), clears it, and updates
+ *       u = β·u·(1 − S) + I; S = [u &gt; ϑ];</li>
+ *   <li>only the neurons that spiked deliver w into ring-2 slot (t + d) mod R of their targets
+ *       (work ∝ spikes × fan-out);</li>
+ *   <li>the readout takes its current slot, v = β·v + I2, and the running scores grow by v
+ *       ({@code vsum}) or softmax(v) ({@code softmaxsum}).</li>
+ * </ol>
+ * After T = {@link #steps()} steps the scores are the trainer's logits.
+ */
+public final class CompiledNetwork {
+    private final int nIn, nH, nOut, steps, maxDelay, slots;
+    private final float beta, threshold;
+    private final Readout readout;
+    private final int[] rowPtr1, off1, rowPtr2, off2;
+    private final float[] w1, w2, bias;
+    private final boolean hasBias;
+
+    private CompiledNetwork(Model m) {
+        NetConfig c = m.config;
+        this.nIn = c.inputs;
+        this.nH = c.hidden;
+        this.nOut = c.outputs;
+        this.steps = c.steps;
+        this.maxDelay = c.maxDelay;
+        this.slots = c.maxDelay + 1;
+        this.beta = c.beta();
+        this.threshold = c.threshold;
+        this.readout = c.readout;
+        float[] scale = null;
+        this.bias = new float[nH];
+        if (c.batchNorm) {
+            scale = new float[nH];
+            for (int h = 0; h < nH; h++) {
+                // The same float steps as NetworkKernel's evaluation mode.
+                float inv = (float) (1.0 / Math.sqrt(m.bnVar[h] + c.bnEps));
+                float s = inv * m.bnGamma[h];
+                scale[h] = s;
+                bias[h] = m.bnBeta[h] - m.bnMean[h] * s;
+            }
+        }
+        this.hasBias = c.batchNorm;
+        int n1 = active(m.layer1), n2 = active(m.layer2);
+        rowPtr1 = new int[nIn + 1];
+        off1 = new int[n1];
+        w1 = new float[n1];
+        fill(m.layer1, nH, scale, rowPtr1, off1, w1);
+        rowPtr2 = new int[nH + 1];
+        off2 = new int[n2];
+        w2 = new float[n2];
+        fill(m.layer2, nOut, null, rowPtr2, off2, w2);
+    }
+
+    private static int active(CsrSynapses l) {
+        int n = 0;
+        float[] w = l.weights();
+        for (int s = 0; s < l.size(); s++) if (w[s] != 0f) n++;
+        return n;
+    }
+
+    private void fill(CsrSynapses l, int post, float[] scale, int[] rowPtr, int[] off, float[] w) {
+        int[] rp = l.rowPtr(), tg = l.targets();
+        float[] lw = l.weights(), ld = l.delays();
+        int q = 0;
+        for (int j = 0; j < l.pre; j++) {
+            rowPtr[j] = q;
+            for (int s = rp[j]; s < rp[j + 1]; s++) {
+                if (lw[s] == 0f) continue;
+                int i = tg[s];
+                int d = DelayKernels.intTap(ld[s]);
+                if (d < 0 || d > maxDelay) throw new IllegalArgumentException("synapse " + s + ": delay " + ld[s] + " outside [0, " + maxDelay + "]");
+                off[q] = d * post + i;
+                w[q] = scale == null ? lw[s] : lw[s] * scale[i];
+                q++;
+            }
+        }
+        rowPtr[l.pre] = q;
+    }
+
+    /** Compiles a model (see the class comment for what changes). The model is not kept. */
+    public static CompiledNetwork compile(Model model) {
+        return new CompiledNetwork(model);
+    }
+
+    /**
+     * Loads a model file and compiles it.
+     *
+     * @throws IllegalArgumentException naming the file when it is not a model file, is from another
+     *         format version, is corrupt or inconsistent
+     */
+    public static CompiledNetwork load(Path modelFile) throws IOException {
+        return compile(Model.load(modelFile));
+    }
+
+    /** A new stream at step 0 (all membranes, rings and scores zero), owned by one thread. */
+    public StreamState newStream() {
+        return new StreamState(this);
+    }
+
+    /** Input channels per frame (N_in). */
+    public int inputs() { return nIn; }
+    /** Hidden LIF neurons. */
+    public int hidden() { return nH; }
+    /** Output classes (length of the score vector). */
+    public int outputs() { return nOut; }
+    /** Steps per utterance the model was trained for (T); streams may run longer. */
+    public int steps() { return steps; }
+    /** Largest delay Td; each ring buffer has Td + 1 slots. */
+    public int maxDelay() { return maxDelay; }
+    /** How scores accumulate. */
+    public Readout readout() { return readout; }
+    /** Active input → hidden synapses. */
+    public int synapses1() { return w1.length; }
+    /** Active hidden → output synapses. */
+    public int synapses2() { return w2.length; }
+
+    /**
+     * Advances every stream by one step: {@code frames} holds S frames (S × N_in, stream-major),
+     * {@code out} (S × N_out, or null) receives each stream's running scores. All inputs are checked
+     * before any stream changes, so on an exception no stream has moved.
+     *
+     * <p>Implemented as a loop over the streams: each stream's step is already event-driven and
+     * touches only its own rings, so one stream after another keeps each state hot in cache.
+     *
+     * @throws IllegalArgumentException on wrong lengths, a stream of another network, a repeated
+     *         stream or a non-finite frame value
+     */
+    public void stepBatch(StreamState[] streams, float[] frames, float[] out) {
+        int S = streams.length;
+        if (frames.length != S * nIn) {
+            throw new IllegalArgumentException("frames: expected S×N_in = " + S + "×" + nIn + " = " + S * nIn + " values, got " + frames.length);
+        }
+        if (out != null && out.length != S * nOut) {
+            throw new IllegalArgumentException("scores: expected S×N_out = " + S + "×" + nOut + " = " + S * nOut + " values, got " + out.length);
+        }
+        for (int s = 0; s < S; s++) {
+            StreamState st = streams[s];
+            if (st == null || st.net != this) throw new IllegalArgumentException("stream " + s + " does not belong to this network");
+            for (int r = 0; r < s; r++) {
+                if (streams[r] == st) throw new IllegalArgumentException("stream " + s + " is the same object as stream " + r);
+            }
+        }
+        checkFrame(frames, 0, frames.length);
+        for (int s = 0; s < S; s++) advance(streams[s], frames, s * nIn, out, s * nOut);
+    }
+
+    /**
+     * Runs one utterance (T' × N_in frames, any T' ≥ 1) on a fresh stream and returns its scores.
+     * Allocates the stream; for repeated use keep a {@link StreamState} and call
+     * {@link StreamState#reset()}.
+     */
+    public float[] classify(float[] frames) {
+        if (frames.length == 0 || frames.length % nIn != 0) {
+            throw new IllegalArgumentException("utterance: expected a multiple of N_in = " + nIn + " values, got " + frames.length);
+        }
+        checkFrame(frames, 0, frames.length);
+        StreamState st = newStream();
+        float[] out = new float[nOut];
+        for (int off = 0; off < frames.length; off += nIn) advance(st, frames, off, null, 0);
+        st.scores(out);
+        return out;
+    }
+
+    /** Index of the largest score (the first on ties), as the trainer predicts. */
+    public static int argmax(float[] scores) {
+        int best = 0;
+        for (int k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
+        return best;
+    }
+
+    static void checkFrame(float[] x, int off, int len) {
+        for (int q = off; q < off + len; q++) {
+            if (!Float.isFinite(x[q])) throw new IllegalArgumentException("frame value " + x[q] + " at index " + q + " is not finite");
+        }
+    }
+
+    /** One step of one stream; inputs already validated. Allocates nothing. */
+    void advance(StreamState st, float[] x, int xOff, float[] out, int outOff) {
+        final int slot = st.slot;
+        // 1. analog input events → ring 1
+        final float[] r1 = st.ring1;
+        final int len1 = r1.length;
+        final int base1 = slot * nH;
+        for (int j = 0; j < nIn; j++) {
+            float xj = x[xOff + j];
+            if (xj == 0f) continue;
+            for (int s = rowPtr1[j], e = rowPtr1[j + 1]; s < e; s++) {
+                int q = base1 + off1[s];
+                if (q >= len1) q -= len1;
+                r1[q] += w1[s] * xj;
+            }
+        }
+        // 2. LIF update of the hidden layer
+        final float[] u = st.u, sp = st.spike;
+        final int[] fired = st.fired;
+        final float bt = beta, thr = threshold;
+        int nf = 0;
+        for (int h = 0; h < nH; h++) {
+            float in = r1[base1 + h];
+            r1[base1 + h] = 0f;
+            if (hasBias) in = in + bias[h];
+            float v = u[h] * bt;
+            v = v * (1f - sp[h]);
+            v = v + in;
+            u[h] = v;
+            if (v > thr) {
+                sp[h] = 1f;
+                fired[nf++] = h;
+            } else {
+                sp[h] = 0f;
+            }
+        }
+        st.nFired = nf;
+        // 3. spike events → ring 2
+        final float[] r2 = st.ring2;
+        final int len2 = r2.length;
+        final int base2 = slot * nOut;
+        for (int f = 0; f < nf; f++) {
+            int h = fired[f];
+            for (int s = rowPtr2[h], e = rowPtr2[h + 1]; s < e; s++) {
+                int q = base2 + off2[s];
+                if (q >= len2) q -= len2;
+                r2[q] += w2[s];
+            }
+        }
+        // 4. leaky-integrator readout and running scores
+        final float[] vo = st.v, sc = st.score;
+        for (int k = 0; k < nOut; k++) {
+            float i2 = r2[base2 + k];
+            r2[base2 + k] = 0f;
+            vo[k] = vo[k] * bt + i2;
+        }
+        if (readout == Readout.VSUM) {
+            for (int k = 0; k < nOut; k++) sc[k] += vo[k];
+        } else {
+            double[] e = st.exp;
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < nOut; k++) mx = Math.max(mx, vo[k]);
+            double z = 0;
+            for (int k = 0; k < nOut; k++) {
+                e[k] = Math.exp(vo[k] - mx);
+                z += e[k];
+            }
+            for (int k = 0; k < nOut; k++) sc[k] += (float) (e[k] / z);
+        }
+        st.slot = slot + 1 == slots ? 0 : slot + 1;
+        st.t++;
+        if (out != null) System.arraycopy(sc, 0, out, outOff, nOut);
+    }
+
+    int slots() {
+        return slots;
+    }
+
+    // ---- package-private views for StreamBatch (read-only by contract)
+    int[] rowPtr1() { return rowPtr1; }
+    int[] off1() { return off1; }
+    float[] w1() { return w1; }
+    int[] rowPtr2() { return rowPtr2; }
+    int[] off2() { return off2; }
+    float[] w2() { return w2; }
+    float[] bias() { return hasBias ? bias : null; }
+    float beta() { return beta; }
+    float threshold() { return threshold; }
+}

@@ -1,0 +1,129 @@
+package org.myelin.engine;
+
+import java.util.Arrays;
+
+/**
+ * The mutable state of one input stream running through a {@link CompiledNetwork}: hidden
+ * membranes and last spikes, readout membranes, the running scores, and one ring buffer of
+ * Td + 1 slots per synapse layer holding the input currents still in flight (a spike at step t on
+ * a synapse with delay d lands in slot (t + d) mod (Td + 1)).
+ *
+ * <p>Not thread-safe: one thread owns a stream. Any number of streams may share one network.
+ * Memory: (Td + 1)·(N_h + N_out) + 3·N_h + 3·N_out values.
+ *
+ * <p>Every method that changes the state checks its arguments first; when it throws, the state is
+ * exactly as it was.
+ */
+public final class StreamState {
+    final CompiledNetwork net;
+    final float[] ring1, ring2, u, spike, v, score;
+    final int[] fired;
+    final double[] exp;
+    int slot, nFired;
+    long t;
+
+    StreamState(CompiledNetwork net) {
+        this.net = net;
+        int nH = net.hidden(), nOut = net.outputs(), R = net.slots();
+        ring1 = new float[R * nH];
+        ring2 = new float[R * nOut];
+        u = new float[nH];
+        spike = new float[nH];
+        fired = new int[nH];
+        v = new float[nOut];
+        score = new float[nOut];
+        exp = new double[nOut];
+    }
+
+    /** The network this stream runs on. */
+    public CompiledNetwork network() {
+        return net;
+    }
+
+    /**
+     * Advances this stream by one time step. Allocates nothing.
+     *
+     * @param frame the N_in input values of this step (analog; each non-zero channel is an event)
+     * @param out receives the N_out running scores (the logits so far), or null
+     * @throws IllegalArgumentException when a length is wrong or a value is NaN or infinite; the
+     *         state is then unchanged
+     */
+    public void step(float[] frame, float[] out) {
+        int nIn = net.inputs();
+        if (frame.length != nIn) throw new IllegalArgumentException("frame: expected N_in = " + nIn + " values, got " + frame.length);
+        if (out != null && out.length != net.outputs()) {
+            throw new IllegalArgumentException("scores: expected N_out = " + net.outputs() + " values, got " + out.length);
+        }
+        CompiledNetwork.checkFrame(frame, 0, nIn);
+        net.advance(this, frame, 0, out, 0);
+    }
+
+    /**
+     * Runs a whole utterance (T' × N_in frames, frame-major) from a reset state and returns the
+     * predicted class; {@code out} (N_out, or null) receives the final scores. Allocates nothing.
+     * The frames are all checked before anything changes.
+     */
+    public int run(float[] frames, float[] out) {
+        int nIn = net.inputs();
+        if (frames.length == 0 || frames.length % nIn != 0) {
+            throw new IllegalArgumentException("utterance: expected a multiple of N_in = " + nIn + " values, got " + frames.length);
+        }
+        if (out != null && out.length != net.outputs()) {
+            throw new IllegalArgumentException("scores: expected N_out = " + net.outputs() + " values, got " + out.length);
+        }
+        CompiledNetwork.checkFrame(frames, 0, frames.length);
+        reset();
+        for (int off = 0; off < frames.length; off += nIn) net.advance(this, frames, off, null, 0);
+        if (out != null) System.arraycopy(score, 0, out, 0, score.length);
+        return predict();
+    }
+
+    /** Back to step 0: membranes, spikes, rings and scores zero. */
+    public void reset() {
+        Arrays.fill(ring1, 0f);
+        Arrays.fill(ring2, 0f);
+        Arrays.fill(u, 0f);
+        Arrays.fill(spike, 0f);
+        Arrays.fill(v, 0f);
+        Arrays.fill(score, 0f);
+        slot = 0;
+        nFired = 0;
+        t = 0;
+    }
+
+    /** Steps taken since creation or the last reset. */
+    public long steps() {
+        return t;
+    }
+
+    /** Copies the running scores (N_out) into {@code dst}. */
+    public void scores(float[] dst) {
+        if (dst.length != score.length) throw new IllegalArgumentException("scores: expected " + score.length + " values, got " + dst.length);
+        System.arraycopy(score, 0, dst, 0, score.length);
+    }
+
+    /** The class with the largest running score (first on ties). */
+    public int predict() {
+        return CompiledNetwork.argmax(score);
+    }
+
+    /** Membrane u of hidden neuron h after the last step. */
+    public float membrane(int h) {
+        return u[h];
+    }
+
+    /** Whether hidden neuron h spiked in the last step. */
+    public boolean spiked(int h) {
+        return spike[h] != 0f;
+    }
+
+    /** Number of hidden neurons that spiked in the last step. */
+    public int spikeCount() {
+        return nFired;
+    }
+
+    /** Readout membrane v of class k after the last step. */
+    public float readoutMembrane(int k) {
+        return v[k];
+    }
+}
