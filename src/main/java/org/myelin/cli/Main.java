@@ -19,6 +19,7 @@ public final class Main {
         list.add(new TrainCommand());
         list.add(new EvalCommand());
         list.add(new org.myelin.data.FeaturesCommand());
+        list.add(new org.myelin.engine.InferCommand());
         return list;
     }
 

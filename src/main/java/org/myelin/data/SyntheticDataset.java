@@ -8,12 +8,12 @@ import java.util.SplittableRandom;
  * The built-in dataset: a generated 20-class, 40-channel × 80-step spatio-temporal task in the
  * shape of the Raw Heidelberg Digits features, deterministic from a seed.
  *
- * <p>Construction. The 20 classes come in 5 groups of 4. Each group owns 4 input channels; every
- * class of a group shows a pulse on each of its group's 4 channels, in the same channel order,
- * and the classes of a group differ ONLY in the intervals between those pulses (each class has its
- * own 3 intervals of 3–14 steps). So which channels are active names the group, and the timing
- * between channels names the class within it: a neuron that aligns the pulses with its synaptic
- * delays detects the class by coincidence. A sample places its class pattern at a random onset,
+ * <p>Construction. The 20 classes come in 10 groups of 2. Each group owns 4 of the 40 input
+ * channels and 3 intervals of 4–9 steps; one class of the group pulses on its channels in one
+ * order with those intervals, the other in the reverse order with the reversed intervals. Both
+ * classes of a group activate the same channels equally often, so only the timing between
+ * channels tells them apart: a neuron that aligns the pulses with its synaptic delays detects the
+ * class by coincidence. A sample places its class pattern at a random onset,
  * jitters each pulse by ±1 step, scales its amplitude by 0.8–1.2, adds 3 distractor pulses on
  * random channels at random times and Gaussian background noise (σ = 0.3). Pulses are Gaussian
  * bumps in time (σ = 1 step, peak 2.5). The class-defining parameters come from the seed too, so
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticDataset {
     public static final int CLASSES = 20, CHANNELS = 40, STEPS = 80;
-    static final int GROUPS = 5, PER_GROUP = 4, PULSES = 4, DISTRACTORS = 1;
+    static final int GROUPS = 10, PER_GROUP = 2, PULSES = 4, DISTRACTORS = 1, MIN_GAP = 4, MAX_GAP = 9;
     static final double NOISE = 0.15;
 
     private SyntheticDataset() {}
@@ -34,23 +34,19 @@ public final class SyntheticDataset {
         int[] channelOrder = permutation(task, CHANNELS);
         int[][] channels = new int[CLASSES][PULSES];
         int[][] offsets = new int[CLASSES][PULSES];
-        for (int k = 0; k < CLASSES; k++) {
-            int g = k / PER_GROUP;
-            for (int p = 0; p < PULSES; p++) channels[k][p] = channelOrder[g * PULSES + p];
-            // distinct interval patterns within a group: redraw until at least one interval differs by ≥ 3
-            while (true) {
+        for (int g = 0; g < GROUPS; g++) {
+            int[] gaps = new int[PULSES];
+            for (int p = 1; p < PULSES; p++) gaps[p] = MIN_GAP + task.nextInt(MAX_GAP - MIN_GAP + 1);
+            for (int v = 0; v < PER_GROUP; v++) {
+                int k = g * PER_GROUP + v;
                 int t = 0;
                 for (int p = 0; p < PULSES; p++) {
+                    t += gaps[p];
+                    // class 2g visits the group's channels in one order, class 2g+1 in the reverse order
+                    int c = v == 0 ? p : PULSES - 1 - p;
+                    channels[k][p] = channelOrder[g * PULSES + c];
                     offsets[k][p] = t;
-                    t += 3 + task.nextInt(12);
                 }
-                boolean distinct = true;
-                for (int o = g * PER_GROUP; o < k; o++) {
-                    int maxDiff = 0;
-                    for (int p = 1; p < PULSES; p++) maxDiff = Math.max(maxDiff, Math.abs(offsets[o][p] - offsets[k][p]));
-                    if (maxDiff < 4) distinct = false;
-                }
-                if (distinct) break;
             }
         }
         Dataset train = make(channels, offsets, new SplittableRandom(seed * 31 + 1), trainSize, "train");

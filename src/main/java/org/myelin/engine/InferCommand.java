@@ -148,7 +148,27 @@ public final class InferCommand implements Command {
      * to the model's T frames, standardised) or feed the samples through a {@link StreamingFrontEnd}
      * built on its per-frame function, and return one T × C frame-major array per file.
      */
-    static float[][] audioFrames(Path input, CompiledNetwork net) {
-        throw new UsageException("infer: audio input needs the data package (not wired yet); use --features X.npy");
+    static float[][] audioFrames(Path input, CompiledNetwork net) throws IOException {
+        if (!Files.exists(input)) throw new NoSuchFileException(input.toString());
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        if (Files.isDirectory(input)) {
+            try (java.util.stream.Stream<Path> st = Files.list(input)) {
+                st.filter(p -> Files.isRegularFile(p) && org.myelin.data.audio.AudioFiles.isAudioName(p.getFileName().toString()))
+                        .sorted().forEach(files::add);
+            }
+            if (files.isEmpty()) throw new UsageException(input + ": no .wav or .flac files in this folder");
+        } else {
+            files.add(input);
+        }
+        float[][] out = new float[files.size()][];
+        for (int k = 0; k < files.size(); k++) {
+            // The same whole-utterance features (standardised per utterance) the trainer saw.
+            float[] f = org.myelin.data.AudioDatasets.featuresOf(files.get(k), files.get(k).toString());
+            if (f.length % net.inputs() != 0) {
+                throw new UsageException(files.get(k) + ": features have " + f.length + " values, not a multiple of the model's " + net.inputs() + " channels");
+            }
+            out[k] = f;
+        }
+        return out;
     }
 }

@@ -64,6 +64,22 @@ class InferCommandTest {
     }
 
     @Test
+    void audioInputGivesTheSameScoresAsFlacAndWav(@TempDir Path dir) throws Exception {
+        Model m = TestModels.random(29, IN, H, OUT, T, TD, Readout.VSUM, false, 0.5f);
+        Path model = dir.resolve("m.myelin");
+        m.save(model);
+        Path wav = Path.of("golden", "audio", "g3_48000_m16.wav");
+        Path flac = Path.of("golden", "audio", "g3_48000_m16.flac");
+        assertTrue(java.nio.file.Files.exists(wav) && java.nio.file.Files.exists(flac), "committed audio fixtures missing");
+        String a = run("--model", model.toString(), "--input", wav.toString());
+        String b = run("--model", model.toString(), "--input", flac.toString());
+        assertTrue(a.contains("sample 0: class ") && b.contains("sample 0: class "), a + b);
+        String scoresA = a.substring(a.indexOf("sample 0: class "), a.indexOf("latency"));
+        String scoresB = b.substring(b.indexOf("sample 0: class "), b.indexOf("latency"));
+        org.junit.jupiter.api.Assertions.assertEquals(scoresA, scoresB, "the same audio as WAV and as FLAC must give the same scores");
+    }
+
+    @Test
     void errorsAreOneLineUsageOrArgumentExceptions(@TempDir Path dir) throws Exception {
         Model m = TestModels.random(23, IN, H, OUT, T, TD, Readout.VSUM, false, 0.5f);
         Path model = dir.resolve("m.myelin");
@@ -71,9 +87,8 @@ class InferCommandTest {
         Path feats = dir.resolve("x.npy");
         Npy.write(feats, new float[2 * T * 30], 2, T, 30);
         InferCommand c = new InferCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        UsageException e = assertThrows(UsageException.class, () -> c.run(new Args("infer", new String[] {"--model", model.toString(), "--input", "a.wav"})));
-        assertTrue(e.getMessage().contains("audio input needs the data package"), e.getMessage());
-        e = assertThrows(UsageException.class, () -> c.run(new Args("infer", new String[] {"--features", feats.toString()})));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> c.run(new Args("infer", new String[] {"--model", model.toString(), "--input", dir.resolve("absent.wav").toString()})));
+        UsageException e = assertThrows(UsageException.class, () -> c.run(new Args("infer", new String[] {"--features", feats.toString()})));
         assertTrue(e.getMessage().contains("--model"), e.getMessage());
         e = assertThrows(UsageException.class, () -> c.run(new Args("infer", new String[] {"--model", model.toString(), "--features", feats.toString()})));
         assertTrue(e.getMessage().contains("30 channels but the model takes 40"), e.getMessage());
