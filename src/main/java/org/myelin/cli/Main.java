@@ -19,6 +19,8 @@ public final class Main {
         list.add(new TrainCommand());
         list.add(new EvalCommand());
         list.add(new org.myelin.data.FeaturesCommand());
+        list.add(new AnalyzeCommand());
+        list.add(new ExperimentCommand());
         return list;
     }
 
