@@ -93,6 +93,7 @@ final class AnalyzeCommand implements Command {
         long start = System.nanoTime();
         Set<String> names = new HashSet<>();
         Model first = null;
+        List<String> loaded = new ArrayList<>();
         Path firstFile = null;
         List<AnalysisRunner.Network> trained = new ArrayList<>(), untrained = new ArrayList<>();
         for (int g = 0; g < 2; g++) {
@@ -111,11 +112,14 @@ final class AnalyzeCommand implements Command {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException(p + ": " + e.getMessage());
                 }
-                System.err.printf(Locale.ROOT, "loaded %s model %s as '%s' (%d → %d → %d, Td = %d, %d + %d synapses)%n",
-                        g == 0 ? "trained" : "untrained", p, name, m.config.inputs, m.config.hidden, m.config.outputs,
-                        m.config.maxDelay, m.layer1.size(), m.layer2.size());
+                loaded.add(String.format(Locale.ROOT, "%s model %s as '%s' (%d + %d synapses)",
+                        g == 0 ? "trained" : "untrained", p, name, m.layer1.size(), m.layer2.size()));
             }
         }
+        // every model is read and checked before anything is printed: an error is the only line
+        System.err.printf(Locale.ROOT, "loaded %d trained and %d untrained models, %d → %d → %d, Td = %d:%n",
+                trained.size(), untrained.size(), first.config.inputs, first.config.hidden, first.config.outputs, first.config.maxDelay);
+        for (String l : loaded) System.err.println("  " + l);
         int fields = (trained.size() + untrained.size()) * first.config.outputs;
         System.err.printf(Locale.ROOT, "analysing %d fields (%d × %d) with %d channel orders each, %d threads ...%n",
                 fields, first.config.inputs, 2 * first.config.maxDelay + 1, permutations, threads);
