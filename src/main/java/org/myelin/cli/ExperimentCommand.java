@@ -66,8 +66,9 @@ final class ExperimentCommand implements Command {
                 + "  --train-args='ARGS' further train options for every run, split at spaces; give the value\n"
                 + "                      after '=' (e.g. --train-args='--hidden 8 --train-size 60 --test-size 40')\n"
                 + "  --reuse             skip a training run whose model, untrained model and report exist, and an\n"
-                + "                      analysis whose report.json exists (to resume, or to summarise runs\n"
-                + "                      made from --print-commands)\n"
+                + "                      analysis whose report.json is newer than its models when none of them\n"
+                + "                      was retrained (to resume an interrupted experiment, or to summarise\n"
+                + "                      runs made from --print-commands)\n"
                 + "  --print-commands    print the command lines (trains, analyses, then this experiment with\n"
                 + "                      --reuse to write the summary) instead of running anything\n"
                 + "  --jar PATH          jar named in printed commands (default " + DEFAULT_JAR + ")\n";
@@ -235,6 +236,7 @@ final class ExperimentCommand implements Command {
         Files.createDirectories(p.out);
         long start = System.nanoTime();
         int steps = p.runs.size() + p.variants.size(), step = 0;
+        Set<String> trainedNow = new java.util.HashSet<>();
         for (Run r : p.runs) {
             step++;
             List<String> c = p.trainCommand(r);
@@ -244,6 +246,7 @@ final class ExperimentCommand implements Command {
             }
             System.err.printf(Locale.ROOT, "[%d/%d] training %s r%d (seed %d): %s%n", step, steps, r.variant, r.repeat, r.seed,
                     commandLine(p.jar, c));
+            trainedNow.add(r.variant);
             int code = runQuietly(c);
             if (code != 0) {
                 System.err.printf(Locale.ROOT, "myelin experiment: training run %s r%d failed (exit %d); the command was:%n  %s%n",
@@ -255,7 +258,7 @@ final class ExperimentCommand implements Command {
             step++;
             Path report = p.out.resolve(variant).resolve("report.json");
             List<String> c = p.analyzeCommand(variant);
-            if (p.reuse && Files.isRegularFile(report)) {
+            if (p.reuse && !trainedNow.contains(variant) && upToDate(report, p.runs, variant)) {
                 System.err.printf(Locale.ROOT, "[%d/%d] %s analysis: reusing %s%n", step, steps, variant, report);
                 continue;
             }
@@ -274,6 +277,19 @@ final class ExperimentCommand implements Command {
         System.err.printf(Locale.ROOT, "experiment done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         System.out.println("summary: " + p.out.resolve("experiment.json") + ", " + p.out.resolve("experiment.md"));
         return 0;
+    }
+
+    /** Whether an analysis report exists and is not older than any of its variant's model files. */
+    private static boolean upToDate(Path report, List<Run> runs, String variant) throws IOException {
+        if (!Files.isRegularFile(report)) return false;
+        long t = Files.getLastModifiedTime(report).toMillis();
+        for (Run r : runs) {
+            if (!r.variant.equals(variant)) continue;
+            for (Path m : List.of(r.trained, r.untrained)) {
+                if (Files.isRegularFile(m) && Files.getLastModifiedTime(m).toMillis() > t) return false;
+            }
+        }
+        return true;
     }
 
     /** Every step's arguments, in order: trains, analyses, then the summarising experiment. */

@@ -141,5 +141,14 @@ class ExperimentCommandTest {
         assertEquals(0, r.code, r.err);
         assertTrue(r.err.contains("reusing"), r.err);
         assertEquals(stamp, Files.getLastModifiedTime(out.resolve("models").resolve("dense_r1_trained.myelin")).toMillis());
+        assertFalse(r.err.contains("training ") || r.err.contains("analysing "), r.err);
+
+        // a missing training report: that run is repeated and its (now stale) analysis redone, the rest reused
+        Files.delete(out.resolve("models").resolve("sparse_r1_train.json"));
+        Thread.sleep(20);
+        r = run(again);
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("training sparse r1") && r.err.contains("analysing sparse"), r.err);
+        assertTrue(r.err.contains("dense r1: reusing") && r.err.contains("dense analysis: reusing"), r.err);
     }
 }
