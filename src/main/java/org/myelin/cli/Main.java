@@ -20,6 +20,8 @@ public final class Main {
         list.add(new EvalCommand());
         list.add(new org.myelin.data.FeaturesCommand());
         list.add(new org.myelin.engine.InferCommand());
+        list.add(new AnalyzeCommand());
+        list.add(new ExperimentCommand());
         return list;
     }
 
@@ -77,7 +79,7 @@ public final class Main {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: java --add-modules jdk.incubator.vector -jar target/myelin.jar COMMAND [options]\n\n");
         sb.append("Spiking networks that learn their synaptic delays and sparse structure.\n\ncommands:\n");
-        for (Command c : commands) sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+        for (Command c : commands) sb.append(String.format("  %-11s %s%n", c.name(), c.summary()));
         sb.append("\n'COMMAND --help' describes a command's options.\n");
         return sb.toString();
     }

@@ -1,0 +1,229 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myelin.io.Json;
+import org.myelin.io.Npy;
+import org.myelin.kernel.CsrSynapses;
+import org.myelin.kernel.NetConfig;
+import org.myelin.model.Model;
+
+class AnalyzeCommandTest {
+    @TempDir
+    Path dir;
+
+    static final int N_IN = 6, N_H = 5, N_OUT = 3, TD = 3;
+
+    /** The exit code and both output streams of one program run. */
+    static final class Result {
+        final int code;
+        final String out, err;
+
+        Result(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    static Result run(String... argv) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Main.run(argv);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A tiny model with integer delays: structured ones have signs in channel blocks and delays
+     * rising with the channel; the others are random.
+     */
+    static Model model(long seed, boolean structured, int inputs) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] w1 = new float[N_H * inputs], d1 = new float[N_H * inputs];
+        float[] w2 = new float[N_OUT * N_H], d2 = new float[N_OUT * N_H];
+        for (int h = 0; h < N_H; h++) {
+            for (int j = 0; j < inputs; j++) {
+                int q = h * inputs + j;
+                if (structured) {
+                    w1[q] = (j < inputs / 2 ? 1f : -1f) * (0.5f + (float) r.nextDouble());
+                    d1[q] = j * TD / (inputs - 1);
+                } else {
+                    w1[q] = (float) r.nextGaussian();
+                    d1[q] = r.nextInt(TD + 1);
+                }
+            }
+        }
+        for (int q = 0; q < w2.length; q++) {
+            w2[q] = structured ? 0.5f + (float) r.nextDouble() : (float) r.nextGaussian();
+            d2[q] = r.nextInt(TD + 1);
+        }
+        NetConfig cfg = NetConfig.builder().inputs(inputs).hidden(N_H).outputs(N_OUT).steps(10).maxDelay(TD)
+                .batchNorm(false).build();
+        return new Model(cfg, CsrSynapses.fromDense(inputs, N_H, TD, w1, d1), CsrSynapses.fromDense(N_H, N_OUT, TD, w2, d2),
+                null, null, null, null, null);
+    }
+
+    private Path save(String name, long seed, boolean structured) throws Exception {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        model(seed, structured, N_IN).save(p);
+        return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Path p) throws Exception {
+        return (Map<String, Object>) Json.parse(Files.readString(p));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void writesTheReportAndTheFields() throws Exception {
+        Path t1 = save("t1.myelin", 1, true), t2 = save("t2.myelin", 2, true);
+        Path u1 = save("u1.myelin", 11, false), u2 = save("u2.myelin", 12, false);
+        Path out = dir.resolve("an");
+        // repeated options and a space-separated list, both accepted
+        Result r = run("analyze", "--trained", t1.toString(), "--trained", t2.toString(),
+                "--untrained", u1 + " " + u2, "--out", out.toString(),
+                "--permutations", "20", "--threads", "1", "--seed", "3", "--no-heatmaps");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("Mann-Whitney U = "), r.out);
+        assertTrue(r.out.contains("mean Moran's I"), r.out);
+
+        Map<String, Object> rep = json(out.resolve("report.json"));
+        for (String g : List.of("trained", "untrained")) {
+            Map<String, Object> grp = (Map<String, Object>) rep.get(g);
+            assertEquals(2 * N_OUT, ((List<Object>) grp.get("moran_identity")).size(), g);
+            assertEquals(2 * N_OUT, ((List<Object>) grp.get("moran_max")).size(), g);
+        }
+        Map<String, Object> mw = (Map<String, Object>) rep.get("mann_whitney");
+        assertNotNull(mw);
+        assertTrue(mw.get("U") instanceof Number);
+        double p = ((Number) mw.get("p")).doubleValue();
+        assertTrue(p >= 0 && p <= 1, "p = " + p);
+
+        for (String name : List.of("t1", "t2", "u1", "u2")) {
+            for (int k = 0; k < N_OUT; k++) {
+                Path f = out.resolve("fields").resolve(name + "_class" + k + ".npy");
+                assertTrue(Files.isRegularFile(f), f.toString());
+                Npy.Array a = Npy.read(f);
+                assertEquals("<f4", a.dtype);
+                assertEquals(List.of(N_IN, 2 * TD + 1), List.of(a.shape[0], a.shape[1]));
+            }
+        }
+        assertFalse(Files.exists(out.resolve("fields").resolve("t1_class0.png")), "--no-heatmaps draws no heat maps");
+        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sameFileNamesAreMadeUniqueAndPatternsExpand() throws Exception {
+        Path a = save("r1/model.myelin", 1, true), b = save("r2/model.myelin", 2, true);
+        save("init/u1.myelin", 3, false);
+        save("init/u2.myelin", 4, false);
+        Path out = dir.resolve("an");
+        Result r = run("analyze", "--trained", a.toString(), "--trained", b.toString(),
+                "--untrained", dir.resolve("init").resolve("u*.myelin").toString(), "--out", out.toString(),
+                "--permutations", "5", "--threads", "1", "--no-heatmaps");
+        assertEquals(0, r.code, r.err);
+        Map<String, Object> rep = json(out.resolve("report.json"));
+        assertEquals(List.of("model", "model-2"), ((Map<String, Object>) rep.get("trained")).get("networks"));
+        assertEquals(List.of("u1", "u2"), ((Map<String, Object>) rep.get("untrained")).get("networks"));
+        assertTrue(Files.isRegularFile(out.resolve("fields").resolve("model-2_class2.npy")));
+    }
+
+    @Test
+    void uniqueNamesAreSanitised() {
+        Set<String> used = new HashSet<>();
+        assertEquals("my_model", AnalyzeCommand.uniqueName(Path.of("a/my model.myelin"), used));
+        assertEquals("my_model-2", AnalyzeCommand.uniqueName(Path.of("b/my model.myelin"), used));
+        assertEquals("x.v2", AnalyzeCommand.uniqueName(Path.of("x.v2.myelin"), used));
+        assertEquals("noext", AnalyzeCommand.uniqueName(Path.of("noext"), used));
+    }
+
+    private static void assertOneLineError(Result r, String... fragments) {
+        assertEquals(2, r.code, r.err);
+        String[] lines = r.err.lines().filter(l -> !l.startsWith("WARNING")).toArray(String[]::new);
+        assertEquals(1, lines.length, "one line expected: " + r.err);
+        assertTrue(lines[0].startsWith("myelin analyze: "), lines[0]);
+        for (String f : fragments) assertTrue(lines[0].contains(f), lines[0] + " should mention " + f);
+    }
+
+    @Test
+    void corruptAndMissingModelsAreOneLineErrors() throws Exception {
+        Path t = save("t.myelin", 1, true), u = save("u.myelin", 2, false);
+        Path garbage = dir.resolve("garbage.myelin");
+        byte[] g = new byte[200];
+        new SplittableRandom(5).nextBytes(g);
+        Files.write(garbage, g);
+        Path flipped = dir.resolve("flipped.myelin");
+        byte[] bytes = Files.readAllBytes(u);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(flipped, bytes);
+        Path truncated = dir.resolve("truncated.myelin");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        String out = dir.resolve("an").toString();
+
+        assertOneLineError(run("analyze", "--trained", garbage.toString(), "--untrained", u.toString(), "--out", out), "garbage.myelin");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", flipped.toString(), "--out", out), "flipped.myelin");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", truncated.toString(), "--out", out), "truncated.myelin");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", dir.resolve("nope.myelin").toString(), "--out", out),
+                "nope.myelin", "no such");
+        assertFalse(Files.exists(dir.resolve("an").resolve("report.json")));
+    }
+
+    @Test
+    void badCommandLinesAreOneLineErrors() throws Exception {
+        Path t = save("t.myelin", 1, true), u = save("u.myelin", 2, false);
+        Path wide = dir.resolve("wide.myelin");
+        model(3, false, N_IN + 2).save(wide);
+        String out = dir.resolve("an").toString();
+        assertOneLineError(run("analyze", "--untrained", u.toString(), "--out", out), "--trained");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--out", out), "--untrained");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", u.toString()), "--out");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", wide.toString(), "--out", out),
+                "differ in shape", "wide.myelin", "inputs");
+        assertOneLineError(run("analyze", "--trained", t.toString(), wide.toString(), "--untrained", u.toString(), "--out", out),
+                "unexpected word");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", t.toString(), "--out", out), "more than once");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", u.toString(), "--out", out, "--permutations", "0"),
+                "--permutations");
+        assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", u.toString(), "--out", out, "--bogus"), "--bogus");
+    }
+
+    @Test
+    void helpNamesEveryOption() {
+        Result r = run("analyze", "--help");
+        assertEquals(0, r.code);
+        for (String o : new String[] {"--trained", "--untrained", "--out", "--permutations", "--seed", "--threads", "--no-heatmaps",
+                "report.json", "_class<k>.npy"}) {
+            assertTrue(r.out.contains(o), o);
+        }
+        List<String> names = new ArrayList<>();
+        for (Command c : Main.commands()) names.add(c.name());
+        assertTrue(names.contains("analyze") && names.contains("experiment"), names.toString());
+    }
+}
