@@ -185,6 +185,24 @@ class DeterminismAndResumeTest {
         killAndResume(full, part, data, 1, 2, "sparse");
     }
 
+    /** Linear delay kernels and fixed integer delays train through the CSR kernel; resume is exact there too. */
+    @Test
+    void linearAndFixedDelayRunsResumeBitExactly() throws IOException {
+        Dataset.Split data = TrainFixtures.data(25, 24, 12);
+        TrainConfig full = TrainFixtures.config(6), part = TrainFixtures.config(6);
+        for (TrainConfig c : new TrainConfig[] {full, part}) {
+            c.net = TrainFixtures.net(org.myelin.kernel.DelayMode.LINEAR);
+            c.epochs = 3;
+        }
+        killAndResume(full, part, data, 2, 2, "linear");
+        TrainConfig fixedFull = TrainFixtures.config(6), fixedPart = TrainFixtures.config(6);
+        for (TrainConfig c : new TrainConfig[] {fixedFull, fixedPart}) {
+            c.learnDelays = false;
+            c.epochs = 3;
+        }
+        killAndResume(fixedFull, fixedPart, data, 1, 1, "fixed");
+    }
+
     @Test
     void resumeOnOtherDataIsRefused() throws IOException {
         Dataset.Split data = TrainFixtures.data(23, 16, 8);
