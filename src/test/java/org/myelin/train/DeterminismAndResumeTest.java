@@ -203,6 +203,40 @@ class DeterminismAndResumeTest {
         killAndResume(fixedFull, fixedPart, data, 1, 1, "fixed");
     }
 
+    /**
+     * The resume comparison is sensitive to the optimiser state: a checkpoint whose Adam step count
+     * or first-moment array was tampered with (and re-sealed) resumes to other bits.
+     */
+    @Test
+    void tamperedOptimiserStateIsDetectedByTheComparison() throws IOException {
+        Dataset.Split data = TrainFixtures.data(26, 24, 12);
+        TrainConfig tc = TrainFixtures.config(8);
+        Path ck = dir.resolve("k.ckpt");
+        try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
+            assertThrows(Killed.class, () -> t.run((tr, rep) -> {
+                tr.saveCheckpoint(ck, FP);
+                throw new Killed();
+            }));
+        }
+        Outcome honest;
+        try (Trainer t = Trainer.resume(ck, data, FP, KernelProvider.get(), 1)) {
+            t.run(null);
+            honest = finish(t, data, "honest");
+        }
+        for (String tamper : new String[] {"adam_step", "adam.0"}) {
+            org.myelin.io.Container c = org.myelin.io.Container.read(ck, 'C');
+            if (tamper.equals("adam_step")) c.header.put("adam_step", ((Number) c.header.get("adam_step")).longValue() + 1);
+            else Arrays.fill((float[]) c.arrays.get("adam.0"), 0f);
+            Path bad = dir.resolve(tamper + ".ckpt");
+            c.write(bad, 'C');
+            try (Trainer t = Trainer.resume(bad, data, FP, KernelProvider.get(), 1)) {
+                t.run(null);
+                Outcome o = finish(t, data, tamper);
+                assertFalse(Arrays.equals(honest.model, o.model), "tampered " + tamper + " should change the result");
+            }
+        }
+    }
+
     @Test
     void resumeOnOtherDataIsRefused() throws IOException {
         Dataset.Split data = TrainFixtures.data(23, 16, 8);
