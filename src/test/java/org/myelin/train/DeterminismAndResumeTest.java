@@ -237,6 +237,31 @@ class DeterminismAndResumeTest {
         }
     }
 
+    /** Every setting survives the checkpoint: unusual values of each, no σ schedule, resumed bit-exactly. */
+    @Test
+    void unusualSettingsResumeBitExactly() throws IOException {
+        Dataset.Split data = TrainFixtures.data(27, 24, 12);
+        TrainConfig[] c = new TrainConfig[2];
+        for (int k = 0; k < 2; k++) {
+            TrainConfig tc = TrainFixtures.config(1234567890123L);
+            tc.net = TrainFixtures.net(org.myelin.kernel.DelayMode.GAUSS).toBuilder().sigma(0.7f).tau(7.3f).threshold(0.9f).alpha(3.1f)
+                    .bnMomentum(0.2f).bnEps(1e-4f).build();
+            tc.epochs = 3;
+            tc.batch = 7;
+            tc.maxLr = 1.0 / 300;
+            tc.pctStart = 0.41;
+            tc.beta1Base = 0.8;
+            tc.beta1Max = 0.97;
+            tc.delayLr = 0.07;
+            tc.dropout = 0.25;
+            tc.inputScale = 1.7;
+            tc.sigmaSchedule = false;
+            tc.kernel = "csr";
+            c[k] = tc;
+        }
+        killAndResume(c[0], c[1], data, 1, 1, "unusual");
+    }
+
     @Test
     void resumeOnOtherDataIsRefused() throws IOException {
         Dataset.Split data = TrainFixtures.data(23, 16, 8);

@@ -26,6 +26,43 @@ class LearningAndEvaluationTest {
     @TempDir
     Path dir;
 
+    /** MODEL.md: Kaiming-uniform weights, bound √(6/fan_in); delays uniform over [0, Td] (rounded in the model). */
+    @Test
+    void initialisationFollowsModelMd() {
+        Dataset.Split data = TrainFixtures.data(44, 8, 4);
+        TrainConfig tc = TrainFixtures.config(17);
+        tc.net = tc.net.toBuilder().hidden(40).build();
+        try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
+            Model m = t.toModel(null);
+            checkInit(m.layer1.denseWeights(), m.layer1.denseDelays(), Math.sqrt(6.0 / TrainFixtures.IN), "layer 1");
+            checkInit(m.layer2.denseWeights(), m.layer2.denseDelays(), Math.sqrt(6.0 / 40), "layer 2");
+            for (int h = 0; h < 40; h++) {
+                assertEquals(1f, m.bnGamma[h]);
+                assertEquals(0f, m.bnBeta[h]);
+            }
+        }
+    }
+
+    private static void checkInit(float[] w, float[] d, double bound, String what) {
+        double max = 0, sum = 0;
+        int[] taps = new int[TrainFixtures.TD + 1];
+        for (int q = 0; q < w.length; q++) {
+            assertTrue(Math.abs(w[q]) <= bound && w[q] != 0f, what + ": weight " + w[q] + " outside (0, " + bound + "]");
+            max = Math.max(max, Math.abs(w[q]));
+            sum += w[q];
+            assertTrue(d[q] == Math.rint(d[q]) && d[q] >= 0 && d[q] <= TrainFixtures.TD, what + ": delay " + d[q]);
+            taps[(int) d[q]]++;
+        }
+        assertTrue(max > 0.9 * bound, what + ": largest |w| " + max + " should be near the bound " + bound);
+        assertTrue(Math.abs(sum / w.length) < 0.25 * bound, what + ": weights should be centred");
+        // rounding a uniform [0, Td] draw: the end taps get half the share of the inner ones
+        int n = w.length;
+        for (int k = 0; k <= TrainFixtures.TD; k++) {
+            double expect = n * (k == 0 || k == TrainFixtures.TD ? 0.5 : 1.0) / TrainFixtures.TD;
+            assertTrue(Math.abs(taps[k] - expect) < 5 * Math.sqrt(expect) + 2, what + ": delay " + k + " drawn " + taps[k] + " times, expected ≈ " + expect);
+        }
+    }
+
     @Test
     void learnsAnEasyTask() throws IOException {
         Dataset.Split data = TrainFixtures.data(41, 64, 32);
