@@ -1,0 +1,268 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myelin.data.Dataset;
+import org.myelin.data.NpyDatasets;
+import org.myelin.io.Json;
+import org.myelin.io.Npy;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
+import org.myelin.model.Model;
+import org.myelin.train.Evaluation;
+import org.myelin.train.TrainConfig;
+import org.myelin.train.Trainer;
+
+/**
+ * Command-level tests of {@code train} and {@code eval} through {@link Main#run}: a smoke run on a
+ * tiny features folder (report, model files, eval agreeing with the report), resume from a
+ * checkpoint, and the one-line errors with exit code 2 for a corrupt model and an unknown option.
+ */
+class TrainEvalCommandTest {
+    @TempDir
+    Path dir;
+
+    static final int N = 36, T = 10, C = 6, K = 4;
+
+    /** Result of one Main.run: exit code, stdout, stderr. */
+    static final class Run {
+        int code;
+        String out, err;
+    }
+
+    @BeforeAll
+    static void chooseKernelsFirst() {
+        KernelProvider.get(); // its one-time notice on stderr must not land in a captured run
+    }
+
+    static Run main(String... argv) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        Run r = new Run();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            r.code = Main.run(argv);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        r.out = out.toString(StandardCharsets.UTF_8);
+        r.err = err.toString(StandardCharsets.UTF_8);
+        return r;
+    }
+
+    /** A features folder: x.npy (N × T × C float32), y.npy, split.npy (every third sample is test). */
+    static Path featuresFolder(Path d, long seed) throws Exception {
+        Files.createDirectories(d);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[N * T * C];
+        int[] y = new int[N], split = new int[N];
+        for (int s = 0; s < N; s++) {
+            int k = s % K;
+            y[s] = k;
+            split[s] = s % 3 == 2 ? 1 : 0;
+            for (int q = 0; q < T * C; q++) x[s * T * C + q] = (float) (0.2 * r.nextGaussian());
+            x[s * T * C + 1 * C + k] += 2f;
+            x[s * T * C + (3 + k) * C + (k + 1) % C] += 2f;
+        }
+        Npy.write(d.resolve("x.npy"), x, N, T, C);
+        Npy.write(d.resolve("y.npy"), y, N);
+        Npy.write(d.resolve("split.npy"), split, N);
+        return d;
+    }
+
+    static final String[] COMMON = {"--epochs", "2", "--hidden", "8", "--max-delay", "3", "--batch", "8", "--threads", "1", "--seed", "5"};
+
+    static String[] args(String[] first, String... more) {
+        List<String> l = new ArrayList<>(List.of(first));
+        l.addAll(List.of(more));
+        return l.toArray(new String[0]);
+    }
+
+    static double accuracyIn(String text, String which) {
+        Matcher m = Pattern.compile(which + " accuracy ([0-9.]+)").matcher(text);
+        assertTrue(m.find(), "no '" + which + " accuracy' in: " + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainWritesReportAndModelsAndEvalAgrees() throws Exception {
+        Path data = featuresFolder(dir.resolve("data"), 1);
+        Path report = dir.resolve("r.json"), model = dir.resolve("m.myelin"), initial = dir.resolve("i.myelin");
+        Run r = main(args(new String[] {"train", "--data", data.toString()}, args(COMMON, "--input-scale", "2", "--report", report.toString(),
+                "--out", model.toString(), "--save-initial", initial.toString())));
+        assertEquals(0, r.code, "train failed: " + r.err);
+        assertTrue(r.out.contains("test accuracy"), r.out);
+
+        Map<String, Object> rep = (Map<String, Object>) Json.parse(Files.readString(report));
+        for (String key : new String[] {"test_accuracy", "best_test_accuracy", "epochs", "train_samples_per_second", "active_synapses", "config"}) {
+            assertTrue(rep.containsKey(key), "report lacks '" + key + "': " + rep.keySet());
+        }
+        double acc = ((Number) rep.get("test_accuracy")).doubleValue();
+        double best = ((Number) rep.get("best_test_accuracy")).doubleValue();
+        assertTrue(acc >= 0 && acc <= 1, "test_accuracy " + acc);
+        assertTrue(best >= acc && best <= 1, "best_test_accuracy " + best);
+        List<Object> epochs = (List<Object>) rep.get("epochs");
+        assertEquals(2, epochs.size());
+        double maxSeen = 0;
+        for (int e = 0; e < 2; e++) {
+            Map<String, Object> ep = (Map<String, Object>) epochs.get(e);
+            assertEquals(e + 1, ((Number) ep.get("epoch")).intValue());
+            for (String key : new String[] {"train_loss", "train_accuracy", "test_loss", "test_accuracy", "lr"}) {
+                assertTrue(ep.get(key) instanceof Number, "epoch " + (e + 1) + " lacks '" + key + "': " + ep);
+            }
+            maxSeen = Math.max(maxSeen, ((Number) ep.get("test_accuracy")).doubleValue());
+        }
+        assertEquals(acc, ((Number) ((Map<String, Object>) epochs.get(1)).get("test_accuracy")).doubleValue(), 0.0, "final = last epoch's");
+        assertEquals(maxSeen, best, 0.0, "best = max over epochs");
+        assertTrue(((Number) rep.get("train_samples_per_second")).doubleValue() > 0);
+        List<Object> active = (List<Object>) rep.get("active_synapses");
+        assertEquals(2, active.size());
+        assertEquals(C * 8, ((Number) active.get(0)).intValue(), "dense layer 1 of 6 × 8");
+        assertEquals(8 * K, ((Number) active.get(1)).intValue(), "dense layer 2 of 8 × 4");
+        Map<String, Object> cfg = (Map<String, Object>) rep.get("config");
+        assertEquals(2, ((Number) cfg.get("epochs")).intValue());
+        assertEquals(8, ((Number) ((Map<String, Object>) cfg.get("net")).get("hidden")).intValue());
+
+        Model trained = Model.load(model);
+        Model untrained = Model.load(initial);
+        assertEquals(8, trained.config.hidden);
+        assertEquals(C, untrained.config.inputs);
+
+        // eval prints the same accuracy (default batch 256, input scale taken from the model)
+        Run ev = main("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
+        assertEquals(0, ev.code, "eval failed: " + ev.err);
+        assertEquals(String.format(Locale.ROOT, "%.4f", acc), String.format(Locale.ROOT, "%.4f", accuracyIn(ev.out, "test")), ev.out);
+        // and exactly, through the API
+        Dataset.Split split = NpyDatasets.load(data);
+        try (Parallel par = new Parallel(1)) {
+            assertEquals(acc, Evaluation.run(trained, split.test, 256, 2.0, KernelProvider.get(), par)[1], 0.0);
+        }
+    }
+
+    /** Kill after epoch 1 (through the trainer, with the CLI's fingerprint), then `train --resume`. */
+    @Test
+    void resumeThroughTheCommandEqualsAnUninterruptedRun() throws Exception {
+        Path data = featuresFolder(dir.resolve("data"), 2);
+        Path full = dir.resolve("full.myelin"), fullCk = dir.resolve("full.ckpt"), fullReport = dir.resolve("full.json");
+        String[] common = args(COMMON, "--epochs", "3"); // the later --epochs wins
+        Run a = main(args(new String[] {"train", "--data", data.toString()}, args(common, "--out", full.toString(), "--checkpoint", fullCk.toString(),
+                "--report", fullReport.toString())));
+        assertEquals(0, a.code, a.err);
+        assertTrue(Files.isRegularFile(fullCk), "checkpoint written");
+
+        // the interrupted run: same configuration as the command builds, killed after epoch 1
+        Dataset.Split split = NpyDatasets.load(data);
+        String fp = DataOptions.fingerprint(split);
+        TrainConfig tc = TrainCommand.parseConfig(new Args("train", common), split, false);
+        Path ck = dir.resolve("part.ckpt");
+        try (Trainer t = new Trainer(tc, split, KernelProvider.get())) {
+            assertThrows(IllegalStateException.class, () -> t.run((tr, rep) -> {
+                tr.saveCheckpoint(ck, fp);
+                throw new IllegalStateException("killed");
+            }));
+        }
+        Path resumed = dir.resolve("resumed.myelin"), resumedReport = dir.resolve("resumed.json");
+        Run b = main("train", "--data", data.toString(), "--resume", ck.toString(), "--checkpoint", ck.toString(), "--threads", "2",
+                "--out", resumed.toString(), "--report", resumedReport.toString());
+        assertEquals(0, b.code, b.err);
+        assertTrue(b.err.contains("resumed from"), b.err);
+        Model m1 = Model.load(full), m2 = Model.load(resumed);
+        assertArrayEquals(m1.layer1.denseWeights(), m2.layer1.denseWeights());
+        assertArrayEquals(m1.layer1.denseDelays(), m2.layer1.denseDelays());
+        assertArrayEquals(m1.layer2.denseWeights(), m2.layer2.denseWeights());
+        assertArrayEquals(m1.layer2.denseDelays(), m2.layer2.denseDelays());
+        assertArrayEquals(m1.bnGamma, m2.bnGamma);
+        assertArrayEquals(m1.bnMean, m2.bnMean);
+        assertArrayEquals(m1.bnVar, m2.bnVar);
+        assertEquals(accuracyIn(a.out, "test"), accuracyIn(b.out, "test"), 0.0);
+        double acc1 = ((Number) ((Map<?, ?>) Json.parse(Files.readString(fullReport))).get("test_accuracy")).doubleValue();
+        Map<?, ?> rep2 = (Map<?, ?>) Json.parse(Files.readString(resumedReport));
+        assertEquals(acc1, ((Number) rep2.get("test_accuracy")).doubleValue(), 0.0);
+        assertEquals(3, ((List<?>) rep2.get("epochs")).size(), "the resumed report holds the whole history");
+
+        // resuming the finished run's checkpoint completes at once
+        Run c = main("train", "--data", data.toString(), "--resume", fullCk.toString(), "--checkpoint", dir.resolve("again.ckpt").toString(),
+                "--threads", "1", "--out", dir.resolve("again.myelin").toString());
+        assertEquals(0, c.code, c.err);
+        assertEquals(accuracyIn(a.out, "test"), accuracyIn(c.out, "test"), 0.0);
+
+        // on other data the checkpoint is refused
+        Path other = featuresFolder(dir.resolve("other"), 3);
+        Run d = main("train", "--data", other.toString(), "--resume", ck.toString(), "--threads", "1", "--out", dir.resolve("x.myelin").toString());
+        assertEquals(2, d.code);
+        assertTrue(d.err.contains("other data") && d.err.contains(ck.toString()), d.err);
+    }
+
+    @Test
+    void evalOfACorruptModelIsAOneLineErrorWithExitCode2() throws Exception {
+        Path data = featuresFolder(dir.resolve("data"), 4);
+        Path model = dir.resolve("m.myelin");
+        Run t = main(args(new String[] {"train", "--data", data.toString()}, args(COMMON, "--epochs", "1", "--out", model.toString())));
+        assertEquals(0, t.code, t.err);
+        byte[] b = Files.readAllBytes(model);
+        b[b.length / 2] ^= 0x01;
+        Path bad = dir.resolve("corrupt.myelin");
+        Files.write(bad, b);
+        Run ev = main("eval", "--model", bad.toString(), "--data", data.toString());
+        assertEquals(2, ev.code, ev.err);
+        assertEquals("", ev.out);
+        String[] lines = ev.err.strip().split("\\R");
+        assertEquals(1, lines.length, "one line on stderr: " + ev.err);
+        assertTrue(lines[0].contains(bad.toString()) && lines[0].contains("checksum"), lines[0]);
+
+        Path cut = dir.resolve("cut.myelin");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(model), 200));
+        Run ev2 = main("eval", "--model", cut.toString(), "--data", data.toString());
+        assertEquals(2, ev2.code);
+        assertEquals(1, ev2.err.strip().split("\\R").length, ev2.err);
+        assertTrue(ev2.err.contains(cut.toString()) && ev2.err.contains("truncated"), ev2.err);
+
+        Run ev3 = main("eval", "--model", dir.resolve("absent.myelin").toString(), "--data", data.toString());
+        assertEquals(2, ev3.code);
+        assertTrue(ev3.err.contains("absent.myelin"), ev3.err);
+    }
+
+    @Test
+    void unknownOptionsAndBadValuesAreRejected() throws Exception {
+        Path data = featuresFolder(dir.resolve("data"), 5);
+        Path out = dir.resolve("never.myelin");
+        Run r = main(args(new String[] {"train", "--data", data.toString()}, args(COMMON, "--foo", "3", "--out", out.toString())));
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("unknown option --foo"), r.err);
+        assertTrue(!Files.exists(out), "nothing trained");
+        Run s = main(args(new String[] {"train", "--data", data.toString()}, args(COMMON, "--sparsity", "1.5", "--out", out.toString())));
+        assertEquals(2, s.code);
+        assertTrue(s.err.contains("--sparsity") && s.err.contains("1.5"), s.err);
+        Run d = main(args(new String[] {"train", "--data", data.toString()}, args(COMMON, "--structure", "deepr", "--out", out.toString())));
+        assertEquals(2, d.code);
+        assertTrue(d.err.contains("--structure deepr") && d.err.contains("--sparsity"), d.err);
+        Run e = main(args(new String[] {"train", "--data", data.toString()}, args(COMMON, "--epochs", "two", "--out", out.toString())));
+        assertEquals(2, e.code);
+        assertTrue(e.err.contains("--epochs"), e.err);
+        Run v = main("eval", "--data", data.toString());
+        assertEquals(2, v.code);
+        assertTrue(v.err.contains("--model"), v.err);
+        assertTrue(!Files.exists(out), "nothing trained");
+    }
+}

@@ -1,0 +1,300 @@
+package org.myelin.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myelin.data.Dataset;
+import org.myelin.io.Json;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.model.Model;
+
+/**
+ * Determinism of whole training runs (same seed → same bits, any thread count; another seed →
+ * other bits) and kill-and-resume from a checkpoint ending with exactly the bits of an
+ * uninterrupted run, for a dense gauss run and a sparse (fixed structure, CSR kernel) run.
+ */
+class DeterminismAndResumeTest {
+    @TempDir
+    Path dir;
+
+    private static final String FP = "tiny-fingerprint";
+
+    /** What a run leaves: the saved model's bytes, its test accuracy and its history without timings. */
+    private static final class Outcome {
+        byte[] model;
+        double testAccuracy;
+        List<Map<String, Object>> history;
+        String kernel;
+        int[] active;
+    }
+
+    private static List<Map<String, Object>> withoutTimings(List<Map<String, Object>> h) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> e : h) {
+            Map<String, Object> c = new LinkedHashMap<>(e);
+            c.remove("train_seconds");
+            c.remove("train_samples_per_second");
+            // a JSON round trip so that histories read back from a checkpoint compare equal to live ones
+            out.add(c);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> norm = (List<Map<String, Object>>) Json.parse(Json.write(out));
+        return norm;
+    }
+
+    private Outcome finish(Trainer t, Dataset.Split data, String name) throws IOException {
+        Outcome o = new Outcome();
+        Path f = dir.resolve(name + ".myelin");
+        t.toModel(null).save(f);
+        o.model = Files.readAllBytes(f);
+        o.testAccuracy = t.evaluate(data.test)[1];
+        o.history = withoutTimings(t.history());
+        o.kernel = t.kernelKind();
+        o.active = t.activeSynapses();
+        return o;
+    }
+
+    private Outcome run(TrainConfig tc, Dataset.Split data, String name) throws IOException {
+        try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
+            t.run(null);
+            return finish(t, data, name);
+        }
+    }
+
+    private static void assertSame(Outcome a, Outcome b, String what) {
+        assertArrayEquals(a.model, b.model, what + ": model bytes");
+        assertEquals(a.testAccuracy, b.testAccuracy, 0.0, what + ": test accuracy");
+        assertEquals(a.history, b.history, what + ": history");
+    }
+
+    @Test
+    void sameSeedSameBitsAnyThreadCountOtherSeedOtherBits() throws IOException {
+        Dataset.Split data = TrainFixtures.data(11, 24, 12);
+        Outcome a = run(TrainFixtures.config(7), data, "a");
+        Outcome b = run(TrainFixtures.config(7), data, "b");
+        assertSame(a, b, "two runs, seed 7, 1 thread");
+        TrainConfig two = TrainFixtures.config(7);
+        two.threads = 2;
+        assertSame(a, run(two, data, "c"), "1 vs 2 threads");
+        Outcome other = run(TrainFixtures.config(8), data, "d");
+        assertFalse(Arrays.equals(a.model, other.model), "seed 8 must give other parameters than seed 7");
+        assertEquals("dense", a.kernel, "dense gauss training uses the dense kernel");
+        // the run did train: the model differs from the untrained network
+        TrainConfig tc = TrainFixtures.config(7);
+        try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
+            Path f = dir.resolve("untrained.myelin");
+            t.toModel(null).save(f);
+            assertFalse(Arrays.equals(a.model, Files.readAllBytes(f)), "training should change the parameters");
+        }
+    }
+
+    @Test
+    void sparseRunsAreDeterministicAcrossThreadCounts() throws IOException {
+        Dataset.Split data = TrainFixtures.data(12, 24, 12);
+        TrainConfig tc = sparse(4);
+        Outcome a = run(tc, data, "a");
+        TrainConfig two = sparse(4);
+        two.threads = 2;
+        assertSame(a, run(two, data, "b"), "sparse, 1 vs 2 threads");
+        assertEquals("csr", a.kernel);
+        // K = floor(0.5 · pairs) synapses per layer, held to the end with fixed structure
+        assertArrayEquals(new int[] {TrainFixtures.IN * TrainFixtures.HID / 2, TrainFixtures.HID * TrainFixtures.OUT / 2}, a.active);
+    }
+
+    private static TrainConfig sparse(long seed) {
+        TrainConfig tc = TrainFixtures.config(seed);
+        tc.sparsity = 0.5;
+        tc.structure = "fixed";
+        return tc;
+    }
+
+    /** Thrown by the listener to simulate a killed process after a checkpoint is written. */
+    private static final class Killed extends RuntimeException {
+        Killed() {
+            super("simulated kill");
+        }
+    }
+
+    private void killAndResume(TrainConfig full, TrainConfig part, Dataset.Split data, int killAfter, int resumeThreads, String what) throws IOException {
+        int E = full.epochs;
+        assertTrue(killAfter > 0 && killAfter < E);
+        Path ckFull = dir.resolve(what + "-full.ckpt");
+        Outcome uninterrupted;
+        try (Trainer t = new Trainer(full, data, KernelProvider.get())) {
+            t.run((tr, rep) -> tr.saveCheckpoint(ckFull, FP));
+            uninterrupted = finish(t, data, what + "-full");
+        }
+        Path ck = dir.resolve(what + ".ckpt");
+        try (Trainer t = new Trainer(part, data, KernelProvider.get())) {
+            assertThrows(Killed.class, () -> t.run((tr, rep) -> {
+                tr.saveCheckpoint(ck, FP);
+                if (tr.epochsDone() == killAfter) throw new Killed();
+            }));
+            assertEquals(killAfter, t.epochsDone());
+        }
+        Outcome resumed;
+        try (Trainer t = Trainer.resume(ck, data, FP, KernelProvider.get(), resumeThreads)) {
+            assertEquals(killAfter, t.epochsDone(), what + ": epochs done after resume");
+            assertEquals(killAfter, t.history().size());
+            t.run((tr, rep) -> tr.saveCheckpoint(ck, FP));
+            assertEquals(E, t.epochsDone());
+            resumed = finish(t, data, what + "-resumed");
+        }
+        assertSame(uninterrupted, resumed, what + ": resumed after epoch " + killAfter + " vs uninterrupted");
+        assertEquals(uninterrupted.kernel, resumed.kernel, what + ": kernel after resume");
+        // the final checkpoints agree in every array too
+        org.myelin.io.Container a = org.myelin.io.Container.read(ckFull, 'C'), b = org.myelin.io.Container.read(ck, 'C');
+        assertEquals(a.arrays.keySet(), b.arrays.keySet());
+        for (String k : a.arrays.keySet()) {
+            Object x = a.arrays.get(k), y = b.arrays.get(k);
+            if (x instanceof float[]) assertArrayEquals((float[]) x, (float[]) y, what + ": checkpoint array " + k);
+            else assertArrayEquals((int[]) x, (int[]) y, what + ": checkpoint array " + k);
+        }
+    }
+
+    @Test
+    void denseGaussKillAndResumeIsBitExact() throws IOException {
+        Dataset.Split data = TrainFixtures.data(21, 24, 12);
+        TrainConfig full = TrainFixtures.config(3);
+        full.epochs = 4;
+        TrainConfig part = TrainFixtures.config(3);
+        part.epochs = 4;
+        killAndResume(full, part, data, 2, 1, "dense");
+    }
+
+    @Test
+    void sparseCsrKillAndResumeIsBitExactWithOtherThreadCount() throws IOException {
+        Dataset.Split data = TrainFixtures.data(22, 24, 12);
+        TrainConfig full = sparse(5);
+        full.epochs = 4;
+        TrainConfig part = sparse(5);
+        part.epochs = 4;
+        killAndResume(full, part, data, 1, 2, "sparse");
+    }
+
+    /** Linear delay kernels and fixed integer delays train through the CSR kernel; resume is exact there too. */
+    @Test
+    void linearAndFixedDelayRunsResumeBitExactly() throws IOException {
+        Dataset.Split data = TrainFixtures.data(25, 24, 12);
+        TrainConfig full = TrainFixtures.config(6), part = TrainFixtures.config(6);
+        for (TrainConfig c : new TrainConfig[] {full, part}) {
+            c.net = TrainFixtures.net(org.myelin.kernel.DelayMode.LINEAR);
+            c.epochs = 3;
+        }
+        killAndResume(full, part, data, 2, 2, "linear");
+        TrainConfig fixedFull = TrainFixtures.config(6), fixedPart = TrainFixtures.config(6);
+        for (TrainConfig c : new TrainConfig[] {fixedFull, fixedPart}) {
+            c.learnDelays = false;
+            c.epochs = 3;
+        }
+        killAndResume(fixedFull, fixedPart, data, 1, 1, "fixed");
+    }
+
+    /**
+     * The resume comparison is sensitive to the optimiser state: a checkpoint whose Adam step count
+     * or first-moment array was tampered with (and re-sealed) resumes to other bits.
+     */
+    @Test
+    void tamperedOptimiserStateIsDetectedByTheComparison() throws IOException {
+        Dataset.Split data = TrainFixtures.data(26, 24, 12);
+        TrainConfig tc = TrainFixtures.config(8);
+        Path ck = dir.resolve("k.ckpt");
+        try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
+            assertThrows(Killed.class, () -> t.run((tr, rep) -> {
+                tr.saveCheckpoint(ck, FP);
+                throw new Killed();
+            }));
+        }
+        Outcome honest;
+        try (Trainer t = Trainer.resume(ck, data, FP, KernelProvider.get(), 1)) {
+            t.run(null);
+            honest = finish(t, data, "honest");
+        }
+        for (String tamper : new String[] {"adam_step", "adam.0"}) {
+            org.myelin.io.Container c = org.myelin.io.Container.read(ck, 'C');
+            if (tamper.equals("adam_step")) c.header.put("adam_step", ((Number) c.header.get("adam_step")).longValue() + 1);
+            else Arrays.fill((float[]) c.arrays.get("adam.0"), 0f);
+            Path bad = dir.resolve(tamper + ".ckpt");
+            c.write(bad, 'C');
+            try (Trainer t = Trainer.resume(bad, data, FP, KernelProvider.get(), 1)) {
+                t.run(null);
+                Outcome o = finish(t, data, tamper);
+                assertFalse(Arrays.equals(honest.model, o.model), "tampered " + tamper + " should change the result");
+            }
+        }
+    }
+
+    /** Every setting survives the checkpoint: unusual values of each, no σ schedule, resumed bit-exactly. */
+    @Test
+    void unusualSettingsResumeBitExactly() throws IOException {
+        Dataset.Split data = TrainFixtures.data(27, 24, 12);
+        TrainConfig[] c = new TrainConfig[2];
+        for (int k = 0; k < 2; k++) {
+            TrainConfig tc = TrainFixtures.config(1234567890123L);
+            tc.net = TrainFixtures.net(org.myelin.kernel.DelayMode.GAUSS).toBuilder().sigma(0.7f).tau(7.3f).threshold(0.9f).alpha(3.1f)
+                    .bnMomentum(0.2f).bnEps(1e-4f).build();
+            tc.epochs = 3;
+            tc.batch = 7;
+            tc.maxLr = 1.0 / 300;
+            tc.pctStart = 0.41;
+            tc.beta1Base = 0.8;
+            tc.beta1Max = 0.97;
+            tc.delayLr = 0.07;
+            tc.dropout = 0.25;
+            tc.inputScale = 1.7;
+            tc.sigmaSchedule = false;
+            tc.kernel = "csr";
+            c[k] = tc;
+        }
+        killAndResume(c[0], c[1], data, 1, 1, "unusual");
+    }
+
+    @Test
+    void resumeOnOtherDataIsRefused() throws IOException {
+        Dataset.Split data = TrainFixtures.data(23, 16, 8);
+        TrainConfig tc = TrainFixtures.config(1);
+        tc.epochs = 2;
+        Path ck = dir.resolve("x.ckpt");
+        try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
+            assertThrows(Killed.class, () -> t.run((tr, rep) -> {
+                tr.saveCheckpoint(ck, FP);
+                throw new Killed();
+            }));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.resume(ck, data, "another-fingerprint", KernelProvider.get(), 1).close());
+        assertTrue(e.getMessage().contains(ck.toString()) && e.getMessage().contains("other data"), e.getMessage());
+    }
+
+    /** A model loads back to the same parameters it was saved from. */
+    @Test
+    void savedModelRoundTrips() throws IOException {
+        Dataset.Split data = TrainFixtures.data(24, 16, 8);
+        try (Trainer t = new Trainer(TrainFixtures.config(2), data, KernelProvider.get())) {
+            t.run(null);
+            Model m = t.toModel(null);
+            Path f = dir.resolve("m.myelin");
+            m.save(f);
+            Model back = Model.load(f);
+            assertArrayEquals(m.layer1.denseWeights(), back.layer1.denseWeights());
+            assertArrayEquals(m.layer2.denseDelays(), back.layer2.denseDelays());
+            assertArrayEquals(m.bnMean, back.bnMean);
+            try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(1)) {
+                assertEquals(t.evaluate(data.test)[1], Evaluation.run(back, data.test, 8, 2.0, KernelProvider.get(), par)[1], 0.0);
+            }
+        }
+    }
+}
