@@ -112,8 +112,9 @@ final class TrainCommand implements Command {
         Path out = a.path("out", Path.of("runs", "model.myelin"));
         Path initial = a.path("save-initial", null);
         Path report = a.path("report", null);
-        Path ckpt = a.path("checkpoint", Path.of(out + ".ckpt"));
         Path resume = a.path("resume", null);
+        // A resumed run keeps writing to the checkpoint it came from, so a second kill resumes from the newest state.
+        Path ckpt = a.path("checkpoint", resume != null ? resume : Path.of(out + ".ckpt"));
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         long start = System.nanoTime();
         Dataset.Split data = dopt.load();

@@ -24,7 +24,7 @@ public final class Schedules {
     }
 
     private static double oneCycle(int step, int total, double pctStart, double start, double peak, double end) {
-        if (total <= 1) return start;
+        if (total <= 1) return end; // PyTorch: a one-step cycle is entirely in its second phase, at pct = 1
         double phase1End = pctStart * total - 1;
         double phase2End = total - 1;
         if (step <= phase1End) {

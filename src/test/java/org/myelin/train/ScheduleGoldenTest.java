@@ -11,7 +11,6 @@ import static org.myelin.train.TrainFixtures.list;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.myelin.data.Dataset;
 import org.myelin.kernel.KernelProvider;
@@ -107,8 +106,6 @@ class ScheduleGoldenTest {
      * the only epoch runs at the final lr (max_lr/25/1e4 = 2e-8) with β1 = max_momentum.
      */
     @Test
-    @Disabled("bug: Schedules.oneCycle returns start (max_lr/25 = 2e-4) when total <= 1; PyTorch gives the final lr 2e-8. "
-            + "Fix: in Schedules.oneCycle, 'if (total <= 1) return end;'")
     void oneCycleWithOneEpochMatchesTorch() throws Exception {
         Map<String, Object> g = golden("onecycle.json");
         for (Map<String, Object> run : list(g.get("runs"))) {
