@@ -19,7 +19,9 @@ import org.myelin.train.Trainer;
 /** {@code train}: the paper's training loop on a data folder or the built-in task. */
 final class TrainCommand implements Command {
     /** Epochs of a run on the built-in task when --epochs is not given. */
-    static final int BUILT_IN_EPOCHS = 12;
+    static final int BUILT_IN_EPOCHS = 15;
+    /** Batch size on the built-in task: its 2,000 samples give 62 optimiser steps an epoch instead of 7. */
+    static final int BUILT_IN_BATCH = 32;
 
     @Override
     public String name() {
@@ -39,7 +41,7 @@ final class TrainCommand implements Command {
                 + "data:\n" + DataOptions.HELP
                 + "\nrun:\n"
                 + "  --epochs N          epochs (default 150 with --data, " + BUILT_IN_EPOCHS + " on the built-in task)\n"
-                + "  --batch N           batch size (default 256)\n"
+                + "  --batch N           batch size (default 256 with --data, " + BUILT_IN_BATCH + " on the built-in task)\n"
                 + "  --seed N            seed of initialisation, shuffling and dropout (default 1)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --out MODEL         the trained model file (default runs/model.myelin)\n"
@@ -86,7 +88,7 @@ final class TrainCommand implements Command {
                 .readout(Readout.parse(a.string("readout", "vsum"))).batchNorm(a.flag("batch-norm", true));
         tc.net = nb.build();
         tc.epochs = a.integer("epochs", builtIn ? BUILT_IN_EPOCHS : 150);
-        tc.batch = a.integer("batch", 256);
+        tc.batch = a.integer("batch", builtIn ? BUILT_IN_BATCH : 256);
         tc.seed = a.longValue("seed", 1);
         tc.threads = a.integer("threads", tc.threads);
         tc.maxLr = a.number("max-lr", tc.maxLr);
