@@ -1,0 +1,109 @@
+package org.myelin.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.myelin.engine.CompiledNetwork;
+import org.myelin.engine.StreamState;
+import org.myelin.kernel.CsrSynapses;
+import org.myelin.kernel.DelayMode;
+import org.myelin.kernel.NetConfig;
+import org.myelin.model.Model;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One time step of the edge engine for one stream (batch 1) with the paper's network
+ * (40 → 256 → 20, Td = 25, integer delays, batch norm folded), dense and at 87.5 % sparsity.
+ * AverageTime gives the mean; SampleTime the distribution (p99); run with {@code -prof gc} for the
+ * allocation rate (0 B/op expected).
+ *
+ * <p>The stream is fed a fixed 80-step utterance of N(0, 1) input frames and reset after each; the
+ * folded batch norm uses the analytic variance of the hidden input so hidden neurons spike at a
+ * realistic rate (printed once).
+ */
+@State(Scope.Thread)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class StreamStepBenchmark {
+    @Param({"1", "0.125"})
+    public double density;
+
+    CompiledNetwork net;
+    StreamState stream;
+    float[][] frames;
+    float[] scores;
+    int t;
+
+    /** The paper-sized model at a density, seeded; shared with {@link StreamBatchBenchmark}. */
+    static Model paperModel(double density, long seed) {
+        int nIn = 40, nH = 256, nOut = 20, Td = 25, T = 80;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] w1 = new float[nH * nIn], d1 = new float[nH * nIn], w2 = new float[nOut * nH], d2 = new float[nOut * nH];
+        double b1 = Math.sqrt(6.0 / nIn), b2 = Math.sqrt(6.0 / nH);
+        for (int q = 0; q < w1.length; q++) {
+            w1[q] = r.nextDouble() < density ? (float) ((r.nextDouble() * 2 - 1) * b1) : 0f;
+            d1[q] = r.nextInt(Td + 1);
+        }
+        for (int q = 0; q < w2.length; q++) {
+            w2[q] = r.nextDouble() < density ? (float) ((r.nextDouble() * 2 - 1) * b2) : 0f;
+            d2[q] = r.nextInt(Td + 1);
+        }
+        float[] gamma = new float[nH], beta = new float[nH], mean = new float[nH], var = new float[nH];
+        for (int h = 0; h < nH; h++) {
+            double v = 0;
+            for (int j = 0; j < nIn; j++) v += (double) w1[h * nIn + j] * w1[h * nIn + j];
+            gamma[h] = 1f;
+            beta[h] = 0f;
+            var[h] = (float) Math.max(v, 1e-3);
+        }
+        NetConfig cfg = NetConfig.builder().inputs(nIn).hidden(nH).outputs(nOut).steps(T).maxDelay(Td).delayMode(DelayMode.INT).build();
+        return new Model(cfg, CsrSynapses.fromDense(nIn, nH, Td, w1, d1), CsrSynapses.fromDense(nH, nOut, Td, w2, d2),
+                gamma, beta, mean, var, null);
+    }
+
+    static float[][] utterance(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] f = new float[80][40];
+        for (float[] row : f) for (int c = 0; c < row.length; c++) row[c] = (float) r.nextGaussian();
+        return f;
+    }
+
+    @Setup
+    public void setUp() {
+        net = CompiledNetwork.compile(paperModel(density, 42));
+        stream = net.newStream();
+        frames = utterance(7);
+        scores = new float[net.outputs()];
+        long spikes = 0;
+        for (float[] f : frames) {
+            stream.step(f, scores);
+            spikes += stream.spikeCount();
+        }
+        System.out.printf("%ndensity %s: %d + %d synapses, hidden spike rate %.3f%n", density, net.synapses1(), net.synapses2(),
+                spikes / (80.0 * 256));
+        stream.reset();
+        t = 0;
+    }
+
+    @Benchmark
+    public float step() {
+        stream.step(frames[t], scores);
+        if (++t == frames.length) {
+            t = 0;
+            stream.reset();
+        }
+        return scores[0];
+    }
+}
