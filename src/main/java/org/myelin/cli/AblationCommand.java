@@ -221,6 +221,7 @@ final class AblationCommand implements Command {
             return 0;
         }
 
+        if (complete == 0 && collect) throw new UsageException("--collect: no run in " + out + " has a complete report yet");
         int todo = runs.size() - complete;
         stderr.printf(Locale.ROOT, "ablation: %d models × %d sparsities × %d repeats = %d runs; %d complete (skipped), %d to %s%n",
                 Model.values().length, ladder.length, repeats, runs.size(), complete, todo, collect ? "collect later" : "train");
@@ -249,7 +250,6 @@ final class AblationCommand implements Command {
                         Progress.formatSeconds((System.nanoTime() - start) / 1e9));
             }
         }
-        if (complete == 0 && collect) throw new UsageException("--collect: no run in " + out + " has a complete report yet");
         writeOutputs(out, runs, ladder, repeats, kind, stdout);
         return 0;
     }
