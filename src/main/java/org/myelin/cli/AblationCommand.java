@@ -155,8 +155,10 @@ final class AblationCommand implements Command {
                 + "  --hidden N          hidden LIF neurons (default 256)\n"
                 + "  --threads N         worker threads of each run (default: all cores; with --print-commands only\n"
                 + "                      printed when given)\n"
-                + "  also passed when given: --" + String.join(", --", PASS_VALUES) + ",\n"
-                + "  --[no-]" + String.join(", --[no-]", PASS_FLAGS) + " (see 'train --help')\n";
+                + "  also passed to train when given (see 'train --help'):\n"
+                + wrap("--" + String.join(", --", PASS_VALUES) + ", --[no-]" + String.join(", --[no-]", PASS_FLAGS), 96, "    ")
+                + "  Dale's law (--dale) applies to learnt structure only; the fixed-mask models have none, as in the paper.\n"
+                + "\nThe printed command lines use the paths as given: run them from this folder.\n";
     }
 
     @Override
@@ -485,6 +487,20 @@ final class AblationCommand implements Command {
         if (missing > 0) {
             System.err.println("ablation: " + missing + " of " + runs.size() + " runs have no complete report (empty in the CSVs)");
         }
+    }
+
+    /** Text broken into indented lines of at most {@code width} characters, at spaces. */
+    static String wrap(String text, int width, String indent) {
+        StringBuilder sb = new StringBuilder(), line = new StringBuilder(indent);
+        for (String w : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + w.length() > width) {
+                sb.append(line).append('\n');
+                line = new StringBuilder(indent);
+            }
+            if (line.length() > indent.length()) line.append(' ');
+            line.append(w);
+        }
+        return sb.append(line).append('\n').toString();
     }
 
     /** Mean and sample standard deviation (n − 1; 0 for one value; NaN for none). */
