@@ -229,15 +229,20 @@ final class AblationCommand implements Command {
                 Model.values().length, ladder.length, repeats, runs.size(), complete, todo, collect ? "collect later" : "train");
         if (!collect) {
             long start = System.nanoTime();
+            double[] seconds = new double[Model.values().length]; // training time per model, for the ETA
+            int[] count = new int[Model.values().length];
             int k = 0;
             for (Run r : runs) {
                 if (r.done) continue;
                 k++;
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                String eta = k > 1 ? Progress.formatSeconds(elapsed / (k - 1) * (todo - k + 1)) : "-";
+                String eta = k > 1 ? Progress.formatSeconds(eta(runs, r, seconds, count, elapsed / (k - 1))) : "-";
                 stderr.printf(Locale.ROOT, "ablation: run %d of %d: %s, sparsity %s, repeat %d, seed %d | elapsed %s | ETA %s%n",
                         k, todo, r.model.id, percent(r.sparsity), r.repeat, r.seed, Progress.formatSeconds(elapsed), eta);
+                long t0 = System.nanoTime();
                 int code = train(r, data, threads, stderr);
+                seconds[r.model.ordinal()] += (System.nanoTime() - t0) / 1e9;
+                count[r.model.ordinal()]++;
                 if (code != 0) {
                     stderr.println("myelin ablation: run " + r.name() + " failed (train exit code " + code + "); its log: "
                             + r.dir.resolve("train.log") + ". Completed runs are kept; run the command again to continue.");
@@ -254,6 +259,21 @@ final class AblationCommand implements Command {
         }
         writeOutputs(out, runs, ladder, repeats, kind, stdout);
         return 0;
+    }
+
+    /**
+     * Seconds left for the runs from {@code next} on that are not done: each at the mean time of its
+     * model's runs so far (the models differ in cost), or at the overall mean for a model not run yet.
+     */
+    static double eta(List<Run> runs, Run next, double[] seconds, int[] count, double overall) {
+        double left = 0;
+        for (int k = runs.indexOf(next); k < runs.size(); k++) {
+            Run r = runs.get(k);
+            if (r.done) continue;
+            int m = r.model.ordinal();
+            left += count[m] > 0 ? seconds[m] / count[m] : overall;
+        }
+        return left;
     }
 
     /** Parses {@code --sparsities}: comma- (or space-) separated values in (0, 1), distinct; sorted ascending. */

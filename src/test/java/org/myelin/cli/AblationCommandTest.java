@@ -256,5 +256,16 @@ class AblationCommandTest {
         assertEquals(0.7, ms[0], 1e-12);
         assertEquals(0.2, ms[1], 1e-12);
         assertEquals("a 'b c' 'it'\\''s'", AblationCommand.shellJoin(List.of("a", "b c", "it's")));
+
+        // ETA: remaining runs at their model's mean time, the overall mean for models not run yet
+        List<AblationCommand.Run> runs = AblationCommand.plan(Path.of("o"), new double[] {0.5, 0.75}, 1, 1, "rigl", 1, 8,
+                null, List.of(), List.of());
+        double[] seconds = new double[4];
+        int[] count = new int[4];
+        seconds[AblationCommand.Model.BOTH.ordinal()] = 10;
+        count[AblationCommand.Model.BOTH.ordinal()] = 1;
+        runs.get(0).done = true; // already complete: not counted
+        // from run 2 (structure @ 0.5): structure, delays, neither at 3 s each, then both at 10 s, and 3 × 3 s
+        assertEquals(3 * 3 + 10 + 3 * 3, AblationCommand.eta(runs, runs.get(1), seconds, count, 3), 1e-9);
     }
 }
