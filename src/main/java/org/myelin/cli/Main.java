@@ -17,6 +17,7 @@ public final class Main {
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
         list.add(new TrainCommand());
+        list.add(new AblationCommand());
         list.add(new EvalCommand());
         list.add(new org.myelin.data.FeaturesCommand());
         list.add(new org.myelin.engine.InferCommand());
