@@ -48,6 +48,19 @@ public final class Dataset {
         this.names = names;
     }
 
+    /** A uniformly random permutation of 0..n−1 (Fisher–Yates), drawn from {@code r}. */
+    public static int[] permutation(java.util.SplittableRandom r, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
     /** A training set and a test set with the same shape and classes. */
     public static final class Split {
         public final Dataset train;

@@ -31,7 +31,7 @@ public final class SyntheticDataset {
     public static Dataset.Split generate(long seed, int trainSize, int testSize) {
         if (trainSize <= 0 || testSize <= 0) throw new IllegalArgumentException("synthetic dataset sizes must be positive");
         SplittableRandom task = new SplittableRandom(seed);
-        int[] channelOrder = permutation(task, CHANNELS);
+        int[] channelOrder = Dataset.permutation(task, CHANNELS);
         int[][] channels = new int[CLASSES][PULSES];
         int[][] offsets = new int[CLASSES][PULSES];
         for (int g = 0; g < GROUPS; g++) {
@@ -52,18 +52,6 @@ public final class SyntheticDataset {
         Dataset train = make(channels, offsets, new SplittableRandom(seed * 31 + 1), trainSize, "train");
         Dataset test = make(channels, offsets, new SplittableRandom(seed * 31 + 2), testSize, "test");
         return new Dataset.Split(train, test, "built-in synthetic (seed " + seed + ")");
-    }
-
-    private static int[] permutation(SplittableRandom r, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static Dataset make(int[][] channels, int[][] offsets, SplittableRandom r, int n, String part) {

@@ -45,7 +45,13 @@ final class DefaultKernelOps implements KernelOps {
     @Override
     public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff,
                            float[] u, int uOff, float[] s, int sOff) {
-        for (int b = 0; b < lanes; b++) {
+        lifForwardLanes(0, lanes, steps, lanes, beta, thr, in, inOff, u, uOff, s, sOff);
+    }
+
+    /** LIF forward of lanes [b0, b1); also the vector path's tail, so both agree bit for bit. */
+    static void lifForwardLanes(int b0, int b1, int steps, int lanes, float beta, float thr, float[] in, int inOff,
+                                float[] u, int uOff, float[] s, int sOff) {
+        for (int b = b0; b < b1; b++) {
             float uPrev = 0f;
             float sPrev = 0f;
             for (int t = 0; t < steps; t++) {
@@ -65,9 +71,15 @@ final class DefaultKernelOps implements KernelOps {
     @Override
     public void lifBackward(int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
                             float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
+        lifBackwardLanes(0, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, u, uOff, s, sOff, dIn, dInOff);
+    }
+
+    /** LIF backward of lanes [b0, b1); also the vector path's tail. */
+    static void lifBackwardLanes(int b0, int b1, int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
+                                 float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
         float k = (float) (Math.PI / 2) * alpha;
         float half = alpha * 0.5f;
-        for (int b = 0; b < lanes; b++) {
+        for (int b = b0; b < b1; b++) {
             float g = 0f;
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
@@ -83,7 +95,12 @@ final class DefaultKernelOps implements KernelOps {
 
     @Override
     public void leakyForward(int steps, int lanes, float beta, float[] in, int inOff, float[] v, int vOff) {
-        for (int b = 0; b < lanes; b++) {
+        leakyForwardLanes(0, lanes, steps, lanes, beta, in, inOff, v, vOff);
+    }
+
+    /** Leaky integrator of lanes [b0, b1); also the vector path's tail. */
+    static void leakyForwardLanes(int b0, int b1, int steps, int lanes, float beta, float[] in, int inOff, float[] v, int vOff) {
+        for (int b = b0; b < b1; b++) {
             float prev = 0f;
             for (int t = 0; t < steps; t++) {
                 int i = t * lanes + b;
@@ -95,7 +112,12 @@ final class DefaultKernelOps implements KernelOps {
 
     @Override
     public void leakyBackward(int steps, int lanes, float beta, float[] dv, int dvOff, float[] dIn, int dInOff) {
-        for (int b = 0; b < lanes; b++) {
+        leakyBackwardLanes(0, lanes, steps, lanes, beta, dv, dvOff, dIn, dInOff);
+    }
+
+    /** Leaky-integrator backward of lanes [b0, b1); also the vector path's tail. */
+    static void leakyBackwardLanes(int b0, int b1, int steps, int lanes, float beta, float[] dv, int dvOff, float[] dIn, int dInOff) {
+        for (int b = b0; b < b1; b++) {
             float g = 0f;
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;

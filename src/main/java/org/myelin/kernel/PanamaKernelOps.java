@@ -254,20 +254,7 @@ final class PanamaKernelOps implements KernelOps {
                 sPrev = spike;
             }
         }
-        for (; b < lanes; b++) {
-            float uPrev = 0f, sPrev = 0f;
-            for (int t = 0; t < steps; t++) {
-                int i = t * lanes + b;
-                float v = uPrev * beta;
-                v = v * (1f - sPrev);
-                v = v + in[inOff + i];
-                float spike = v > thr ? 1f : 0f;
-                u[uOff + i] = v;
-                s[sOff + i] = spike;
-                uPrev = v;
-                sPrev = spike;
-            }
-        }
+        DefaultKernelOps.lifForwardLanes(b, lanes, steps, lanes, beta, thr, in, inOff, u, uOff, s, sOff);
     }
 
     @Override
@@ -288,18 +275,7 @@ final class PanamaKernelOps implements KernelOps {
                 g.intoArray(dIn, dInOff + i);
             }
         }
-        for (; b < lanes; b++) {
-            float g = 0f;
-            for (int t = steps - 1; t >= 0; t--) {
-                int i = t * lanes + b;
-                float x = (u[uOff + i] - thr) * k;
-                float sg = half / (1f + x * x);
-                float carry = g * beta;
-                carry = carry * (1f - s[sOff + i]);
-                g = dS[dSOff + i] * sg + carry;
-                dIn[dInOff + i] = g;
-            }
-        }
+        DefaultKernelOps.lifBackwardLanes(b, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, u, uOff, s, sOff, dIn, dInOff);
     }
 
     @Override
@@ -313,14 +289,7 @@ final class PanamaKernelOps implements KernelOps {
                 prev.intoArray(v, vOff + i);
             }
         }
-        for (; b < lanes; b++) {
-            float prev = 0f;
-            for (int t = 0; t < steps; t++) {
-                int i = t * lanes + b;
-                prev = prev * beta + in[inOff + i];
-                v[vOff + i] = prev;
-            }
-        }
+        DefaultKernelOps.leakyForwardLanes(b, lanes, steps, lanes, beta, in, inOff, v, vOff);
     }
 
     @Override
@@ -334,14 +303,7 @@ final class PanamaKernelOps implements KernelOps {
                 g.intoArray(dIn, dInOff + i);
             }
         }
-        for (; b < lanes; b++) {
-            float g = 0f;
-            for (int t = steps - 1; t >= 0; t--) {
-                int i = t * lanes + b;
-                g = g * beta + dv[dvOff + i];
-                dIn[dInOff + i] = g;
-            }
-        }
+        DefaultKernelOps.leakyBackwardLanes(b, lanes, steps, lanes, beta, dv, dvOff, dIn, dInOff);
     }
 
     // ---------------------------------------------------------------- reductions and maps

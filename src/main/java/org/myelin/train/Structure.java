@@ -56,7 +56,7 @@ final class Structure {
 
     /** A fixed random mask: keeps exactly k uniformly chosen entries of w (post × pre), zeroing the rest. */
     static void mask(SplittableRandom r, float[] w, int k) {
-        int[] p = Trainer.permutation(r, w.length);
+        int[] p = org.myelin.data.Dataset.permutation(r, w.length);
         for (int q = k; q < w.length; q++) w[p[q]] = 0f;
     }
 

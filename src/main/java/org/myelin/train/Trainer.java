@@ -201,7 +201,7 @@ public final class Trainer implements AutoCloseable {
         double sigma = sigmaFor(epoch);
         net.setSigma((float) sigma);
         if (structure != null) structure.beginEpoch(epoch);
-        int[] perm = permutation(new SplittableRandom(mix(tc.seed, epoch, -1)), tr.size);
+        int[] perm = Dataset.permutation(new SplittableRandom(mix(tc.seed, epoch, -1)), tr.size);
         float[] x = new float[B * T * C];
         int[] y = new int[B];
         float[] mask = tc.dropout > 0 ? new float[nH * B] : null;
@@ -255,18 +255,6 @@ public final class Trainer implements AutoCloseable {
         rep.put("active_synapses", new int[] {act[0], act[1]});
         if (structure != null) rep.put("rewired", structure.rewiredAndReset());
         return rep;
-    }
-
-    static int[] permutation(SplittableRandom r, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private void optimiserStep(Gradients grads, double lrW, double b1, double lrD) {
