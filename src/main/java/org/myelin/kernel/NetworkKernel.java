@@ -23,7 +23,7 @@ public final class NetworkKernel implements AutoCloseable {
 
     private int lanes = -1;
     private float[] xPad, i1, in1, u1, s1, in2Pad, i2, v2, logits;
-    private float[] mean, invStd;
+    private float[] mean, invStd, batchVar;
     private float[] dv2, dI2Pad, dIn2, dIn1, dI1Pad;
     private float[] mask;
     private boolean training;
@@ -99,6 +99,7 @@ public final class NetworkKernel implements AutoCloseable {
         logits = new float[b * cfg.outputs];
         mean = new float[cfg.hidden];
         invStd = new float[cfg.hidden];
+        batchVar = new float[cfg.hidden];
         dv2 = new float[cfg.outputs * n];
         dI2Pad = new float[cfg.outputs * p];
         dIn2 = new float[cfg.hidden * n];
@@ -150,6 +151,7 @@ public final class NetworkKernel implements AutoCloseable {
                     if (train) {
                         m = (float) (ops.sum(i1, h * n, n) / n);
                         float var = (float) (ops.sumSquaredDeviation(i1, h * n, n, m) / n);
+                        batchVar[h] = var;
                         inv = (float) (1.0 / Math.sqrt(var + cfg.bnEps));
                     } else {
                         m = runMean[h];
@@ -164,7 +166,8 @@ public final class NetworkKernel implements AutoCloseable {
             if (train) {
                 float mom = cfg.bnMomentum;
                 for (int h = 0; h < cfg.hidden; h++) {
-                    double var = 1.0 / ((double) invStd[h] * invStd[h]) - cfg.bnEps;
+                    // the batch variance itself (not recovered from 1/√(var+ε), which can round below 0)
+                    double var = batchVar[h];
                     double unbiased = n > 1 ? var * n / (n - 1) : var;
                     runMean[h] = (1 - mom) * runMean[h] + mom * mean[h];
                     runVar[h] = (float) ((1 - mom) * runVar[h] + mom * unbiased);
