@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the kernel and the benchmarks, then runs the standard benchmark set, writing one JMH JSON
+# file per group (and the PyTorch peer's JSON) into jmh/results/<UTC timestamp>/.
+#
+#   jmh/run-benchmarks.sh                 # everything below, in this order
+#   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer ladder scalar-csr scalar-dense ops
+#   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
+#
+# Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5").
+# jmh/results/ is not committed; BENCHMARKS.md quotes the numbers that matter.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  mvn -B -q install -DskipTests
+  mvn -B -q -f jmh/pom.xml package
+fi
+
+out="jmh/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+JAVA=(java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar)
+read -r -a EXTRA <<< "${JMH_OPTS:-}"
+
+jmh() { # name, then JMH arguments
+  local name=$1; shift
+  echo "== $name: ${*}" | tee -a "$out/commands.txt"
+  "${JAVA[@]}" "$@" "${EXTRA[@]}" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log"
+}
+
+groups=("$@")
+[[ ${#groups[@]} -eq 0 ]] && groups=(peak train peer ladder scalar-csr scalar-dense ops)
+
+{ lscpu | grep -E 'Model name|^CPU\(s\)|Thread|MHz'; java -version 2>&1; uptime; } > "$out/machine.txt"
+
+for g in "${groups[@]}"; do
+  case "$g" in
+    peak)   jmh peak PeakFlopsBenchmark ;;
+    ops)    jmh ops-blas 'KernelOpsBenchmark.(gather|correlate)'
+            jmh ops-lif 'KernelOpsBenchmark.lif' -p shape=1x26 ;;
+    # the headline train-step configurations: vector, dense vs CSR, gauss and int, density 1 and 1/8
+    train)  jmh train-gauss TrainStepBenchmark -p impl=vector -p layer=csr,dense -p delayMode=gauss -p density=1,0.125
+            jmh train-int TrainStepBenchmark -p impl=vector -p layer=csr,dense -p delayMode=int -p density=1,0.125 ;;
+    # the rest of the density ladder, CSR only (a dense layer's cost does not depend on density)
+    ladder) jmh train-ladder TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=gauss,int -p density=0.5,0.25,0.0625,0.03125 ;;
+    # scalar reference points: the dense gauss step is 5–30 s on the scalar path (about 3 min for 2 forks)
+    scalar-dense) jmh train-scalar-dense TrainStepBenchmark -p impl=scalar -p layer=dense -p delayMode=gauss -p density=1 ;;
+    scalar-csr)   jmh train-scalar-csr-gauss TrainStepBenchmark -p impl=scalar -p layer=csr -p delayMode=gauss -p density=0.125
+                  jmh train-scalar-csr-int TrainStepBenchmark -p impl=scalar -p layer=csr -p delayMode=int -p density=1,0.125 ;;
+    peer)   echo "== peer: /usr/bin/python3 golden/peer_bench.py --mode train --steps 10" | tee -a "$out/commands.txt"
+            /usr/bin/python3 golden/peer_bench.py --mode train --steps 10 --json "$out/peer.json" 2>&1 | tee "$out/peer.log" ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops)" >&2; exit 2 ;;
+  esac
+done
+uptime >> "$out/machine.txt"
+echo "results in $out"

@@ -1,0 +1,161 @@
+package org.myelin.bench;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.myelin.kernel.CsrSynapses;
+import org.myelin.kernel.DelayMode;
+import org.myelin.kernel.DenseSynapses;
+import org.myelin.kernel.Gradients;
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.NetConfig;
+import org.myelin.kernel.NetworkKernel;
+import org.myelin.kernel.Parallel;
+import org.myelin.kernel.SynapseLayer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One training step without the optimiser: forward (batch statistics, dropout mask) and BPTT
+ * backward of the mean cross-entropy for a batch of 256 through the paper's network
+ * (40 → 256 → 20, T = 80, Td = 25, Gaussian σ = 12.5 or integer delays, batch norm on), on a
+ * team of two threads ({@code new Parallel(2)}).
+ *
+ * <p>Parameters:
+ * <ul>
+ *   <li>{@code density}: fraction of (post, pre) pairs that carry a synapse, in both layers
+ *       (a seeded random mask over Kaiming-uniform weights).</li>
+ *   <li>{@code delayMode}: {@code gauss} (every synapse costs Td + 1 taps) or {@code int} (one tap).</li>
+ *   <li>{@code impl}: {@code vector} ({@link KernelProvider#vector()}) or {@code scalar}
+ *       ({@link KernelProvider#scalar()}), chosen explicitly, whatever {@code -Dmyelin.vector} says.</li>
+ *   <li>{@code layer}: {@code csr} ({@link CsrSynapses}: work ∝ synapses × active taps) or
+ *       {@code dense} ({@link DenseSynapses}: every pair × (Td + 1) taps). A dense layer at
+ *       density &lt; 1 holds the masked weights as explicit zeros and still does all the dense
+ *       work, so its time should not depend on density: that is what makes it the reference.</li>
+ * </ul>
+ *
+ * <p>The full cartesian product of the declared values is 48 configurations, several of them slow
+ * (scalar × gauss × dense is seconds per step). Pick subsets with {@code -p}, e.g.
+ * {@code -p impl=vector -p layer=csr -p delayMode=int}; {@code jmh/run-benchmarks.sh} runs the
+ * standard subsets.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xss4m", "-Xmx2g"})
+public class TrainStepBenchmark {
+    static final int BATCH = 256;
+    static final int THREADS = 2;
+    static final float DROPOUT = 0.4f;
+    static final long SEED = 20260417L;
+
+    @Param({"1", "0.5", "0.25", "0.125", "0.0625", "0.03125"})
+    public double density;
+
+    @Param({"gauss", "int"})
+    public String delayMode;
+
+    @Param({"vector", "scalar"})
+    public String impl;
+
+    @Param({"csr", "dense"})
+    public String layer;
+
+    private Parallel par;
+    private NetworkKernel net;
+    private Gradients grads;
+    private float[] x;
+    private int[] y;
+    private float[] dropMask;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        NetConfig cfg = NetConfig.builder().delayMode(DelayMode.parse(delayMode)).build();
+        KernelOps ops = impl.equals("vector") ? KernelProvider.vector()
+                : impl.equals("scalar") ? KernelProvider.scalar()
+                : fail("impl must be vector or scalar, got " + impl);
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        SynapseLayer l1 = layer(cfg.inputs, cfg.hidden, cfg, rnd);
+        SynapseLayer l2 = layer(cfg.hidden, cfg.outputs, cfg, rnd);
+        float[] gamma = filled(cfg.hidden, 1f), beta = new float[cfg.hidden];
+        float[] runMean = new float[cfg.hidden], runVar = filled(cfg.hidden, 1f);
+        par = new Parallel(THREADS);
+        net = new NetworkKernel(cfg, l1, l2, gamma, beta, runMean, runVar, ops, par);
+        grads = new Gradients(net, false);
+
+        x = Inputs.spikes(BATCH, cfg.steps, cfg.inputs, rnd);
+        y = new int[BATCH];
+        for (int b = 0; b < BATCH; b++) y[b] = rnd.nextInt(cfg.outputs);
+        dropMask = new float[cfg.hidden * BATCH];
+        for (int q = 0; q < dropMask.length; q++) dropMask[q] = rnd.nextDouble() < DROPOUT ? 0f : 1f / (1f - DROPOUT);
+
+        // One step outside the timing, to report the network's activity once per fork.
+        net.forward(x, BATCH, true, dropMask);
+        net.backward(y, grads);
+        double rate = (double) net.spikeCount() / ((double) cfg.hidden * cfg.steps * BATCH);
+        long synapses = (long) l1.size() + l2.size();
+        System.out.printf(Locale.ROOT, "%n[setup] %s | %s %s %s density %.5f | synapses/pairs %d + %d = %d | hidden spike rate %.4f per step | input rate %.3f | loss %.4f%n",
+                cfg, ops.name(), layer, delayMode, density, l1.size(), l2.size(), synapses, rate, Inputs.rate(x), net.loss(y));
+    }
+
+    private SynapseLayer layer(int pre, int post, NetConfig cfg, SplittableRandom rnd) {
+        float[] w = new float[post * pre];
+        float[] d = new float[post * pre];
+        double bound = Math.sqrt(6.0 / pre);
+        boolean integer = cfg.delayMode == DelayMode.INT;
+        for (int q = 0; q < w.length; q++) {
+            float v;
+            do {
+                v = (float) ((rnd.nextDouble() * 2 - 1) * bound);
+            } while (v == 0f);
+            boolean keep = rnd.nextDouble() < density;
+            w[q] = keep ? v : 0f;
+            double dd = rnd.nextDouble() * cfg.maxDelay;
+            d[q] = integer ? (float) Math.rint(dd) : (float) dd;
+        }
+        switch (layer) {
+            case "csr": return CsrSynapses.fromDense(pre, post, cfg.maxDelay, w, d);
+            case "dense": return new DenseSynapses(pre, post, cfg.maxDelay, w, d);
+            default: return fail("layer must be csr or dense, got " + layer);
+        }
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    private static <T> T fail(String msg) {
+        throw new IllegalArgumentException(msg);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        net.close();
+        par.close();
+    }
+
+    @Benchmark
+    public void trainStep(Blackhole bh) {
+        net.forward(x, BATCH, true, dropMask);
+        net.backward(y, grads);
+        bh.consume(grads);
+    }
+}
