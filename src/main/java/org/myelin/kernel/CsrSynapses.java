@@ -43,6 +43,12 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
     private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
+    // gauss: every synapse has all taps, so forward and input gradient are convolutions (KernelOps.convolve)
+    private int[] cPtr = new int[1];         // post-major synapses of post i: cPtr[i] .. cPtr[i+1]-1
+    private int[] cRow = new int[0];         // their source row starts (pre j · srcStride)
+    private float[] cKern = new float[0];    // their kernels w·k[n], CONV_PAD zeros each side
+    private int[] bRow = new int[0];         // CSR order: output-gradient row start of the target
+    private float[] bKern = new float[0];    // CSR order: reversed kernels, CONV_PAD zeros each side
     private float[] denseG = new float[0];   // dense gradient (gauss): correlation of every (post, pre, tap)
 
     private CsrSynapses(int pre, int post, int maxDelay, int[] rowPtr, int[] target, float[] weight, float[] delay, float[] pairDelay) {
@@ -213,6 +219,7 @@ public final class CsrSynapses extends SynapseLayer {
             }
         }
         for (int i = 0; i < post; i++) fPtr[i + 1] += fPtr[i];
+        if (mode == DelayMode.GAUSS) prepareConvolution(srcStride, dStride);
         int[] fill = Arrays.copyOf(fPtr, post);
         for (int j = 0; j < pre; j++) {
             for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
@@ -227,9 +234,49 @@ public final class CsrSynapses extends SynapseLayer {
         }
     }
 
+    private void prepareConvolution(int srcStride, int dStride) {
+        int nnz = size(), taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
+        if (cPtr.length < post + 1) cPtr = new int[post + 1];
+        if (cRow.length < nnz) {
+            int cap = Math.max(nnz, cRow.length * 3 / 2);
+            cRow = new int[cap];
+            bRow = new int[cap];
+        }
+        if (cKern.length < nnz * kp) {
+            cKern = new float[Math.max(nnz, cRow.length) * kp];
+            bKern = new float[cKern.length];
+        }
+        Arrays.fill(cPtr, 0, post + 1, 0);
+        for (int s = 0; s < nnz; s++) cPtr[target[s] + 1]++;
+        for (int i = 0; i < post; i++) cPtr[i + 1] += cPtr[i];
+        int[] fill = Arrays.copyOf(cPtr, post);
+        for (int j = 0; j < pre; j++) {
+            for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
+                int i = target[s];
+                int p = fill[i]++;
+                cRow[p] = j * srcStride;
+                bRow[s] = i * dStride;
+                for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
+                    int n = entTap[q];
+                    cKern[p * kp + KernelOps.CONV_PAD + n] = bCoef[q];
+                    bKern[s * kp + KernelOps.CONV_PAD + (taps - 1 - n)] = bCoef[q];
+                }
+            }
+        }
+    }
+
     @Override
     void forward(KernelOps ops, Parallel par, float[] src, float[] dst) {
         int len = steps * lanes;
+        if (mode == DelayMode.GAUSS) {
+            int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
+            par.range(post, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    ops.convolve(cPtr[i + 1] - cPtr[i], taps, steps, lanes, cKern, cPtr[i] * kp, src, cRow, cPtr[i], dst, i * len);
+                }
+            });
+            return;
+        }
         par.range(post, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int e0 = fPtr[i];
@@ -241,6 +288,15 @@ public final class CsrSynapses extends SynapseLayer {
     @Override
     void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
         int len = steps * lanes;
+        if (mode == DelayMode.GAUSS) {
+            int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
+            par.range(pre, 1, (lo, hi) -> {
+                for (int j = lo; j < hi; j++) {
+                    ops.convolve(rowPtr[j + 1] - rowPtr[j], taps, steps, lanes, bKern, rowPtr[j] * kp, dOut, bRow, rowPtr[j], dIn, j * len);
+                }
+            });
+            return;
+        }
         par.range(pre, 1, (lo, hi) -> {
             for (int j = lo; j < hi; j++) {
                 int e0 = synEntry[rowPtr[j]];

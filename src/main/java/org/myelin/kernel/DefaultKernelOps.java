@@ -29,6 +29,23 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
+    public void convolve(int count, int taps, int steps, int lanes, float[] kern, int kernOff, float[] src, int[] srcRow, int rowOff,
+                         float[] dst, int dstOff) {
+        int len = steps * lanes;
+        for (int c = 0; c < len; c++) dst[dstOff + c] = 0f;
+        int stride = taps + 2 * CONV_PAD;
+        for (int s = 0; s < count; s++) {
+            int row = srcRow[rowOff + s];
+            for (int n = 0; n < taps; n++) {
+                float w = kern[kernOff + s * stride + CONV_PAD + n];
+                if (w == 0f) continue;
+                int base = row + (taps - 1 - n) * lanes;
+                for (int c = 0; c < len; c++) dst[dstOff + c] += w * src[base + c];
+            }
+        }
+    }
+
+    @Override
     public void correlate(int rows, int count, int len, float[] a, int aOff, int aStride,
                           float[] src, int[] srcOff, int offOff, float[] out, int outOff, int outStride) {
         for (int r = 0; r < rows; r++) {

@@ -11,6 +11,8 @@ package org.myelin.kernel;
  * No method allocates.
  */
 public interface KernelOps {
+    /** Zeros stored on each side of every kernel given to {@link #convolve}. */
+    int CONV_PAD = 7;
 
     /** A short name for logs and reports ({@code scalar} or {@code vector-512} etc.). */
     String name();
@@ -25,6 +27,20 @@ public interface KernelOps {
                 float[] coef, int coefOff, int coefStride,
                 float[] src, int[] srcOff, int offOff,
                 float[] dst, int dstOff, int dstStride);
+
+    /**
+     * Delayed-synapse convolution of one output row over {@code count} synapses that each have all
+     * {@code taps} taps: for t &lt; steps and b &lt; lanes,
+     * {@code dst[dstOff + t*lanes + b] = Σ_s Σ_{n<taps} kern[kernOff + s*K + CONV_PAD + n] * src[srcRow[rowOff + s] + (taps − 1 − n + t)*lanes + b]}
+     * with K = taps + 2·CONV_PAD: each synapse's kernel is stored with {@link #CONV_PAD} zeros on
+     * both sides (so a blocked implementation needs no bounds tests).
+     * The source rows are front-padded by (taps − 1)·lanes (the layer layout), so tap n of step t
+     * reads step t − n. Equivalent to {@link #gather} over every (synapse, tap), but a vector
+     * implementation can reuse each loaded source vector across several output steps.
+     */
+    void convolve(int count, int taps, int steps, int lanes,
+                  float[] kern, int kernOff, float[] src, int[] srcRow, int rowOff,
+                  float[] dst, int dstOff);
 
     /**
      * Accumulates correlations: for r &lt; rows and k &lt; count,

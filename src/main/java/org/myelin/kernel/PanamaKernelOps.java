@@ -126,6 +126,89 @@ final class PanamaKernelOps implements KernelOps {
         }
     }
 
+    // ---------------------------------------------------------------- convolve
+
+    /** Output steps computed together: each loaded source vector feeds up to R of them. */
+    static final int R = CONV_PAD + 1;
+
+    @Override
+    public void convolve(int count, int taps, int steps, int lanes, float[] kern, int kernOff, float[] src, int[] srcRow, int rowOff,
+                         float[] dst, int dstOff) {
+        int td = taps - 1;
+        // Kernels carry R − 1 = CONV_PAD zeros on both sides, so output step t0 + r reads tap
+        // (t0 + r − m) for every source step m of the window without a bounds test.
+        int padded = taps + 2 * CONV_PAD;
+        float[] kp = kern;
+        int b = 0;
+        for (; b + L <= lanes; b += L) {
+            int t0 = 0;
+            for (; t0 + R <= steps; t0 += R) {
+                int d = dstOff + t0 * lanes + b;
+                FloatVector zero = FloatVector.zero(S);
+                for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
+                for (int s = 0; s < count; s++) {
+                    // accumulators live across the source-step loop only (C2 keeps them in
+                    // registers there; across two loop levels JDK 17 boxes them)
+                    convolveBlock(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD + t0, dst, d);
+                }
+            }
+            for (; t0 < steps; t0++) {
+                FloatVector a = FloatVector.zero(S);
+                for (int s = 0; s < count; s++) {
+                    int row = srcRow[rowOff + s] + b;
+                    for (int n = 0; n < taps; n++) {
+                        a = FloatVector.fromArray(S, src, row + (td - n + t0) * lanes).fma(FloatVector.broadcast(S, kern[kernOff + s * padded + CONV_PAD + n]), a);
+                    }
+                }
+                a.intoArray(dst, dstOff + t0 * lanes + b);
+            }
+        }
+        for (; b < lanes; b++) {
+            for (int t = 0; t < steps; t++) {
+                float a = 0f;
+                for (int s = 0; s < count; s++) {
+                    int row = srcRow[rowOff + s] + b;
+                    for (int n = 0; n < taps; n++) a = Math.fma(kern[kernOff + s * padded + CONV_PAD + n], src[row + (td - n + t) * lanes], a);
+                }
+                dst[dstOff + t * lanes + b] = a;
+            }
+        }
+    }
+
+    /** One synapse's contribution to R consecutive output steps of one lane chunk, accumulated into dst. */
+    private static void convolveBlock(float[] src, int row, int td, int lanes, int t0, float[] kp, int kb, float[] dst, int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + lanes);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * lanes);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * lanes);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * lanes);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * lanes);
+        FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * lanes);
+        FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * lanes);
+        // source step m = t0 − td .. t0 + R − 1, stored at padded step td + m; output step t0 + r
+        // uses padded tap index kb − m + r
+        for (int m = t0 - td; m < t0 + R; m++) {
+            FloatVector x = FloatVector.fromArray(S, src, row + (td + m) * lanes);
+            int k = kb - m;
+            a0 = x.fma(FloatVector.broadcast(S, kp[k]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, kp[k + 1]), a1);
+            a2 = x.fma(FloatVector.broadcast(S, kp[k + 2]), a2);
+            a3 = x.fma(FloatVector.broadcast(S, kp[k + 3]), a3);
+            a4 = x.fma(FloatVector.broadcast(S, kp[k + 4]), a4);
+            a5 = x.fma(FloatVector.broadcast(S, kp[k + 5]), a5);
+            a6 = x.fma(FloatVector.broadcast(S, kp[k + 6]), a6);
+            a7 = x.fma(FloatVector.broadcast(S, kp[k + 7]), a7);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + lanes);
+        a2.intoArray(dst, d + 2 * lanes);
+        a3.intoArray(dst, d + 3 * lanes);
+        a4.intoArray(dst, d + 4 * lanes);
+        a5.intoArray(dst, d + 5 * lanes);
+        a6.intoArray(dst, d + 6 * lanes);
+        a7.intoArray(dst, d + 7 * lanes);
+    }
+
     // ---------------------------------------------------------------- correlate
 
     @Override

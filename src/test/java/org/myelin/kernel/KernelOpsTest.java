@@ -69,6 +69,46 @@ class KernelOpsTest {
     }
 
     @Test
+    void convolveMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(5);
+        int pad = KernelOps.CONV_PAD;
+        for (int taps : new int[] {1, 2, 5, 26}) {
+            for (int steps : new int[] {0, 1, 7, 8, 9, 17, 80}) {
+                for (int b : new int[] {1, lanes - 1, lanes, lanes + 1, 2 * lanes + 3}) {
+                    for (int count : new int[] {0, 1, 3}) {
+                        int stride = (taps - 1 + steps) * b;
+                        float[] src = random(r, Math.max(1, count) * stride + 5);
+                        int[] rows = new int[count + 1];
+                        for (int s = 0; s < count; s++) rows[s + 1] = s * stride + 2;
+                        int kp = taps + 2 * pad;
+                        float[] kern = new float[3 + count * kp];
+                        for (int s = 0; s < count; s++) for (int n = 0; n < taps; n++) kern[3 + s * kp + pad + n] = (float) r.nextGaussian();
+                        float[] a = random(r, steps * b + 4), c = a.clone();
+                        scalar.convolve(count, taps, steps, b, kern, 3, src, rows, 1, a, 2);
+                        vector.convolve(count, taps, steps, b, kern, 3, src, rows, 1, c, 2);
+                        for (int q = 0; q < a.length; q++) {
+                            assertEquals(a[q], c[q], 1e-5 * (count * taps + 1),
+                                    "convolve taps=" + taps + " steps=" + steps + " lanes=" + b + " count=" + count + " at " + q);
+                        }
+                        // against the definition through gather (every synapse tap as an entry)
+                        int[] off = new int[count * taps];
+                        float[] coef = new float[count * taps];
+                        for (int s = 0; s < count; s++) {
+                            for (int n = 0; n < taps; n++) {
+                                off[s * taps + n] = rows[s + 1] + (taps - 1 - n) * b;
+                                coef[s * taps + n] = kern[3 + s * kp + pad + n];
+                            }
+                        }
+                        float[] g = new float[steps * b];
+                        scalar.gather(1, count * taps, steps * b, coef, 0, 0, src, off, 0, g, 0, 0);
+                        for (int q = 0; q < g.length; q++) assertEquals(g[q], c[q + 2], 1e-5 * (count * taps + 1), "convolve vs gather at " + q);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void correlateMatchesScalar() {
         SplittableRandom r = new SplittableRandom(2);
         for (int rows : new int[] {0, 1, 3, 4, 5, 9}) {
