@@ -77,6 +77,10 @@ public class TrainStepBenchmark {
     @Param({"csr", "dense"})
     public String layer;
 
+    /** Also compute dL/dw of every (pre, post) pair (RigL's regrowth signal) in the backward pass. */
+    @Param({"false"})
+    public boolean denseGrad;
+
     private Parallel par;
     private NetworkKernel net;
     private Gradients grads;
@@ -97,7 +101,7 @@ public class TrainStepBenchmark {
         float[] runMean = new float[cfg.hidden], runVar = filled(cfg.hidden, 1f);
         par = new Parallel(THREADS);
         net = new NetworkKernel(cfg, l1, l2, gamma, beta, runMean, runVar, ops, par);
-        grads = new Gradients(net, false);
+        grads = new Gradients(net, denseGrad);
 
         x = Inputs.spikes(BATCH, cfg.steps, cfg.inputs, rnd);
         y = new int[BATCH];
