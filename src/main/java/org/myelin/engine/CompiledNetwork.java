@@ -223,7 +223,7 @@ public final class CompiledNetwork {
             if (xj == 0f) continue;
             for (int s = rowPtr1[j], e = rowPtr1[j + 1]; s < e; s++) {
                 int q = base1 + off1[s];
-                if (q >= len1) q -= len1;
+                q -= len1 & ((len1 - 1 - q) >> 31); // wrap without a branch: delays are random, a branch mispredicts
                 r1[q] += w1[s] * xj;
             }
         }
@@ -256,7 +256,7 @@ public final class CompiledNetwork {
             int h = fired[f];
             for (int s = rowPtr2[h], e = rowPtr2[h + 1]; s < e; s++) {
                 int q = base2 + off2[s];
-                if (q >= len2) q -= len2;
+                q -= len2 & ((len2 - 1 - q) >> 31);
                 r2[q] += w2[s];
             }
         }

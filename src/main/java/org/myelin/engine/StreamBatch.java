@@ -73,7 +73,7 @@ public final class StreamBatch {
             int xo = j * S;
             for (int q = rp1[j], e = rp1[j + 1]; q < e; q++) {
                 int c = base1 + o1[q];
-                if (c >= len1) c -= len1;
+                c -= len1 & ((len1 - 1 - c) >> 31);
                 int ro = c * S;
                 float w = w1[q];
                 for (int s = 0; s < S; s++) ring1[ro + s] += w * xT[xo + s];
@@ -103,7 +103,7 @@ public final class StreamBatch {
             int ho = h * S;
             for (int q = rp2[h], e = rp2[h + 1]; q < e; q++) {
                 int c = base2 + o2[q];
-                if (c >= len2) c -= len2;
+                c -= len2 & ((len2 - 1 - c) >> 31);
                 int ro = c * S;
                 float w = w2[q];
                 for (int s = 0; s < S; s++) ring2[ro + s] += w * spike[ho + s];
