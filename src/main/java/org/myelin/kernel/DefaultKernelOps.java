@@ -174,6 +174,13 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
+    public void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) out[outOff + r * width + c] = a[aOff + r * width + c] * m[mOff + c];
+        }
+    }
+
+    @Override
     public void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff) {
         for (int i = 0; i < len; i++) out[outOff + i] = p * x[xOff + i] + q * y[yOff + i] + r;
     }

@@ -85,6 +85,13 @@ public interface KernelOps {
     /** out[i] = a[i]·scale + shift. */
     void scaleShift(float[] a, int aOff, int len, float scale, float shift, float[] out, int outOff);
 
+    /**
+     * Row-wise scaling by a shared vector: {@code out[outOff + r*width + c] = a[aOff + r*width + c] * m[mOff + c]}
+     * for r &lt; rows, c &lt; width (e.g. the dropout mask of a neuron applied to each of its time steps).
+     * {@code out} may be {@code a} itself.
+     */
+    void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff);
+
     /** out[i] = p·x[i] + q·y[i] + r. */
     void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff);
 }

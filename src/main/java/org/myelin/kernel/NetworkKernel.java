@@ -184,9 +184,7 @@ public final class NetworkKernel implements AutoCloseable {
                     Arrays.fill(mask, h * B, (h + 1) * B, 1f);
                 } else {
                     System.arraycopy(dropMask, h * B, mask, h * B, B);
-                    for (int t = 0; t < T; t++) {
-                        for (int b = 0; b < B; b++) in2Pad[po + t * B + b] = s1[h * n + t * B + b] * dropMask[h * B + b];
-                    }
+                    ops.mulRows(s1, h * n, dropMask, h * B, T, B, in2Pad, po);
                 }
             }
         });
@@ -300,9 +298,7 @@ public final class NetworkKernel implements AutoCloseable {
         float[] lifOut = cfg.batchNorm ? dIn1 : null;
         par.range(cfg.hidden, 1, (lo, hi) -> {
             for (int h = lo; h < hi; h++) {
-                for (int t = 0; t < T; t++) {
-                    for (int b = 0; b < B; b++) dIn2[h * n + t * B + b] *= mask[h * B + b];
-                }
+                ops.mulRows(dIn2, h * n, mask, h * B, T, B, dIn2, h * n);
                 if (lifOut != null) {
                     ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dIn2, h * n, u1, h * n, s1, h * n, dIn1, h * n);
                     // Batch norm backward, written as dI = P·g + Q·I + R per neuron.

@@ -323,6 +323,30 @@ final class PanamaKernelOps implements KernelOps {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int b = 0;
+        // Four lane blocks at a time: four independent recurrences interleaved, so the step-to-step
+        // dependency of one block does not stall the pipeline.
+        for (; b + 4 * L <= lanes; b += 4 * L) {
+            FloatVector u0 = zero, u1 = zero, u2 = zero, u3 = zero, s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+            for (int t = 0; t < steps; t++) {
+                int i = t * lanes + b;
+                u0 = u0.mul(beta).mul(one.sub(s0)).add(FloatVector.fromArray(S, in, inOff + i));
+                u1 = u1.mul(beta).mul(one.sub(s1)).add(FloatVector.fromArray(S, in, inOff + i + L));
+                u2 = u2.mul(beta).mul(one.sub(s2)).add(FloatVector.fromArray(S, in, inOff + i + 2 * L));
+                u3 = u3.mul(beta).mul(one.sub(s3)).add(FloatVector.fromArray(S, in, inOff + i + 3 * L));
+                s0 = zero.blend(one, u0.compare(VectorOperators.GT, thr));
+                s1 = zero.blend(one, u1.compare(VectorOperators.GT, thr));
+                s2 = zero.blend(one, u2.compare(VectorOperators.GT, thr));
+                s3 = zero.blend(one, u3.compare(VectorOperators.GT, thr));
+                u0.intoArray(u, uOff + i);
+                u1.intoArray(u, uOff + i + L);
+                u2.intoArray(u, uOff + i + 2 * L);
+                u3.intoArray(u, uOff + i + 3 * L);
+                s0.intoArray(s, sOff + i);
+                s1.intoArray(s, sOff + i + L);
+                s2.intoArray(s, sOff + i + 2 * L);
+                s3.intoArray(s, sOff + i + 3 * L);
+            }
+        }
         for (; b + L <= lanes; b += L) {
             FloatVector uPrev = zero;
             FloatVector sPrev = zero;
@@ -346,7 +370,22 @@ final class PanamaKernelOps implements KernelOps {
         float k = (float) (Math.PI / 2) * alpha;
         float half = alpha * 0.5f;
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector halfV = FloatVector.broadcast(S, half);
         int b = 0;
+        for (; b + 4 * L <= lanes; b += 4 * L) {
+            FloatVector g0 = FloatVector.zero(S), g1 = g0, g2 = g0, g3 = g0;
+            for (int t = steps - 1; t >= 0; t--) {
+                int i = t * lanes + b;
+                g0 = lifBackStep(g0, i, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
+                g1 = lifBackStep(g1, i + L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
+                g2 = lifBackStep(g2, i + 2 * L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
+                g3 = lifBackStep(g3, i + 3 * L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
+                g0.intoArray(dIn, dInOff + i);
+                g1.intoArray(dIn, dInOff + i + L);
+                g2.intoArray(dIn, dInOff + i + 2 * L);
+                g3.intoArray(dIn, dInOff + i + 3 * L);
+            }
+        }
         for (; b + L <= lanes; b += L) {
             FloatVector g = FloatVector.zero(S);
             for (int t = steps - 1; t >= 0; t--) {
@@ -359,6 +398,15 @@ final class PanamaKernelOps implements KernelOps {
             }
         }
         DefaultKernelOps.lifBackwardLanes(b, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, u, uOff, s, sOff, dIn, dInOff);
+    }
+
+    /** One step of the LIF backward recurrence for one lane block (same operations as the scalar code). */
+    private static FloatVector lifBackStep(FloatVector g, int i, float beta, float thr, float k, FloatVector half, FloatVector one,
+                                           float[] dS, int dSOff, float[] u, int uOff, float[] s, int sOff) {
+        FloatVector x = FloatVector.fromArray(S, u, uOff + i).sub(thr).mul(k);
+        FloatVector sg = half.div(one.add(x.mul(x)));
+        FloatVector carry = g.mul(beta).mul(one.sub(FloatVector.fromArray(S, s, sOff + i)));
+        return FloatVector.fromArray(S, dS, dSOff + i).mul(sg).add(carry);
     }
 
     @Override
@@ -442,6 +490,18 @@ final class PanamaKernelOps implements KernelOps {
             FloatVector.fromArray(S, a, aOff + i).mul(scale).add(shift).intoArray(out, outOff + i);
         }
         for (; i < len; i++) out[outOff + i] = a[aOff + i] * scale + shift;
+    }
+
+    @Override
+    public void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * width, or = outOff + r * width;
+            int c = 0;
+            for (; c + L <= width; c += L) {
+                FloatVector.fromArray(S, a, ar + c).mul(FloatVector.fromArray(S, m, mOff + c)).intoArray(out, or + c);
+            }
+            for (; c < width; c++) out[or + c] = a[ar + c] * m[mOff + c];
+        }
     }
 
     @Override

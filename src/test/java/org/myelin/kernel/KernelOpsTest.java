@@ -172,6 +172,11 @@ class KernelOpsTest {
             scalar.scaleShift(a, 1, len, 1.7f, -0.3f, o1, 2);
             vector.scaleShift(a, 1, len, 1.7f, -0.3f, o2, 2);
             assertArrayEquals(o1, o2, "scaleShift " + len);
+            float[] r1 = new float[3 * len + 2], r2 = new float[3 * len + 2];
+            float[] rows = random(r, 3 * len + 1);
+            scalar.mulRows(rows, 1, b, 2, 3, len, r1, 2);
+            vector.mulRows(rows, 1, b, 2, 3, len, r2, 2);
+            assertArrayEquals(r1, r2, "mulRows " + len);
             scalar.linear2(a, 0, b, 1, len, 0.7f, -1.3f, 0.25f, o1, 0);
             vector.linear2(a, 0, b, 1, len, 0.7f, -1.3f, 0.25f, o2, 0);
             assertArrayEquals(o1, o2, "linear2 " + len);
