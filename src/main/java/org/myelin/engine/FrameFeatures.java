@@ -3,8 +3,8 @@ package org.myelin.engine;
 /**
  * Turns one window of audio into one feature frame: the per-frame step of the log-Mel front end.
  * The streaming front end ({@link StreamingFrontEnd}) cuts the stream into windows and calls this;
- * the offline feature code of the data package is expected to provide an implementation, and
- * {@link LogMelFeatures} is a self-contained one.
+ * {@link DataLogMelFeatures} is the data package's recipe (what models are trained on), and
+ * {@link LogMelFeatures} a self-contained variant.
  *
  * <p>Contract: the window holds {@link #frameLength()} samples that are already pre-emphasised by
  * the front end (the filter spans window boundaries, so it runs on the stream, not per window);
@@ -25,4 +25,8 @@ public interface FrameFeatures {
 
     /** Computes the features of one pre-emphasised window into {@code out} ({@link #size()} values). */
     void compute(float[] window, float[] out);
+
+    /** Forgets any state carried between windows (called by {@link StreamingFrontEnd#reset()}). */
+    default void reset() {
+    }
 }

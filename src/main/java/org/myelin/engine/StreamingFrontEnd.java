@@ -63,6 +63,7 @@ public final class StreamingFrontEnd {
 
     /** Starts a new stream (forgets buffered samples and the pre-emphasis memory). */
     public void reset() {
+        features.reset();
         filled = 0;
         skip = 0;
         prev = 0f;

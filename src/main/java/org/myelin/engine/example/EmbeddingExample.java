@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.myelin.engine.CompiledNetwork;
 import org.myelin.engine.FeatureNormalizer;
-import org.myelin.engine.LogMelFeatures;
+import org.myelin.engine.DataLogMelFeatures;
 import org.myelin.engine.StreamState;
 import org.myelin.engine.StreamingFrontEnd;
 
@@ -28,7 +28,8 @@ public final class EmbeddingExample {
 
         Listener(CompiledNetwork net, int sampleRate, FeatureNormalizer norm) {
             state = net.newStream();
-            frontEnd = new StreamingFrontEnd(new LogMelFeatures(sampleRate), 0.95f, norm);
+            // the training recipe, frame for frame; it applies its own pre-emphasis, so the front end's is 0
+            frontEnd = new StreamingFrontEnd(new DataLogMelFeatures(sampleRate), 0f, norm);
             scores = new float[net.outputs()];
             utteranceFrames = net.steps();
         }
