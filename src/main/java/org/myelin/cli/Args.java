@@ -82,7 +82,7 @@ public final class Args {
     /** A required string option. */
     public String required(String name) {
         String s = string(name, null);
-        if (s == null) throw new UsageException(command + ": --" + name + " is required");
+        if (s == null) throw new UsageException("--" + name + " is required");
         return s;
     }
 
@@ -147,7 +147,7 @@ public final class Args {
     public void finish() {
         for (String name : values.keySet()) {
             if (!used.contains(name) && !name.equals("help")) {
-                throw new UsageException(command + ": unknown option --" + name + " (see '" + command + " --help')");
+                throw new UsageException("unknown option --" + name + " (see '" + command + " --help')");
             }
         }
     }
