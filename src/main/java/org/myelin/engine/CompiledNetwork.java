@@ -34,9 +34,11 @@ import org.myelin.model.Model;
  *
  * <p><b>One step</b> ({@link StreamState#step}) for one stream at step t, with R = Td + 1 ring slots:
  * <ol>
- *   <li>every input channel j with x_j ≠ 0 is an event: x_j·w is added to ring-1 slot (t + d) mod R
- *       of each of its targets (d = 0 lands in the current slot);</li>
- *   <li>each hidden neuron takes its current slot (+ bias), clears it, and updates
+ *   <li>the analog input frame (every channel carries a value every step, so there is no sparsity
+ *       to exploit) is written into an input history of R frames, kept twice so that t − d never
+ *       wraps; each hidden neuron pulls Σ_j w·x_j[t − d] from it in ascending j (no scattered
+ *       stores, unlike pushing 40 × 256 events into a ring);</li>
+ *   <li>each hidden neuron adds its bias and updates
  *       u = β·u·(1 − S) + I; S = [u &gt; ϑ];</li>
  *   <li>only the neurons that spiked deliver w into ring-2 slot (t + d) mod R of their targets
  *       (work ∝ spikes × fan-out);</li>
@@ -50,6 +52,9 @@ public final class CompiledNetwork {
     private final float beta, threshold;
     private final Readout readout;
     private final int[] rowPtr1, off1, rowPtr2, off2;
+    /** Layer 1, post-major: synapses of hidden neuron h are cPtr1[h] .. cPtr1[h+1]-1, ascending pre. */
+    private final int[] cPtr1, cIdx1;
+    private final float[] cW1;
     private final float[] w1, w2, bias;
     private final boolean hasBias;
 
@@ -82,6 +87,21 @@ public final class CompiledNetwork {
         off1 = new int[n1];
         w1 = new float[n1];
         fill(m.layer1, nH, scale, rowPtr1, off1, w1);
+        // post-major view for the pull from the input history: index (R − d)·N_in + j
+        cPtr1 = new int[nH + 1];
+        cIdx1 = new int[n1];
+        cW1 = new float[n1];
+        for (int q = 0; q < n1; q++) cPtr1[off1[q] % nH + 1]++;
+        for (int h = 0; h < nH; h++) cPtr1[h + 1] += cPtr1[h];
+        int[] next = java.util.Arrays.copyOf(cPtr1, nH);
+        for (int j = 0; j < nIn; j++) {
+            for (int q = rowPtr1[j]; q < rowPtr1[j + 1]; q++) {
+                int h = off1[q] % nH, d = off1[q] / nH;
+                int k = next[h]++;
+                cIdx1[k] = (slots - d) * nIn + j;
+                cW1[k] = w1[q];
+            }
+        }
         rowPtr2 = new int[nH + 1];
         off2 = new int[n2];
         w2 = new float[n2];
@@ -214,27 +234,20 @@ public final class CompiledNetwork {
     /** One step of one stream; inputs already validated. Allocates nothing. */
     void advance(StreamState st, float[] x, int xOff, float[] out, int outOff) {
         final int slot = st.slot;
-        // 1. analog input events → ring 1
-        final float[] r1 = st.ring1;
-        final int len1 = r1.length;
-        final int base1 = slot * nH;
-        for (int j = 0; j < nIn; j++) {
-            float xj = x[xOff + j];
-            if (xj == 0f) continue;
-            for (int s = rowPtr1[j], e = rowPtr1[j + 1]; s < e; s++) {
-                int q = base1 + off1[s];
-                q -= len1 & ((len1 - 1 - q) >> 31); // wrap without a branch: delays are random, a branch mispredicts
-                r1[q] += w1[s] * xj;
-            }
-        }
+        // 1. the frame into the input history (twice: slots p and p + R), then the hidden input
+        //    I_h = Σ_j w·x_j[t − d] pulled from it
+        final float[] hs = st.hist;
+        System.arraycopy(x, xOff, hs, slot * nIn, nIn);
+        System.arraycopy(x, xOff, hs, (slot + slots) * nIn, nIn);
+        final int hb = slot * nIn;
         // 2. LIF update of the hidden layer
         final float[] u = st.u, sp = st.spike;
         final int[] fired = st.fired;
         final float bt = beta, thr = threshold;
         int nf = 0;
         for (int h = 0; h < nH; h++) {
-            float in = r1[base1 + h];
-            r1[base1 + h] = 0f;
+            float in = 0f;
+            for (int k = cPtr1[h], e = cPtr1[h + 1]; k < e; k++) in += cW1[k] * hs[hb + cIdx1[k]];
             if (hasBias) in = in + bias[h];
             float v = u[h] * bt;
             v = v * (1f - sp[h]);
@@ -290,9 +303,9 @@ public final class CompiledNetwork {
     }
 
     // ---- package-private views for StreamBatch (read-only by contract)
-    int[] rowPtr1() { return rowPtr1; }
-    int[] off1() { return off1; }
-    float[] w1() { return w1; }
+    int[] cPtr1() { return cPtr1; }
+    int[] cIdx1() { return cIdx1; }
+    float[] cW1() { return cW1; }
     int[] rowPtr2() { return rowPtr2; }
     int[] off2() { return off2; }
     float[] w2() { return w2; }

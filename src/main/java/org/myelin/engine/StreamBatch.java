@@ -20,7 +20,8 @@ import java.util.Arrays;
 public final class StreamBatch {
     private final CompiledNetwork net;
     private final int S, nIn, nH, nOut, slots;
-    private final float[] xT, ring1, ring2, u, spike, v, score;
+    /** hist: the input history, [slot (2R, stored twice)][channel][lane]; acc: one hidden input per lane. */
+    private final float[] hist, acc, ring2, u, spike, v, score;
     private final boolean[] any;
     private final double[] exp;
     private int slot;
@@ -35,8 +36,8 @@ public final class StreamBatch {
         this.nH = net.hidden();
         this.nOut = net.outputs();
         this.slots = net.slots();
-        xT = new float[nIn * S];
-        ring1 = new float[slots * nH * S];
+        hist = new float[2 * slots * nIn * S];
+        acc = new float[S];
         ring2 = new float[slots * nOut * S];
         u = new float[nH * S];
         spike = new float[nH * S];
@@ -62,31 +63,33 @@ public final class StreamBatch {
         if (frames.length != S * nIn) throw new IllegalArgumentException("frames: expected S×N_in = " + S + "×" + nIn + " = " + S * nIn + " values, got " + frames.length);
         if (out != null && out.length != S * nOut) throw new IllegalArgumentException("scores: expected S×N_out = " + S * nOut + " values, got " + out.length);
         CompiledNetwork.checkFrame(frames, 0, frames.length);
+        // the frames into the input history, transposed to [channel][lane], at slots p and p + R
+        int h0 = slot * nIn * S, h1 = (slot + slots) * nIn * S;
         for (int s = 0; s < S; s++) {
-            for (int j = 0; j < nIn; j++) xT[j * S + s] = frames[s * nIn + j];
-        }
-        final int[] rp1 = net.rowPtr1(), o1 = net.off1(), rp2 = net.rowPtr2(), o2 = net.off2();
-        final float[] w1 = net.w1(), w2 = net.w2(), bias = net.bias();
-        final int len1 = slots * nH, len2 = slots * nOut;
-        final int base1 = slot * nH, base2 = slot * nOut;
-        for (int j = 0; j < nIn; j++) {
-            int xo = j * S;
-            for (int q = rp1[j], e = rp1[j + 1]; q < e; q++) {
-                int c = base1 + o1[q];
-                c -= len1 & ((len1 - 1 - c) >> 31);
-                int ro = c * S;
-                float w = w1[q];
-                for (int s = 0; s < S; s++) ring1[ro + s] += w * xT[xo + s];
+            for (int j = 0; j < nIn; j++) {
+                float x = frames[s * nIn + j];
+                hist[h0 + j * S + s] = x;
+                hist[h1 + j * S + s] = x;
             }
         }
+        final int[] cp1 = net.cPtr1(), ci1 = net.cIdx1(), rp2 = net.rowPtr2(), o2 = net.off2();
+        final float[] cw1 = net.cW1(), w2 = net.w2(), bias = net.bias();
+        final int len2 = slots * nOut;
+        final int base2 = slot * nOut;
         final float bt = net.beta(), thr = net.threshold();
         for (int h = 0; h < nH; h++) {
-            int ro = (base1 + h) * S, ho = h * S;
+            // I_h = Σ_j w·x_j[t − d], per lane in the same order as StreamState
+            Arrays.fill(acc, 0f);
+            for (int k = cp1[h], e = cp1[h + 1]; k < e; k++) {
+                float w = cw1[k];
+                int row = h0 + ci1[k] * S;
+                for (int s = 0; s < S; s++) acc[s] += w * hist[row + s];
+            }
+            int ho = h * S;
             float b = bias == null ? 0f : bias[h];
             boolean fired = false;
             for (int s = 0; s < S; s++) {
-                float in = ring1[ro + s];
-                ring1[ro + s] = 0f;
+                float in = acc[s];
                 if (bias != null) in = in + b;
                 float m = u[ho + s] * bt;
                 m = m * (1f - spike[ho + s]);
@@ -145,7 +148,7 @@ public final class StreamBatch {
      */
     public void reset(int lane) {
         checkLane(lane);
-        for (int q = lane; q < ring1.length; q += S) ring1[q] = 0f;
+        for (int q = lane; q < hist.length; q += S) hist[q] = 0f;
         for (int q = lane; q < ring2.length; q += S) ring2[q] = 0f;
         for (int h = 0; h < nH; h++) {
             u[h * S + lane] = 0f;
@@ -160,7 +163,7 @@ public final class StreamBatch {
 
     /** Resets every lane. */
     public void resetAll() {
-        Arrays.fill(ring1, 0f);
+        Arrays.fill(hist, 0f);
         Arrays.fill(ring2, 0f);
         Arrays.fill(u, 0f);
         Arrays.fill(spike, 0f);

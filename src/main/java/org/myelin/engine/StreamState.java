@@ -16,7 +16,9 @@ import java.util.Arrays;
  */
 public final class StreamState {
     final CompiledNetwork net;
-    final float[] ring1, ring2, u, spike, v, score;
+    /** Input history: the last R frames, stored twice (slots p and p + R), R = Td + 1. */
+    final float[] hist;
+    final float[] ring2, u, spike, v, score;
     final int[] fired;
     final double[] exp;
     int slot, nFired;
@@ -25,7 +27,7 @@ public final class StreamState {
     StreamState(CompiledNetwork net) {
         this.net = net;
         int nH = net.hidden(), nOut = net.outputs(), R = net.slots();
-        ring1 = new float[R * nH];
+        hist = new float[2 * R * net.inputs()];
         ring2 = new float[R * nOut];
         u = new float[nH];
         spike = new float[nH];
@@ -80,7 +82,7 @@ public final class StreamState {
 
     /** Back to step 0: membranes, spikes, rings and scores zero. */
     public void reset() {
-        Arrays.fill(ring1, 0f);
+        Arrays.fill(hist, 0f);
         Arrays.fill(ring2, 0f);
         Arrays.fill(u, 0f);
         Arrays.fill(spike, 0f);
