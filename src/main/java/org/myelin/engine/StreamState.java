@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * The mutable state of one input stream running through a {@link CompiledNetwork}: hidden
- * membranes and last spikes, readout membranes, the running scores, and one ring buffer of
- * Td + 1 slots per synapse layer holding the input currents still in flight (a spike at step t on
- * a synapse with delay d lands in slot (t + d) mod (Td + 1)).
+ * membranes and last spikes, readout membranes, the running scores, the input history of the
+ * last Td + 1 frames (stored twice, so that step t − d is never a wrap-around) from which the
+ * analog input layer pulls, and a ring buffer of Td + 1 slots holding the output-layer currents
+ * still in flight (a spike at step t on a synapse with delay d lands in slot (t + d) mod (Td + 1)).
  *
  * <p>Not thread-safe: one thread owns a stream. Any number of streams may share one network.
- * Memory: (Td + 1)·(N_h + N_out) + 3·N_h + 3·N_out values.
+ * Memory: (Td + 1)·(2·N_in + N_out) + 3·N_h + 3·N_out values.
  *
  * <p>Every method that changes the state checks its arguments first; when it throws, the state is
  * exactly as it was.

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link org.myelin.engine.CompiledNetwork}: the immutable, thread-shareable compiled model
  *       (integer delays, batch norm folded into weights and a bias, only active synapses, CSR).</li>
- *   <li>{@link org.myelin.engine.StreamState}: one stream's membranes, spikes, ring buffers and
+ *   <li>{@link org.myelin.engine.StreamState}: one stream's membranes, spikes, input history, ring buffer and
  *       running scores; {@code step(frame, scores)} advances it by one 10 ms frame.</li>
  *   <li>{@link org.myelin.engine.StreamingFrontEnd} with a {@link org.myelin.engine.FrameFeatures}
  *       (e.g. {@link org.myelin.engine.LogMelFeatures}) and a
