@@ -43,6 +43,8 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
     private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
+    private float[] kScratch = new float[0], dkScratch = new float[0];
+    private double[] eScratch = new double[0];
     // gauss: every synapse has all taps, so forward and input gradient are convolutions (KernelOps.convolve)
     private int[] cPtr = new int[1];         // post-major synapses of post i: cPtr[i] .. cPtr[i+1]-1
     private int[] cRow = new int[0];         // their source row starts (pre j · srcStride)
@@ -200,12 +202,17 @@ public final class CsrSynapses extends SynapseLayer {
         }
         if (fPtr.length < post + 1) fPtr = new int[post + 1];
         Arrays.fill(fPtr, 0, post + 1, 0);
-        float[] k = new float[taps];
-        float[] dk = new float[taps];
+        if (kScratch.length != taps) {
+            kScratch = new float[taps];
+            dkScratch = new float[taps];
+            eScratch = new double[taps];
+        }
+        float[] k = kScratch;
+        float[] dk = dkScratch;
         for (int j = 0; j < pre; j++) {
             for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
                 int i = target[s];
-                DelayKernels.fill(mode, delay[s], sigma, maxDelay, k, dk, 0);
+                DelayKernels.fill(mode, delay[s], sigma, maxDelay, k, dk, 0, eScratch);
                 int n0 = DelayKernels.firstTap(mode, delay[s], maxDelay);
                 for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
                     int n = n0 + q - synEntry[s];
@@ -352,9 +359,10 @@ public final class CsrSynapses extends SynapseLayer {
             par.range(post, 4, (lo, hi) -> {
                 ops.correlate(hi - lo, cnt, len, dOut, lo * dStride, dStride, src, offs, 0, g, lo * cnt, cnt);
                 float[] k = new float[taps];
+                double[] e = new double[taps];
                 for (int i = lo; i < hi; i++) {
                     for (int j = 0; j < pre; j++) {
-                        DelayKernels.fill(mode, pairDelay[i * pre + j], sigma, maxDelay, k, null, 0);
+                        DelayKernels.fill(mode, pairDelay[i * pre + j], sigma, maxDelay, k, null, 0, e);
                         double acc = 0;
                         for (int n = 0; n < taps; n++) acc += (double) g[(i * pre + j) * taps + n] * k[n];
                         out[i * pre + j] = (float) acc;
@@ -368,11 +376,12 @@ public final class CsrSynapses extends SynapseLayer {
             float[] kk = new float[pre * taps];
             float[] g = new float[pre * taps];
             float[] k = new float[taps];
+            double[] scratch = new double[taps];
             for (int i = lo; i < hi; i++) {
                 int e = 0;
                 for (int j = 0; j < pre; j++) {
                     float d = pairDelay[i * pre + j];
-                    DelayKernels.fill(mode, d, sigma, maxDelay, k, null, 0);
+                    DelayKernels.fill(mode, d, sigma, maxDelay, k, null, 0, scratch);
                     int n1 = DelayKernels.lastTap(mode, d, maxDelay);
                     for (int n = DelayKernels.firstTap(mode, d, maxDelay); n <= n1; n++) {
                         off[e] = j * srcStride + (maxDelay - n) * lanes;

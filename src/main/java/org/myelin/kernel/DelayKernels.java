@@ -17,6 +17,11 @@ public final class DelayKernels {
      * {@code dk[off..off+Td]}.
      */
     public static void fill(DelayMode mode, float d, float sigma, int maxDelay, float[] k, float[] dk, int off) {
+        fill(mode, d, sigma, maxDelay, k, dk, off, mode == DelayMode.GAUSS ? new double[maxDelay + 1] : null);
+    }
+
+    /** As {@link #fill(DelayMode, float, float, int, float[], float[], int)}, with caller-owned scratch (Td + 1 values) for gauss, so nothing is allocated. */
+    static void fill(DelayMode mode, float d, float sigma, int maxDelay, float[] k, float[] dk, int off, double[] scratch) {
         int taps = maxDelay + 1;
         switch (mode) {
             case INT: {
@@ -39,7 +44,7 @@ public final class DelayKernels {
             case GAUSS: {
                 double s2 = (double) sigma * sigma;
                 double z = 0;
-                double[] e = new double[taps];
+                double[] e = scratch;
                 for (int n = 0; n < taps; n++) {
                     double r = (n - (double) d) / sigma;
                     e[n] = Math.exp(-0.5 * r * r);

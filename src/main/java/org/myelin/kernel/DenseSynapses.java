@@ -67,10 +67,11 @@ public final class DenseSynapses extends SynapseLayer {
         if (fOff.length != pre * taps) fOff = new int[pre * taps];
         if (bOff.length != post * taps) bOff = new int[post * taps];
         int stride = (maxDelay + steps) * lanes;
+        double[] scratch = new double[taps]; // once per prepare, not per pair
         for (int i = 0; i < post; i++) {
             for (int j = 0; j < pre; j++) {
                 int q = i * pre + j;
-                DelayKernels.fill(mode, d[q], sigma, maxDelay, k, dk, q * taps);
+                DelayKernels.fill(mode, d[q], sigma, maxDelay, k, dk, q * taps, scratch);
                 for (int t = 0; t < taps; t++) {
                     float v = w[q] * k[q * taps + t];
                     wk[q * taps + t] = v;
