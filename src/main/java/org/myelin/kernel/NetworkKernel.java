@@ -13,13 +13,12 @@ import java.util.Arrays;
  * <p>Owns its workspace (sized for the last batch size seen) and is therefore not thread-safe; it
  * parallelises internally over neurons with the given {@link Parallel} team, deterministically.
  */
-public final class NetworkKernel implements AutoCloseable {
+public final class NetworkKernel {
     private final NetConfig cfg;
     private final SynapseLayer l1, l2;
     private final float[] gamma, beta, runMean, runVar;
     private final KernelOps ops;
     private final Parallel par;
-    private final boolean ownsPar;
 
     private int lanes = -1;
     private float[] xPad, i1, in1, u1, s1, in2Pad, i2, v2, logits;
@@ -64,7 +63,6 @@ public final class NetworkKernel implements AutoCloseable {
         this.runVar = runningVar;
         this.ops = ops;
         this.par = par;
-        this.ownsPar = false;
         this.sigma = cfg.sigma;
     }
 
@@ -226,14 +224,17 @@ public final class NetworkKernel implements AutoCloseable {
         checkLabels(y);
         int nOut = cfg.outputs;
         double total = 0;
-        for (int b = 0; b < lanes; b++) {
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nOut; k++) mx = Math.max(mx, logits[b * nOut + k]);
-            double z = 0;
-            for (int k = 0; k < nOut; k++) z += Math.exp(logits[b * nOut + k] - mx);
-            total += mx + Math.log(z) - logits[b * nOut + y[b]];
-        }
+        for (int b = 0; b < lanes; b++) total += crossEntropy(logits, b * nOut, nOut, y[b]);
         return total / lanes;
+    }
+
+    /** Cross-entropy of one sample: log Σ_k exp(logits[off + k]) − logits[off + label], computed stably in double. */
+    public static double crossEntropy(float[] logits, int off, int n, int label) {
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) mx = Math.max(mx, logits[off + k]);
+        double z = 0;
+        for (int k = 0; k < n; k++) z += Math.exp(logits[off + k] - mx);
+        return mx + Math.log(z) - logits[off + label];
     }
 
     private void checkLabels(int[] y) {
@@ -362,10 +363,5 @@ public final class NetworkKernel implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        if (ownsPar) par.close();
     }
 }

@@ -58,11 +58,7 @@ public final class Evaluation {
             float[] logits = net.logits();
             for (int b = 0; b < n; b++) {
                 pred[start + b] = net.predict(b);
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < nOut; k++) mx = Math.max(mx, logits[b * nOut + k]);
-                double z = 0;
-                for (int k = 0; k < nOut; k++) z += Math.exp(logits[b * nOut + k] - mx);
-                lossSum += mx + Math.log(z) - logits[b * nOut + y[b]];
+                lossSum += NetworkKernel.crossEntropy(logits, b * nOut, nOut, y[b]);
                 if (logitsOut != null) System.arraycopy(logits, b * nOut, logitsOut, (start + b) * nOut, nOut);
             }
         }
