@@ -49,9 +49,11 @@ final class Structure {
         return !tc.structure.equals("fixed");
     }
 
-    /** K = ⌊(1 − sparsity)·N⌋. */
-    static int budget(double sparsity, int pairs) {
-        return Math.max(1, (int) Math.floor((1 - sparsity) * pairs + 1e-9));
+    /** K = ⌊(1 − sparsity)·N_pre·N_post⌋ for a layer (the same budget fixed and learnt structure keep). */
+    static int budget(double sparsity, int pre, int post) {
+        int k = SparseInit.budget(sparsity, pre, post);
+        if (k < 1) throw new IllegalArgumentException("--sparsity " + sparsity + " leaves no synapse in a " + pre + " → " + post + " layer");
+        return k;
     }
 
     /** A fixed random mask: keeps exactly k uniformly chosen entries of w (post × pre), zeroing the rest. */
@@ -64,8 +66,7 @@ final class Structure {
     static Structure create(TrainConfig tc, float[] w1, float[] d1, float[] w2, float[] d2, int nIn, int nH, int nOut, int maxDelay) {
         Signs s1 = Signs.random(tc.dale, nIn, nH, Trainer.mix(tc.seed, -11, 1));
         Signs s2 = Signs.random(tc.dale, nH, nOut, Trainer.mix(tc.seed, -11, 2));
-        int k1 = SparseInit.budget(tc.sparsity, nIn, nH), k2 = SparseInit.budget(tc.sparsity, nH, nOut);
-        if (k1 < 1 || k2 < 1) throw new IllegalArgumentException("--sparsity " + tc.sparsity + " leaves no synapse in a layer");
+        int k1 = budget(tc.sparsity, nIn, nH), k2 = budget(tc.sparsity, nH, nOut);
         CsrSynapses l1 = SparseInit.random(nIn, nH, maxDelay, s1, k1, w1, d1, new SplittableRandom(Trainer.mix(tc.seed, -12, 1)));
         CsrSynapses l2 = SparseInit.random(nH, nOut, maxDelay, s2, k2, w2, d2, new SplittableRandom(Trainer.mix(tc.seed, -12, 2)));
         return new Structure(tc, s1, s2, l1, l2, SparseInit.theta(l1, s1), SparseInit.theta(l2, s2));

@@ -94,8 +94,8 @@ public final class Trainer implements AutoCloseable {
                 this.l2 = structure.l2;
             } else {
                 if (sparse) {
-                    Structure.mask(r, w1, Structure.budget(tc.sparsity, w1.length));
-                    Structure.mask(r, w2, Structure.budget(tc.sparsity, w2.length));
+                    Structure.mask(r, w1, Structure.budget(tc.sparsity, nIn, nH));
+                    Structure.mask(r, w2, Structure.budget(tc.sparsity, nH, nOut));
                 }
                 this.structure = null;
                 this.l1 = dense ? new DenseSynapses(nIn, nH, Td, w1, d1) : CsrSynapses.fromDense(nIn, nH, Td, w1, d1);
@@ -230,14 +230,11 @@ public final class Trainer implements AutoCloseable {
             Gradients g = gradsDense != null && structure.needsDenseGradientNow() ? gradsDense : grads;
             net.backward(y, g);
             optimiserStep(g, lrW, b1, lrD);
-            double secs = (System.nanoTime() - t0) / 1e9;
             progress.update(bi + 1, String.format("loss %.4f acc %.3f", lossSum / (bi + 1), correct / (double) ((bi + 1) * B)));
-            if (bi + 1 == batches) {
-                trainSeconds += secs;
-                trainSamples += (long) batches * B;
-            }
         }
         double epochTrainSecs = (System.nanoTime() - t0) / 1e9;
+        trainSeconds += epochTrainSecs;
+        trainSamples += (long) batches * B;
         double[] test = evaluate(data.test);
         Map<String, Object> rep = Json.object();
         rep.put("epoch", epoch + 1);
