@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.myelin.data.AudioDatasets;
 import org.myelin.data.Dataset;
 import org.myelin.data.NpyDatasets;
 import org.myelin.data.SyntheticDataset;
@@ -46,7 +47,7 @@ final class DataOptions {
         if (dir == null) return SyntheticDataset.generate(dataSeed, trainSize, testSize);
         if (!Files.isDirectory(dir)) throw new UsageException("--data " + dir + ": no such folder");
         if (NpyDatasets.accepts(dir)) return NpyDatasets.load(dir);
-        return AudioData.load(dir, format, skipBad);
+        return AudioDatasets.load(dir, format, skipBad);
     }
 
     /** A short fingerprint of the data (SHA-256 of every value and label), for checkpoints. */
