@@ -152,7 +152,6 @@ public class TrainStepBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        net.close();
         par.close();
     }
 
