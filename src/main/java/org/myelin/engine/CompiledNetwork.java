@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.myelin.kernel.CsrSynapses;
 import org.myelin.kernel.DelayKernels;
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.NetConfig;
 import org.myelin.kernel.Readout;
+import org.myelin.kernel.WindowSynapses;
 import org.myelin.model.Model;
 
 /**
@@ -35,11 +38,13 @@ import org.myelin.model.Model;
  * <p><b>One step</b> ({@link StreamState#step}) for one stream at step t, with R = Td + 1 ring slots:
  * <ol>
  *   <li>the analog input frame (every channel carries a value every step, so there is no sparsity
- *       to exploit) is written into an input history of R frames, kept twice so that t − d never
- *       wraps; each hidden neuron pulls Σ_j w·x_j[t − d] from it in ascending j (no scattered
- *       stores, unlike pushing 40 × 256 events into a ring);</li>
+ *       to exploit) is written into an input history holding each channel's last R values in one
+ *       short row; each hidden neuron gets Σ_j w·x_j[t − d] in ascending j
+ *       ({@link WindowSynapses}: with the Vector API, dense blocks of 16 hidden neurons pick their
+ *       delayed inputs out of each channel's delay line with register permutations; sparse ones
+ *       pull synapse by synapse — the same bits either way);</li>
  *   <li>each hidden neuron adds its bias and updates
- *       u = β·u·(1 − S) + I; S = [u &gt; ϑ];</li>
+ *       u = β·u·(1 − S) + I; S = [u &gt; ϑ] ({@link KernelOps#lifStep}, vectorised across neurons);</li>
  *   <li>only the neurons that spiked deliver w into ring-2 slot (t + d) mod R of their targets
  *       (work ∝ spikes × fan-out);</li>
  *   <li>the readout takes its current slot, v = β·v + I2, and the running scores grow by v
@@ -57,8 +62,12 @@ public final class CompiledNetwork {
     private final float[] cW1;
     private final float[] w1, w2, bias;
     private final boolean hasBias;
+    /** The input layer as the step kernel runs it (history layout and vector split: see its class). */
+    private final WindowSynapses window;
+    private final KernelOps ops;
 
-    private CompiledNetwork(Model m) {
+    private CompiledNetwork(Model m, KernelOps ops) {
+        this.ops = ops;
         NetConfig c = m.config;
         this.nIn = c.inputs;
         this.nH = c.hidden;
@@ -94,14 +103,18 @@ public final class CompiledNetwork {
         for (int q = 0; q < n1; q++) cPtr1[off1[q] % nH + 1]++;
         for (int h = 0; h < nH; h++) cPtr1[h + 1] += cPtr1[h];
         int[] next = java.util.Arrays.copyOf(cPtr1, nH);
+        int[] cPre1 = new int[n1], cDel1 = new int[n1];
         for (int j = 0; j < nIn; j++) {
             for (int q = rowPtr1[j]; q < rowPtr1[j + 1]; q++) {
                 int h = off1[q] % nH, d = off1[q] / nH;
                 int k = next[h]++;
                 cIdx1[k] = (slots - d) * nIn + j;
                 cW1[k] = w1[q];
+                cPre1[k] = j;
+                cDel1[k] = d;
             }
         }
+        window = ops.windowSynapses(nIn, nH, maxDelay, cPtr1, cPre1, cDel1, cW1);
         rowPtr2 = new int[nH + 1];
         off2 = new int[n2];
         w2 = new float[n2];
@@ -136,7 +149,15 @@ public final class CompiledNetwork {
 
     /** Compiles a model (see the class comment for what changes). The model is not kept. */
     public static CompiledNetwork compile(Model model) {
-        return new CompiledNetwork(model);
+        return new CompiledNetwork(model, KernelProvider.get());
+    }
+
+    /**
+     * Compiles with the given kernels ({@link KernelProvider#scalar()} for the reference path).
+     * Every choice gives the same bits; only the speed differs.
+     */
+    public static CompiledNetwork compile(Model model, KernelOps ops) {
+        return new CompiledNetwork(model, ops);
     }
 
     /**
@@ -234,31 +255,19 @@ public final class CompiledNetwork {
     /** One step of one stream; inputs already validated. Allocates nothing. */
     void advance(StreamState st, float[] x, int xOff, float[] out, int outOff) {
         final int slot = st.slot;
-        // 1. the frame into the input history (twice: slots p and p + R), then the hidden input
-        //    I_h = Σ_j w·x_j[t − d] pulled from it
-        final float[] hs = st.hist;
-        System.arraycopy(x, xOff, hs, slot * nIn, nIn);
-        System.arraycopy(x, xOff, hs, (slot + slots) * nIn, nIn);
-        final int hb = slot * nIn;
-        // 2. LIF update of the hidden layer
-        final float[] u = st.u, sp = st.spike;
+        // 1. the frame into the input history, then every hidden input I_h = Σ_j w·x_j[t − d]
+        //    (WindowSynapses: scalar pull or vector permutations of each channel's delay line)
+        window.push(st.hist, slot, x, xOff);
+        window.accumulate(st.hist, slot, st.in);
+        // 2. LIF update of the hidden layer, then the list of neurons that fired (branch-free)
+        final float[] sp = st.spike;
         final int[] fired = st.fired;
-        final float bt = beta, thr = threshold;
+        final float bt = beta;
+        ops.lifStep(nH, bt, threshold, st.in, hasBias ? bias : null, st.u, sp);
         int nf = 0;
         for (int h = 0; h < nH; h++) {
-            float in = 0f;
-            for (int k = cPtr1[h], e = cPtr1[h + 1]; k < e; k++) in += cW1[k] * hs[hb + cIdx1[k]];
-            if (hasBias) in = in + bias[h];
-            float v = u[h] * bt;
-            v = v * (1f - sp[h]);
-            v = v + in;
-            u[h] = v;
-            if (v > thr) {
-                sp[h] = 1f;
-                fired[nf++] = h;
-            } else {
-                sp[h] = 0f;
-            }
+            fired[nf] = h;
+            nf += (int) sp[h];
         }
         st.nFired = nf;
         // 3. spike events → ring 2
@@ -300,6 +309,15 @@ public final class CompiledNetwork {
 
     int slots() {
         return slots;
+    }
+
+    WindowSynapses window() {
+        return window;
+    }
+
+    /** How the input layer's work is split between vector and scalar code (for logs and benchmarks). */
+    public String describeKernels() {
+        return ops.name() + ": " + window.describe();
     }
 
     // ---- package-private views for StreamBatch (read-only by contract)

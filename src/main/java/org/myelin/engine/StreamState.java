@@ -10,15 +10,17 @@ import java.util.Arrays;
  * still in flight (a spike at step t on a synapse with delay d lands in slot (t + d) mod (Td + 1)).
  *
  * <p>Not thread-safe: one thread owns a stream. Any number of streams may share one network.
- * Memory: (Td + 1)·(2·N_in + N_out) + 3·N_h + 3·N_out values.
+ * Memory: about (Td + 1)·(2·N_in + N_out) + 4·N_h + 3·N_out values.
  *
  * <p>Every method that changes the state checks its arguments first; when it throws, the state is
  * exactly as it was.
  */
 public final class StreamState {
     final CompiledNetwork net;
-    /** Input history: the last R frames, stored twice (slots p and p + R), R = Td + 1. */
+    /** Input history of the last R = Td + 1 frames, in the layout of {@link org.myelin.kernel.WindowSynapses}. */
     final float[] hist;
+    /** Hidden input currents of the current step (scratch). */
+    final float[] in;
     final float[] ring2, u, spike, v, score;
     final int[] fired;
     final double[] exp;
@@ -28,7 +30,8 @@ public final class StreamState {
     StreamState(CompiledNetwork net) {
         this.net = net;
         int nH = net.hidden(), nOut = net.outputs(), R = net.slots();
-        hist = new float[2 * R * net.inputs()];
+        hist = new float[net.window().historyLength()];
+        in = new float[net.window().accumulatorLength()];
         ring2 = new float[R * nOut];
         u = new float[nH];
         spike = new float[nH];

@@ -184,4 +184,26 @@ final class DefaultKernelOps implements KernelOps {
     public void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff) {
         for (int i = 0; i < len; i++) out[outOff + i] = p * x[xOff + i] + q * y[yOff + i] + r;
     }
+
+    @Override
+    public void lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s) {
+        lifStepRange(0, n, beta, thr, in, bias, u, s);
+    }
+
+    /** LIF step of neurons [i0, i1); also the vector path's tail. */
+    static void lifStepRange(int i0, int i1, float beta, float thr, float[] in, float[] bias, float[] u, float[] s) {
+        for (int i = i0; i < i1; i++) {
+            float cur = bias == null ? in[i] : in[i] + bias[i];
+            float v = u[i] * beta;
+            v = v * (1f - s[i]);
+            v = v + cur;
+            u[i] = v;
+            s[i] = v > thr ? 1f : 0f;
+        }
+    }
+
+    @Override
+    public WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
+        return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+    }
 }

@@ -94,4 +94,21 @@ public interface KernelOps {
 
     /** out[i] = p·x[i] + q·y[i] + r. */
     void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff);
+
+    /**
+     * One LIF step of n neurons (the edge engine): with I = in[i] + bias[i] (bias may be null),
+     * u[i] = beta·u[i]·(1 − s[i]) + I; s[i] = u[i] &gt; thr ? 1 : 0 — the same operations in the
+     * same order as {@link #lifForward}, so every implementation gives the same bits.
+     */
+    void lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s);
+
+    /**
+     * Builds the input → hidden synapses of a step-by-step network (see {@link WindowSynapses})
+     * from a post-major CSR: the synapses of hidden neuron h are {@code ptr[h] .. ptr[h+1]-1}, in
+     * ascending channel {@code pre[k]}, with integer delay {@code delay[k]} ∈ [0, maxDelay] and
+     * weight {@code w[k]}. The arrays are copied.
+     *
+     * @throws IllegalArgumentException naming the synapse when an argument is out of range
+     */
+    WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w);
 }

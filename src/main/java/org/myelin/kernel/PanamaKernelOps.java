@@ -514,4 +514,29 @@ final class PanamaKernelOps implements KernelOps {
         }
         for (; i < len; i++) out[outOff + i] = p * x[xOff + i] + q * y[yOff + i] + r;
     }
+
+    @Override
+    public void lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector cur = FloatVector.fromArray(S, in, i);
+            if (bias != null) cur = cur.add(FloatVector.fromArray(S, bias, i));
+            FloatVector v = FloatVector.fromArray(S, u, i).mul(beta).mul(one.sub(FloatVector.fromArray(S, s, i))).add(cur);
+            v.intoArray(u, i);
+            zero.blend(one, v.compare(VectorOperators.GT, thr)).intoArray(s, i);
+        }
+        DefaultKernelOps.lifStepRange(i, n, beta, thr, in, bias, u, s);
+    }
+
+    /**
+     * The vector window (permutations of each channel's delay line) where the 512-bit species is
+     * native and Td + 1 ≤ 32; the scalar pull elsewhere.
+     */
+    @Override
+    public WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
+        if (!PanamaWindowSynapses.supported(maxDelay)) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+        return new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, PanamaWindowSynapses.Split.COST);
+    }
 }

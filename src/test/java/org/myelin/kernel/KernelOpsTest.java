@@ -194,4 +194,35 @@ class KernelOpsTest {
         assertArrayEquals(new float[] {2 * 1 - 4, 2 * 2 - 5, 2 * 3 - 6}, dst);
         assertTrue(vector.name().startsWith("vector-"));
     }
+
+    @Test
+    void lifStepMatchesScalarBitForBit() {
+        SplittableRandom r = new SplittableRandom(31);
+        for (int n : sizes) {
+            for (boolean withBias : new boolean[] {false, true}) {
+                float[] in = random(r, n), bias = withBias ? random(r, n) : null;
+                float[] u = random(r, n), s = new float[n];
+                for (int i = 0; i < n; i++) s[i] = r.nextBoolean() ? 1f : 0f;
+                float[] u2 = u.clone(), s2 = s.clone();
+                for (int step = 0; step < 4; step++) {
+                    scalar.lifStep(n, 0.9f, 0.3f, in, bias, u, s);
+                    vector.lifStep(n, 0.9f, 0.3f, in, bias, u2, s2);
+                    assertArrayEquals(u, u2, "u, n = " + n + ", step " + step);
+                    assertArrayEquals(s, s2, "s, n = " + n + ", step " + step);
+                }
+                if (n > 0) {
+                    // the scalar reference itself: one neuron by hand
+                    float[] uu = {0.5f}, ss = {0f};
+                    // u = 0.5·0.5·(1 − 0) + 0.8 (+ 0.1) = 1.05 (1.15); threshold 1.1
+                    scalar.lifStep(1, 0.5f, 1.1f, new float[] {0.8f}, withBias ? new float[] {0.1f} : null, uu, ss);
+                    assertEquals(withBias ? 1.15f : 1.05f, uu[0], 1e-6f);
+                    assertEquals(withBias ? 1f : 0f, ss[0]);
+                    // after a spike the membrane restarts from the input alone
+                    ss[0] = 1f;
+                    scalar.lifStep(1, 0.5f, 1.1f, new float[] {0.3f}, null, uu, ss);
+                    assertEquals(0.3f, uu[0]);
+                }
+            }
+        }
+    }
 }

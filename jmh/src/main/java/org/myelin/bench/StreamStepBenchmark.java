@@ -6,6 +6,7 @@ import org.myelin.engine.CompiledNetwork;
 import org.myelin.engine.StreamState;
 import org.myelin.kernel.CsrSynapses;
 import org.myelin.kernel.DelayMode;
+import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.NetConfig;
 import org.myelin.model.Model;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StreamStepBenchmark {
     @Param({"1", "0.125"})
     public double density;
+
+    /** {@code vector}: the kernels KernelProvider chooses (Vector API); {@code scalar}: the reference path. */
+    @Param({"vector", "scalar"})
+    public String impl;
 
     CompiledNetwork net;
     StreamState stream;
@@ -82,7 +87,7 @@ public class StreamStepBenchmark {
 
     @Setup
     public void setUp() {
-        net = CompiledNetwork.compile(paperModel(density, 42));
+        net = CompiledNetwork.compile(paperModel(density, 42), impl.equals("scalar") ? KernelProvider.scalar() : KernelProvider.get());
         stream = net.newStream();
         frames = utterance(7);
         scores = new float[net.outputs()];
@@ -91,8 +96,8 @@ public class StreamStepBenchmark {
             stream.step(f, scores);
             spikes += stream.spikeCount();
         }
-        System.out.printf("%ndensity %s: %d + %d synapses, hidden spike rate %.3f%n", density, net.synapses1(), net.synapses2(),
-                spikes / (80.0 * 256));
+        System.out.printf("%ndensity %s: %d + %d synapses, hidden spike rate %.3f; %s%n", density, net.synapses1(), net.synapses2(),
+                spikes / (80.0 * 256), net.describeKernels());
         stream.reset();
         t = 0;
     }

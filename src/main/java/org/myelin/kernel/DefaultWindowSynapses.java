@@ -1,0 +1,25 @@
+package org.myelin.kernel;
+
+/** The scalar {@link WindowSynapses}: each hidden neuron pulls its synapses' delayed inputs in turn. */
+final class DefaultWindowSynapses extends WindowSynapses {
+    private final int[] off;
+
+    DefaultWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
+        this(inputs, hidden, maxDelay, checked(inputs, hidden, maxDelay, ptr, pre, delay, w), w);
+    }
+
+    private DefaultWindowSynapses(int inputs, int hidden, int maxDelay, int[][] c, float[] w) {
+        super(inputs, hidden, maxDelay, c[0], c[1], c[2], java.util.Arrays.copyOf(w, c[1].length));
+        this.off = offsets();
+    }
+
+    @Override
+    public void accumulate(float[] hist, int slot, float[] in) {
+        pull(hist, slot, in, null, 0, nH, off);
+    }
+
+    @Override
+    public String describe() {
+        return "scalar pull, " + size() + " synapses";
+    }
+}

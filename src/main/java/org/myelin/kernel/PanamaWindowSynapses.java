@@ -1,0 +1,152 @@
+package org.myelin.kernel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API {@link WindowSynapses}: hidden neurons in blocks of 16 (one 512-bit register).
+ *
+ * <p>A <i>vector block</i> is processed channel by channel: channel j's delay line (R ≤ 32 values
+ * from history position s + 1) is loaded into two registers once per step, and for every block
+ * with synapses from j a precomputed permutation picks each neuron's delayed value
+ * (two single-register rearranges and a blend by a precomputed mask: one "cell"), which is
+ * multiplied by the cell's 16 weights (0 where a neuron has no synapse from j) and added to the
+ * block's accumulators. A <i>scalar block</i> pulls synapse by synapse as the scalar reference.
+ * A block is a vector block when its cells cost less than its synapses:
+ * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
+ * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar.
+ *
+ * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
+ * and a padding lane adds 0·x = ±0 to its accumulator, which leaves it unchanged, so the result is
+ * bit-identical to the scalar reference.
+ */
+final class PanamaWindowSynapses extends WindowSynapses {
+    static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
+    /** Measured cost of one cell vs one scalar synapse (ns on the benchmark machine, JDK 17). */
+    static final double CELL_COST = 4.0, SYNAPSE_COST = 0.9;
+
+    /** Which blocks are vector blocks: by cost, or forced (for tests). */
+    enum Split { COST, ALL_VECTOR, ALL_SCALAR }
+
+    private final int[] off;
+    /** Cells of channel j: cellPtr[j] .. cellPtr[j+1]-1; cell c adds into in[cellAcc[c] .. +16). */
+    private final int[] cellPtr, cellAcc;
+    private final float[] cellW;
+    private final VectorShuffle<Float>[] shuffle;
+    private final VectorMask<Float>[] high;
+    /** First accumulator of every vector block (zeroed each step). */
+    private final int[] vectorBlocks;
+    /** Hidden neurons of the scalar blocks, ascending. */
+    private final int[] scalarHidden;
+
+    /** Whether this JVM runs the 512-bit species natively and the delay line fits two registers. */
+    static boolean supported(int maxDelay) {
+        return FloatVector.SPECIES_PREFERRED.length() >= 16 && maxDelay + 1 <= WINDOW;
+    }
+
+    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
+        this(inputs, hidden, maxDelay, checked(inputs, hidden, maxDelay, ptr, pre, delay, w), w, split);
+    }
+
+    @SuppressWarnings("unchecked")
+    private PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[][] c, float[] w, Split split) {
+        super(inputs, hidden, maxDelay, c[0], c[1], c[2], Arrays.copyOf(w, c[1].length));
+        if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
+        this.off = offsets();
+        int nb = (nH + BLOCK - 1) / BLOCK;
+        // cells per block: the channels any neuron of the block listens to
+        boolean[][] used = new boolean[nb][nIn];
+        int[] cells = new int[nb], syn = new int[nb];
+        for (int h = 0; h < nH; h++) {
+            for (int k = ptr[h]; k < ptr[h + 1]; k++) {
+                if (!used[h / BLOCK][pre[k]]) {
+                    used[h / BLOCK][pre[k]] = true;
+                    cells[h / BLOCK]++;
+                }
+                syn[h / BLOCK]++;
+            }
+        }
+        boolean[] vec = new boolean[nb];
+        List<Integer> vb = new ArrayList<>();
+        List<Integer> sh = new ArrayList<>();
+        int nCells = 0;
+        for (int b = 0; b < nb; b++) {
+            vec[b] = split == Split.ALL_VECTOR || (split == Split.COST && cells[b] * CELL_COST < syn[b] * SYNAPSE_COST);
+            if (vec[b]) {
+                vb.add(b * BLOCK);
+                nCells += cells[b];
+            } else {
+                for (int h = b * BLOCK; h < Math.min(nH, (b + 1) * BLOCK); h++) sh.add(h);
+            }
+        }
+        vectorBlocks = vb.stream().mapToInt(Integer::intValue).toArray();
+        scalarHidden = sh.stream().mapToInt(Integer::intValue).toArray();
+        cellPtr = new int[nIn + 1];
+        cellAcc = new int[nCells];
+        cellW = new float[nCells * BLOCK];
+        shuffle = new VectorShuffle[nCells];
+        high = new VectorMask[nCells];
+        // cells in channel order, blocks ascending within a channel
+        int[] cursor = new int[nH];
+        for (int h = 0; h < nH; h++) cursor[h] = ptr[h];
+        int q = 0;
+        int[] idx = new int[BLOCK];
+        boolean[] hi = new boolean[BLOCK];
+        for (int j = 0; j < nIn; j++) {
+            cellPtr[j] = q;
+            for (int b = 0; b < nb; b++) {
+                if (!vec[b] || !used[b][j]) continue;
+                cellAcc[q] = b * BLOCK;
+                Arrays.fill(idx, 0);
+                Arrays.fill(hi, false);
+                for (int l = 0; l < BLOCK; l++) {
+                    int h = b * BLOCK + l;
+                    if (h >= nH) break;
+                    int k = cursor[h];
+                    if (k < ptr[h + 1] && pre[k] == j) {
+                        int p = slots - 1 - delay[k];   // window position of x_j[t − d]
+                        idx[l] = p & (BLOCK - 1);
+                        hi[l] = p >= BLOCK;
+                        cellW[q * BLOCK + l] = this.w[k];
+                        cursor[h] = k + 1;
+                    }
+                }
+                shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
+                high[q] = VectorMask.fromArray(S16, hi, 0);
+                q++;
+            }
+        }
+        cellPtr[nIn] = q;
+    }
+
+    @Override
+    public void accumulate(float[] hist, int slot, float[] in) {
+        FloatVector zero = FloatVector.zero(S16);
+        for (int a : vectorBlocks) zero.intoArray(in, a);
+        for (int j = 0; j < nIn; j++) {
+            int c = cellPtr[j], e = cellPtr[j + 1];
+            if (c == e) continue;
+            int base = j * stride + slot + 1;
+            FloatVector lo = FloatVector.fromArray(S16, hist, base);
+            FloatVector hi = FloatVector.fromArray(S16, hist, base + BLOCK);
+            for (; c < e; c++) {
+                VectorShuffle<Float> s = shuffle[c];
+                FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), high[c]);
+                int a = cellAcc[c];
+                FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
+            }
+        }
+        pull(hist, slot, in, scalarHidden, 0, scalarHidden.length, off);
+    }
+
+    @Override
+    public String describe() {
+        return "vector-512 window: " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
+                + scalarHidden.length + " hidden neurons pulled scalar, " + size() + " synapses";
+    }
+}

@@ -1,0 +1,138 @@
+package org.myelin.kernel;
+
+/**
+ * The input → hidden synapses of a network advanced one time step at a time (the edge engine).
+ * Every input channel carries an analog value at every step, so each step costs one multiply-add
+ * per synapse: hidden neuron h receives {@code I_h[t] = Σ_j w_hj · x_j[t − d_hj]} with integer
+ * delays 0 ≤ d ≤ Td. Immutable once built ({@link KernelOps#windowSynapses}); any number of
+ * threads may share one instance, each with its own history and accumulator arrays.
+ *
+ * <p><b>History layout</b> (owned by the caller, {@link #historyLength()} floats, all zero at step
+ * 0): channel-major, {@code [channel j][position p]} with row stride 2R (R = Td + 1 slots). Frame
+ * t is written by {@link #push} at positions s and s + R of every row, s = t mod R, so a channel's
+ * last R values lie contiguous and in time order from position s + 1: {@code x_j[t − d]} is at
+ * {@code j·2R + s + R − d}. Keeping one channel's whole delay line in one short row is the point:
+ * a vector implementation loads it into two registers once per step and picks each synapse's
+ * delayed value with a lane permutation, instead of a memory gather per synapse (gathers are slower
+ * than scalar loads on the CPUs measured, see BENCHMARKS.md). The row is followed by padding so a
+ * 32-float window may be loaded from any row.
+ *
+ * <p><b>Summation order</b>, the same in every implementation, so all give the same bits: for each
+ * hidden neuron, from 0, ascending channel j, {@code acc = acc + w·x} with a separate multiply and
+ * add (no fused multiply-add).
+ */
+public abstract class WindowSynapses {
+    /** Hidden neurons per vector block (one 512-bit register of floats). */
+    public static final int BLOCK = 16;
+    /** Floats readable from any history position s + 1 (two blocks): bounds the row padding. */
+    static final int WINDOW = 2 * BLOCK;
+
+    final int nIn, nH, slots, stride;
+    /** Post-major CSR: synapses of hidden h are ptr[h] .. ptr[h+1]-1, ascending channel. */
+    final int[] ptr, pre, delay;
+    final float[] w;
+
+    WindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
+        this.nIn = inputs;
+        this.nH = hidden;
+        this.slots = maxDelay + 1;
+        this.stride = 2 * slots;
+        this.ptr = ptr;
+        this.pre = pre;
+        this.delay = delay;
+        this.w = w;
+    }
+
+    /**
+     * Checks the arguments of {@link KernelOps#windowSynapses} and returns copies, so the instance
+     * owns its arrays: {@code [ptr, pre, delay]} and the weights separately.
+     */
+    static int[][] checked(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
+        if (inputs <= 0 || hidden <= 0) throw new IllegalArgumentException("window synapses: inputs and hidden must be positive, got " + inputs + " and " + hidden);
+        if (maxDelay < 0) throw new IllegalArgumentException("window synapses: maxDelay must be ≥ 0, got " + maxDelay);
+        if (ptr.length != hidden + 1) throw new IllegalArgumentException("window synapses: ptr needs hidden + 1 = " + (hidden + 1) + " entries, got " + ptr.length);
+        int n = ptr[hidden];
+        if (ptr[0] != 0 || n < 0 || pre.length < n || delay.length < n || w.length < n) {
+            throw new IllegalArgumentException("window synapses: ptr must start at 0 and end at the synapse count (" + n + "), pre/delay/w at least that long");
+        }
+        for (int h = 0; h < hidden; h++) {
+            if (ptr[h + 1] < ptr[h]) throw new IllegalArgumentException("window synapses: ptr decreases at hidden neuron " + h);
+            for (int k = ptr[h]; k < ptr[h + 1]; k++) {
+                if (pre[k] < 0 || pre[k] >= inputs) throw new IllegalArgumentException("window synapses: synapse " + k + " of hidden " + h + ": channel " + pre[k] + " outside [0, " + inputs + ")");
+                if (k > ptr[h] && pre[k] <= pre[k - 1]) throw new IllegalArgumentException("window synapses: hidden " + h + ": channels must ascend, synapse " + k + " has " + pre[k] + " after " + pre[k - 1]);
+                if (delay[k] < 0 || delay[k] > maxDelay) throw new IllegalArgumentException("window synapses: synapse " + k + ": delay " + delay[k] + " outside [0, " + maxDelay + "]");
+                if (!Float.isFinite(w[k])) throw new IllegalArgumentException("window synapses: synapse " + k + ": weight " + w[k] + " is not finite");
+            }
+        }
+        return new int[][] {java.util.Arrays.copyOf(ptr, ptr.length), java.util.Arrays.copyOf(pre, n), java.util.Arrays.copyOf(delay, n)};
+    }
+
+    /** Input channels. */
+    public final int inputs() {
+        return nIn;
+    }
+
+    /** Hidden neurons. */
+    public final int hidden() {
+        return nH;
+    }
+
+    /** Ring slots R = Td + 1: frame t goes to slot t mod R. */
+    public final int slots() {
+        return slots;
+    }
+
+    /** Synapses. */
+    public final int size() {
+        return ptr[nH];
+    }
+
+    /** Length of a history array (see the class comment). */
+    public final int historyLength() {
+        return nIn * stride + WINDOW;
+    }
+
+    /** Length of the accumulator array of {@link #accumulate}: {@code hidden()} rounded up to {@link #BLOCK}. */
+    public final int accumulatorLength() {
+        return (nH + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    /**
+     * Writes frame t (N_in values from {@code x[xOff]}) into the history at slot s = t mod R.
+     * Allocates nothing; the caller has checked the values.
+     */
+    public final void push(float[] hist, int slot, float[] x, int xOff) {
+        for (int j = 0, p = slot; j < nIn; j++, p += stride) {
+            float v = x[xOff + j];
+            hist[p] = v;
+            hist[p + slots] = v;
+        }
+    }
+
+    /**
+     * The hidden input currents of step t, whose frame was the last one pushed at {@code slot}:
+     * {@code in[h] = Σ_j w_hj · x_j[t − d_hj]} for h &lt; hidden(); entries from hidden() to
+     * {@link #accumulatorLength()} are scratch. Allocates nothing.
+     */
+    public abstract void accumulate(float[] hist, int slot, float[] in);
+
+    /** A short description of how the work is split (for logs and benchmarks). */
+    public abstract String describe();
+
+    /** The scalar pull of hidden neurons [h0, h1) — the reference, and every implementation's fallback. */
+    final void pull(float[] hist, int slot, float[] in, int[] hs, int h0, int h1, int[] off) {
+        for (int i = h0; i < h1; i++) {
+            int h = hs == null ? i : hs[i];
+            float acc = 0f;
+            for (int k = ptr[h], e = ptr[h + 1]; k < e; k++) acc = acc + w[k] * hist[slot + off[k]];
+            in[h] = acc;
+        }
+    }
+
+    /** Per-synapse history offsets relative to the slot: {@code j·2R + R − d}. */
+    final int[] offsets() {
+        int[] off = new int[size()];
+        for (int k = 0; k < off.length; k++) off[k] = pre[k] * stride + slots - delay[k];
+        return off;
+    }
+}

@@ -1,0 +1,154 @@
+package org.myelin.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's input layer, every implementation against an independent reference that keeps the
+ * frames as a plain list and sums Σ_j w·x_j[t − d] in the documented order (ascending channel,
+ * separate multiply and add). The order is part of the contract, so the comparison is bit for bit:
+ * any error in the history layout (a wrong slot, an off-by-one in the delay) or in a permutation
+ * changes a value, and a reordered sum changes the last bits of most of them.
+ *
+ * <p>Sizes: channels 1, 3, 17, 40; hidden 1, 15, 16, 17, 33, 64 (below, at and around the 16-neuron
+ * block, and a partial last block); Td 0, 1, 15, 16 (the window's register boundary), 25, 31 (the
+ * largest that fits two registers); densities 0.1, 0.5, 1; 3R + 5 steps so the ring wraps several
+ * times. The Vector API implementation runs with every block forced vector, every block scalar,
+ * and the cost-based split.
+ */
+class WindowSynapsesTest {
+    /** A random post-major layer: ptr, pre, delay, w. */
+    record Layer(int nIn, int nH, int td, int[] ptr, int[] pre, int[] delay, float[] w) {}
+
+    static Layer layer(SplittableRandom r, int nIn, int nH, int td, double density) {
+        int[] ptr = new int[nH + 1];
+        List<int[]> syn = new ArrayList<>();
+        List<Float> ws = new ArrayList<>();
+        for (int h = 0; h < nH; h++) {
+            for (int j = 0; j < nIn; j++) {
+                if (r.nextDouble() < density) {
+                    syn.add(new int[] {j, r.nextInt(td + 1)});
+                    ws.add((float) (r.nextDouble() * 2 - 1));
+                }
+            }
+            ptr[h + 1] = syn.size();
+        }
+        int n = syn.size();
+        int[] pre = new int[n], delay = new int[n];
+        float[] w = new float[n];
+        for (int k = 0; k < n; k++) {
+            pre[k] = syn.get(k)[0];
+            delay[k] = syn.get(k)[1];
+            w[k] = ws.get(k);
+        }
+        return new Layer(nIn, nH, td, ptr, pre, delay, w);
+    }
+
+    /** Runs {@code steps} frames through ws and checks every step against the list reference. */
+    static void check(WindowSynapses ws, Layer l, long seed, String what) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int R = l.td + 1, steps = 3 * R + 5;
+        float[] hist = new float[ws.historyLength()];
+        float[] in = new float[ws.accumulatorLength()];
+        assertTrue(in.length >= l.nH && in.length % WindowSynapses.BLOCK == 0, what + ": accumulator length");
+        List<float[]> frames = new ArrayList<>();
+        float[] x = new float[l.nIn + 3];
+        for (int t = 0; t < steps; t++) {
+            for (int q = 0; q < x.length; q++) x[q] = (float) r.nextGaussian();
+            float[] frame = java.util.Arrays.copyOfRange(x, 2, 2 + l.nIn);
+            frames.add(frame);
+            int slot = t % R;
+            ws.push(hist, slot, x, 2);
+            ws.accumulate(hist, slot, in);
+            for (int h = 0; h < l.nH; h++) {
+                float acc = 0f;
+                for (int k = l.ptr[h]; k < l.ptr[h + 1]; k++) {
+                    int src = t - l.delay[k];
+                    float xv = src < 0 ? 0f : frames.get(src)[l.pre[k]];
+                    acc = acc + l.w[k] * xv;
+                }
+                if (Float.floatToIntBits(acc) != Float.floatToIntBits(in[h]) && !(acc == 0f && in[h] == 0f)) {
+                    fail(what + ": step " + t + ", hidden " + h + ": expected " + acc + ", got " + in[h]);
+                }
+            }
+        }
+    }
+
+    static final int[] INPUTS = {1, 3, 17, 40}, HIDDEN = {1, 15, 16, 17, 33, 64}, DELAYS = {0, 1, 15, 16, 25, 31};
+    static final double[] DENSITY = {0.1, 0.5, 1};
+
+    @Test
+    void scalarMatchesReference() {
+        SplittableRandom r = new SplittableRandom(11);
+        int cases = 0;
+        for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
+            Layer l = layer(r, nIn, nH, td, d);
+            check(KernelProvider.scalar().windowSynapses(nIn, nH, td, l.ptr, l.pre, l.delay, l.w), l, r.nextLong(),
+                    "scalar " + nIn + "→" + nH + " Td " + td + " density " + d);
+            cases++;
+        }
+        assertEquals(INPUTS.length * HIDDEN.length * DELAYS.length * DENSITY.length, cases);
+    }
+
+    @Test
+    void vectorMatchesReferenceInEverySplit() {
+        assumeTrue(KernelProvider.vectorAvailable(),
+                "Vector API module absent in this JVM (the scalar surefire run): the vector window is tested in the vector run");
+        assumeTrue(PanamaWindowSynapses.supported(0),
+                "this CPU's preferred vector is narrower than 512 bits: the vector window is not used here (the scalar pull is)");
+        SplittableRandom r = new SplittableRandom(12);
+        int vectorCells = 0;
+        for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
+            Layer l = layer(r, nIn, nH, td, d);
+            for (PanamaWindowSynapses.Split split : PanamaWindowSynapses.Split.values()) {
+                PanamaWindowSynapses ws = new PanamaWindowSynapses(nIn, nH, td, l.ptr, l.pre, l.delay, l.w, split);
+                check(ws, l, r.nextLong(), split + " " + nIn + "→" + nH + " Td " + td + " density " + d);
+                if (split == PanamaWindowSynapses.Split.ALL_VECTOR) {
+                    assertTrue(ws.describe().contains(" 0 hidden neurons pulled scalar"), ws.describe());
+                    vectorCells++;
+                }
+            }
+        }
+        assertTrue(vectorCells > 0);
+        // the cost split: a dense layer goes vector, a sparse one scalar
+        Layer dense = layer(r, 40, 64, 25, 1), sparse = layer(r, 40, 64, 25, 0.125);
+        String d = KernelProvider.vector().windowSynapses(40, 64, 25, dense.ptr, dense.pre, dense.delay, dense.w).describe();
+        String s = KernelProvider.vector().windowSynapses(40, 64, 25, sparse.ptr, sparse.pre, sparse.delay, sparse.w).describe();
+        assertTrue(d.contains("4 vector blocks"), d);
+        assertTrue(s.contains("0 vector blocks"), s);
+        // a delay line longer than two registers falls back to the scalar pull
+        Layer longLine = layer(r, 5, 20, 40, 1);
+        WindowSynapses fallback = KernelProvider.vector().windowSynapses(5, 20, 40, longLine.ptr, longLine.pre, longLine.delay, longLine.w);
+        assertTrue(fallback.describe().startsWith("scalar"), fallback.describe());
+        check(fallback, longLine, 5, "fallback Td 40");
+    }
+
+    @Test
+    void badArgumentsNameTheSynapse() {
+        KernelOps k = KernelProvider.get();
+        int[] ptr = {0, 2, 3};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> k.windowSynapses(4, 2, 5, ptr, new int[] {0, 3, 1}, new int[] {0, 6, 1}, new float[] {1, 1, 1}));
+        assertTrue(e.getMessage().contains("synapse 1") && e.getMessage().contains("delay 6"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> k.windowSynapses(4, 2, 5, ptr, new int[] {2, 1, 1}, new int[] {0, 0, 1}, new float[] {1, 1, 1}));
+        assertTrue(e.getMessage().contains("channels must ascend"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> k.windowSynapses(4, 2, 5, ptr, new int[] {0, 4, 1}, new int[] {0, 0, 1}, new float[] {1, 1, 1}));
+        assertTrue(e.getMessage().contains("channel 4 outside [0, 4)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> k.windowSynapses(4, 3, 5, ptr, new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {1, 1, 1}));
+        assertTrue(e.getMessage().contains("ptr needs hidden + 1 = 4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> k.windowSynapses(4, 2, 5, ptr, new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {1, Float.NaN, 1}));
+        assertTrue(e.getMessage().contains("synapse 1: weight NaN"), e.getMessage());
+    }
+}
