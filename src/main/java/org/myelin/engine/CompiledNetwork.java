@@ -259,16 +259,11 @@ public final class CompiledNetwork {
         //    (WindowSynapses: scalar pull or vector permutations of each channel's delay line)
         window.push(st.hist, slot, x, xOff);
         window.accumulate(st.hist, slot, st.in);
-        // 2. LIF update of the hidden layer, then the list of neurons that fired (branch-free)
+        // 2. LIF update of the hidden layer and the list of neurons that fired
         final float[] sp = st.spike;
         final int[] fired = st.fired;
         final float bt = beta;
-        ops.lifStep(nH, bt, threshold, st.in, hasBias ? bias : null, st.u, sp);
-        int nf = 0;
-        for (int h = 0; h < nH; h++) {
-            fired[nf] = h;
-            nf += (int) sp[h];
-        }
+        int nf = ops.lifStep(nH, bt, threshold, st.in, hasBias ? bias : null, st.u, sp, fired);
         st.nFired = nf;
         // 3. spike events → ring 2
         final float[] r2 = st.ring2;

@@ -186,20 +186,33 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
-    public void lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s) {
-        lifStepRange(0, n, beta, thr, in, bias, u, s);
+    public int lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired) {
+        return lifStepRange(0, n, beta, thr, in, bias, u, s, fired, 0);
     }
 
-    /** LIF step of neurons [i0, i1); also the vector path's tail. */
-    static void lifStepRange(int i0, int i1, float beta, float thr, float[] in, float[] bias, float[] u, float[] s) {
+    /** 1 for a spike value 1.0f, 0 for 0.0f, from the float's lowest exponent bit (no conversion). */
+    static int spikeBit(float s) {
+        return (Float.floatToRawIntBits(s) >>> 23) & 1;
+    }
+
+    /**
+     * LIF step of neurons [i0, i1), appending spikes to fired from index nf; returns the new count.
+     * Also the vector path's tail. The fired list is built without a branch (index always written,
+     * count advanced by the spike), since spikes are rare and unpredictable.
+     */
+    static int lifStepRange(int i0, int i1, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired, int nf) {
         for (int i = i0; i < i1; i++) {
             float cur = bias == null ? in[i] : in[i] + bias[i];
             float v = u[i] * beta;
             v = v * (1f - s[i]);
             v = v + cur;
             u[i] = v;
-            s[i] = v > thr ? 1f : 0f;
+            float spike = v > thr ? 1f : 0f;
+            s[i] = spike;
+            fired[nf] = i;
+            nf += spikeBit(spike);
         }
+        return nf;
     }
 
     @Override

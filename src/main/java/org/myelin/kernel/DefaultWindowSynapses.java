@@ -15,7 +15,7 @@ final class DefaultWindowSynapses extends WindowSynapses {
 
     @Override
     public void accumulate(float[] hist, int slot, float[] in) {
-        pull(hist, slot, in, null, 0, nH, off);
+        pull(hist, slot, in, 0, nH, off);
     }
 
     @Override

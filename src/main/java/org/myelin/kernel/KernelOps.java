@@ -98,9 +98,11 @@ public interface KernelOps {
     /**
      * One LIF step of n neurons (the edge engine): with I = in[i] + bias[i] (bias may be null),
      * u[i] = beta·u[i]·(1 − s[i]) + I; s[i] = u[i] &gt; thr ? 1 : 0 — the same operations in the
-     * same order as {@link #lifForward}, so every implementation gives the same bits.
+     * same order as {@link #lifForward}, so every implementation gives the same bits. The indices
+     * of the neurons that spiked are written to {@code fired} in ascending order (it needs n
+     * entries); their number is returned.
      */
-    void lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s);
+    int lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired);
 
     /**
      * Builds the input → hidden synapses of a step-by-step network (see {@link WindowSynapses})

@@ -516,10 +516,10 @@ final class PanamaKernelOps implements KernelOps {
     }
 
     @Override
-    public void lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s) {
+    public int lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
+        int i = 0, nf = 0;
         for (; i + L <= n; i += L) {
             FloatVector cur = FloatVector.fromArray(S, in, i);
             if (bias != null) cur = cur.add(FloatVector.fromArray(S, bias, i));
@@ -527,7 +527,13 @@ final class PanamaKernelOps implements KernelOps {
             v.intoArray(u, i);
             zero.blend(one, v.compare(VectorOperators.GT, thr)).intoArray(s, i);
         }
-        DefaultKernelOps.lifStepRange(i, n, beta, thr, in, bias, u, s);
+        // the fired list in a second, branch-free pass over the 0/1 spikes (VectorMask.toLong,
+        // the direct way, is not intrinsified on JDK 17 and costs more than this loop)
+        for (int k = 0; k < i; k++) {
+            fired[nf] = k;
+            nf += DefaultKernelOps.spikeBit(s[k]);
+        }
+        return DefaultKernelOps.lifStepRange(i, n, beta, thr, in, bias, u, s, fired, nf);
     }
 
     /**

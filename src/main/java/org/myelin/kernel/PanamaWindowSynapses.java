@@ -41,8 +41,9 @@ final class PanamaWindowSynapses extends WindowSynapses {
     private final VectorMask<Float>[] high;
     /** First accumulator of every vector block (zeroed each step). */
     private final int[] vectorBlocks;
-    /** Hidden neurons of the scalar blocks, ascending. */
-    private final int[] scalarHidden;
+    /** Runs of scalar blocks: hidden neurons scalarRuns[2i] .. scalarRuns[2i+1]-1 are pulled. */
+    private final int[] scalarRuns;
+    private final int scalarHidden;
 
     /** Whether this JVM runs the 512-bit species natively and the delay line fits two registers. */
     static boolean supported(int maxDelay) {
@@ -73,7 +74,8 @@ final class PanamaWindowSynapses extends WindowSynapses {
         }
         boolean[] vec = new boolean[nb];
         List<Integer> vb = new ArrayList<>();
-        List<Integer> sh = new ArrayList<>();
+        List<Integer> runs = new ArrayList<>();
+        int pulled = 0;
         int nCells = 0;
         for (int b = 0; b < nb; b++) {
             vec[b] = split == Split.ALL_VECTOR || (split == Split.COST && cells[b] * CELL_COST < syn[b] * SYNAPSE_COST);
@@ -81,11 +83,18 @@ final class PanamaWindowSynapses extends WindowSynapses {
                 vb.add(b * BLOCK);
                 nCells += cells[b];
             } else {
-                for (int h = b * BLOCK; h < Math.min(nH, (b + 1) * BLOCK); h++) sh.add(h);
+                int h0 = b * BLOCK, h1 = Math.min(nH, h0 + BLOCK);
+                pulled += h1 - h0;
+                if (!runs.isEmpty() && runs.get(runs.size() - 1) == h0) runs.set(runs.size() - 1, h1);
+                else {
+                    runs.add(h0);
+                    runs.add(h1);
+                }
             }
         }
         vectorBlocks = vb.stream().mapToInt(Integer::intValue).toArray();
-        scalarHidden = sh.stream().mapToInt(Integer::intValue).toArray();
+        scalarRuns = runs.stream().mapToInt(Integer::intValue).toArray();
+        scalarHidden = pulled;
         cellPtr = new int[nIn + 1];
         cellAcc = new int[nCells];
         cellW = new float[nCells * BLOCK];
@@ -141,12 +150,12 @@ final class PanamaWindowSynapses extends WindowSynapses {
                 FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
             }
         }
-        pull(hist, slot, in, scalarHidden, 0, scalarHidden.length, off);
+        for (int r = 0; r < scalarRuns.length; r += 2) pull(hist, slot, in, scalarRuns[r], scalarRuns[r + 1], off);
     }
 
     @Override
     public String describe() {
         return "vector-512 window: " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
-                + scalarHidden.length + " hidden neurons pulled scalar, " + size() + " synapses";
+                + scalarHidden + " hidden neurons pulled scalar, " + size() + " synapses";
     }
 }

@@ -120,9 +120,8 @@ public abstract class WindowSynapses {
     public abstract String describe();
 
     /** The scalar pull of hidden neurons [h0, h1) — the reference, and every implementation's fallback. */
-    final void pull(float[] hist, int slot, float[] in, int[] hs, int h0, int h1, int[] off) {
-        for (int i = h0; i < h1; i++) {
-            int h = hs == null ? i : hs[i];
+    final void pull(float[] hist, int slot, float[] in, int h0, int h1, int[] off) {
+        for (int h = h0; h < h1; h++) {
             float acc = 0f;
             for (int k = ptr[h], e = ptr[h + 1]; k < e; k++) acc = acc + w[k] * hist[slot + off[k]];
             in[h] = acc;

@@ -204,22 +204,30 @@ class KernelOpsTest {
                 float[] u = random(r, n), s = new float[n];
                 for (int i = 0; i < n; i++) s[i] = r.nextBoolean() ? 1f : 0f;
                 float[] u2 = u.clone(), s2 = s.clone();
+                int[] f1 = new int[n], f2 = new int[n];
                 for (int step = 0; step < 4; step++) {
-                    scalar.lifStep(n, 0.9f, 0.3f, in, bias, u, s);
-                    vector.lifStep(n, 0.9f, 0.3f, in, bias, u2, s2);
+                    int n1 = scalar.lifStep(n, 0.9f, 0.3f, in, bias, u, s, f1);
+                    int n2 = vector.lifStep(n, 0.9f, 0.3f, in, bias, u2, s2, f2);
                     assertArrayEquals(u, u2, "u, n = " + n + ", step " + step);
                     assertArrayEquals(s, s2, "s, n = " + n + ", step " + step);
+                    // the fired list: exactly the spiking indices, ascending, in both
+                    int expect = 0;
+                    for (int i = 0; i < n; i++) if (s[i] != 0f) assertEquals(i, f1[expect++], "scalar fired list, n = " + n);
+                    assertEquals(expect, n1, "scalar spike count, n = " + n);
+                    assertEquals(n1, n2, "vector spike count, n = " + n);
+                    assertArrayEquals(java.util.Arrays.copyOf(f1, n1), java.util.Arrays.copyOf(f2, n2), "fired, n = " + n);
                 }
                 if (n > 0) {
                     // the scalar reference itself: one neuron by hand
                     float[] uu = {0.5f}, ss = {0f};
                     // u = 0.5·0.5·(1 − 0) + 0.8 (+ 0.1) = 1.05 (1.15); threshold 1.1
-                    scalar.lifStep(1, 0.5f, 1.1f, new float[] {0.8f}, withBias ? new float[] {0.1f} : null, uu, ss);
+                    int nf = scalar.lifStep(1, 0.5f, 1.1f, new float[] {0.8f}, withBias ? new float[] {0.1f} : null, uu, ss, new int[1]);
+                    assertEquals(withBias ? 1 : 0, nf);
                     assertEquals(withBias ? 1.15f : 1.05f, uu[0], 1e-6f);
                     assertEquals(withBias ? 1f : 0f, ss[0]);
                     // after a spike the membrane restarts from the input alone
                     ss[0] = 1f;
-                    scalar.lifStep(1, 0.5f, 1.1f, new float[] {0.3f}, null, uu, ss);
+                    scalar.lifStep(1, 0.5f, 1.1f, new float[] {0.3f}, null, uu, ss, new int[1]);
                     assertEquals(0.3f, uu[0]);
                 }
             }
