@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,6 +28,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
+    static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+    /**
+     * How a cell's permutation reaches the register. JDK 17 turns an int vector into a shuffle
+     * slowly (toShuffle is not intrinsified: 17 µs per dense step instead of 2.6), so there the
+     * cells keep prebuilt VectorShuffle/VectorMask objects; JDK 25 converts loaded indices
+     * faster than it unboxes those objects (1.5 vs 2.3 µs per dense step, measured). JDK 18–24 are
+     * not measured and keep the objects. {@code -Dmyelin.window.indices=true|false} overrides.
+     */
+    static final boolean INDEX_SHUFFLES = Boolean.parseBoolean(
+            System.getProperty("myelin.window.indices", String.valueOf(Runtime.version().feature() >= 25)));
     /** Measured cost of one cell vs one scalar synapse (ns on the benchmark machine, JDK 17). */
     static final double CELL_COST = 4.0, SYNAPSE_COST = 0.9;
 
@@ -39,6 +50,10 @@ final class PanamaWindowSynapses extends WindowSynapses {
     private final float[] cellW;
     private final VectorShuffle<Float>[] shuffle;
     private final VectorMask<Float>[] high;
+    /** The same permutations as plain arrays: lane sources (0..15) and high-register flags, 16 per cell. */
+    private final int[] cellIdx;
+    private final boolean[] cellHigh;
+    private final boolean indices;
     /** First accumulator of every vector block (zeroed each step). */
     private final int[] vectorBlocks;
     /** Runs of scalar blocks: hidden neurons scalarRuns[2i] .. scalarRuns[2i+1]-1 are pulled. */
@@ -51,12 +66,17 @@ final class PanamaWindowSynapses extends WindowSynapses {
     }
 
     PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
-        this(inputs, hidden, maxDelay, checked(inputs, hidden, maxDelay, ptr, pre, delay, w), w, split);
+        this(inputs, hidden, maxDelay, ptr, pre, delay, w, split, INDEX_SHUFFLES);
+    }
+
+    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split, boolean indices) {
+        this(inputs, hidden, maxDelay, checked(inputs, hidden, maxDelay, ptr, pre, delay, w), w, split, indices);
     }
 
     @SuppressWarnings("unchecked")
-    private PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[][] c, float[] w, Split split) {
+    private PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[][] c, float[] w, Split split, boolean indices) {
         super(inputs, hidden, maxDelay, c[0], c[1], c[2], Arrays.copyOf(w, c[1].length));
+        this.indices = indices;
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
         this.off = offsets();
         int nb = (nH + BLOCK - 1) / BLOCK;
@@ -100,6 +120,8 @@ final class PanamaWindowSynapses extends WindowSynapses {
         cellW = new float[nCells * BLOCK];
         shuffle = new VectorShuffle[nCells];
         high = new VectorMask[nCells];
+        cellIdx = new int[nCells * BLOCK];
+        cellHigh = new boolean[nCells * BLOCK];
         // cells in channel order, blocks ascending within a channel
         int[] cursor = new int[nH];
         for (int h = 0; h < nH; h++) cursor[h] = ptr[h];
@@ -127,6 +149,8 @@ final class PanamaWindowSynapses extends WindowSynapses {
                 }
                 shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
                 high[q] = VectorMask.fromArray(S16, hi, 0);
+                System.arraycopy(idx, 0, cellIdx, q * BLOCK, BLOCK);
+                System.arraycopy(hi, 0, cellHigh, q * BLOCK, BLOCK);
                 q++;
             }
         }
@@ -143,11 +167,21 @@ final class PanamaWindowSynapses extends WindowSynapses {
             int base = j * stride + slot + 1;
             FloatVector lo = FloatVector.fromArray(S16, hist, base);
             FloatVector hi = FloatVector.fromArray(S16, hist, base + BLOCK);
-            for (; c < e; c++) {
-                VectorShuffle<Float> s = shuffle[c];
-                FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), high[c]);
-                int a = cellAcc[c];
-                FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
+            if (indices) {
+                for (; c < e; c++) {
+                    int o = c * BLOCK;
+                    VectorShuffle<Float> s = IntVector.fromArray(I16, cellIdx, o).toShuffle().cast(S16);
+                    FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), VectorMask.fromArray(S16, cellHigh, o));
+                    int a = cellAcc[c];
+                    FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, o).mul(x)).intoArray(in, a);
+                }
+            } else {
+                for (; c < e; c++) {
+                    VectorShuffle<Float> s = shuffle[c];
+                    FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), high[c]);
+                    int a = cellAcc[c];
+                    FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
+                }
             }
         }
         for (int r = 0; r < scalarRuns.length; r += 2) pull(hist, slot, in, scalarRuns[r], scalarRuns[r + 1], off);
@@ -155,7 +189,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
 
     @Override
     public String describe() {
-        return "vector-512 window: " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
+        return "vector-512 window (" + (indices ? "index" : "object") + " permutations): " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
                 + scalarHidden + " hidden neurons pulled scalar, " + size() + " synapses";
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * block, and a partial last block); Td 0, 1, 15, 16 (the window's register boundary), 25, 31 (the
  * largest that fits two registers); densities 0.1, 0.5, 1; 3R + 5 steps so the ring wraps several
  * times. The Vector API implementation runs with every block forced vector, every block scalar,
- * and the cost-based split.
+ * and the cost-based split, each with both ways of loading permutations (prebuilt objects, index
+ * arrays), whichever the running JDK would choose.
  */
 class WindowSynapsesTest {
     /** A random post-major layer: ptr, pre, delay, w. */
@@ -108,9 +109,9 @@ class WindowSynapsesTest {
         int vectorCells = 0;
         for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
             Layer l = layer(r, nIn, nH, td, d);
-            for (PanamaWindowSynapses.Split split : PanamaWindowSynapses.Split.values()) {
-                PanamaWindowSynapses ws = new PanamaWindowSynapses(nIn, nH, td, l.ptr, l.pre, l.delay, l.w, split);
-                check(ws, l, r.nextLong(), split + " " + nIn + "→" + nH + " Td " + td + " density " + d);
+            for (PanamaWindowSynapses.Split split : PanamaWindowSynapses.Split.values()) for (boolean indices : new boolean[] {false, true}) {
+                PanamaWindowSynapses ws = new PanamaWindowSynapses(nIn, nH, td, l.ptr, l.pre, l.delay, l.w, split, indices);
+                check(ws, l, r.nextLong(), split + (indices ? " index" : " object") + " permutations " + nIn + "→" + nH + " Td " + td + " density " + d);
                 if (split == PanamaWindowSynapses.Split.ALL_VECTOR) {
                     assertTrue(ws.describe().contains(" 0 hidden neurons pulled scalar"), ws.describe());
                     vectorCells++;
