@@ -4,6 +4,7 @@
 #
 #   jmh/run-benchmarks.sh                 # everything below, in this order
 #   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer ladder scalar-csr scalar-dense ops
+#                                         #   engine engine25 engine-gc batch peer-infer
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
 # Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5").
@@ -19,12 +20,18 @@ fi
 out="jmh/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 JAVA=(java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar)
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 read -r -a EXTRA <<< "${JMH_OPTS:-}"
 
 jmh() { # name, then JMH arguments
   local name=$1; shift
   echo "== $name: ${*}" | tee -a "$out/commands.txt"
   "${JAVA[@]}" "$@" "${EXTRA[@]}" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log"
+}
+jmh25() { # the same on JDK 25 (JDK25=path/to/java to override)
+  local name=$1; shift
+  echo "== $name (JDK 25: $JDK25): ${*}" | tee -a "$out/commands.txt"
+  "$JDK25" --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar "$@" "${EXTRA[@]}" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log"
 }
 
 groups=("$@")
@@ -48,7 +55,14 @@ for g in "${groups[@]}"; do
                   jmh train-scalar-csr-int TrainStepBenchmark -p impl=scalar -p layer=csr -p delayMode=int -p density=1,0.125 ;;
     peer)   echo "== peer: /usr/bin/python3 golden/peer_bench.py --mode train --steps 10" | tee -a "$out/commands.txt"
             /usr/bin/python3 golden/peer_bench.py --mode train --steps 10 --json "$out/peer.json" 2>&1 | tee "$out/peer.log" ;;
-    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops)" >&2; exit 2 ;;
+    # the edge engine: one stream per step (mean and p99, vector and scalar), JDK 17 and 25
+    engine)   jmh engine StreamStepBenchmark -bm avgt,sample ;;
+    engine25) jmh25 engine25 StreamStepBenchmark -bm avgt,sample ;;
+    engine-gc) jmh engine-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
+    batch)    jmh batch StreamBatchBenchmark ;;
+    peer-infer) echo "== peer-infer: /usr/bin/python3 golden/peer_bench.py --mode infer" | tee -a "$out/commands.txt"
+            /usr/bin/python3 golden/peer_bench.py --mode infer --json "$out/peer-infer.json" 2>&1 | tee "$out/peer-infer.log" ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc batch peer-infer)" >&2; exit 2 ;;
   esac
 done
 uptime >> "$out/machine.txt"
