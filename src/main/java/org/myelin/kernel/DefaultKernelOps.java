@@ -190,15 +190,9 @@ final class DefaultKernelOps implements KernelOps {
         return lifStepRange(0, n, beta, thr, in, bias, u, s, fired, 0);
     }
 
-    /** 1 for a spike value 1.0f, 0 for 0.0f, from the float's lowest exponent bit (no conversion). */
-    static int spikeBit(float s) {
-        return (Float.floatToRawIntBits(s) >>> 23) & 1;
-    }
-
     /**
      * LIF step of neurons [i0, i1), appending spikes to fired from index nf; returns the new count.
-     * Also the vector path's tail. The fired list is built without a branch (index always written,
-     * count advanced by the spike), since spikes are rare and unpredictable.
+     * Also the vector path's tail. Spikes are rare, so the branch is well predicted.
      */
     static int lifStepRange(int i0, int i1, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired, int nf) {
         for (int i = i0; i < i1; i++) {
@@ -207,10 +201,12 @@ final class DefaultKernelOps implements KernelOps {
             v = v * (1f - s[i]);
             v = v + cur;
             u[i] = v;
-            float spike = v > thr ? 1f : 0f;
-            s[i] = spike;
-            fired[nf] = i;
-            nf += spikeBit(spike);
+            if (v > thr) {
+                s[i] = 1f;
+                fired[nf++] = i;
+            } else {
+                s[i] = 0f;
+            }
         }
         return nf;
     }

@@ -527,22 +527,26 @@ final class PanamaKernelOps implements KernelOps {
             v.intoArray(u, i);
             zero.blend(one, v.compare(VectorOperators.GT, thr)).intoArray(s, i);
         }
-        // the fired list in a second, branch-free pass over the 0/1 spikes (VectorMask.toLong,
-        // the direct way, is not intrinsified on JDK 17 and costs more than this loop)
+        // the fired list in a second pass over the 0/1 spikes. A branch per neuron: spikes are
+        // rare (≈ 7 % of neurons per step), so it is predicted well and beats a branch-free
+        // compaction that stores every index (0.06 vs 0.17 µs for 256 neurons, measured);
+        // VectorMask.toLong, the direct way, is not intrinsified on JDK 17.
         for (int k = 0; k < i; k++) {
-            fired[nf] = k;
-            nf += DefaultKernelOps.spikeBit(s[k]);
+            if (s[k] != 0f) fired[nf++] = k;
         }
         return DefaultKernelOps.lifStepRange(i, n, beta, thr, in, bias, u, s, fired, nf);
     }
 
     /**
      * The vector window (permutations of each channel's delay line) where the 512-bit species is
-     * native and Td + 1 ≤ 32; the scalar pull elsewhere.
+     * native, Td + 1 ≤ 32 and at least one block of 16 hidden neurons is dense enough to gain
+     * from it; the scalar pull elsewhere.
      */
     @Override
     public WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
         if (!PanamaWindowSynapses.supported(maxDelay)) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
-        return new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, PanamaWindowSynapses.Split.COST);
+        PanamaWindowSynapses v = new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, PanamaWindowSynapses.Split.COST);
+        // a layer too sparse for any vector block runs the plain scalar pull (the same bits, no detours)
+        return v.vectorBlocks() > 0 ? v : new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
     }
 }

@@ -187,6 +187,11 @@ final class PanamaWindowSynapses extends WindowSynapses {
         for (int r = 0; r < scalarRuns.length; r += 2) pull(hist, slot, in, scalarRuns[r], scalarRuns[r + 1], off);
     }
 
+    /** Number of vector blocks. */
+    int vectorBlocks() {
+        return vectorBlocks.length;
+    }
+
     @Override
     public String describe() {
         return "vector-512 window (" + (indices ? "index" : "object") + " permutations): " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "

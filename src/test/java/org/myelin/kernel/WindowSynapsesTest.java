@@ -119,12 +119,12 @@ class WindowSynapsesTest {
             }
         }
         assertTrue(vectorCells > 0);
-        // the cost split: a dense layer goes vector, a sparse one scalar
+        // the cost split: a dense layer goes vector, a sparse one is the plain scalar pull
         Layer dense = layer(r, 40, 64, 25, 1), sparse = layer(r, 40, 64, 25, 0.125);
         String d = KernelProvider.vector().windowSynapses(40, 64, 25, dense.ptr, dense.pre, dense.delay, dense.w).describe();
         String s = KernelProvider.vector().windowSynapses(40, 64, 25, sparse.ptr, sparse.pre, sparse.delay, sparse.w).describe();
         assertTrue(d.contains("4 vector blocks"), d);
-        assertTrue(s.contains("0 vector blocks"), s);
+        assertTrue(s.startsWith("scalar pull"), s);
         // a delay line longer than two registers falls back to the scalar pull
         Layer longLine = layer(r, 5, 20, 40, 1);
         WindowSynapses fallback = KernelProvider.vector().windowSynapses(5, 20, 40, longLine.ptr, longLine.pre, longLine.delay, longLine.w);
