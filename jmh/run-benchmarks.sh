@@ -4,7 +4,7 @@
 #
 #   jmh/run-benchmarks.sh                 # everything below, in this order
 #   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer ladder scalar-csr scalar-dense ops
-#                                         #   engine engine25 engine-gc batch peer-infer
+#                                         #   engine engine25 engine-gc batch peer-infer matrix
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
 # Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5").
@@ -62,7 +62,18 @@ for g in "${groups[@]}"; do
     batch)    jmh batch StreamBatchBenchmark ;;
     peer-infer) echo "== peer-infer: /usr/bin/python3 golden/peer_bench.py --mode infer" | tee -a "$out/commands.txt"
             /usr/bin/python3 golden/peer_bench.py --mode infer --json "$out/peer-infer.json" 2>&1 | tee "$out/peer-infer.log" ;;
-    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc batch peer-infer)" >&2; exit 2 ;;
+    # every other benchmark class on JDK 17 and then JDK 25, minutes apart (the index table of BENCHMARKS.md)
+    matrix) for v in 17 25; do
+              run=jmh; [[ $v == 25 ]] && run=jmh25
+              $run matrix$v-peak PeakFlopsBenchmark
+              $run matrix$v-mask MaskUpdateBenchmark
+              $run matrix$v-ops-blas 'KernelOpsBenchmark.(gather|correlate)' -p shape=4x1040
+              $run matrix$v-ops-lif 'KernelOpsBenchmark.lif' -p shape=1x26
+              $run matrix$v-train TrainStepBenchmark -p impl=vector -p layer=dense -p delayMode=gauss -p density=1
+              $run matrix$v-train-csr TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=int -p density=1,0.125
+              if [[ $v == 25 ]]; then $run matrix$v-batch StreamBatchBenchmark; fi
+            done ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc batch peer-infer matrix)" >&2; exit 2 ;;
   esac
 done
 uptime >> "$out/machine.txt"
