@@ -32,9 +32,9 @@ final class PanamaWindowSynapses extends WindowSynapses {
     /**
      * How a cell's permutation reaches the register. JDK 17 turns an int vector into a shuffle
      * slowly (toShuffle is not intrinsified: 17 µs per dense step instead of 2.6), so there the
-     * cells keep prebuilt VectorShuffle/VectorMask objects; JDK 25 converts loaded indices
-     * faster than it unboxes those objects (1.5 vs 2.3 µs per dense step, measured). JDK 18–24 are
-     * not measured and keep the objects. {@code -Dmyelin.window.indices=true|false} overrides.
+     * cells keep prebuilt VectorShuffle/VectorMask objects; JDK 25 converts loaded window positions
+     * (0..31) into a shuffle and does the two-register rearrange faster than it unboxes those
+     * objects (measured in BENCHMARKS.md). JDK 18–24 are not measured and keep the objects. {@code -Dmyelin.window.indices=true|false} overrides.
      */
     static final boolean INDEX_SHUFFLES = Boolean.parseBoolean(
             System.getProperty("myelin.window.indices", String.valueOf(Runtime.version().feature() >= 25)));
@@ -50,9 +50,8 @@ final class PanamaWindowSynapses extends WindowSynapses {
     private final float[] cellW;
     private final VectorShuffle<Float>[] shuffle;
     private final VectorMask<Float>[] high;
-    /** The same permutations as plain arrays: lane sources (0..15) and high-register flags, 16 per cell. */
-    private final int[] cellIdx;
-    private final boolean[] cellHigh;
+    /** The same permutations as window positions 0..31, 16 per cell (for the two-register rearrange). */
+    private final int[] cellPos;
     private final boolean indices;
     /** First accumulator of every vector block (zeroed each step). */
     private final int[] vectorBlocks;
@@ -120,8 +119,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
         cellW = new float[nCells * BLOCK];
         shuffle = new VectorShuffle[nCells];
         high = new VectorMask[nCells];
-        cellIdx = new int[nCells * BLOCK];
-        cellHigh = new boolean[nCells * BLOCK];
+        cellPos = new int[nCells * BLOCK];
         // cells in channel order, blocks ascending within a channel
         int[] cursor = new int[nH];
         for (int h = 0; h < nH; h++) cursor[h] = ptr[h];
@@ -149,8 +147,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
                 }
                 shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
                 high[q] = VectorMask.fromArray(S16, hi, 0);
-                System.arraycopy(idx, 0, cellIdx, q * BLOCK, BLOCK);
-                System.arraycopy(hi, 0, cellHigh, q * BLOCK, BLOCK);
+                for (int l = 0; l < BLOCK; l++) cellPos[q * BLOCK + l] = idx[l] + (hi[l] ? BLOCK : 0);
                 q++;
             }
         }
@@ -170,8 +167,9 @@ final class PanamaWindowSynapses extends WindowSynapses {
             if (indices) {
                 for (; c < e; c++) {
                     int o = c * BLOCK;
-                    VectorShuffle<Float> s = IntVector.fromArray(I16, cellIdx, o).toShuffle().cast(S16);
-                    FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), VectorMask.fromArray(S16, cellHigh, o));
+                    // window positions 0..31: 16..31 become exceptional lanes, taken from hi
+                    VectorShuffle<Float> s = IntVector.fromArray(I16, cellPos, o).toShuffle().cast(S16);
+                    FloatVector x = lo.rearrange(s, hi);
                     int a = cellAcc[c];
                     FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, o).mul(x)).intoArray(in, a);
                 }
