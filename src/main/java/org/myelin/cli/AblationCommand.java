@@ -1,5 +1,6 @@
 package org.myelin.cli;
 
+import org.myelin.io.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

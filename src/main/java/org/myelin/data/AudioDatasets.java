@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.myelin.cli.Progress;
+import org.myelin.io.Progress;
 import org.myelin.data.audio.Audio;
 import org.myelin.data.audio.AudioFiles;
 import org.myelin.data.audio.BadAudioException;

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.myelin.cli.Progress;
+import org.myelin.io.Progress;
 import org.myelin.data.Dataset;
 import org.myelin.io.Container;
 import org.myelin.io.Json;

@@ -1,4 +1,4 @@
-package org.myelin.cli;
+package org.myelin.io;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -18,6 +18,7 @@ public final class Progress {
     private long lastDraw;
     private int lastLen;
 
+    /** A display for {@code total} units of work (e.g. batches), labelled, with the unit name shown in the rate. */
     public Progress(String label, long total, String unit) {
         this.err = System.err;
         this.label = label;
@@ -54,7 +55,8 @@ public final class Progress {
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
     }
 
-    static String formatSeconds(double s) {
+    /** A duration as "42s", "3m05s" or "1h02m". */
+    public static String formatSeconds(double s) {
         long t = Math.round(s);
         if (t >= 3600) return String.format(Locale.ROOT, "%dh%02dm", t / 3600, (t % 3600) / 60);
         if (t >= 60) return String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60);
