@@ -96,7 +96,8 @@ public final class CompiledNetwork {
         off1 = new int[n1];
         w1 = new float[n1];
         fill(m.layer1, nH, scale, rowPtr1, off1, w1);
-        // post-major view for the pull from the input history: index (R − d)·N_in + j
+        // post-major view (ascending channel per hidden neuron): the input of WindowSynapses, and
+        // StreamBatch's pull from its [slot][channel][lane] history at index (R − d)·N_in + j
         cPtr1 = new int[nH + 1];
         cIdx1 = new int[n1];
         cW1 = new float[n1];

@@ -14,7 +14,7 @@ final class DefaultWindowSynapses extends WindowSynapses {
     }
 
     @Override
-    public void accumulate(float[] hist, int slot, float[] in) {
+    void accumulateChecked(float[] hist, int slot, float[] in) {
         pull(hist, slot, in, 0, nH, off);
     }
 

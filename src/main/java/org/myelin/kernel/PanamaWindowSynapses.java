@@ -23,8 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar.
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
- * and a padding lane adds 0·x = ±0 to its accumulator, which leaves it unchanged, so the result is
- * bit-identical to the scalar reference.
+ * and a padding lane adds 0·x = ±0 to its accumulator (x is finite: see {@link #push}), which
+ * leaves it unchanged, so the result is bit-identical to the scalar reference.
  */
 final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
@@ -34,10 +34,12 @@ final class PanamaWindowSynapses extends WindowSynapses {
      * slowly (toShuffle is not intrinsified: 17 µs per dense step instead of 2.6), so there the
      * cells keep prebuilt VectorShuffle/VectorMask objects; JDK 25 converts loaded window positions
      * (0..31) into a shuffle and does the two-register rearrange faster than it unboxes those
-     * objects (measured in BENCHMARKS.md). JDK 18–24 are not measured and keep the objects. {@code -Dmyelin.window.indices=true|false} overrides.
+     * objects (measured in BENCHMARKS.md). JDK 18–24 are not measured and keep the objects.
+     * {@code -Dmyelin.window.indices=false} forces the objects on JDK 25+ (for comparisons); the
+     * index path is never chosen below JDK 25, where it would allocate in every step. {@code -Dmyelin.window.indices=true|false} overrides.
      */
-    static final boolean INDEX_SHUFFLES = Boolean.parseBoolean(
-            System.getProperty("myelin.window.indices", String.valueOf(Runtime.version().feature() >= 25)));
+    static final boolean INDEX_SHUFFLES = Runtime.version().feature() >= 25
+            && !"false".equalsIgnoreCase(System.getProperty("myelin.window.indices", "").trim());
     /** Measured cost of one cell vs one scalar synapse (ns on the benchmark machine, JDK 17). */
     static final double CELL_COST = 4.0, SYNAPSE_COST = 0.9;
 
@@ -155,7 +157,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
     }
 
     @Override
-    public void accumulate(float[] hist, int slot, float[] in) {
+    void accumulateChecked(float[] hist, int slot, float[] in) {
         FloatVector zero = FloatVector.zero(S16);
         for (int a : vectorBlocks) zero.intoArray(in, a);
         for (int j = 0; j < nIn; j++) {
@@ -188,6 +190,11 @@ final class PanamaWindowSynapses extends WindowSynapses {
     /** Number of vector blocks. */
     int vectorBlocks() {
         return vectorBlocks.length;
+    }
+
+    /** Number of cells. */
+    int cells() {
+        return cellAcc.length;
     }
 
     @Override

@@ -14,8 +14,9 @@ package org.myelin.kernel;
  * {@code j·2R + s + R − d}. Keeping one channel's whole delay line in one short row is the point:
  * a vector implementation loads it into two registers once per step and picks each synapse's
  * delayed value with a lane permutation, instead of a memory gather per synapse (gathers are slower
- * than scalar loads on the CPUs measured, see BENCHMARKS.md). The row is followed by padding so a
- * 32-float window may be loaded from any row.
+ * than scalar loads on the CPUs measured, see BENCHMARKS.md). A 32-float window loaded from a row
+ * may run into the next channel's row (those lanes are never selected); the array ends with 32
+ * floats of padding so that the last row's window stays inside it.
  *
  * <p><b>Summation order</b>, the same in every implementation, so all give the same bits: for each
  * hidden neuron, from 0, ascending channel j, {@code acc = acc + w·x} with a separate multiply and
@@ -57,6 +58,8 @@ public abstract class WindowSynapses {
         }
         for (int h = 0; h < hidden; h++) {
             if (ptr[h + 1] < ptr[h]) throw new IllegalArgumentException("window synapses: ptr decreases at hidden neuron " + h);
+        }
+        for (int h = 0; h < hidden; h++) {
             for (int k = ptr[h]; k < ptr[h + 1]; k++) {
                 if (pre[k] < 0 || pre[k] >= inputs) throw new IllegalArgumentException("window synapses: synapse " + k + " of hidden " + h + ": channel " + pre[k] + " outside [0, " + inputs + ")");
                 if (k > ptr[h] && pre[k] <= pre[k - 1]) throw new IllegalArgumentException("window synapses: hidden " + h + ": channels must ascend, synapse " + k + " has " + pre[k] + " after " + pre[k - 1]);
@@ -99,9 +102,17 @@ public abstract class WindowSynapses {
 
     /**
      * Writes frame t (N_in values from {@code x[xOff]}) into the history at slot s = t mod R.
-     * Allocates nothing; the caller has checked the values.
+     * Allocates nothing. The values must be finite (the engine checks every frame first): a vector
+     * block multiplies a neuron's unused lanes by 0, and 0·∞ would be NaN where the scalar path
+     * has no term at all.
+     *
+     * @throws IllegalArgumentException when the slot is outside [0, R) or an array is too short
      */
     public final void push(float[] hist, int slot, float[] x, int xOff) {
+        checkStep(hist, slot);
+        if (xOff < 0 || xOff > x.length - nIn) {
+            throw new IllegalArgumentException("frame: " + nIn + " values from offset " + xOff + " do not fit an array of " + x.length);
+        }
         for (int j = 0, p = slot; j < nIn; j++, p += stride) {
             float v = x[xOff + j];
             hist[p] = v;
@@ -113,8 +124,26 @@ public abstract class WindowSynapses {
      * The hidden input currents of step t, whose frame was the last one pushed at {@code slot}:
      * {@code in[h] = Σ_j w_hj · x_j[t − d_hj]} for h &lt; hidden(); entries from hidden() to
      * {@link #accumulatorLength()} are scratch. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when the slot is outside [0, R) or an array is too short
      */
-    public abstract void accumulate(float[] hist, int slot, float[] in);
+    public final void accumulate(float[] hist, int slot, float[] in) {
+        checkStep(hist, slot);
+        if (in.length < accumulatorLength()) {
+            throw new IllegalArgumentException("accumulator: needs accumulatorLength() = " + accumulatorLength() + " floats, got " + in.length);
+        }
+        accumulateChecked(hist, slot, in);
+    }
+
+    /** {@link #accumulate} with the arguments checked. */
+    abstract void accumulateChecked(float[] hist, int slot, float[] in);
+
+    private void checkStep(float[] hist, int slot) {
+        if (slot < 0 || slot >= slots) throw new IllegalArgumentException("slot " + slot + " outside [0, " + slots + ")");
+        if (hist.length < historyLength()) {
+            throw new IllegalArgumentException("history: needs historyLength() = " + historyLength() + " floats, got " + hist.length);
+        }
+    }
 
     /** A short description of how the work is split (for logs and benchmarks). */
     public abstract String describe();

@@ -27,10 +27,9 @@ class KernelChoiceTest {
         Model m = TestModels.random(seed, nIn, nH, nOut, T, Td, Readout.parse(readout), bn, zeroFrac);
         CompiledNetwork scalar = CompiledNetwork.compile(m, KernelProvider.scalar());
         CompiledNetwork vector = CompiledNetwork.compile(m, KernelProvider.vector());
-        if (zeroFrac == 0f) {
-            String d = vector.describeKernels();
-            assumeTrue(!d.contains("scalar pull"), "no 512-bit vectors on this CPU: " + d);
-            assertTrue(d.contains("16 vector blocks"), d);
+        String d = vector.describeKernels();
+        if (zeroFrac == 0f && !d.contains("scalar pull")) {
+            assertTrue(d.contains("16 vector blocks"), d);   // where 512-bit vectors are native
         }
         float[] x = TestModels.inputs(seed + 50, 2, T, nIn);
         StreamState a = scalar.newStream(), b = vector.newStream();

@@ -76,11 +76,31 @@ class WindowSynapsesTest {
                     float xv = src < 0 ? 0f : frames.get(src)[l.pre[k]];
                     acc = acc + l.w[k] * xv;
                 }
-                if (Float.floatToIntBits(acc) != Float.floatToIntBits(in[h]) && !(acc == 0f && in[h] == 0f)) {
+                if (Float.floatToRawIntBits(acc) != Float.floatToRawIntBits(in[h])) {
                     fail(what + ": step " + t + ", hidden " + h + ": expected " + acc + ", got " + in[h]);
                 }
             }
         }
+    }
+
+    /** Blocks of 16 hidden neurons alternately dense (all channels) and sparse (≈ 10 %). */
+    static Layer mixedLayer(SplittableRandom r, int nIn, int nH, int td) {
+        int[] ptr = new int[nH + 1];
+        List<int[]> syn = new ArrayList<>();
+        for (int h = 0; h < nH; h++) {
+            boolean dense = (h / 16) % 2 == 0;
+            for (int j = 0; j < nIn; j++) if (dense || r.nextDouble() < 0.1) syn.add(new int[] {j, r.nextInt(td + 1)});
+            ptr[h + 1] = syn.size();
+        }
+        int n = syn.size();
+        int[] pre = new int[n], delay = new int[n];
+        float[] w = new float[n];
+        for (int k = 0; k < n; k++) {
+            pre[k] = syn.get(k)[0];
+            delay[k] = syn.get(k)[1];
+            w[k] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return new Layer(nIn, nH, td, ptr, pre, delay, w);
     }
 
     static final int[] INPUTS = {1, 3, 17, 40}, HIDDEN = {1, 15, 16, 17, 33, 64}, DELAYS = {0, 1, 15, 16, 25, 31};
@@ -103,10 +123,9 @@ class WindowSynapsesTest {
     void vectorMatchesReferenceInEverySplit() {
         assumeTrue(KernelProvider.vectorAvailable(),
                 "Vector API module absent in this JVM (the scalar surefire run): the vector window is tested in the vector run");
-        assumeTrue(PanamaWindowSynapses.supported(0),
-                "this CPU's preferred vector is narrower than 512 bits: the vector window is not used here (the scalar pull is)");
+        // runs on any CPU (a 512-bit species is emulated where it is not native: slow, same bits)
         SplittableRandom r = new SplittableRandom(12);
-        int vectorCells = 0;
+        long vectorCells = 0;
         for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
             Layer l = layer(r, nIn, nH, td, d);
             for (PanamaWindowSynapses.Split split : PanamaWindowSynapses.Split.values()) for (boolean indices : new boolean[] {false, true}) {
@@ -114,11 +133,21 @@ class WindowSynapsesTest {
                 check(ws, l, r.nextLong(), split + (indices ? " index" : " object") + " permutations " + nIn + "→" + nH + " Td " + td + " density " + d);
                 if (split == PanamaWindowSynapses.Split.ALL_VECTOR) {
                     assertTrue(ws.describe().contains(" 0 hidden neurons pulled scalar"), ws.describe());
-                    vectorCells++;
+                    assertEquals((nH + 15) / 16, ws.vectorBlocks());
+                    vectorCells += ws.cells();
                 }
             }
         }
-        assertTrue(vectorCells > 0);
+        assertTrue(vectorCells > 1000, "cells exercised: " + vectorCells);
+        // a layer whose blocks alternate dense and sparse: the cost split mixes vector blocks and
+        // scalar runs in one accumulate
+        Layer mixed = mixedLayer(r, 40, 16 * 7 + 5, 25);
+        PanamaWindowSynapses mw = new PanamaWindowSynapses(40, mixed.nH, 25, mixed.ptr, mixed.pre, mixed.delay, mixed.w, PanamaWindowSynapses.Split.COST);
+        assertEquals(4, mw.vectorBlocks(), mw.describe());
+        assertTrue(mw.describe().contains(" 53 hidden neurons pulled scalar"), mw.describe());
+        check(mw, mixed, 99, "mixed blocks");
+        assumeTrue(PanamaWindowSynapses.supported(0),
+                "this CPU's preferred vector is narrower than 512 bits: the provider keeps the scalar pull here, so its choices are not checked");
         // the cost split: a dense layer goes vector, a sparse one is the plain scalar pull
         Layer dense = layer(r, 40, 64, 25, 1), sparse = layer(r, 40, 64, 25, 0.125);
         String d = KernelProvider.vector().windowSynapses(40, 64, 25, dense.ptr, dense.pre, dense.delay, dense.w).describe();
@@ -151,5 +180,22 @@ class WindowSynapsesTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> k.windowSynapses(4, 2, 5, ptr, new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {1, Float.NaN, 1}));
         assertTrue(e.getMessage().contains("synapse 1: weight NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> k.windowSynapses(4, 2, 5, new int[] {0, 100, 3}, new int[] {0, 1, 2}, new int[] {0, 0, 1}, new float[] {1, 1, 1}));
+        assertTrue(e.getMessage().contains("ptr decreases at hidden neuron 1"), e.getMessage());
+        // per-step arguments: slot and array lengths, checked before anything is written
+        WindowSynapses ws = k.windowSynapses(4, 2, 5, ptr, new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {1, 1, 1});
+        float[] hist = new float[ws.historyLength()], in = new float[ws.accumulatorLength()], frame = {1, 2, 3, 4};
+        e = assertThrows(IllegalArgumentException.class, () -> ws.push(hist, 6, frame, 0));
+        assertTrue(e.getMessage().contains("slot 6 outside [0, 6)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ws.accumulate(hist, -1, in));
+        assertTrue(e.getMessage().contains("slot -1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ws.push(new float[10], 0, frame, 0));
+        assertTrue(e.getMessage().contains("historyLength() = " + ws.historyLength()), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ws.push(hist, 0, frame, 1));
+        assertTrue(e.getMessage().contains("4 values from offset 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ws.accumulate(hist, 0, new float[2]));
+        assertTrue(e.getMessage().contains("accumulatorLength() = 16"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(hist, new float[hist.length]), "a refused push wrote nothing");
     }
 }
