@@ -29,17 +29,12 @@ class WindowSynapsesTest {
     /** A random post-major layer: ptr, pre, delay, w. */
     record Layer(int nIn, int nH, int td, int[] ptr, int[] pre, int[] delay, float[] w) {}
 
-    static Layer layer(SplittableRandom r, int nIn, int nH, int td, double density) {
+    /** A random layer: hidden neuron h takes each channel with probability density(h). */
+    static Layer layer(SplittableRandom r, int nIn, int nH, int td, java.util.function.IntToDoubleFunction density) {
         int[] ptr = new int[nH + 1];
         List<int[]> syn = new ArrayList<>();
-        List<Float> ws = new ArrayList<>();
         for (int h = 0; h < nH; h++) {
-            for (int j = 0; j < nIn; j++) {
-                if (r.nextDouble() < density) {
-                    syn.add(new int[] {j, r.nextInt(td + 1)});
-                    ws.add((float) (r.nextDouble() * 2 - 1));
-                }
-            }
+            for (int j = 0; j < nIn; j++) if (r.nextDouble() < density.applyAsDouble(h)) syn.add(new int[] {j, r.nextInt(td + 1)});
             ptr[h + 1] = syn.size();
         }
         int n = syn.size();
@@ -48,9 +43,13 @@ class WindowSynapsesTest {
         for (int k = 0; k < n; k++) {
             pre[k] = syn.get(k)[0];
             delay[k] = syn.get(k)[1];
-            w[k] = ws.get(k);
+            w[k] = (float) (r.nextDouble() * 2 - 1);
         }
         return new Layer(nIn, nH, td, ptr, pre, delay, w);
+    }
+
+    static Layer layer(SplittableRandom r, int nIn, int nH, int td, double density) {
+        return layer(r, nIn, nH, td, h -> density);
     }
 
     /** Runs {@code steps} frames through ws and checks every step against the list reference. */
@@ -85,22 +84,7 @@ class WindowSynapsesTest {
 
     /** Blocks of 16 hidden neurons alternately dense (all channels) and sparse (≈ 10 %). */
     static Layer mixedLayer(SplittableRandom r, int nIn, int nH, int td) {
-        int[] ptr = new int[nH + 1];
-        List<int[]> syn = new ArrayList<>();
-        for (int h = 0; h < nH; h++) {
-            boolean dense = (h / 16) % 2 == 0;
-            for (int j = 0; j < nIn; j++) if (dense || r.nextDouble() < 0.1) syn.add(new int[] {j, r.nextInt(td + 1)});
-            ptr[h + 1] = syn.size();
-        }
-        int n = syn.size();
-        int[] pre = new int[n], delay = new int[n];
-        float[] w = new float[n];
-        for (int k = 0; k < n; k++) {
-            pre[k] = syn.get(k)[0];
-            delay[k] = syn.get(k)[1];
-            w[k] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return new Layer(nIn, nH, td, ptr, pre, delay, w);
+        return layer(r, nIn, nH, td, h -> (h / 16) % 2 == 0 ? 1.0 : 0.1);
     }
 
     static final int[] INPUTS = {1, 3, 17, 40}, HIDDEN = {1, 15, 16, 17, 33, 64}, DELAYS = {0, 1, 15, 16, 25, 31};
