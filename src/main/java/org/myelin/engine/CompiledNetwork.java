@@ -205,6 +205,19 @@ public final class CompiledNetwork {
      *         stream or a non-finite frame value
      */
     public void stepBatch(StreamState[] streams, float[] frames, float[] out) {
+        stepBatch(streams, frames, out, null);
+    }
+
+    /**
+     * {@link #stepBatch(StreamState[], float[], float[])} with the streams split over a thread team
+     * (contiguous chunks, one per thread; null or a one-thread team runs them on the caller). Each
+     * stream is advanced by exactly one thread and the network is immutable, so the results are the
+     * same bits for any thread count. The team's hand-off allocates a few objects per call (not per
+     * stream).
+     *
+     * @throws IllegalArgumentException as the serial variant, before any stream moves
+     */
+    public void stepBatch(StreamState[] streams, float[] frames, float[] out, org.myelin.kernel.Parallel team) {
         int S = streams.length;
         if (frames.length != S * nIn) {
             throw new IllegalArgumentException("frames: expected S×N_in = " + S + "×" + nIn + " = " + S * nIn + " values, got " + frames.length);
@@ -220,7 +233,13 @@ public final class CompiledNetwork {
             }
         }
         checkFrame(frames, 0, frames.length);
-        for (int s = 0; s < S; s++) advance(streams[s], frames, s * nIn, out, s * nOut);
+        if (team == null || team.threads() == 1 || S < 2) {
+            for (int s = 0; s < S; s++) advance(streams[s], frames, s * nIn, out, s * nOut);
+        } else {
+            team.range(S, 1, (lo, hi) -> {
+                for (int s = lo; s < hi; s++) advance(streams[s], frames, s * nIn, out, s * nOut);
+            });
+        }
     }
 
     /**

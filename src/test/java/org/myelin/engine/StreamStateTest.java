@@ -129,6 +129,39 @@ class StreamStateTest {
     }
 
     @Test
+    void batchOnAThreadTeamGivesTheSameBits() {
+        CompiledNetwork n = net(Readout.VSUM);
+        int S = 7;
+        float[] x = TestModels.inputs(12, S, T, IN);
+        float[][] outs = new float[3][S * OUT];
+        int[] threads = {1, 2, 3};
+        for (int v = 0; v < threads.length; v++) {
+            try (org.myelin.kernel.Parallel team = new org.myelin.kernel.Parallel(threads[v])) {
+                StreamState[] streams = new StreamState[S];
+                for (int b = 0; b < S; b++) streams[b] = n.newStream();
+                float[] frames = new float[S * IN];
+                for (int t = 0; t < T; t++) {
+                    for (int b = 0; b < S; b++) System.arraycopy(x, (b * T + t) * IN, frames, b * IN, IN);
+                    n.stepBatch(streams, frames, outs[v], team);
+                }
+                for (StreamState st : streams) assertEquals(T, st.steps());
+            }
+        }
+        assertArrayEquals(outs[0], outs[1], "2 threads vs the caller alone");
+        assertArrayEquals(outs[0], outs[2], "3 threads vs the caller alone");
+        assertTrue(outs[0][0] != 0f, "the scores moved");
+        // bad input is refused before any stream moves, with a team too
+        try (org.myelin.kernel.Parallel team = new org.myelin.kernel.Parallel(2)) {
+            StreamState a = n.newStream(), b = n.newStream();
+            float[] frames = new float[2 * IN];
+            frames[IN + 3] = Float.NaN;
+            assertThrows(IllegalArgumentException.class, () -> n.stepBatch(new StreamState[] {a, b}, frames, null, team));
+            assertEquals(0, a.steps());
+            assertEquals(0, b.steps());
+        }
+    }
+
+    @Test
     void resetBatchAndRunAgreeWithSingleSteps() {
         CompiledNetwork n = net(Readout.SOFTMAXSUM);
         int S = 3;

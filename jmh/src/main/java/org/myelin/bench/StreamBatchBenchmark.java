@@ -2,7 +2,9 @@ package org.myelin.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.myelin.engine.CompiledNetwork;
+import org.myelin.engine.StreamBatch;
 import org.myelin.engine.StreamState;
+import org.myelin.kernel.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -33,6 +36,16 @@ public class StreamBatchBenchmark {
     @Param({"32", "128"})
     public int streams;
 
+    /**
+     * {@code states}: {@code stepBatch} over StreamStates on the calling thread; {@code states2}: the
+     * same split over a 2-thread team; {@code lanes}: {@link StreamBatch}, the streams as lanes of
+     * every per-neuron array.
+     */
+    @Param({"states", "states2", "lanes"})
+    public String form;
+
+    StreamBatch lanes;
+    Parallel team;
     CompiledNetwork net;
     StreamState[] states;
     float[][] frameBlocks;
@@ -53,14 +66,23 @@ public class StreamBatchBenchmark {
         }
         out = new float[streams * net.outputs()];
         t = 0;
+        team = new Parallel(form.equals("states2") ? 2 : 1);
+        lanes = form.equals("lanes") ? new StreamBatch(net, streams) : null;
+    }
+
+    @TearDown
+    public void tearDown() {
+        team.close();
     }
 
     @Benchmark
     public float stepAll() {
-        net.stepBatch(states, frameBlocks[t], out);
+        if (lanes != null) lanes.step(frameBlocks[t], out);
+        else net.stepBatch(states, frameBlocks[t], out, team);
         if (++t == frameBlocks.length) {
             t = 0;
-            for (StreamState s : states) s.reset();
+            if (lanes != null) lanes.resetAll();
+            else for (StreamState s : states) s.reset();
         }
         return out[0];
     }
