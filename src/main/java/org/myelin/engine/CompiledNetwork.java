@@ -213,7 +213,9 @@ public final class CompiledNetwork {
      * (contiguous chunks, one per thread; null or a one-thread team runs them on the caller). Each
      * stream is advanced by exactly one thread and the network is immutable, so the results are the
      * same bits for any thread count. The team's hand-off allocates a few objects per call (not per
-     * stream).
+     * stream) and costs tens of µs of thread wake-up, so it pays only for large batches: on the
+     * paper's network with 2 threads, 1.5× the throughput at 128 dense streams, none at 32
+     * (BENCHMARKS.md, StreamBatchBenchmark).
      *
      * @throws IllegalArgumentException as the serial variant, before any stream moves
      */
