@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * A fixed pool of S streams stepped together, the streams as lanes: every per-neuron value is
  * stored S wide ({@code [neuron][lane]}), so each synapse event updates S adjacent floats in one
- * loop the JIT can vectorise. Worth it for a server handling many streams at once; a single
- * stream or streams with unrelated timing use {@link StreamState}.
+ * loop the JIT can vectorise. One object for many lanes, each resettable on its own. Since the
+ * per-stream step gained the vector input layer ({@link org.myelin.kernel.WindowSynapses}), looping
+ * over {@link StreamState}s with {@link CompiledNetwork#stepBatch} is faster on the paper's network
+ * (2.8× dense, 1.1× sparse at 32 streams, BENCHMARKS.md); prefer that for throughput.
  *
  * <p>Per lane the arithmetic is exactly a {@link StreamState}'s, in the same order, so results are
  * bit-identical to stepping each stream alone. Differences in work: the input layer is dense over
