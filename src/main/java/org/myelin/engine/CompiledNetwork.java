@@ -56,11 +56,11 @@ public final class CompiledNetwork {
     private final int nIn, nH, nOut, steps, maxDelay, slots;
     private final float beta, threshold;
     private final Readout readout;
-    private final int[] rowPtr1, off1, rowPtr2, off2;
+    private final int[] rowPtr2, off2;
     /** Layer 1, post-major: synapses of hidden neuron h are cPtr1[h] .. cPtr1[h+1]-1, ascending pre. */
     private final int[] cPtr1, cIdx1;
     private final float[] cW1;
-    private final float[] w1, w2, bias;
+    private final float[] w2, bias;
     private final boolean hasBias;
     /** The input layer as the step kernel runs it (history layout and vector split: see its class). */
     private final WindowSynapses window;
@@ -92,9 +92,9 @@ public final class CompiledNetwork {
         }
         this.hasBias = c.batchNorm;
         int n1 = active(m.layer1), n2 = active(m.layer2);
-        rowPtr1 = new int[nIn + 1];
-        off1 = new int[n1];
-        w1 = new float[n1];
+        // layer 1 pre-major as read from the model, only to build the post-major view below
+        int[] rowPtr1 = new int[nIn + 1], off1 = new int[n1];
+        float[] w1 = new float[n1];
         fill(m.layer1, nH, scale, rowPtr1, off1, w1);
         // post-major view (ascending channel per hidden neuron): the input of WindowSynapses, and
         // StreamBatch's pull from its [slot][channel][lane] history at index (R − d)·N_in + j
@@ -189,7 +189,7 @@ public final class CompiledNetwork {
     /** How scores accumulate. */
     public Readout readout() { return readout; }
     /** Active input → hidden synapses. */
-    public int synapses1() { return w1.length; }
+    public int synapses1() { return cW1.length; }
     /** Active hidden → output synapses. */
     public int synapses2() { return w2.length; }
 
@@ -235,7 +235,7 @@ public final class CompiledNetwork {
             }
         }
         checkFrame(frames, 0, frames.length);
-        if (team == null || team.threads() == 1 || S < 2) {
+        if (team == null) {
             for (int s = 0; s < S; s++) advance(streams[s], frames, s * nIn, out, s * nOut);
         } else {
             team.range(S, 1, (lo, hi) -> {

@@ -5,11 +5,7 @@ final class DefaultWindowSynapses extends WindowSynapses {
     private final int[] off;
 
     DefaultWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
-        this(inputs, hidden, maxDelay, checked(inputs, hidden, maxDelay, ptr, pre, delay, w), w);
-    }
-
-    private DefaultWindowSynapses(int inputs, int hidden, int maxDelay, int[][] c, float[] w) {
-        super(inputs, hidden, maxDelay, c[0], c[1], c[2], java.util.Arrays.copyOf(w, c[1].length));
+        super(inputs, hidden, maxDelay, ptr, pre, delay, w);
         this.off = offsets();
     }
 

@@ -52,7 +52,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
     private final float[] cellW;
     private final VectorShuffle<Float>[] shuffle;
     private final VectorMask<Float>[] high;
-    /** The same permutations as window positions 0..31, 16 per cell (for the two-register rearrange). */
+    /** With {@code indices}: the permutations as window positions 0..31, 16 per cell (for the two-register rearrange). */
     private final int[] cellPos;
     private final boolean indices;
     /** First accumulator of every vector block (zeroed each step). */
@@ -70,13 +70,9 @@ final class PanamaWindowSynapses extends WindowSynapses {
         this(inputs, hidden, maxDelay, ptr, pre, delay, w, split, INDEX_SHUFFLES);
     }
 
-    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split, boolean indices) {
-        this(inputs, hidden, maxDelay, checked(inputs, hidden, maxDelay, ptr, pre, delay, w), w, split, indices);
-    }
-
     @SuppressWarnings("unchecked")
-    private PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[][] c, float[] w, Split split, boolean indices) {
-        super(inputs, hidden, maxDelay, c[0], c[1], c[2], Arrays.copyOf(w, c[1].length));
+    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split, boolean indices) {
+        super(inputs, hidden, maxDelay, ptr, pre, delay, w);
         this.indices = indices;
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
         this.off = offsets();
@@ -85,9 +81,9 @@ final class PanamaWindowSynapses extends WindowSynapses {
         boolean[][] used = new boolean[nb][nIn];
         int[] cells = new int[nb], syn = new int[nb];
         for (int h = 0; h < nH; h++) {
-            for (int k = ptr[h]; k < ptr[h + 1]; k++) {
-                if (!used[h / BLOCK][pre[k]]) {
-                    used[h / BLOCK][pre[k]] = true;
+            for (int k = this.ptr[h]; k < this.ptr[h + 1]; k++) {
+                if (!used[h / BLOCK][this.pre[k]]) {
+                    used[h / BLOCK][this.pre[k]] = true;
                     cells[h / BLOCK]++;
                 }
                 syn[h / BLOCK]++;
@@ -119,12 +115,13 @@ final class PanamaWindowSynapses extends WindowSynapses {
         cellPtr = new int[nIn + 1];
         cellAcc = new int[nCells];
         cellW = new float[nCells * BLOCK];
-        shuffle = new VectorShuffle[nCells];
-        high = new VectorMask[nCells];
-        cellPos = new int[nCells * BLOCK];
+        // only the encoding this instance uses is kept
+        shuffle = new VectorShuffle[indices ? 0 : nCells];
+        high = new VectorMask[indices ? 0 : nCells];
+        cellPos = new int[indices ? nCells * BLOCK : 0];
         // cells in channel order, blocks ascending within a channel
         int[] cursor = new int[nH];
-        for (int h = 0; h < nH; h++) cursor[h] = ptr[h];
+        for (int h = 0; h < nH; h++) cursor[h] = this.ptr[h];
         int q = 0;
         int[] idx = new int[BLOCK];
         boolean[] hi = new boolean[BLOCK];
@@ -139,17 +136,20 @@ final class PanamaWindowSynapses extends WindowSynapses {
                     int h = b * BLOCK + l;
                     if (h >= nH) break;
                     int k = cursor[h];
-                    if (k < ptr[h + 1] && pre[k] == j) {
-                        int p = slots - 1 - delay[k];   // window position of x_j[t − d]
+                    if (k < this.ptr[h + 1] && this.pre[k] == j) {
+                        int p = slots - 1 - this.delay[k];   // window position of x_j[t − d]
                         idx[l] = p & (BLOCK - 1);
                         hi[l] = p >= BLOCK;
                         cellW[q * BLOCK + l] = this.w[k];
                         cursor[h] = k + 1;
                     }
                 }
-                shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
-                high[q] = VectorMask.fromArray(S16, hi, 0);
-                for (int l = 0; l < BLOCK; l++) cellPos[q * BLOCK + l] = idx[l] + (hi[l] ? BLOCK : 0);
+                if (indices) {
+                    for (int l = 0; l < BLOCK; l++) cellPos[q * BLOCK + l] = idx[l] + (hi[l] ? BLOCK : 0);
+                } else {
+                    shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
+                    high[q] = VectorMask.fromArray(S16, hi, 0);
+                }
                 q++;
             }
         }

@@ -33,22 +33,11 @@ public abstract class WindowSynapses {
     final int[] ptr, pre, delay;
     final float[] w;
 
-    WindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
-        this.nIn = inputs;
-        this.nH = hidden;
-        this.slots = maxDelay + 1;
-        this.stride = 2 * slots;
-        this.ptr = ptr;
-        this.pre = pre;
-        this.delay = delay;
-        this.w = w;
-    }
-
     /**
-     * Checks the arguments of {@link KernelOps#windowSynapses} and returns copies, so the instance
-     * owns its arrays: {@code [ptr, pre, delay]} and the weights separately.
+     * Checks the arguments of {@link KernelOps#windowSynapses} and keeps copies of the arrays, so
+     * the instance owns them.
      */
-    static int[][] checked(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
+    WindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
         if (inputs <= 0 || hidden <= 0) throw new IllegalArgumentException("window synapses: inputs and hidden must be positive, got " + inputs + " and " + hidden);
         if (maxDelay < 0) throw new IllegalArgumentException("window synapses: maxDelay must be ≥ 0, got " + maxDelay);
         if (ptr.length != hidden + 1) throw new IllegalArgumentException("window synapses: ptr needs hidden + 1 = " + (hidden + 1) + " entries, got " + ptr.length);
@@ -67,7 +56,14 @@ public abstract class WindowSynapses {
                 if (!Float.isFinite(w[k])) throw new IllegalArgumentException("window synapses: synapse " + k + ": weight " + w[k] + " is not finite");
             }
         }
-        return new int[][] {java.util.Arrays.copyOf(ptr, ptr.length), java.util.Arrays.copyOf(pre, n), java.util.Arrays.copyOf(delay, n)};
+        this.nIn = inputs;
+        this.nH = hidden;
+        this.slots = maxDelay + 1;
+        this.stride = 2 * slots;
+        this.ptr = java.util.Arrays.copyOf(ptr, ptr.length);
+        this.pre = java.util.Arrays.copyOf(pre, n);
+        this.delay = java.util.Arrays.copyOf(delay, n);
+        this.w = java.util.Arrays.copyOf(w, n);
     }
 
     /** Input channels. */
