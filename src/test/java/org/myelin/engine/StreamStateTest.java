@@ -133,10 +133,10 @@ class StreamStateTest {
         CompiledNetwork n = net(Readout.VSUM);
         int S = 7;
         float[] x = TestModels.inputs(12, S, T, IN);
-        float[][] outs = new float[3][S * OUT];
-        int[] threads = {1, 2, 3};
+        int[] threads = {0, 1, 2, 3};   // 0: no team (the serial loop)
+        float[][] outs = new float[threads.length][S * OUT];
         for (int v = 0; v < threads.length; v++) {
-            try (org.myelin.kernel.Parallel team = new org.myelin.kernel.Parallel(threads[v])) {
+            try (org.myelin.kernel.Parallel team = threads[v] == 0 ? null : new org.myelin.kernel.Parallel(threads[v])) {
                 StreamState[] streams = new StreamState[S];
                 for (int b = 0; b < S; b++) streams[b] = n.newStream();
                 float[] frames = new float[S * IN];
@@ -147,8 +147,9 @@ class StreamStateTest {
                 for (StreamState st : streams) assertEquals(T, st.steps());
             }
         }
-        assertArrayEquals(outs[0], outs[1], "2 threads vs the caller alone");
-        assertArrayEquals(outs[0], outs[2], "3 threads vs the caller alone");
+        assertArrayEquals(outs[0], outs[1], "a one-thread team vs no team");
+        assertArrayEquals(outs[0], outs[2], "2 threads vs no team");
+        assertArrayEquals(outs[0], outs[3], "3 threads vs no team");
         assertTrue(outs[0][0] != 0f, "the scores moved");
         // bad input is refused before any stream moves, with a team too
         try (org.myelin.kernel.Parallel team = new org.myelin.kernel.Parallel(2)) {
