@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API implementation of {@link KernelOps}. Loaded only when the
- * {@code jdk.incubator.vector} module is present (see {@link KernelProvider}).
+ * {@code jdk.incubator.vector} module is present (see {@link KernelProvider}). Not final: the JDK 25
+ * classes of the multi-release jar extend it with their own input layer and LIF step.
  *
  * <p>Vectorised along the contiguous axis of every row: the flattened (time, batch-lane) columns
  * of the activation tensors. {@code gather} and {@code correlate} are register-blocked 4 rows × 4
@@ -15,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * fused multiply-adds. Elementwise kernels (LIF, leaky integrator, affine maps) use separate
  * multiply and add in the same order as the scalar code, so they agree with it bit for bit.
  */
-final class PanamaKernelOps implements KernelOps {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+class PanamaKernelOps implements KernelOps {
+    /** The width {@link KernelProvider} chose (the CPU's preferred one unless forced). */
+    static final VectorSpecies<Float> S = PanamaWidth.species();
     static final int L = S.length();
 
     @Override
@@ -538,15 +540,30 @@ final class PanamaKernelOps implements KernelOps {
     }
 
     /**
-     * The vector window (permutations of each channel's delay line) where the 512-bit species is
-     * native, Td + 1 ≤ 32 and at least one block of 16 hidden neurons is dense enough to gain
+     * The vector window (permutations of each channel's delay line) where the provider's width is
+     * 512 bits, Td + 1 ≤ 32 and at least one block of 16 hidden neurons is dense enough to gain
      * from it; the scalar pull elsewhere.
      */
     @Override
     public WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
-        if (!PanamaWindowSynapses.supported(maxDelay)) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
-        PanamaWindowSynapses v = new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, PanamaWindowSynapses.Split.COST);
+        if (KernelProvider.vectorBits() < 512 || maxDelay + 1 > WindowSynapses.WINDOW) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+        WindowSynapses v = windowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, KernelProvider.windowSplit());
         // a layer too sparse for any vector block runs the plain scalar pull (the same bits, no detours)
         return v.vectorBlocks() > 0 ? v : new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+    }
+
+    /** The measured cost of one input-layer cell of this implementation (ns; the cost split's table, BENCHMARKS.md). */
+    double cellCost() {
+        return PanamaWindowSynapses.CELL_COST;
+    }
+
+    /** The measured cost of one synapse of the scalar pull on this implementation's JDK (ns). */
+    double synapseCost() {
+        return PanamaWindowSynapses.SYNAPSE_COST;
+    }
+
+    /** This implementation's vector window with the given split, whatever the width (Td + 1 ≤ 32; for tests and the method above). */
+    WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, WindowSynapses.Split split) {
+        return new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, split);
     }
 }
