@@ -40,7 +40,7 @@ final class Panama25WindowSynapses extends WindowSynapses {
      * Measured cost of one cell vs one scalar synapse (ns, JDK 25, the benchmark machine:
      * BENCHMARKS.md, "cost split").
      */
-    static final double CELL_COST = 1.0, SYNAPSE_COST = 0.9;
+    static final double CELL_COST = 1.1, SYNAPSE_COST = 0.6;
 
     private final int[] off;
     /** Entries of group g: groupPtr[g] .. groupPtr[g+1]-1; group g's blocks start at the accumulators groupAcc[GROUP·g ..]. */
