@@ -179,7 +179,7 @@ public final class CsrSynapses extends SynapseLayer {
     public float[] pairDelays() { return pairDelay; }
 
     @Override
-    void prepare(DelayMode mode, float sigma, int lanes, int steps) {
+    void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps) {
         this.mode = mode;
         this.sigma = sigma;
         this.lanes = lanes;

@@ -55,7 +55,7 @@ public final class DenseSynapses extends SynapseLayer {
     public float[] delays() { return d; }
 
     @Override
-    void prepare(DelayMode mode, float sigma, int lanes, int steps) {
+    void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps) {
         this.mode = mode;
         this.lanes = lanes;
         this.steps = steps;

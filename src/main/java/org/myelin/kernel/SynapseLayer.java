@@ -34,8 +34,8 @@ public abstract class SynapseLayer {
     /** Number of parameters per kind (synapses for CSR, pairs for dense). */
     public abstract int size();
 
-    /** Rebuilds tap kernels and gather lists for the current weights and delays and batch lanes. */
-    abstract void prepare(DelayMode mode, float sigma, int lanes, int steps);
+    /** Rebuilds tap kernels and gather lists for the current weights and delays and batch lanes (split over the team). */
+    abstract void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps);
 
     /** dst rows (T·B) from the padded source. */
     abstract void forward(KernelOps ops, Parallel par, float[] src, float[] dst);
