@@ -60,6 +60,17 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
+    public void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff) {
+        int len = steps * lanes;
+        for (int n = 0; n < taps; n++) {
+            int s0 = srcRow + (taps - 1 - n) * lanes;
+            float acc = 0f;
+            for (int c = 0; c < len; c++) acc += a[aOff + c] * src[s0 + c];
+            out[outOff + n] = acc;
+        }
+    }
+
+    @Override
     public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
                            float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff) {
         lifForwardLanes(0, lanes, steps, lanes, beta, thr, in, inOff, scale, shift, u, uOff, mask, maskOff, out, outOff);

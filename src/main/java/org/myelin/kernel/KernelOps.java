@@ -53,6 +53,15 @@ public interface KernelOps {
                    float[] out, int outOff, int outStride);
 
     /**
+     * The tap correlations of one delayed synapse (its weight-and-delay gradient): for n &lt; taps,
+     * {@code out[outOff + n] = Σ_{t<steps} Σ_{b<lanes} a[aOff + t*lanes + b] * src[srcRow + (taps − 1 − n + t)*lanes + b]}
+     * (overwritten). {@code a} is the output gradient row, {@code src} the front-padded source row
+     * (the layer layout), so tap n pairs step t with source step t − n. The taps are a time shift
+     * apart: a vector implementation reuses each loaded source vector for several (t, n) pairs.
+     */
+    void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff);
+
+    /**
      * The hidden layer's forward sweep for one neuron over T steps and B lanes (row layout
      * {@code [t][b]}), in one pass: batch-norm affine map x[t] = in[t]·scale + shift (a multiply,
      * then an add), LIF u[t] = beta·u[t−1]·(1 − S[t−1]) + x[t], S[t] = u[t] &gt; thr, and dropout:

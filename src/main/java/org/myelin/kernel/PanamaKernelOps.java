@@ -305,6 +305,140 @@ final class PanamaKernelOps implements KernelOps {
         out[oOff] += t0; out[oOff + 1] += t1; out[oOff + 2] += t2; out[oOff + 3] += t3;
     }
 
+    // ---------------------------------------------------------------- tap correlation
+
+    /** Time steps per iteration of the tap correlation (and taps per accumulator block). */
+    static final int CT = 8;
+
+    @Override
+    public void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff) {
+        int td = taps - 1, len = steps * lanes;
+        int n = 0;
+        if (lanes % L == 0 && steps >= CT) {
+            int blocks = steps / CT;              // full blocks of CT steps, every lane vector
+            int done = blocks * CT * lanes;       // flat columns they cover
+            int iters = blocks * (lanes / L);
+            for (; n + CT <= taps; n += CT) {
+                int base = srcRow + (td - n) * lanes;
+                correlateTaps8(iters, lanes, a, aOff, src, base, out, outOff + n);
+                for (int r = 0; r < CT; r++) {
+                    out[outOff + n + r] += dotF(a, aOff + done, src, base - r * lanes + done, len - done);
+                }
+            }
+        }
+        for (; n < taps; n++) out[outOff + n] = dotF(a, aOff, src, srcRow + (td - n) * lanes, len);
+    }
+
+    /** Taps n0 .. n0+7 of one synapse: 8 lag accumulators, 8 time steps per iteration, each loaded source vector feeding up to 8 of them. */
+    private static void correlateTaps8(int iters, int lanes, float[] a, int aOff, float[] src, int base, float[] out, int outOff) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int t0 = 0, b = 0;
+        for (int it = 0; it < iters; it++) {
+            int ya = aOff + t0 + b, xs = base + t0 + b;
+            FloatVector y0 = FloatVector.fromArray(S, a, ya + 0 * lanes);
+            FloatVector y1 = FloatVector.fromArray(S, a, ya + 1 * lanes);
+            FloatVector y2 = FloatVector.fromArray(S, a, ya + 2 * lanes);
+            FloatVector y3 = FloatVector.fromArray(S, a, ya + 3 * lanes);
+            FloatVector y4 = FloatVector.fromArray(S, a, ya + 4 * lanes);
+            FloatVector y5 = FloatVector.fromArray(S, a, ya + 5 * lanes);
+            FloatVector y6 = FloatVector.fromArray(S, a, ya + 6 * lanes);
+            FloatVector y7 = FloatVector.fromArray(S, a, ya + 7 * lanes);
+            FloatVector x;
+            x = FloatVector.fromArray(S, src, xs + (-7) * lanes);
+            c7 = y0.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-6) * lanes);
+            c6 = y0.fma(x, c6);
+            c7 = y1.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-5) * lanes);
+            c5 = y0.fma(x, c5);
+            c6 = y1.fma(x, c6);
+            c7 = y2.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-4) * lanes);
+            c4 = y0.fma(x, c4);
+            c5 = y1.fma(x, c5);
+            c6 = y2.fma(x, c6);
+            c7 = y3.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-3) * lanes);
+            c3 = y0.fma(x, c3);
+            c4 = y1.fma(x, c4);
+            c5 = y2.fma(x, c5);
+            c6 = y3.fma(x, c6);
+            c7 = y4.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-2) * lanes);
+            c2 = y0.fma(x, c2);
+            c3 = y1.fma(x, c3);
+            c4 = y2.fma(x, c4);
+            c5 = y3.fma(x, c5);
+            c6 = y4.fma(x, c6);
+            c7 = y5.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-1) * lanes);
+            c1 = y0.fma(x, c1);
+            c2 = y1.fma(x, c2);
+            c3 = y2.fma(x, c3);
+            c4 = y3.fma(x, c4);
+            c5 = y4.fma(x, c5);
+            c6 = y5.fma(x, c6);
+            c7 = y6.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (0) * lanes);
+            c0 = y0.fma(x, c0);
+            c1 = y1.fma(x, c1);
+            c2 = y2.fma(x, c2);
+            c3 = y3.fma(x, c3);
+            c4 = y4.fma(x, c4);
+            c5 = y5.fma(x, c5);
+            c6 = y6.fma(x, c6);
+            c7 = y7.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (1) * lanes);
+            c0 = y1.fma(x, c0);
+            c1 = y2.fma(x, c1);
+            c2 = y3.fma(x, c2);
+            c3 = y4.fma(x, c3);
+            c4 = y5.fma(x, c4);
+            c5 = y6.fma(x, c5);
+            c6 = y7.fma(x, c6);
+            x = FloatVector.fromArray(S, src, xs + (2) * lanes);
+            c0 = y2.fma(x, c0);
+            c1 = y3.fma(x, c1);
+            c2 = y4.fma(x, c2);
+            c3 = y5.fma(x, c3);
+            c4 = y6.fma(x, c4);
+            c5 = y7.fma(x, c5);
+            x = FloatVector.fromArray(S, src, xs + (3) * lanes);
+            c0 = y3.fma(x, c0);
+            c1 = y4.fma(x, c1);
+            c2 = y5.fma(x, c2);
+            c3 = y6.fma(x, c3);
+            c4 = y7.fma(x, c4);
+            x = FloatVector.fromArray(S, src, xs + (4) * lanes);
+            c0 = y4.fma(x, c0);
+            c1 = y5.fma(x, c1);
+            c2 = y6.fma(x, c2);
+            c3 = y7.fma(x, c3);
+            x = FloatVector.fromArray(S, src, xs + (5) * lanes);
+            c0 = y5.fma(x, c0);
+            c1 = y6.fma(x, c1);
+            c2 = y7.fma(x, c2);
+            x = FloatVector.fromArray(S, src, xs + (6) * lanes);
+            c0 = y6.fma(x, c0);
+            c1 = y7.fma(x, c1);
+            x = FloatVector.fromArray(S, src, xs + (7) * lanes);
+            c0 = y7.fma(x, c0);
+            b += L;
+            if (b == lanes) {
+                b = 0;
+                t0 += 8 * lanes;
+            }
+        }
+        out[outOff + 0] = c0.reduceLanes(VectorOperators.ADD);
+        out[outOff + 1] = c1.reduceLanes(VectorOperators.ADD);
+        out[outOff + 2] = c2.reduceLanes(VectorOperators.ADD);
+        out[outOff + 3] = c3.reduceLanes(VectorOperators.ADD);
+        out[outOff + 4] = c4.reduceLanes(VectorOperators.ADD);
+        out[outOff + 5] = c5.reduceLanes(VectorOperators.ADD);
+        out[outOff + 6] = c6.reduceLanes(VectorOperators.ADD);
+        out[outOff + 7] = c7.reduceLanes(VectorOperators.ADD);
+    }
+
     private static float dotF(float[] a, int aOff, float[] b, int bOff, int len) {
         FloatVector acc = FloatVector.zero(S);
         int c = 0;

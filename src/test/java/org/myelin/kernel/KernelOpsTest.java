@@ -132,6 +132,39 @@ class KernelOpsTest {
         }
     }
 
+    /**
+     * The tap correlation against the scalar reference (bound as for correlate: 1e-5 per term of a
+     * sum of |terms| ≤ len), and the scalar reference against correlate over the shifted rows, bit for bit.
+     */
+    @Test
+    void correlateTapsMatchesScalarAndTheDefinition() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int taps : new int[] {1, 2, 7, 8, 9, 16, 26}) {
+            for (int steps : new int[] {0, 1, 7, 8, 9, 17, 80}) {
+                for (int b : new int[] {1, 3, lanes - 1, lanes, lanes + 1, 2 * lanes, 3 * lanes}) {
+                    if (b <= 0) continue;
+                    int stride = (taps - 1 + steps) * b;
+                    float[] src = random(r, stride + 9);
+                    float[] a = random(r, steps * b + 5);
+                    float[] o1 = random(r, taps + 4), o2 = o1.clone();
+                    scalar.correlateTaps(taps, steps, b, a, 2, src, 3, o1, 1);
+                    vector.correlateTaps(taps, steps, b, a, 2, src, 3, o2, 1);
+                    int len = steps * b;
+                    for (int q = 0; q < o1.length; q++) {
+                        String at = "correlateTaps taps=" + taps + " steps=" + steps + " lanes=" + b + " at " + q;
+                        if (q < 1 || q > taps) assertEquals(o1[q], o2[q], 0f, at + " (outside)");
+                        else assertEquals(o1[q], o2[q], 1e-5 * (len + 1), at);
+                    }
+                    int[] off = new int[taps];
+                    for (int n = 0; n < taps; n++) off[n] = 3 + (taps - 1 - n) * b;
+                    float[] ref = new float[taps];
+                    scalar.correlate(1, taps, len, a, 2, 0, src, off, 0, ref, 0, 0);
+                    for (int n = 0; n < taps; n++) assertEquals(ref[n], o1[1 + n], 0f, "scalar correlateTaps is correlate over shifted rows, tap " + n);
+                }
+            }
+        }
+    }
+
     @Test
     void neuronRecurrencesAreBitIdentical() {
         SplittableRandom r = new SplittableRandom(3);
