@@ -446,6 +446,12 @@ public final class CsrSynapses extends SynapseLayer {
     }
 
     @Override
+    float pairDelay(int q) {
+        if (pairDelay == null) throw new IllegalStateException("pair gradients need the stored delay of every pair");
+        return pairDelay[q];
+    }
+
+    @Override
     public float[] denseWeights() {
         float[] w = new float[post * pre];
         for (int j = 0; j < pre; j++) {

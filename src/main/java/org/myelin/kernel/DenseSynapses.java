@@ -125,6 +125,11 @@ public final class DenseSynapses extends SynapseLayer {
     }
 
     @Override
+    float pairDelay(int q) {
+        return d[q];
+    }
+
+    @Override
     public float[] denseWeights() {
         return w.clone();
     }

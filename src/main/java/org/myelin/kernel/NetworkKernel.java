@@ -394,6 +394,26 @@ public final class NetworkKernel {
         if (g.w2Dense != null) l2.denseWeightGradient(ops, par, dI2Pad, in2Pad, g.w2Dense);
     }
 
+    /**
+     * dL/dw of listed (post, pre) pairs of one layer from the last backward pass, each at its stored
+     * delay — what {@link Gradients#w1Dense}/{@link Gradients#w2Dense} hold for those pairs, at a
+     * cost proportional to the list: RigL's signal for a sampled set of dormant candidates.
+     *
+     * @param layer 1 (inputs → hidden) or 2 (hidden → outputs)
+     * @param pairs pair indices post·pre + j
+     * @param count how many of {@code pairs} to use
+     * @param out receives dL/dw of pair c at index c
+     */
+    public void pairWeightGradient(int layer, int[] pairs, int count, float[] out) {
+        if (lanes < 0) throw new IllegalStateException("no backward pass has run");
+        if (layer != 1 && layer != 2) throw new IllegalArgumentException("layer must be 1 or 2, got " + layer);
+        if (count < 0 || count > pairs.length || count > out.length) {
+            throw new IllegalArgumentException("count " + count + " does not fit the pair list (" + pairs.length + ") and output (" + out.length + ")");
+        }
+        if (layer == 1) l1.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI1Pad, xPad, pairs, count, out);
+        else l2.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI2Pad, in2Pad, pairs, count, out);
+    }
+
     // ---------------------------------------------------------------- results, in the golden layout
 
     /** Hidden spikes of the last forward pass, B × T × N_h. */
