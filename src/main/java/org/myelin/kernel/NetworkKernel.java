@@ -118,12 +118,59 @@ public final class NetworkKernel {
      */
     public void forward(float[] x, int batch, boolean train, float[] dropMask) {
         forwardInput(x, batch, train, dropMask);
+        prepareLayers();
         forwardLayer1();
         forwardHidden(dropMask);
-        forwardOutput();
+        forwardLayer2();
+        forwardReadout();
     }
 
-    /** Checks the input, sizes the workspace, transposes x into the padded layer-1 source and prepares both layers. */
+    /** The phases of a training step, in order, for timing them one by one with {@link #runPhase}. */
+    public enum Phase {
+        /** input check and transpose into the padded layer-1 source */
+        INPUT,
+        /** both layers' tap kernels and entry lists (∝ synapses) */
+        PREPARE,
+        LAYER1_FORWARD,
+        /** batch norm, LIF, dropout (density-independent) */
+        HIDDEN_FORWARD,
+        LAYER2_FORWARD,
+        /** readout integrators and logits (density-independent) */
+        READOUT_FORWARD,
+        /** dL/dlogits and the readout integrators' backward (density-independent) */
+        READOUT_BACKWARD,
+        LAYER2_BACKWARD_INPUT,
+        /** dropout, LIF and batch-norm backward (density-independent) */
+        HIDDEN_BACKWARD,
+        /** layer-1 weight and delay gradients (and the dense one when g asks for it) */
+        LAYER1_BACKWARD_PARAMS,
+        LAYER2_BACKWARD_PARAMS
+    }
+
+    /**
+     * Runs one phase of a training step again, on the state that {@code forward(x, batch, true,
+     * dropMask)} and {@code backward(y, g)} with the same arguments left (each phase reads what the
+     * earlier ones wrote, so repeating one is well defined). For benchmarks of the phases.
+     */
+    public void runPhase(Phase phase, float[] x, float[] dropMask, int[] y, Gradients g) {
+        if (lanes < 0) throw new IllegalStateException("run forward and backward once before timing their phases");
+        switch (phase) {
+            case INPUT: forwardInput(x, lanes, true, dropMask); break;
+            case PREPARE: prepareLayers(); break;
+            case LAYER1_FORWARD: forwardLayer1(); break;
+            case HIDDEN_FORWARD: forwardHidden(dropMask); break;
+            case LAYER2_FORWARD: forwardLayer2(); break;
+            case READOUT_FORWARD: forwardReadout(); break;
+            case READOUT_BACKWARD: checkLabels(y); backwardOutput(y); break;
+            case LAYER2_BACKWARD_INPUT: backwardLayer2Input(); break;
+            case HIDDEN_BACKWARD: backwardHidden(g); break;
+            case LAYER1_BACKWARD_PARAMS: backwardParams1(g); break;
+            case LAYER2_BACKWARD_PARAMS: backwardParams2(g); break;
+            default: throw new AssertionError(phase);
+        }
+    }
+
+    /** Checks the input, sizes the workspace and transposes x into the padded layer-1 source. */
     private void forwardInput(float[] x, int batch, boolean train, float[] dropMask) {
         int T = cfg.steps, Td = cfg.maxDelay, nIn = cfg.inputs;
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
@@ -161,8 +208,11 @@ public final class NetworkKernel {
                 }
             }
         });
-        l1.prepare(par, cfg.delayMode, sigma, B, T);
-        l2.prepare(par, cfg.delayMode, sigma, B, T);
+    }
+
+    private void prepareLayers() {
+        l1.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
+        l2.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
     }
 
     private void forwardLayer1() {
@@ -213,9 +263,12 @@ public final class NetworkKernel {
         });
     }
 
-    /** Layer 2, the readout integrators and the logits, split over the outputs. */
-    private void forwardOutput() {
+    private void forwardLayer2() {
         l2.forward(ops, par, in2Pad, i2);
+    }
+
+    /** The readout integrators and the logits, split over the outputs. */
+    private void forwardReadout() {
         int T = cfg.steps, B = lanes, n = T * B, nOut = cfg.outputs;
         float bt = cfg.beta();
         boolean vsum = cfg.readout == Readout.VSUM;
@@ -312,7 +365,8 @@ public final class NetworkKernel {
         backwardOutput(y);
         backwardLayer2Input();
         backwardHidden(g);
-        backwardParams(g);
+        backwardParams1(g);
+        backwardParams2(g);
     }
 
     /** dL/dlogits, dL/dv2 and the readout integrators' backward, into the padded layer-2 output gradient. */
@@ -387,10 +441,13 @@ public final class NetworkKernel {
         });
     }
 
-    private void backwardParams(Gradients g) {
+    private void backwardParams1(Gradients g) {
         l1.backwardParams(ops, par, dI1Pad, xPad, g.w1, g.d1);
-        l2.backwardParams(ops, par, dI2Pad, in2Pad, g.w2, g.d2);
         if (g.w1Dense != null) l1.denseWeightGradient(ops, par, dI1Pad, xPad, g.w1Dense);
+    }
+
+    private void backwardParams2(Gradients g) {
+        l2.backwardParams(ops, par, dI2Pad, in2Pad, g.w2, g.d2);
         if (g.w2Dense != null) l2.denseWeightGradient(ops, par, dI2Pad, in2Pad, g.w2Dense);
     }
 
