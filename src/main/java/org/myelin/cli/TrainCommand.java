@@ -74,6 +74,7 @@ final class TrainCommand implements Command {
                 + "  --dale              Dale's law for learnt structure (default on; --no-dale)\n"
                 + "  --l1 X              L1 penalty on synapse magnitudes with learnt structure (default 0.01)\n"
                 + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
+                + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
                 + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n";
     }
 
@@ -104,6 +105,7 @@ final class TrainCommand implements Command {
         tc.dale = a.flag("dale", true);
         tc.l1 = a.number("l1", tc.l1);
         tc.regrowEvery = a.integer("regrow-every", 1);
+        tc.riglCandidates = a.integer("rigl-candidates", 0);
         tc.kernel = a.string("kernel", "auto");
         tc.validate();
         return tc;

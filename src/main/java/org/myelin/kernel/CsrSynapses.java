@@ -43,13 +43,12 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
     private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
-    private float[] kScratch = new float[0], dkScratch = new float[0];
-    private double[] eScratch = new double[0];
     // gauss: every synapse has all taps, so forward and input gradient are convolutions (KernelOps.convolve)
     private int[] cPtr = new int[1];         // post-major synapses of post i: cPtr[i] .. cPtr[i+1]-1
     private int[] cRow = new int[0];         // their source row starts (pre j · srcStride)
     private float[] cKern = new float[0];    // their kernels w·k[n], CONV_PAD zeros each side
     private int[] bRow = new int[0];         // CSR order: output-gradient row start of the target
+    private int[] cPos = new int[0];         // CSR order: each synapse's post-major position
     private float[] bKern = new float[0];    // CSR order: reversed kernels, CONV_PAD zeros each side
     private float[] denseG = new float[0];   // dense gradient (gauss): correlation of every (post, pre, tap)
 
@@ -179,7 +178,7 @@ public final class CsrSynapses extends SynapseLayer {
     public float[] pairDelays() { return pairDelay; }
 
     @Override
-    void prepare(DelayMode mode, float sigma, int lanes, int steps) {
+    void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps) {
         this.mode = mode;
         this.sigma = sigma;
         this.lanes = lanes;
@@ -202,17 +201,15 @@ public final class CsrSynapses extends SynapseLayer {
         }
         if (fPtr.length < post + 1) fPtr = new int[post + 1];
         Arrays.fill(fPtr, 0, post + 1, 0);
-        if (kScratch.length != taps) {
-            kScratch = new float[taps];
-            dkScratch = new float[taps];
-            eScratch = new double[taps];
-        }
-        float[] k = kScratch;
-        float[] dk = dkScratch;
-        for (int j = 0; j < pre; j++) {
-            for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
+        // the kernels of every synapse (Td + 1 exponentials each in gauss mode), split over the team
+        par.range(nnz, 1, (lo, hi) -> {
+            float[] k = new float[taps], dk = new float[taps];
+            double[] scratch = new double[taps];
+            int j = preOf(lo);
+            for (int s = lo; s < hi; s++) {
+                while (s >= rowPtr[j + 1]) j++;
                 int i = target[s];
-                DelayKernels.fill(mode, delay[s], sigma, maxDelay, k, dk, 0, eScratch);
+                DelayKernels.fill(mode, delay[s], sigma, maxDelay, k, dk, 0, scratch);
                 int n0 = DelayKernels.firstTap(mode, delay[s], maxDelay);
                 for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
                     int n = n0 + q - synEntry[s];
@@ -222,11 +219,15 @@ public final class CsrSynapses extends SynapseLayer {
                     bCoef[q] = weight[s] * k[n];
                     bOff[q] = i * dStride + n * lanes;
                 }
-                fPtr[i + 1] += synEntry[s + 1] - synEntry[s];
             }
-        }
+        });
+        for (int s = 0; s < nnz; s++) fPtr[target[s] + 1] += synEntry[s + 1] - synEntry[s];
         for (int i = 0; i < post; i++) fPtr[i + 1] += fPtr[i];
-        if (mode == DelayMode.GAUSS) prepareConvolution(srcStride, dStride);
+        if (mode == DelayMode.GAUSS) {
+            // gauss uses the per-synapse forms only (convolutions and tap correlations)
+            prepareConvolution(par, srcStride, dStride);
+            return;
+        }
         int[] fill = Arrays.copyOf(fPtr, post);
         for (int j = 0; j < pre; j++) {
             for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
@@ -241,13 +242,25 @@ public final class CsrSynapses extends SynapseLayer {
         }
     }
 
-    private void prepareConvolution(int srcStride, int dStride) {
+    /** The presynaptic row of synapse s (the last j with rowPtr[j] ≤ s). */
+    private int preOf(int s) {
+        int lo = 0, hi = pre - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (rowPtr[mid] <= s) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private void prepareConvolution(Parallel par, int srcStride, int dStride) {
         int nnz = size(), taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
         if (cPtr.length < post + 1) cPtr = new int[post + 1];
         if (cRow.length < nnz) {
             int cap = Math.max(nnz, cRow.length * 3 / 2);
             cRow = new int[cap];
             bRow = new int[cap];
+            cPos = new int[cap];
         }
         if (cKern.length < nnz * kp) {
             cKern = new float[Math.max(nnz, cRow.length) * kp];
@@ -259,17 +272,22 @@ public final class CsrSynapses extends SynapseLayer {
         int[] fill = Arrays.copyOf(cPtr, post);
         for (int j = 0; j < pre; j++) {
             for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
-                int i = target[s];
-                int p = fill[i]++;
+                int p = fill[target[s]]++;
+                cPos[s] = p;
                 cRow[p] = j * srcStride;
-                bRow[s] = i * dStride;
+                bRow[s] = target[s] * dStride;
+            }
+        }
+        par.range(nnz, 16, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                int p = cPos[s];
                 for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
                     int n = entTap[q];
                     cKern[p * kp + KernelOps.CONV_PAD + n] = bCoef[q];
                     bKern[s * kp + KernelOps.CONV_PAD + (taps - 1 - n)] = bCoef[q];
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -317,6 +335,27 @@ public final class CsrSynapses extends SynapseLayer {
     void backwardParams(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] gw, float[] gd) {
         int len = steps * lanes;
         int dStride = (maxDelay + steps) * lanes;
+        int nnz = size();
+        if (mode == DelayMode.GAUSS) {
+            // every synapse has all Td + 1 taps, a time shift apart: one tap correlation per synapse
+            int taps = taps();
+            par.range(nnz, 1, (lo, hi) -> {
+                int j = preOf(lo);
+                for (int s = lo; s < hi; s++) {
+                    while (s >= rowPtr[j + 1]) j++;
+                    int e0 = synEntry[s];
+                    ops.correlateTaps(taps, steps, lanes, dOut, target[s] * dStride, src, j * dStride, fG, e0);
+                    double w = 0, dd = 0;
+                    for (int q = e0; q < e0 + taps; q++) {
+                        w += (double) fG[q] * entK[q];
+                        dd += (double) fG[q] * entDK[q];
+                    }
+                    gw[s] = (float) w;
+                    if (gd != null) gd[s] = (float) (dd * weight[s]);
+                }
+            });
+            return;
+        }
         int entries = fPtr[post];
         Arrays.fill(fG, 0, entries, 0f);
         par.range(post, 1, (lo, hi) -> {
@@ -325,18 +364,21 @@ public final class CsrSynapses extends SynapseLayer {
                 ops.correlate(1, fPtr[i + 1] - e0, len, dOut, i * dStride, 0, src, fOff, e0, fG, e0, 0);
             }
         });
-        int nnz = size();
         // fG is post-major; scatter the per-entry correlations back to synapses (CSR order).
-        for (int p = 0; p < entries; p++) gByEntry[fEntry[p]] = fG[p];
-        for (int s = 0; s < nnz; s++) {
-            double w = 0, dd = 0;
-            for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
-                w += (double) gByEntry[q] * entK[q];
-                dd += (double) gByEntry[q] * entDK[q];
+        par.range(entries, 64, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) gByEntry[fEntry[p]] = fG[p];
+        });
+        par.range(nnz, 16, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                double w = 0, dd = 0;
+                for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
+                    w += (double) gByEntry[q] * entK[q];
+                    dd += (double) gByEntry[q] * entDK[q];
+                }
+                gw[s] = (float) w;
+                if (gd != null) gd[s] = mode == DelayMode.INT ? 0f : (float) (dd * weight[s]);
             }
-            gw[s] = (float) w;
-            if (gd != null) gd[s] = mode == DelayMode.INT ? 0f : (float) (dd * weight[s]);
-        }
+        });
     }
 
     @Override
@@ -401,6 +443,12 @@ public final class CsrSynapses extends SynapseLayer {
                 }
             }
         });
+    }
+
+    @Override
+    float pairDelay(int q) {
+        if (pairDelay == null) throw new IllegalStateException("pair gradients need the stored delay of every pair");
+        return pairDelay[q];
     }
 
     @Override

@@ -307,6 +307,140 @@ class PanamaKernelOps implements KernelOps {
         out[oOff] += t0; out[oOff + 1] += t1; out[oOff + 2] += t2; out[oOff + 3] += t3;
     }
 
+    // ---------------------------------------------------------------- tap correlation
+
+    /** Time steps per iteration of the tap correlation (and taps per accumulator block). */
+    static final int CT = 8;
+
+    @Override
+    public void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff) {
+        int td = taps - 1, len = steps * lanes;
+        int n = 0;
+        if (lanes % L == 0 && steps >= CT) {
+            int blocks = steps / CT;              // full blocks of CT steps, every lane vector
+            int done = blocks * CT * lanes;       // flat columns they cover
+            int iters = blocks * (lanes / L);
+            for (; n + CT <= taps; n += CT) {
+                int base = srcRow + (td - n) * lanes;
+                correlateTaps8(iters, lanes, a, aOff, src, base, out, outOff + n);
+                for (int r = 0; r < CT; r++) {
+                    out[outOff + n + r] += dotF(a, aOff + done, src, base - r * lanes + done, len - done);
+                }
+            }
+        }
+        for (; n < taps; n++) out[outOff + n] = dotF(a, aOff, src, srcRow + (td - n) * lanes, len);
+    }
+
+    /** Taps n0 .. n0+7 of one synapse: 8 lag accumulators, 8 time steps per iteration, each loaded source vector feeding up to 8 of them. */
+    private static void correlateTaps8(int iters, int lanes, float[] a, int aOff, float[] src, int base, float[] out, int outOff) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int t0 = 0, b = 0;
+        for (int it = 0; it < iters; it++) {
+            int ya = aOff + t0 + b, xs = base + t0 + b;
+            FloatVector y0 = FloatVector.fromArray(S, a, ya + 0 * lanes);
+            FloatVector y1 = FloatVector.fromArray(S, a, ya + 1 * lanes);
+            FloatVector y2 = FloatVector.fromArray(S, a, ya + 2 * lanes);
+            FloatVector y3 = FloatVector.fromArray(S, a, ya + 3 * lanes);
+            FloatVector y4 = FloatVector.fromArray(S, a, ya + 4 * lanes);
+            FloatVector y5 = FloatVector.fromArray(S, a, ya + 5 * lanes);
+            FloatVector y6 = FloatVector.fromArray(S, a, ya + 6 * lanes);
+            FloatVector y7 = FloatVector.fromArray(S, a, ya + 7 * lanes);
+            FloatVector x;
+            x = FloatVector.fromArray(S, src, xs + (-7) * lanes);
+            c7 = y0.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-6) * lanes);
+            c6 = y0.fma(x, c6);
+            c7 = y1.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-5) * lanes);
+            c5 = y0.fma(x, c5);
+            c6 = y1.fma(x, c6);
+            c7 = y2.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-4) * lanes);
+            c4 = y0.fma(x, c4);
+            c5 = y1.fma(x, c5);
+            c6 = y2.fma(x, c6);
+            c7 = y3.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-3) * lanes);
+            c3 = y0.fma(x, c3);
+            c4 = y1.fma(x, c4);
+            c5 = y2.fma(x, c5);
+            c6 = y3.fma(x, c6);
+            c7 = y4.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-2) * lanes);
+            c2 = y0.fma(x, c2);
+            c3 = y1.fma(x, c3);
+            c4 = y2.fma(x, c4);
+            c5 = y3.fma(x, c5);
+            c6 = y4.fma(x, c6);
+            c7 = y5.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-1) * lanes);
+            c1 = y0.fma(x, c1);
+            c2 = y1.fma(x, c2);
+            c3 = y2.fma(x, c3);
+            c4 = y3.fma(x, c4);
+            c5 = y4.fma(x, c5);
+            c6 = y5.fma(x, c6);
+            c7 = y6.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (0) * lanes);
+            c0 = y0.fma(x, c0);
+            c1 = y1.fma(x, c1);
+            c2 = y2.fma(x, c2);
+            c3 = y3.fma(x, c3);
+            c4 = y4.fma(x, c4);
+            c5 = y5.fma(x, c5);
+            c6 = y6.fma(x, c6);
+            c7 = y7.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (1) * lanes);
+            c0 = y1.fma(x, c0);
+            c1 = y2.fma(x, c1);
+            c2 = y3.fma(x, c2);
+            c3 = y4.fma(x, c3);
+            c4 = y5.fma(x, c4);
+            c5 = y6.fma(x, c5);
+            c6 = y7.fma(x, c6);
+            x = FloatVector.fromArray(S, src, xs + (2) * lanes);
+            c0 = y2.fma(x, c0);
+            c1 = y3.fma(x, c1);
+            c2 = y4.fma(x, c2);
+            c3 = y5.fma(x, c3);
+            c4 = y6.fma(x, c4);
+            c5 = y7.fma(x, c5);
+            x = FloatVector.fromArray(S, src, xs + (3) * lanes);
+            c0 = y3.fma(x, c0);
+            c1 = y4.fma(x, c1);
+            c2 = y5.fma(x, c2);
+            c3 = y6.fma(x, c3);
+            c4 = y7.fma(x, c4);
+            x = FloatVector.fromArray(S, src, xs + (4) * lanes);
+            c0 = y4.fma(x, c0);
+            c1 = y5.fma(x, c1);
+            c2 = y6.fma(x, c2);
+            c3 = y7.fma(x, c3);
+            x = FloatVector.fromArray(S, src, xs + (5) * lanes);
+            c0 = y5.fma(x, c0);
+            c1 = y6.fma(x, c1);
+            c2 = y7.fma(x, c2);
+            x = FloatVector.fromArray(S, src, xs + (6) * lanes);
+            c0 = y6.fma(x, c0);
+            c1 = y7.fma(x, c1);
+            x = FloatVector.fromArray(S, src, xs + (7) * lanes);
+            c0 = y7.fma(x, c0);
+            b += L;
+            if (b == lanes) {
+                b = 0;
+                t0 += 8 * lanes;
+            }
+        }
+        out[outOff + 0] = c0.reduceLanes(VectorOperators.ADD);
+        out[outOff + 1] = c1.reduceLanes(VectorOperators.ADD);
+        out[outOff + 2] = c2.reduceLanes(VectorOperators.ADD);
+        out[outOff + 3] = c3.reduceLanes(VectorOperators.ADD);
+        out[outOff + 4] = c4.reduceLanes(VectorOperators.ADD);
+        out[outOff + 5] = c5.reduceLanes(VectorOperators.ADD);
+        out[outOff + 6] = c6.reduceLanes(VectorOperators.ADD);
+        out[outOff + 7] = c7.reduceLanes(VectorOperators.ADD);
+    }
+
     private static float dotF(float[] a, int aOff, float[] b, int bOff, int len) {
         FloatVector acc = FloatVector.zero(S);
         int c = 0;
@@ -321,20 +455,25 @@ class PanamaKernelOps implements KernelOps {
     // ---------------------------------------------------------------- neurons
 
     @Override
-    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float[] u, int uOff, float[] s, int sOff) {
+    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
+                           float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int b = 0;
         // Four lane blocks at a time: four independent recurrences interleaved, so the step-to-step
         // dependency of one block does not stall the pipeline.
         for (; b + 4 * L <= lanes; b += 4 * L) {
+            FloatVector m0 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
+            FloatVector m1 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + L);
+            FloatVector m2 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 2 * L);
+            FloatVector m3 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 3 * L);
             FloatVector u0 = zero, u1 = zero, u2 = zero, u3 = zero, s0 = zero, s1 = zero, s2 = zero, s3 = zero;
             for (int t = 0; t < steps; t++) {
                 int i = t * lanes + b;
-                u0 = u0.mul(beta).mul(one.sub(s0)).add(FloatVector.fromArray(S, in, inOff + i));
-                u1 = u1.mul(beta).mul(one.sub(s1)).add(FloatVector.fromArray(S, in, inOff + i + L));
-                u2 = u2.mul(beta).mul(one.sub(s2)).add(FloatVector.fromArray(S, in, inOff + i + 2 * L));
-                u3 = u3.mul(beta).mul(one.sub(s3)).add(FloatVector.fromArray(S, in, inOff + i + 3 * L));
+                u0 = u0.mul(beta).mul(one.sub(s0)).add(FloatVector.fromArray(S, in, inOff + i).mul(scale).add(shift));
+                u1 = u1.mul(beta).mul(one.sub(s1)).add(FloatVector.fromArray(S, in, inOff + i + L).mul(scale).add(shift));
+                u2 = u2.mul(beta).mul(one.sub(s2)).add(FloatVector.fromArray(S, in, inOff + i + 2 * L).mul(scale).add(shift));
+                u3 = u3.mul(beta).mul(one.sub(s3)).add(FloatVector.fromArray(S, in, inOff + i + 3 * L).mul(scale).add(shift));
                 s0 = zero.blend(one, u0.compare(VectorOperators.GT, thr));
                 s1 = zero.blend(one, u1.compare(VectorOperators.GT, thr));
                 s2 = zero.blend(one, u2.compare(VectorOperators.GT, thr));
@@ -343,45 +482,50 @@ class PanamaKernelOps implements KernelOps {
                 u1.intoArray(u, uOff + i + L);
                 u2.intoArray(u, uOff + i + 2 * L);
                 u3.intoArray(u, uOff + i + 3 * L);
-                s0.intoArray(s, sOff + i);
-                s1.intoArray(s, sOff + i + L);
-                s2.intoArray(s, sOff + i + 2 * L);
-                s3.intoArray(s, sOff + i + 3 * L);
+                s0.mul(m0).intoArray(out, outOff + i);
+                s1.mul(m1).intoArray(out, outOff + i + L);
+                s2.mul(m2).intoArray(out, outOff + i + 2 * L);
+                s3.mul(m3).intoArray(out, outOff + i + 3 * L);
             }
         }
         for (; b + L <= lanes; b += L) {
+            FloatVector m = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
             FloatVector uPrev = zero;
             FloatVector sPrev = zero;
             for (int t = 0; t < steps; t++) {
                 int i = t * lanes + b;
-                FloatVector v = uPrev.mul(beta).mul(one.sub(sPrev)).add(FloatVector.fromArray(S, in, inOff + i));
-                VectorMask<Float> fire = v.compare(VectorOperators.GT, thr);
-                FloatVector spike = zero.blend(one, fire);
+                FloatVector v = uPrev.mul(beta).mul(one.sub(sPrev)).add(FloatVector.fromArray(S, in, inOff + i).mul(scale).add(shift));
+                FloatVector spike = zero.blend(one, v.compare(VectorOperators.GT, thr));
                 v.intoArray(u, uOff + i);
-                spike.intoArray(s, sOff + i);
+                spike.mul(m).intoArray(out, outOff + i);
                 uPrev = v;
                 sPrev = spike;
             }
         }
-        DefaultKernelOps.lifForwardLanes(b, lanes, steps, lanes, beta, thr, in, inOff, u, uOff, s, sOff);
+        DefaultKernelOps.lifForwardLanes(b, lanes, steps, lanes, beta, thr, in, inOff, scale, shift, u, uOff, mask, maskOff, out, outOff);
     }
 
     @Override
     public void lifBackward(int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
-                            float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
+                            float[] mask, int maskOff, float[] u, int uOff, float[] dIn, int dInOff) {
         float k = (float) (Math.PI / 2) * alpha;
         float half = alpha * 0.5f;
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
         FloatVector halfV = FloatVector.broadcast(S, half);
         int b = 0;
         for (; b + 4 * L <= lanes; b += 4 * L) {
-            FloatVector g0 = FloatVector.zero(S), g1 = g0, g2 = g0, g3 = g0;
+            FloatVector m0 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
+            FloatVector m1 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + L);
+            FloatVector m2 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 2 * L);
+            FloatVector m3 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 3 * L);
+            FloatVector g0 = zero, g1 = zero, g2 = zero, g3 = zero;
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                g0 = lifBackStep(g0, i, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
-                g1 = lifBackStep(g1, i + L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
-                g2 = lifBackStep(g2, i + 2 * L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
-                g3 = lifBackStep(g3, i + 3 * L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
+                g0 = lifBackStep(g0, m0, i, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
+                g1 = lifBackStep(g1, m1, i + L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
+                g2 = lifBackStep(g2, m2, i + 2 * L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
+                g3 = lifBackStep(g3, m3, i + 3 * L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
                 g0.intoArray(dIn, dInOff + i);
                 g1.intoArray(dIn, dInOff + i + L);
                 g2.intoArray(dIn, dInOff + i + 2 * L);
@@ -389,26 +533,26 @@ class PanamaKernelOps implements KernelOps {
             }
         }
         for (; b + L <= lanes; b += L) {
-            FloatVector g = FloatVector.zero(S);
+            FloatVector m = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
+            FloatVector g = zero;
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                FloatVector x = FloatVector.fromArray(S, u, uOff + i).sub(thr).mul(k);
-                FloatVector sg = FloatVector.broadcast(S, half).div(one.add(x.mul(x)));
-                FloatVector carry = g.mul(beta).mul(one.sub(FloatVector.fromArray(S, s, sOff + i)));
-                g = FloatVector.fromArray(S, dS, dSOff + i).mul(sg).add(carry);
+                g = lifBackStep(g, m, i, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
                 g.intoArray(dIn, dInOff + i);
             }
         }
-        DefaultKernelOps.lifBackwardLanes(b, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, u, uOff, s, sOff, dIn, dInOff);
+        DefaultKernelOps.lifBackwardLanes(b, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, mask, maskOff, u, uOff, dIn, dInOff);
     }
 
     /** One step of the LIF backward recurrence for one lane block (same operations as the scalar code). */
-    private static FloatVector lifBackStep(FloatVector g, int i, float beta, float thr, float k, FloatVector half, FloatVector one,
-                                           float[] dS, int dSOff, float[] u, int uOff, float[] s, int sOff) {
-        FloatVector x = FloatVector.fromArray(S, u, uOff + i).sub(thr).mul(k);
+    private static FloatVector lifBackStep(FloatVector g, FloatVector m, int i, float beta, float thr, float k, FloatVector half,
+                                           FloatVector one, FloatVector zero, float[] dS, int dSOff, float[] u, int uOff) {
+        FloatVector uu = FloatVector.fromArray(S, u, uOff + i);
+        FloatVector x = uu.sub(thr).mul(k);
         FloatVector sg = half.div(one.add(x.mul(x)));
-        FloatVector carry = g.mul(beta).mul(one.sub(FloatVector.fromArray(S, s, sOff + i)));
-        return FloatVector.fromArray(S, dS, dSOff + i).mul(sg).add(carry);
+        FloatVector spike = zero.blend(one, uu.compare(VectorOperators.GT, thr));
+        FloatVector carry = g.mul(beta).mul(one.sub(spike));
+        return FloatVector.fromArray(S, dS, dSOff + i).mul(m).mul(sg).add(carry);
     }
 
     @Override
@@ -473,16 +617,25 @@ class PanamaKernelOps implements KernelOps {
     }
 
     @Override
-    public double dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+    public void sumAndDot(float[] a, int aOff, float[] b, int bOff, int len, double[] out, int outOff) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, d0 = s0, d1 = s0;
         int i = 0;
         for (; i + 2 * L <= len; i += 2 * L) {
-            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
-            acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
+            FloatVector x0 = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector x1 = FloatVector.fromArray(S, a, aOff + i + L);
+            s0 = s0.add(x0);
+            s1 = s1.add(x1);
+            d0 = x0.fma(FloatVector.fromArray(S, b, bOff + i), d0);
+            d1 = x1.fma(FloatVector.fromArray(S, b, bOff + i + L), d1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) s += (double) a[aOff + i] * b[bOff + i];
-        return s;
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double d = d0.add(d1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[aOff + i];
+            d += (double) a[aOff + i] * b[bOff + i];
+        }
+        out[outOff] = s;
+        out[outOff + 1] = d;
     }
 
     @Override
@@ -492,18 +645,6 @@ class PanamaKernelOps implements KernelOps {
             FloatVector.fromArray(S, a, aOff + i).mul(scale).add(shift).intoArray(out, outOff + i);
         }
         for (; i < len; i++) out[outOff + i] = a[aOff + i] * scale + shift;
-    }
-
-    @Override
-    public void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) {
-            int ar = aOff + r * width, or = outOff + r * width;
-            int c = 0;
-            for (; c + L <= width; c += L) {
-                FloatVector.fromArray(S, a, ar + c).mul(FloatVector.fromArray(S, m, mOff + c)).intoArray(out, or + c);
-            }
-            for (; c < width; c++) out[or + c] = a[ar + c] * m[mOff + c];
-        }
     }
 
     @Override

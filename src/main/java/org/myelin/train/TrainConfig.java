@@ -32,6 +32,8 @@ public final class TrainConfig {
     public double l1 = 0.01;
     /** RigL regrowth interval in steps (1 = every step, the paper's). */
     public int regrowEvery = 1;
+    /** RigL's signal from this many sampled dormant pairs per layer (0 = the dense gradient, the paper's). */
+    public int riglCandidates = 0;
     /** {@code auto}, {@code csr} or {@code dense}. */
     public String kernel = "auto";
 
@@ -56,6 +58,7 @@ public final class TrainConfig {
         m.put("dale", dale);
         m.put("l1", l1);
         m.put("regrow_every", regrowEvery);
+        m.put("rigl_candidates", riglCandidates);
         m.put("kernel", kernel);
         return m;
     }
@@ -83,6 +86,7 @@ public final class TrainConfig {
             c.dale = Boolean.TRUE.equals(m.get("dale"));
             c.l1 = num(m, "l1").doubleValue();
             c.regrowEvery = num(m, "regrow_every").intValue();
+            c.riglCandidates = m.containsKey("rigl_candidates") ? num(m, "rigl_candidates").intValue() : 0;
             c.kernel = (String) m.get("kernel");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");
@@ -115,6 +119,8 @@ public final class TrainConfig {
         }
         if (!(l1 >= 0)) throw new IllegalArgumentException("--l1 must be ≥ 0");
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
+        if (riglCandidates < 0) throw new IllegalArgumentException("--rigl-candidates must be ≥ 0, got " + riglCandidates);
+        if (riglCandidates > 0 && !structure.equals("rigl")) throw new IllegalArgumentException("--rigl-candidates needs --structure rigl");
         if (!structure.equals("fixed") && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure + " needs --sparsity > 0 (a fixed budget of synapses)");
         }

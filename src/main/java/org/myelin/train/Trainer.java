@@ -273,7 +273,7 @@ public final class Trainer implements AutoCloseable {
             Adam.step(gamma, grads.bnGamma, adam[8], adam[9], gamma.length, adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
             Adam.step(beta, grads.bnBeta, adam[10], adam[11], beta.length, adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
         }
-        if (structure != null) structure.rewire(grads);
+        if (structure != null) structure.rewire(grads, net);
     }
 
     static void clamp(float[] d, int n, int maxDelay) {

@@ -193,7 +193,7 @@ class DeterminismAndResumeTest {
      */
     @Test
     void learntStructureKillAndResumeIsBitExact() throws IOException {
-        String[][] variants = {{"rigl", "1", "true"}, {"rigl", "3", "true"}, {"deepr", "1", "false"}};
+        String[][] variants = {{"rigl", "1", "true", "0"}, {"rigl", "3", "true", "0"}, {"deepr", "1", "false", "0"}, {"rigl", "1", "true", "5"}};
         int v = 0;
         for (String[] var : variants) {
             Dataset.Split data = TrainFixtures.data(30 + v, 24, 12);
@@ -203,11 +203,12 @@ class DeterminismAndResumeTest {
                 c.structure = var[0];
                 c.regrowEvery = Integer.parseInt(var[1]);
                 c.dale = Boolean.parseBoolean(var[2]);
+                c.riglCandidates = Integer.parseInt(var[3]);   // > 0: the sampled RigL signal
                 c.epochs = 3;
                 c.l1 = 2.0;     // a strong L1 pull and a large step so that synapses really are pruned and regrown
                 c.maxLr = 0.05;
             }
-            killAndResume(full, part, data, 1, 2, "structure-" + var[0] + "-" + var[1] + "-" + var[2]);
+            killAndResume(full, part, data, 1, 2, "structure-" + var[0] + "-" + var[1] + "-" + var[2] + "-" + var[3]);
             try (Trainer t = new Trainer(full, data, KernelProvider.get())) {
                 t.run(null);
                 long rewired = 0;
