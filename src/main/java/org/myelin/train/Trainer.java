@@ -130,11 +130,11 @@ public final class Trainer implements AutoCloseable {
             this.runMean = ckpt.floats("bn.mean", nH, ckptFile).clone();
             this.runVar = ckpt.floats("bn.var", nH, ckptFile).clone();
             int[] sizes = {l1.size(), l1.size(), l2.size(), l2.size(), nH, nH};
-            String[] names = OptimiserState.zero(0, 0, 0).names();
-            Moments[] m = new Moments[names.length];
-            for (int k = 0; k < names.length; k++) {
-                m[k] = new Moments(ckpt.floats("adam." + names[k] + ".m", sizes[k], ckptFile).clone(),
-                        ckpt.floats("adam." + names[k] + ".v", sizes[k], ckptFile).clone());
+            Moments[] m = new Moments[OptimiserState.NAMES.size()];
+            for (int k = 0; k < m.length; k++) {
+                String name = OptimiserState.NAMES.get(k);
+                m[k] = new Moments(ckpt.floats("adam." + name + ".m", sizes[k], ckptFile).clone(),
+                        ckpt.floats("adam." + name + ".v", sizes[k], ckptFile).clone());
             }
             this.adam = new OptimiserState(m[0], m[1], m[2], m[3], m[4], m[5]);
             if (learnt && !(r1 instanceof CsrSynapses && r2 instanceof CsrSynapses)) {
@@ -342,11 +342,10 @@ public final class Trainer implements AutoCloseable {
         c.arrays.put("bn.beta", beta);
         c.arrays.put("bn.mean", runMean);
         c.arrays.put("bn.var", runVar);
-        String[] names = adam.names();
         Moments[] m = adam.all();
-        for (int k = 0; k < names.length; k++) {
-            c.arrays.put("adam." + names[k] + ".m", m[k].m);
-            c.arrays.put("adam." + names[k] + ".v", m[k].v);
+        for (int k = 0; k < m.length; k++) {
+            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".m", m[k].m);
+            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".v", m[k].v);
         }
         if (structure != null) structure.save(c);
     }
