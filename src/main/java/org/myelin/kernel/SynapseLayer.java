@@ -79,6 +79,15 @@ public abstract class SynapseLayer {
         });
     }
 
+    /**
+     * The live weight array the optimiser updates: one value per parameter, the first {@link #size()}
+     * entries (CSR: synapse order; dense: post × pre). Not a copy.
+     */
+    public abstract float[] weights();
+
+    /** The live delay-position array, laid out as {@link #weights()}. Not a copy. */
+    public abstract float[] delays();
+
     /** The effective weight matrix (post × pre, 0 where no synapse). */
     public abstract float[] denseWeights();
 
