@@ -30,7 +30,7 @@ import org.myelin.io.Json;
  */
 final class AblationCommand implements Command {
     static final double[] DEFAULT_LADDER = {0.5, 0.75, 0.875, 0.9375, 0.96875};
-    static final String JAVA = "java --add-modules jdk.incubator.vector -jar target/myelin.jar";
+    static final String JAVA = Main.LAUNCHER;
 
     /** train options forwarded verbatim when given (value options). */
     static final String[] PASS_VALUES = {
