@@ -183,6 +183,9 @@ final class AblationCommand implements Command {
         if (dopt.dir != null) data.addAll(List.of("--data", dopt.dir.toString()));
         if (dopt.format != null) data.addAll(List.of("--format", dopt.format));
         if (dopt.skipBad) data.add("--skip-bad");
+        if (dopt.split != null) data.addAll(List.of("--split", dopt.split));
+        if (dopt.cache != null) data.addAll(List.of("--cache", dopt.cache.toString()));
+        if (dopt.noCache) data.add("--no-cache");
         if (a.has("data-seed")) data.addAll(List.of("--data-seed", Long.toString(dopt.dataSeed)));
         if (a.has("train-size")) data.addAll(List.of("--train-size", Integer.toString(dopt.trainSize)));
         if (a.has("test-size")) data.addAll(List.of("--test-size", Integer.toString(dopt.testSize)));
