@@ -158,6 +158,9 @@ public final class Trainer implements AutoCloseable {
         return d;
     }
 
+    /** The whole run's progress line (made by {@link #run}). */
+    private Progress progress;
+
     public TrainConfig config() { return tc; }
     public int epochsDone() { return epochsDone; }
     public List<Map<String, Object>> history() { return history; }
@@ -177,6 +180,8 @@ public final class Trainer implements AutoCloseable {
 
     /** Trains until {@code tc.epochs} epochs are done. */
     public void run(EpochListener listener) throws IOException {
+        long perEpoch = data.train.size / Math.min(tc.batch, data.train.size);
+        progress = new Progress("train", tc.epochs * perEpoch, "batch", epochsDone * perEpoch);
         while (epochsDone < tc.epochs) {
             Map<String, Object> rep = epoch(epochsDone);
             epochsDone++;
@@ -208,7 +213,7 @@ public final class Trainer implements AutoCloseable {
         double lossSum = 0;
         long correct = 0;
         long t0 = System.nanoTime();
-        Progress progress = new Progress(String.format("epoch %d/%d", epoch + 1, tc.epochs), batches, "batch");
+        if (progress != null) progress.stage(String.format("epoch %d/%d", epoch + 1, tc.epochs), (long) epoch * batches, batches);
         for (int bi = 0; bi < batches; bi++) {
             float scale = (float) tc.inputScale;
             for (int b = 0; b < B; b++) {
@@ -230,7 +235,9 @@ public final class Trainer implements AutoCloseable {
             Gradients g = gradsDense != null && structure.needsDenseGradientNow() ? gradsDense : grads;
             net.backward(y, g);
             optimiserStep(g, lrW, b1, lrD);
-            progress.update(bi + 1, String.format("loss %.4f acc %.3f", lossSum / (bi + 1), correct / (double) ((bi + 1) * B)));
+            if (progress != null) {
+                progress.update((long) epoch * batches + bi + 1, String.format("loss %.4f acc %.3f", lossSum / (bi + 1), correct / (double) ((bi + 1) * B)));
+            }
         }
         double epochTrainSecs = (System.nanoTime() - t0) / 1e9;
         trainSeconds += epochTrainSecs;
