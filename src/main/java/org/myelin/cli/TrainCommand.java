@@ -129,7 +129,7 @@ final class TrainCommand implements Command {
         try (Trainer t = resume == null ? new Trainer(tc, data, KernelProvider.get())
                 : Trainer.resume(resume, data, fp, KernelProvider.get(), threads)) {
             TrainConfig c = t.config();
-            System.err.printf(Locale.ROOT, "network: %s, %s kernel, %d threads, %s delays, sparsity %.4f (%s)%n",
+            System.err.printf(Locale.ROOT, "network: %s%n         %s kernel, %d threads, %s delays, sparsity %.4f (%s)%n",
                     c.net, t.kernelKind(), c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure);
             if (resume != null) System.err.println("resumed from " + resume + " after epoch " + t.epochsDone());
             if (initial != null && t.epochsDone() == 0) {
@@ -137,7 +137,7 @@ final class TrainCommand implements Command {
                 System.err.println("saved the untrained network to " + initial);
             }
             t.run((tr, rep) -> {
-                System.err.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.0f samples/s%n",
+                System.err.printf(Locale.ROOT, "epoch %d/%d: train loss %.4g acc %.3f | test loss %.4g acc %.3f | %.0f/s%n",
                         rep.get("epoch"), c.epochs, rep.get("train_loss"), rep.get("train_accuracy"), rep.get("test_loss"),
                         rep.get("test_accuracy"), rep.get("train_samples_per_second"));
                 tr.saveCheckpoint(ckpt, fp);

@@ -104,7 +104,7 @@ public final class Progress {
         double runRate = runRate();
         double stageEta = Double.NaN, runEta = Double.NaN;
         if (rate > 0) stageEta = ((stage != null ? stageStart + stageLength : total) - done) / rate;
-        if (runRate > 0) runEta = (total - done) / runRate;
+        if (runRate > 0 && done < total) runEta = (total - done) / runRate;
         long shownDone = stage != null ? done - stageStart : done;
         long shownTotal = stage != null ? stageLength : total;
         String line = format(width, stage != null ? stage : label, shownDone, shownTotal, rate, unit, stageEta,
