@@ -82,6 +82,7 @@ final class AblationCommand implements Command {
         final String rel; // dir relative to --out, with '/'
         final List<String> argv = new ArrayList<>(); // train options, without --threads
         double test = Double.NaN, best = Double.NaN, wall = Double.NaN;
+        int classes; // the trained network's outputs, from its report
         boolean done;
 
         Run(Model model, double sparsity, int repeat, long seed, String kind, int epochs, int hidden, Integer batch, Path out) {
@@ -349,6 +350,9 @@ final class AblationCommand implements Command {
         r.best = ((Number) rep.get("best_test_accuracy")).doubleValue();
         Object w = rep.get("wall_time_seconds");
         r.wall = w instanceof Number ? ((Number) w).doubleValue() : Double.NaN;
+        Object net = cfg.get("net");
+        Object outputs = net instanceof Map ? ((Map<String, Object>) net).get("outputs") : null;
+        r.classes = outputs instanceof Number ? ((Number) outputs).intValue() : 0;
         r.done = true;
         return true;
     }
@@ -473,24 +477,8 @@ final class AblationCommand implements Command {
         }
         AtomicFiles.writeString(out.resolve("ablation_summary.csv"), sum.toString());
 
-        double[] x = new double[ladder.length];
-        String[] ticks = new String[ladder.length];
-        for (int s = 0; s < ladder.length; s++) {
-            x[s] = -Math.log(1 - ladder[s]) / Math.log(2); // the ladder halves the connections: even steps
-            ticks[s] = percent(ladder[s]);
-        }
-        List<Plots.Series> series = new ArrayList<>();
-        for (int m = 0; m < models.length; m++) {
-            double[] y = new double[ladder.length], e = new double[ladder.length];
-            for (int s = 0; s < ladder.length; s++) {
-                y[s] = 100 * mean[m][s];
-                e[s] = 100 * std[m][s];
-            }
-            series.add(new Plots.Series(models[m].label(kind), y, e));
-        }
-        Plots.linePlot(out.resolve("ablation.png"),
-                "Structure and delay learning (mean ± std over " + repeats + (repeats == 1 ? " repeat)" : " repeats)"),
-                "sparsity", "test accuracy (%)", x, ticks, series);
+        Plots.accuracyBySparsity(out.resolve("ablation.png"), new Plots.AccuracyBySparsity(ladder,
+                Arrays.stream(models).map(m -> m.label(kind)).toList(), mean, std, repeats, runs.stream().mapToInt(r -> r.classes).max().orElse(0)));
 
         stdout.println("mean test accuracy (%) ± std over repeats" + (missing > 0 ? " — " + missing + " runs missing" : ""));
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s", "model"));

@@ -47,7 +47,8 @@ final class TrainCommand implements Command {
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --out MODEL         the trained model file (default runs/model.myelin)\n"
                 + "  --save-initial M    also save the untrained network (for the analysis)\n"
-                + "  --report FILE.json  per-epoch report (configuration, losses, accuracies, speed)\n"
+                + "  --report FILE.json  per-epoch report (configuration, losses, accuracies, speed); the training\n"
+                + "                      curves (loss, accuracy, learning rates, σ per epoch) go to FILE.png\n"
                 + "  --checkpoint FILE   checkpoint written after each epoch (default MODEL.ckpt)\n"
                 + "  --resume FILE       continue a run from its checkpoint (same data; other options come from it)\n"
                 + "\nnetwork:\n"
@@ -166,6 +167,7 @@ final class TrainCommand implements Command {
                 r.put("model", out.toString());
                 r.put("config", c.toMap());
                 AtomicFiles.writeString(report, Json.write(r));
+                org.myelin.analysis.Plots.trainingCurves(Path.of(report.toString().replaceFirst("(\\.json)?$", ".png")), org.myelin.analysis.Plots.TrainingCurves.fromEpochs(hist, c.net.outputs));
             }
             System.out.printf(Locale.ROOT, "test accuracy %.4f (best %.4f) after %d epochs; %.0f training samples/s; active synapses %d + %d; %.1f s%n",
                     finalAcc, best, hist.size(), t.trainSamplesPerSecond(), active[0], active[1], wall);
