@@ -349,7 +349,7 @@ public final class Plots {
         for (int s = 0; s < x.length; s++) {
             x[s] = -Math.log(1 - a.sparsity[s]) / Math.log(2);
             double pct = 100 * a.sparsity[s];
-            ticks[s] = (pct == Math.rint(pct) ? String.valueOf((long) pct) : Canvas.fmt(pct)) + " %";
+            ticks[s] = java.math.BigDecimal.valueOf(pct).setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + " %";
         }
         List<Series> series = new ArrayList<>();
         for (int m = 0; m < a.models.size(); m++) {
