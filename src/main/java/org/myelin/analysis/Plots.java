@@ -394,20 +394,16 @@ public final class Plots {
         }
 
         /**
-         * The curves of a trainer's per-epoch records ({@code Trainer.history()}: keys
-         * train_loss, test_loss, train_accuracy, test_accuracy, lr, delay_lr, sigma; a missing or
-         * null value is NaN).
+         * The curves of per-epoch records of any type, read by the given accessors (e.g.
+         * {@code EpochRecord::trainLoss}); accuracies as fractions, σ NaN where there is none.
          */
-        public static TrainingCurves fromEpochs(List<? extends java.util.Map<String, ?>> epochs, int classes) {
-            int n = epochs.size();
-            String[] keys = {"train_loss", "test_loss", "train_accuracy", "test_accuracy", "lr", "delay_lr", "sigma"};
-            double[][] v = new double[keys.length][n];
-            for (int e = 0; e < n; e++) {
-                for (int k = 0; k < keys.length; k++) {
-                    Object o = epochs.get(e).get(keys[k]);
-                    v[k][e] = o instanceof Number ? ((Number) o).doubleValue() : Double.NaN;
-                }
+        @SafeVarargs
+        public static <E> TrainingCurves of(List<E> epochs, int classes, java.util.function.ToDoubleFunction<E>... curves) {
+            if (curves.length != 7) {
+                throw new IllegalArgumentException("7 accessors: train loss, test loss, train accuracy, test accuracy, lr, delay lr, sigma");
             }
+            double[][] v = new double[7][epochs.size()];
+            for (int e = 0; e < epochs.size(); e++) for (int k = 0; k < 7; k++) v[k][e] = curves[k].applyAsDouble(epochs.get(e));
             return new TrainingCurves(v[0], v[1], v[2], v[3], v[4], v[5], v[6], classes);
         }
     }

@@ -5,12 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import org.myelin.train.DivergedException;
 
 /**
  * The {@code myelin} program: {@code target/myelin COMMAND [options]} (the launcher the build writes
  * next to the jar), or {@code java --add-modules jdk.incubator.vector -jar target/myelin.jar COMMAND}.
- * Every command takes {@code --help}. Errors end the program with a one-line reason on stderr and a
- * non-zero exit code (2 for usage and input errors, 1 for anything else).
+ * Every command takes {@code --help}. Errors end the program with a one-line reason on stderr,
+ * prefixed once with "myelin COMMAND: ", and a non-zero exit code (see {@link #report}).
  */
 public final class Main {
     private Main() {}
@@ -62,19 +63,53 @@ public final class Main {
         }
         try {
             return cmd.run(args);
-        } catch (UsageException | IllegalArgumentException e) {
-            System.err.println(PROGRAM + " " + cmd.name() + ": " + e.getMessage());
-            return 2;
-        } catch (NoSuchFileException e) {
-            System.err.println(PROGRAM + " " + cmd.name() + ": no such file: " + e.getMessage());
-            return 2;
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println(PROGRAM + " " + cmd.name() + ": " + e.getMessage());
-            return 1;
         } catch (Exception e) {
-            System.err.println(PROGRAM + " " + cmd.name() + ": internal error: " + e);
+            return report(cmd.name(), e, System.err);
+        }
+    }
+
+    /**
+     * Prints the one-line reason for a failed command and returns its exit code: 2 for usage errors
+     * (naming the flag) and bad input (naming the file or value), 3 for diverged training (naming
+     * the epoch and what went non-finite), 1 for input/output failures and, as "internal error",
+     * for anything else (a bug).
+     */
+    static int report(String command, Exception e, java.io.PrintStream err) {
+        String prefix = PROGRAM + " " + command + ": ";
+        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+            err.println(prefix + once(command, e.getMessage()));
+            return 2;
+        }
+        if (e instanceof NoSuchFileException) {
+            NoSuchFileException n = (NoSuchFileException) e;
+            err.println(prefix + n.getFile() + ": " + (n.getReason() != null ? n.getReason() : "no such file"));
+            return 2;
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            err.println(prefix + ((java.nio.file.AccessDeniedException) e).getFile() + ": permission denied");
+            return 2;
+        }
+        if (e instanceof DivergedException) {
+            err.println(prefix + once(command, e.getMessage()));
+            return 3;
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            Throwable c = e instanceof UncheckedIOException ? e.getCause() : e;
+            err.println(prefix + once(command, c.getMessage() != null ? c.getMessage() : c.toString()));
             return 1;
         }
+        StackTraceElement[] st = e.getStackTrace();
+        err.println(prefix + "internal error (a bug, please report it): " + e + (st.length > 0 ? " at " + st[0] : ""));
+        return 1;
+    }
+
+    /** The message without a prefix it may already carry ("myelin CMD: " or "CMD: "), so it is printed once. */
+    static String once(String command, String msg) {
+        String m = msg == null ? "(no message)" : msg;
+        for (String p : new String[] {PROGRAM + " " + command + ": ", command + ": "}) {
+            while (m.startsWith(p)) m = m.substring(p.length());
+        }
+        return m;
     }
 
     /** The version from the pom, as the build filtered it into {@code org/myelin/version.properties}. */

@@ -49,6 +49,15 @@ public abstract class SynapseLayer {
     /** dL/dw for every (post, pre) pair, index post*pre + j, at each pair's stored delay (RigL's signal). */
     abstract void denseWeightGradient(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] out);
 
+    /**
+     * The live weight array the optimiser updates: one value per parameter, the first {@link #size()}
+     * entries (CSR: synapse order; dense: post × pre). Not a copy.
+     */
+    public abstract float[] weights();
+
+    /** The live delay-position array, laid out as {@link #weights()}. Not a copy. */
+    public abstract float[] delays();
+
     /** The effective weight matrix (post × pre, 0 where no synapse). */
     public abstract float[] denseWeights();
 

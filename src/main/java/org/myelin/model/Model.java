@@ -108,7 +108,12 @@ public final class Model {
         }
     }
 
-    private static void putLayer(Container c, String p, CsrSynapses l) {
+    /**
+     * Puts a CSR layer's arrays under {@code p} ({@code p.rowPtr}, {@code p.targets},
+     * {@code p.weights}, {@code p.delays}, {@code p.pairDelays}); model and checkpoint files share
+     * these names.
+     */
+    public static void putLayer(Container c, String p, CsrSynapses l) {
         int nnz = l.size();
         c.arrays.put(p + ".rowPtr", l.rowPtr());
         c.arrays.put(p + ".targets", java.util.Arrays.copyOf(l.targets(), nnz));
@@ -123,8 +128,8 @@ public final class Model {
         Object cm = c.header.get("config");
         if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
         NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
-        CsrSynapses l1 = layer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
-        CsrSynapses l2 = layer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
+        CsrSynapses l1 = readLayer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
+        CsrSynapses l2 = readLayer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
         float[] g = null, b = null, mu = null, var = null;
         if (cfg.batchNorm) {
             g = c.floats("bn.gamma", cfg.hidden, file);
@@ -141,7 +146,8 @@ public final class Model {
         return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null);
     }
 
-    private static CsrSynapses layer(Container c, String p, int pre, int post, int maxDelay, Path file) {
+    /** Reads the layer {@link #putLayer} wrote under {@code p}, checking every invariant; messages name {@code file}. */
+    public static CsrSynapses readLayer(Container c, String p, int pre, int post, int maxDelay, Path file) {
         int[] rowPtr = c.ints(p + ".rowPtr", pre + 1, file);
         int nnz = rowPtr[pre];
         try {

@@ -27,7 +27,7 @@ final class Structure {
     private final int k1, k2;
     final CsrSynapses l1, l2;
     private final float[] theta1, theta2, gTheta1, gTheta2;
-    private float[][] adam;
+    private OptimiserState adam;
     private Rewiring rw1, rw2;
     private final int[] rewired = new int[2];
 
@@ -46,7 +46,7 @@ final class Structure {
     }
 
     static boolean learnt(TrainConfig tc) {
-        return !tc.structure.equals("fixed");
+        return tc.structure.learnt();
     }
 
     /** K = ⌊(1 − sparsity)·N_pre·N_post⌋ for a layer (the same budget fixed and learnt structure keep). */
@@ -93,19 +93,19 @@ final class Structure {
         c.arrays.put("structure.theta2", java.util.Arrays.copyOf(theta2, k2));
     }
 
-    void attach(float[][] adam) {
+    void attach(OptimiserState adam) {
         this.adam = adam;
     }
 
     /** Fresh rewiring state for an epoch (re-seeded, so resumed runs match). */
     void beginEpoch(int epoch) {
-        Rewiring.Mode mode = tc.structure.equals("rigl") ? Rewiring.Mode.RIGL : Rewiring.Mode.DEEPR;
+        Rewiring.Mode mode = tc.structure == StructureKind.RIGL ? Rewiring.Mode.RIGL : Rewiring.Mode.DEEPR;
         rw1 = new Rewiring(l1, s1, k1, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -21)), tc.regrowEvery, Rewiring.Between.RANDOM);
         rw2 = new Rewiring(l2, s2, k2, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -22)), tc.regrowEvery, Rewiring.Between.RANDOM);
     }
 
     boolean mayNeedDenseGradient() {
-        return tc.structure.equals("rigl");
+        return tc.structure == StructureKind.RIGL;
     }
 
     /** True when the coming update is a RigL update (ask before the backward pass). */
@@ -117,14 +117,14 @@ final class Structure {
     void step(Gradients g, double lr, double beta1, long adamStep) {
         Rewiring.thetaGradient(l1, s1, g.w1, (float) tc.l1, gTheta1);
         Rewiring.thetaGradient(l2, s2, g.w2, (float) tc.l1, gTheta2);
-        Adam.step(theta1, gTheta1, adam[0], adam[1], k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
-        Adam.step(theta2, gTheta2, adam[4], adam[5], k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta1, gTheta1, adam.l1Weights.m, adam.l1Weights.v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta2, gTheta2, adam.l2Weights.m, adam.l2Weights.v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
     }
 
     /** Prunes and regrows both layers in place; writes w = s·θ. */
     void rewire(Gradients g) {
-        rewired[0] += rw1.update(theta1, new float[][] {adam[0], adam[1], adam[2], adam[3]}, g.w1Dense);
-        rewired[1] += rw2.update(theta2, new float[][] {adam[4], adam[5], adam[6], adam[7]}, g.w2Dense);
+        rewired[0] += rw1.update(theta1, adam.perSynapse(1), g.w1Dense);
+        rewired[1] += rw2.update(theta2, adam.perSynapse(2), g.w2Dense);
     }
 
     int[] rewiredAndReset() {

@@ -157,23 +157,19 @@ class PlotsTest {
     }
 
     @Test
-    void trainingCurvesFromTrainerEpochs() throws Exception {
-        List<java.util.Map<String, Object>> epochs = new java.util.ArrayList<>();
+    void trainingCurvesFromPerEpochRecords() throws Exception {
+        record Epoch(double trainLoss, double testLoss, double trainAcc, double testAcc, double lr, double delayLr, double sigma) {}
+        List<Epoch> epochs = new java.util.ArrayList<>();
         for (int e = 0; e < 5; e++) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("train_loss", 2.0 - 0.3 * e);
-            m.put("test_loss", 2.1 - 0.25 * e);
-            m.put("train_accuracy", 0.2 + 0.15 * e);
-            m.put("test_accuracy", 0.18 + 0.14 * e);
-            m.put("lr", 0.001 * (e + 1));
-            m.put("delay_lr", 0.1 / (e + 1));
-            m.put("sigma", e < 4 ? 12.5 - 3 * e : null);
-            epochs.add(m);
+            epochs.add(new Epoch(2.0 - 0.3 * e, 2.1 - 0.25 * e, 0.2 + 0.15 * e, 0.18 + 0.14 * e, 0.001 * (e + 1), 0.1 / (e + 1),
+                    e < 4 ? 12.5 - 3 * e : Double.NaN));
         }
-        Plots.TrainingCurves t = Plots.TrainingCurves.fromEpochs(epochs, 20);
+        Plots.TrainingCurves t = Plots.TrainingCurves.of(epochs, 20, Epoch::trainLoss, Epoch::testLoss, Epoch::trainAcc,
+                Epoch::testAcc, Epoch::lr, Epoch::delayLr, Epoch::sigma);
         assertEquals(5, t.trainLoss.length);
         assertTrue(Double.isNaN(t.sigma[4]));
         assertEquals(0.004, t.learningRate[3], 0);
+        assertEquals(0.1 / 3, t.delayLearningRate[2], 0);
         Path p = dir.resolve("curves.png");
         Plots.trainingCurves(p, t);
         BufferedImage img = read(p, Plots.CURVES_WIDTH, Plots.CURVES_HEIGHT);
