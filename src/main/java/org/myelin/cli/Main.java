@@ -29,6 +29,7 @@ public final class Main {
         list.add(new org.myelin.data.FeaturesCommand());
         list.add(new org.myelin.engine.InferCommand());
         list.add(new AnalyzeCommand());
+        list.add(new ExportCommand());
         list.add(new ExperimentCommand());
         return list;
     }
