@@ -72,6 +72,7 @@ final class AblationCommand implements Command {
         final String rel; // dir relative to --out, with '/'
         final RunSpec spec;
         double test = Double.NaN, best = Double.NaN, wall = Double.NaN;
+        int classes; // the trained network's outputs (for the plot's chance line)
         boolean done;
 
         Run(Model model, double sparsity, int repeat, long seed, StructureKind kind, RunSpec base, Path out) {
@@ -303,6 +304,7 @@ final class AblationCommand implements Command {
         r.test = rep.testAccuracy();
         r.best = rep.bestTestAccuracy();
         r.wall = rep.wallSeconds();
+        r.classes = rep.config().net.outputs;
         r.done = true;
     }
 
@@ -384,24 +386,8 @@ final class AblationCommand implements Command {
         }
         AtomicFiles.writeString(out.resolve("ablation_summary.csv"), sum.toString());
 
-        double[] x = new double[ladder.length];
-        String[] ticks = new String[ladder.length];
-        for (int s = 0; s < ladder.length; s++) {
-            x[s] = -Math.log(1 - ladder[s]) / Math.log(2); // the ladder halves the connections: even steps
-            ticks[s] = Text.percent(ladder[s]);
-        }
-        List<Plots.Series> series = new ArrayList<>();
-        for (int m = 0; m < models.length; m++) {
-            double[] y = new double[ladder.length], e = new double[ladder.length];
-            for (int s = 0; s < ladder.length; s++) {
-                y[s] = 100 * mean[m][s];
-                e[s] = 100 * std[m][s];
-            }
-            series.add(new Plots.Series(models[m].label(kind.id()), y, e));
-        }
-        Plots.linePlot(out.resolve("ablation.png"),
-                "Structure and delay learning (mean ± std over " + repeats + (repeats == 1 ? " repeat)" : " repeats)"),
-                "sparsity", "test accuracy (%)", x, ticks, series);
+        Plots.accuracyBySparsity(out.resolve("ablation.png"), new Plots.AccuracyBySparsity(ladder,
+                Arrays.stream(models).map(m -> m.label(kind.id())).toList(), mean, std, repeats, runs.stream().mapToInt(r -> r.classes).max().orElse(0)));
 
         stdout.println("mean test accuracy (%) ± std over repeats" + (missing > 0 ? " — " + missing + " runs missing" : ""));
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s", "model"));

@@ -12,12 +12,16 @@ final class DataOptions {
           + "                      or an audio dataset (see 'features --help'); omitted: the built-in synthetic task\n"
           + "  --format F          audio layout: hd, fsdd or folders (default: detected)\n"
           + "  --skip-bad          skip unreadable audio files (counted in the summary) instead of failing\n"
+          + "  --split speaker     fsdd: test speakers instead of the dataset's own split (its split files, or\n"
+          + "                      FSDD's rule: takes 0-4 of every speaker and digit are test)\n"
+          + "  --cache DIR         feature cache root (default $XDG_CACHE_HOME/myelin, else ~/.cache/myelin)\n"
+          + "  --no-cache          compute audio features in memory, write no cache\n"
           + "  --data-seed N       seed of the built-in task (default 1)\n"
           + "  --train-size N      built-in training samples (default 2000)\n"
           + "  --test-size N       built-in test samples (default 1000)\n";
 
     /** The data flags, for "was any given?" checks. */
-    static final String[] FLAGS = {"data", "format", "skip-bad", "data-seed", "train-size", "test-size"};
+    static final String[] FLAGS = {"data", "format", "skip-bad", "data-seed", "train-size", "test-size", "split", "cache", "no-cache"};
 
     /** Whether any data flag is given. */
     static boolean given(Args a) {
@@ -35,6 +39,13 @@ final class DataOptions {
         int train = r.integer("train-size", b.trainSize());
         int test = r.integer("test-size", b.testSize());
         if (train < 1 || test < 1) throw new UsageException("--train-size and --test-size must be at least 1");
-        return new DataSpec(dir, format, skipBad, seed, train, test);
+        String split = r.string("split", b.split());
+        if (split != null && !split.equals("speaker") && !split.equals("default")) {
+            throw new UsageException("--split takes speaker (or default), got '" + split + "'");
+        }
+        boolean noCache = r.flag("no-cache", b.noCache());
+        Path cache = r.path("cache", noCache ? null : b.cache());
+        if (noCache && cache != null) throw new UsageException("--cache DIR and --no-cache contradict each other");
+        return new DataSpec(dir, format, skipBad, seed, train, test, split, cache, noCache);
     }
 }

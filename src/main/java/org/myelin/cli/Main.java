@@ -8,12 +8,18 @@ import java.util.List;
 import org.myelin.train.DivergedException;
 
 /**
- * The {@code myelin} program: {@code java --add-modules jdk.incubator.vector -jar myelin.jar COMMAND [options]}.
+ * The {@code myelin} program: {@code target/myelin COMMAND [options]} (the launcher the build writes
+ * next to the jar), or {@code java --add-modules jdk.incubator.vector -jar target/myelin.jar COMMAND}.
  * Every command takes {@code --help}. Errors end the program with a one-line reason on stderr,
  * prefixed once with "myelin COMMAND: ", and a non-zero exit code (see {@link #report}).
  */
 public final class Main {
     private Main() {}
+
+    /** The program's name, as helps and error messages call it. */
+    public static final String PROGRAM = "myelin";
+    /** The launcher written by the build ({@code mvn package}) next to the jar, for printed commands. */
+    public static final String LAUNCHER = "target/" + PROGRAM;
 
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
@@ -23,6 +29,7 @@ public final class Main {
         list.add(new org.myelin.data.FeaturesCommand());
         list.add(new org.myelin.engine.InferCommand());
         list.add(new AnalyzeCommand());
+        list.add(new ExportCommand());
         list.add(new ExperimentCommand());
         return list;
     }
@@ -39,13 +46,13 @@ public final class Main {
             return argv.length == 0 ? 2 : 0;
         }
         if (argv[0].equals("--version")) {
-            System.out.println("myelin " + version());
+            System.out.println(PROGRAM + " " + version());
             return 0;
         }
         Command cmd = null;
         for (Command c : commands) if (c.name().equals(argv[0])) cmd = c;
         if (cmd == null) {
-            System.err.println("myelin: unknown command '" + argv[0] + "' (try 'myelin --help')");
+            System.err.println(PROGRAM + ": unknown command '" + argv[0] + "' (try '" + PROGRAM + " --help')");
             return 2;
         }
         String[] rest = new String[argv.length - 1];
@@ -69,7 +76,7 @@ public final class Main {
      * for anything else (a bug).
      */
     static int report(String command, Exception e, java.io.PrintStream err) {
-        String prefix = "myelin " + command + ": ";
+        String prefix = PROGRAM + " " + command + ": ";
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             err.println(prefix + once(command, e.getMessage()));
             return 2;
@@ -100,23 +107,36 @@ public final class Main {
     /** The message without a prefix it may already carry ("myelin CMD: " or "CMD: "), so it is printed once. */
     static String once(String command, String msg) {
         String m = msg == null ? "(no message)" : msg;
-        for (String p : new String[] {"myelin " + command + ": ", command + ": "}) {
+        for (String p : new String[] {PROGRAM + " " + command + ": ", command + ": "}) {
             while (m.startsWith(p)) m = m.substring(p.length());
         }
         return m;
     }
 
+    /** The version from the pom, as the build filtered it into {@code org/myelin/version.properties}. */
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        try (java.io.InputStream in = Main.class.getResourceAsStream("/org/myelin/version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank() && !v.startsWith("${")) return v.trim();
+            }
+        } catch (IOException e) {
+            // fall through: a build without the resource
+        }
+        return "unknown (built without org/myelin/version.properties)";
     }
 
     static String usage(List<Command> commands) {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: java --add-modules jdk.incubator.vector -jar target/myelin.jar COMMAND [options]\n\n");
+        sb.append("usage: ").append(PROGRAM).append(" COMMAND [options]\n");
+        sb.append("   or: java --add-modules jdk.incubator.vector -jar target/myelin.jar COMMAND [options]\n");
+        sb.append("(").append(LAUNCHER).append(" is the launcher 'mvn package' writes next to the jar.)\n\n");
         sb.append("Spiking networks that learn their synaptic delays and sparse structure.\n\ncommands:\n");
         for (Command c : commands) sb.append(String.format("  %-11s %s%n", c.name(), c.summary()));
-        sb.append("\n'COMMAND --help' describes a command's options.\n");
+        sb.append("\n'").append(PROGRAM).append(" COMMAND --help' describes a command's options; '")
+          .append(PROGRAM).append(" --version' prints the version.\n");
         return sb.toString();
     }
 }

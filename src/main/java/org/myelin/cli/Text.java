@@ -68,9 +68,10 @@ final class Text {
         return sb.toString();
     }
 
-    /** A whole command line: the java invocation with {@code jar}, then the words. */
+    /** A whole command line: the launcher (for the default jar) or the java invocation with {@code jar}, then the words. */
     static String commandLine(String jar, List<String> words) {
-        return JAVA + " " + quote(jar) + (words.isEmpty() ? "" : " " + shellJoin(words));
+        String head = jar.equals(DEFAULT_JAR) ? Main.LAUNCHER : JAVA + " " + quote(jar);
+        return head + (words.isEmpty() ? "" : " " + shellJoin(words));
     }
 
     /** Text broken into indented lines of at most {@code width} characters, at spaces. */

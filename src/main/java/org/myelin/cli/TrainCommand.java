@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import org.myelin.analysis.Plots;
 import org.myelin.run.Codec;
 import org.myelin.run.RunResult;
 import org.myelin.run.RunSpec;
 import org.myelin.run.Runs;
+import org.myelin.train.EpochRecord;
 
 /** {@code train}: the paper's training loop on a data folder or the built-in task. */
 final class TrainCommand implements Command {
@@ -34,7 +36,8 @@ final class TrainCommand implements Command {
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --out MODEL         the trained model file (default runs/model.myelin)\n"
                 + "  --save-initial M    also save the untrained network (for the analysis)\n"
-                + "  --report FILE.json  per-epoch report (configuration, losses, accuracies, speed)\n"
+                + "  --report FILE.json  per-epoch report (configuration, losses, accuracies, speed); the training\n"
+                + "                      curves (loss, accuracy, learning rates, σ per epoch) go to FILE.png\n"
                 + "  --checkpoint FILE   checkpoint written after each epoch (default MODEL.ckpt)\n"
                 + "  --resume FILE       continue the run of a checkpoint: its data, options and output files\n"
                 + "                      come from it (only --threads may differ; any other option given must\n"
@@ -71,7 +74,9 @@ final class TrainCommand implements Command {
                 res.testAccuracy(), res.bestTestAccuracy(), res.epochs().size(), res.trainSamplesPerSecond(), active[0], active[1],
                 res.wallSeconds());
         Path report = res.spec().outputs().report(), ckpt = res.spec().outputs().checkpoint();
-        System.out.println("model: " + res.spec().outputs().model() + (report != null ? "\nreport: " + report : ""));
+        Path curves = report == null ? null : Path.of(report.toString().replaceFirst("(\\.json)?$", ".png")); // R.json -> R.png
+        if (curves != null) Plots.trainingCurves(curves, Plots.TrainingCurves.of(res.epochs(), res.config().net.outputs, EpochRecord::trainLoss, EpochRecord::testLoss, EpochRecord::trainAccuracy, EpochRecord::testAccuracy, EpochRecord::lr, EpochRecord::delayLr, EpochRecord::sigma));
+        System.out.println("model: " + res.spec().outputs().model() + (report != null ? "\nreport: " + report + "\ncurves: " + curves : ""));
         if (Files.exists(ckpt)) System.out.println("checkpoint: " + ckpt);
         return 0;
     }

@@ -41,20 +41,24 @@ final class TrainProgress implements Runs.Listener {
     @Override
     public void started(TrainConfig c, String kernel, int epochsDone) {
         epochs = c.epochs;
-        line(String.format(Locale.ROOT, "network: %s, %s kernel, %d threads, %s delays, sparsity %.4f (%s)",
-                c.net, kernel, c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure.id()));
+        line("network: " + c.net);
+        line(String.format(Locale.ROOT, "         %s kernel, %d threads, %s delays, sparsity %.4f (%s)",
+                kernel, c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure.id()));
         if (resumedFrom != null) line("resumed from " + resumedFrom + " after epoch " + epochsDone);
     }
 
+    /** One progress line for the whole run (its ETA counts every epoch left), one stage per epoch. */
     @Override
     public void batchDone(int epoch, int batch, int batches, double meanLoss, double accuracy) {
-        if (batch == 1 || progress == null) progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batches, "batch");
-        progress.update(batch, String.format(Locale.ROOT, "loss %.4f acc %.3f", meanLoss, accuracy));
+        long before = (long) (epoch - 1) * batches;
+        if (progress == null) progress = new Progress("train", (long) epochs * batches, "batch", before + batch - 1);
+        if (batch == 1) progress.stage(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), before, batches);
+        progress.update(before + batch, String.format(Locale.ROOT, "loss %.4f acc %.3f", meanLoss, accuracy));
     }
 
     @Override
     public void epochDone(EpochRecord e, int total) {
-        line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.0f samples/s",
+        line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4g acc %.3f | test loss %.4g acc %.3f | %.0f/s",
                 e.epoch(), total, e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.trainSamplesPerSecond()));
     }
 

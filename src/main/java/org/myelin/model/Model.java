@@ -20,7 +20,9 @@ import org.myelin.kernel.Readout;
  * fields), {@code meta} (free-form training information). Arrays: {@code l1.rowPtr},
  * {@code l1.targets}, {@code l1.weights}, {@code l1.delays}, {@code l1.pairDelays} and the same for
  * {@code l2}; {@code bn.gamma}, {@code bn.beta}, {@code bn.mean}, {@code bn.var} when batch norm
- * is on.
+ * is on; {@code l1.learntDelays} and {@code l2.learntDelays} (optional: the real-valued delays
+ * training ended with, one per synapse in the order of {@code l1.delays}, which holds them rounded
+ * to the integers the model runs with). docs/FORMAT.md describes the file byte by byte.
  */
 public final class Model {
     public final NetConfig config;
@@ -30,9 +32,29 @@ public final class Model {
     public final float[] bnGamma, bnBeta, bnMean, bnVar;
     /** Free-form metadata (training settings, accuracy, ...). */
     public final Map<String, Object> meta;
+    /**
+     * The real-valued delays training ended with, one per synapse of {@link #layer1} /
+     * {@link #layer2} in their CSR order (as their {@code delays()}, which are these rounded), or
+     * null when the model records none (older files, hand-made models).
+     */
+    public final float[] learntDelays1, learntDelays2;
 
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
                  Map<String, Object> meta) {
+        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, null, null);
+    }
+
+    /** As the other constructor, with the learnt real-valued delays of both layers (or nulls). */
+    public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
+                 Map<String, Object> meta, float[] learntDelays1, float[] learntDelays2) {
+        if (learntDelays1 != null && learntDelays1.length != layer1.size()) {
+            throw new IllegalArgumentException("layer 1 has " + layer1.size() + " synapses but " + learntDelays1.length + " learnt delays");
+        }
+        if (learntDelays2 != null && learntDelays2.length != layer2.size()) {
+            throw new IllegalArgumentException("layer 2 has " + layer2.size() + " synapses but " + learntDelays2.length + " learnt delays");
+        }
+        this.learntDelays1 = learntDelays1;
+        this.learntDelays2 = learntDelays2;
         this.config = config;
         this.layer1 = layer1;
         this.layer2 = layer2;
@@ -44,6 +66,19 @@ public final class Model {
         if (layer1.pre != config.inputs || layer1.post != config.hidden || layer2.pre != config.hidden || layer2.post != config.outputs) {
             throw new IllegalArgumentException("model layers do not match the configuration " + config);
         }
+    }
+
+    /**
+     * A layer's per-synapse values in CSR order picked from a dense post × pre matrix
+     * ({@code dense[i * pre + j]} for the synapse from j to i), e.g. the real-valued delays beside
+     * the rounded ones.
+     */
+    public static float[] perSynapse(CsrSynapses l, float[] dense) {
+        if (dense.length != l.pre * l.post) throw new IllegalArgumentException("need " + l.pre + " × " + l.post + " values, got " + dense.length);
+        int[] rowPtr = l.rowPtr(), targets = l.targets();
+        float[] out = new float[l.size()];
+        for (int j = 0; j < l.pre; j++) for (int q = rowPtr[j]; q < rowPtr[j + 1]; q++) out[q] = dense[targets[q] * l.pre + j];
+        return out;
     }
 
     /** Configuration as a JSON-ready map. */
@@ -100,6 +135,8 @@ public final class Model {
         c.header.put("meta", meta);
         putLayer(c, "l1", layer1);
         putLayer(c, "l2", layer2);
+        if (learntDelays1 != null) c.arrays.put("l1.learntDelays", learntDelays1);
+        if (learntDelays2 != null) c.arrays.put("l2.learntDelays", learntDelays2);
         if (config.batchNorm) {
             c.arrays.put("bn.gamma", bnGamma);
             c.arrays.put("bn.beta", bnBeta);
@@ -143,7 +180,15 @@ public final class Model {
             }
         }
         Object meta = c.header.get("meta");
-        return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null);
+        float[] ld1 = c.arrays.containsKey("l1.learntDelays") ? c.floats("l1.learntDelays", l1.size(), file) : null;
+        float[] ld2 = c.arrays.containsKey("l2.learntDelays") ? c.floats("l2.learntDelays", l2.size(), file) : null;
+        for (float[] ld : new float[][] {ld1, ld2}) {
+            if (ld == null) continue;
+            for (float d : ld) {
+                if (!(d >= 0 && d <= cfg.maxDelay)) throw new IllegalArgumentException(file + ": a learnt delay " + d + " outside [0, " + cfg.maxDelay + "]");
+            }
+        }
+        return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, ld1, ld2);
     }
 
     /** Reads the layer {@link #putLayer} wrote under {@code p}, checking every invariant; messages name {@code file}. */

@@ -82,14 +82,20 @@ public final class Codec {
         m.put("seed", d.seed());
         m.put("train_size", d.trainSize());
         m.put("test_size", d.testSize());
+        m.put("split", d.split());
+        m.put("cache", str(d.cache()));
+        m.put("no_cache", d.noCache());
         return m;
     }
 
     public static DataSpec dataFromMap(Object o, String where) {
         Map<String, Object> m = map(o, where, "data");
         Object format = m.get("format");
+        Object split = m.get("split"); // absent before the split rule was recorded: the dataset's own
         return new DataSpec(path(m, "dir"), format == null ? null : text(m, "format"), bool(m, "skip_bad"),
-                num(m, "seed").longValue(), num(m, "train_size").intValue(), num(m, "test_size").intValue());
+                num(m, "seed").longValue(), num(m, "train_size").intValue(), num(m, "test_size").intValue(),
+                split == null ? null : text(m, "split"), m.get("cache") == null ? null : path(m, "cache"),
+                Boolean.TRUE.equals(m.get("no_cache")));
     }
 
     public static Map<String, Object> networkToMap(NetworkSpec n) {

@@ -23,14 +23,28 @@ import org.myelin.data.SyntheticDataset;
  * @param seed      seed of the built-in task
  * @param trainSize built-in training samples
  * @param testSize  built-in test samples
+ * @param split     audio split rule: null for the dataset's own, "speaker" for FSDD by speaker
+ * @param cache     root of the feature cache, or null for the user's cache folder
+ *                  ({@link AudioDatasets#defaultCacheRoot()}); where features are kept, not what they are
+ * @param noCache   compute audio features in memory and write no cache
  */
-public record DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize) {
+public record DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize,
+                       String split, Path cache, boolean noCache) {
     /** The built-in task's defaults: seed 1, 2,000 training and 1,000 test samples. */
     public static final long DEFAULT_SEED = 1;
     public static final int DEFAULT_TRAIN_SIZE = 2000, DEFAULT_TEST_SIZE = 1000;
 
     public DataSpec {
         if (trainSize < 1 || testSize < 1) throw new IllegalArgumentException("--train-size and --test-size must be at least 1");
+        if (split != null && !split.equals("speaker") && !split.equals("default")) {
+            throw new IllegalArgumentException("--split takes speaker (or default), got '" + split + "'");
+        }
+        if (noCache && cache != null) throw new IllegalArgumentException("--cache DIR and --no-cache contradict each other");
+    }
+
+    /** The dataset's own split and the default feature cache. */
+    public DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize) {
+        this(dir, format, skipBad, seed, trainSize, testSize, null, null, false);
     }
 
     /** The built-in task with its defaults. */
@@ -50,7 +64,8 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
 
     /** This specification with the folder made absolute (what checkpoints record). */
     public DataSpec absolute() {
-        return dir == null ? this : new DataSpec(dir.toAbsolutePath().normalize(), format, skipBad, seed, trainSize, testSize);
+        return dir == null ? this : new DataSpec(dir.toAbsolutePath().normalize(), format, skipBad, seed, trainSize, testSize,
+                split, cache == null ? null : cache.toAbsolutePath().normalize(), noCache);
     }
 
     /**
@@ -66,7 +81,8 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
             throw new NoSuchFileException(dir.toString(), null, "no such data folder");
         }
         if (NpyDatasets.accepts(dir)) return NpyDatasets.load(dir);
-        return AudioDatasets.load(dir, format, skipBad);
+        return AudioDatasets.load(dir, new AudioDatasets.Options().format(format).skipBad(skipBad).split(split)
+                .cacheRoot(cache).noCache(noCache));
     }
 
     /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */

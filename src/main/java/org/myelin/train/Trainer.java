@@ -299,7 +299,7 @@ public final class Trainer implements AutoCloseable {
         CsrSynapses e1 = rounded(l1), e2 = rounded(l2);
         boolean bn = trainCfg.batchNorm;
         return new Model(evalCfg, e1, e2, bn ? gamma.clone() : null, bn ? beta.clone() : null, bn ? runMean.clone() : null,
-                bn ? runVar.clone() : null, meta);
+                bn ? runVar.clone() : null, meta, Model.perSynapse(e1, l1.denseDelays()), Model.perSynapse(e2, l2.denseDelays()));
     }
 
     private static CsrSynapses rounded(SynapseLayer l) {
@@ -359,7 +359,8 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private static SynapseLayer readLayer(Container c, String p, boolean dense, int pre, int post, int Td, Path file) {
+    /** A checkpoint's layer {@code p} (dense or CSR) as {@link #writeState} wrote it; also read by {@code export}. */
+    public static SynapseLayer readLayer(Container c, String p, boolean dense, int pre, int post, int Td, Path file) {
         if (dense) {
             return new DenseSynapses(pre, post, Td, c.floats(p + ".weights", post * pre, file).clone(),
                     c.floats(p + ".delays", post * pre, file).clone());

@@ -74,7 +74,7 @@ class AblationCommandTest {
         Set<String> runDirs = new HashSet<>();
         Map<String, Set<String>> seedsPerRepeat = new HashMap<>();
         for (String line : lines) {
-            assertTrue(line.startsWith("java --add-modules jdk.incubator.vector -jar target/myelin.jar train "), line);
+            assertTrue(line.startsWith(Main.LAUNCHER + " train "), line);
             List<String> w = List.of(line.split(" "));
             String structure = value(w, "--structure") == null ? "fixed" : value(w, "--structure"); // printed when not the default
             assertTrue(structure.equals("rigl") || structure.equals("fixed"), line);

@@ -20,7 +20,7 @@ class ExperimentCommandTest {
     @TempDir
     Path dir;
 
-    private static final String JAVA = "java --add-modules jdk.incubator.vector -jar target/myelin.jar ";
+    private static final String JAVA = Main.LAUNCHER + " ";
     /** Tiny training settings on the built-in task: a run takes about a second. */
     private static final String[] TINY = {"--hidden", "8", "--train-size", "60", "--test-size", "40", "--max-delay", "5"};
 
