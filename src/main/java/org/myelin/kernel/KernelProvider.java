@@ -34,7 +34,8 @@ import java.util.List;
  *   <li>{@code myelin.window.split=cost|cells|scalar}: how a vector implementation splits the
  *       engine's input layer between cells and the scalar pull; {@code cost} (the default) by the
  *       costs measured for that implementation on this kind of machine (BENCHMARKS.md), the other
- *       two force one way (for measuring those costs). The bits are the same either way.</li>
+ *       two force one way (for measuring those costs; read each time a layer is built). The bits are
+ *       the same either way.</li>
  * </ul>
  */
 public final class KernelProvider {
