@@ -4,7 +4,7 @@
 #
 #   jmh/run-benchmarks.sh                 # everything below, in this order
 #   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer ladder scalar-csr scalar-dense ops
-#                                         #   engine engine25 engine-gc engine25-gc engine-split batch batch25
+#                                         #   engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25
 #                                         #   peer-infer probe matrix
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
@@ -62,11 +62,13 @@ for g in "${groups[@]}"; do
     engine25) jmh25 engine25 StreamStepBenchmark -bm avgt,sample -p impl=vector,vector17,scalar ;;
     engine-gc) jmh engine-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
     engine25-gc) jmh25 engine25-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
+    # the JDK 25 step without the hidden → output spike delivery (where the rest of the time goes)
+    engine25-parts) jmh25 engine25-parts StreamStepBenchmark -bm avgt -p impl=vector -p layer2=on,off ;;
     # the costs behind the cells/scalar split: the input layer forced one way or the other over densities, both JDKs
     engine-split) jmh engine-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625
                   jmh25 engine25-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625 ;;
     batch)    jmh batch StreamBatchBenchmark ;;
-    batch25)  jmh25 batch25 StreamBatchBenchmark -p form=states,states2 ;;
+    batch25)  jmh25 batch25 StreamBatchBenchmark -p streams=128 -p form=states,states2 ;;
     # the hand-written AVX-512 C probe of the input layer + LIF (a measuring stick, ../shared/tools)
     probe)  echo "== probe: gcc -O3 -march=native ../shared/tools/edge_limit.c; /tmp/edge_limit 1; /tmp/edge_limit 0.125" | tee -a "$out/commands.txt"
             gcc -O3 -march=native -o "$out/edge_limit" ../shared/tools/edge_limit.c
@@ -84,7 +86,7 @@ for g in "${groups[@]}"; do
               $run matrix$v-train-csr TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=int -p density=1,0.125
               if [[ $v == 25 ]]; then $run matrix$v-batch StreamBatchBenchmark; fi
             done ;;
-    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine-split batch batch25 peer-infer probe matrix)" >&2; exit 2 ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25 peer-infer probe matrix)" >&2; exit 2 ;;
   esac
 done
 uptime >> "$out/machine.txt"

@@ -58,6 +58,13 @@ public class StreamStepBenchmark {
     @Param({"cost"})
     public String split;
 
+    /**
+     * {@code on}: the paper's network; {@code off}: the same with no hidden → output synapses, to
+     * attribute the step's time to the spike delivery into the output ring (the rest is unchanged).
+     */
+    @Param({"on"})
+    public String layer2;
+
     CompiledNetwork net;
     StreamState stream;
     float[][] frames;
@@ -107,7 +114,15 @@ public class StreamStepBenchmark {
             case "vector" -> KernelProvider.get();
             default -> throw new IllegalArgumentException("impl: vector, vector17 or scalar, got " + impl);
         };
-        net = CompiledNetwork.compile(paperModel(density, 42), ops);
+        Model m = paperModel(density, 42);
+        if (layer2.equals("off")) {
+            int nH = m.config.hidden, nOut = m.config.outputs, Td = m.config.maxDelay;
+            m = new Model(m.config, m.layer1, CsrSynapses.fromDense(nH, nOut, Td, new float[nOut * nH], new float[nOut * nH]),
+                    m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, null);
+        } else if (!layer2.equals("on")) {
+            throw new IllegalArgumentException("layer2: on or off, got " + layer2);
+        }
+        net = CompiledNetwork.compile(m, ops);
         stream = net.newStream();
         frames = utterance(7);
         scores = new float[net.outputs()];
