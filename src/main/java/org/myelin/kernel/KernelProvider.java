@@ -34,7 +34,8 @@ import java.util.List;
  *   <li>{@code myelin.window.split=cost|cells|scalar}: how a vector implementation splits the
  *       engine's input layer between cells and the scalar pull; {@code cost} (the default) by the
  *       costs measured for that implementation on this kind of machine (BENCHMARKS.md), the other
- *       two force one way (for measuring those costs). The bits are the same either way.</li>
+ *       two force one way (for measuring those costs; read each time a layer is built). The bits are
+ *       the same either way.</li>
  * </ul>
  */
 public final class KernelProvider {
@@ -118,11 +119,7 @@ public final class KernelProvider {
                 b = width;
                 if (b == null) {
                     requireModule();
-                    String forced = System.getProperty(WIDTH, "").trim();
-                    if (forced.isEmpty()) b = PanamaWidth.preferredBits();
-                    else if (forced.equals("128") || forced.equals("256") || forced.equals("512")) b = Integer.parseInt(forced);
-                    else throw new IllegalStateException("-D" + WIDTH + "=" + forced + ": expected 128, 256 or 512 (bits)");
-                    width = b;
+                    width = b = width(System.getProperty(WIDTH, ""), PanamaWidth.preferredBits());
                 }
             }
         }
@@ -135,13 +132,26 @@ public final class KernelProvider {
      * @throws IllegalStateException when the property is not cost, cells or scalar
      */
     static WindowSynapses.Split windowSplit() {
-        String v = System.getProperty(SPLIT, "cost").trim();
+        return split(System.getProperty(SPLIT, "cost"));
+    }
+
+    /** The split a {@code myelin.window.split} value asks for. */
+    static WindowSynapses.Split split(String value) {
+        String v = value.trim();
         switch (v) {
             case "cost": return WindowSynapses.Split.COST;
             case "cells": return WindowSynapses.Split.ALL_VECTOR;
             case "scalar": return WindowSynapses.Split.ALL_SCALAR;
             default: throw new IllegalStateException("-D" + SPLIT + "=" + v + ": expected cost, cells or scalar");
         }
+    }
+
+    /** The width a {@code myelin.vector.width} value asks for (blank: the preferred one). */
+    static int width(String forced, int preferred) {
+        String f = forced.trim();
+        if (f.isEmpty()) return preferred;
+        if (f.equals("128") || f.equals("256") || f.equals("512")) return Integer.parseInt(f);
+        throw new IllegalStateException("-D" + WIDTH + "=" + f + ": expected 128, 256 or 512 (bits)");
     }
 
     private static void requireModule() {

@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API {@link WindowSynapses}: hidden neurons in blocks of 16 (one 512-bit register).
+ * The base ({@code --release 17}) Vector API {@link WindowSynapses}: hidden neurons in blocks of 16
+ * (one 512-bit register). On JDK 25 the multi-release jar's {@code Panama25WindowSynapses} replaces
+ * it (the native two-table permute is not reachable at release 17).
  *
  * <p>A <i>vector block</i> is processed channel by channel: channel j's delay line (R ≤ 32 values
  * from history position s + 1) is loaded into two registers once per step, and for every block
@@ -19,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * block's accumulators. A <i>scalar block</i> pulls synapse by synapse as the scalar reference.
  * A block is a vector block when its cells cost less than its synapses:
  * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
- * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar.
+ * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar. The split
+ * can be forced ({@link KernelProvider#windowSplit()}).
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
  * and a padding lane adds 0·x = ±0 to its accumulator (x is finite: see {@link #push}), which

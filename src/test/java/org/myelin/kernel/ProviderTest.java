@@ -49,6 +49,21 @@ class ProviderTest {
     }
 
     @Test
+    void badPropertyValuesNameTheProperty() {
+        assertEquals(512, KernelProvider.width(" ", 512));
+        assertEquals(256, KernelProvider.width("256", 512));
+        assertEquals(128, KernelProvider.width(" 128 ", 256));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelProvider.width("64", 512));
+        assertTrue(e.getMessage().contains("-Dmyelin.vector.width=64") && e.getMessage().contains("128, 256 or 512"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> KernelProvider.width("wide", 512));
+        assertEquals(WindowSynapses.Split.COST, KernelProvider.split("cost"));
+        assertEquals(WindowSynapses.Split.ALL_VECTOR, KernelProvider.split("cells"));
+        assertEquals(WindowSynapses.Split.ALL_SCALAR, KernelProvider.split(" scalar"));
+        e = assertThrows(IllegalStateException.class, () -> KernelProvider.split("vector"));
+        assertTrue(e.getMessage().contains("-Dmyelin.window.split=vector"), e.getMessage());
+    }
+
+    @Test
     void lifStepOfEveryImplementationMatchesScalarBitForBit() {
         // awkward sizes for every width: 0, 1, lanes ± 1 for 4, 8 and 16 lanes, primes, the paper's 256
         int[] sizes = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 67, 131, 256, 257};
