@@ -144,12 +144,18 @@ final class PanamaKernelOps implements KernelOps {
             int t0 = 0;
             for (; t0 + R <= steps; t0 += R) {
                 int d = dstOff + t0 * lanes + b;
-                FloatVector zero = FloatVector.zero(S);
-                for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
-                for (int s = 0; s < count; s++) {
-                    // accumulators live across the source-step loop only (C2 keeps them in
-                    // registers there; across two loop levels JDK 17 boxes them)
-                    convolveBlock(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD + t0, dst, d);
+                // taps 0 .. 8·blocks − 1 in register blocks of 8 × 8, the remaining taps one at a time
+                int blocks = taps / 8;
+                if (blocks > 0 && count > 0) {
+                    convolve8x8(count, blocks, td, lanes, t0, b, kp, kernOff, padded, src, srcRow, rowOff, dst, d);
+                } else {
+                    FloatVector zero = FloatVector.zero(S);
+                    for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
+                }
+                if (blocks * 8 < taps) {
+                    for (int s = 0; s < count; s++) {
+                        convolveTaps(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD, blocks * 8, taps, dst, d);
+                    }
                 }
             }
             for (; t0 < steps; t0++) {
@@ -175,8 +181,8 @@ final class PanamaKernelOps implements KernelOps {
         }
     }
 
-    /** One synapse's contribution to R consecutive output steps of one lane chunk, accumulated into dst. */
-    private static void convolveBlock(float[] src, int row, int td, int lanes, int t0, float[] kp, int kb, float[] dst, int d) {
+    /** Taps n0 .. n1 − 1 of one synapse for R consecutive output steps of one lane chunk, accumulated into dst. */
+    private static void convolveTaps(float[] src, int row, int td, int lanes, int t0, float[] kp, int k0, int n0, int n1, float[] dst, int d) {
         FloatVector a0 = FloatVector.fromArray(S, dst, d);
         FloatVector a1 = FloatVector.fromArray(S, dst, d + lanes);
         FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * lanes);
@@ -185,22 +191,138 @@ final class PanamaKernelOps implements KernelOps {
         FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * lanes);
         FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * lanes);
         FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * lanes);
-        // source step m = t0 − td .. t0 + R − 1, stored at padded step td + m; output step t0 + r
-        // uses padded tap index kb − m + r
-        for (int m = t0 - td; m < t0 + R; m++) {
-            FloatVector x = FloatVector.fromArray(S, src, row + (td + m) * lanes);
-            int k = kb - m;
-            a0 = x.fma(FloatVector.broadcast(S, kp[k]), a0);
-            a1 = x.fma(FloatVector.broadcast(S, kp[k + 1]), a1);
-            a2 = x.fma(FloatVector.broadcast(S, kp[k + 2]), a2);
-            a3 = x.fma(FloatVector.broadcast(S, kp[k + 3]), a3);
-            a4 = x.fma(FloatVector.broadcast(S, kp[k + 4]), a4);
-            a5 = x.fma(FloatVector.broadcast(S, kp[k + 5]), a5);
-            a6 = x.fma(FloatVector.broadcast(S, kp[k + 6]), a6);
-            a7 = x.fma(FloatVector.broadcast(S, kp[k + 7]), a7);
+        for (int n = n0; n < n1; n++) {
+            // output step t0 + r reads padded source step td − n + t0 + r
+            FloatVector k = FloatVector.broadcast(S, kp[k0 + n]);
+            int base = row + (td - n + t0) * lanes;
+            a0 = FloatVector.fromArray(S, src, base).fma(k, a0);
+            a1 = FloatVector.fromArray(S, src, base + lanes).fma(k, a1);
+            a2 = FloatVector.fromArray(S, src, base + 2 * lanes).fma(k, a2);
+            a3 = FloatVector.fromArray(S, src, base + 3 * lanes).fma(k, a3);
+            a4 = FloatVector.fromArray(S, src, base + 4 * lanes).fma(k, a4);
+            a5 = FloatVector.fromArray(S, src, base + 5 * lanes).fma(k, a5);
+            a6 = FloatVector.fromArray(S, src, base + 6 * lanes).fma(k, a6);
+            a7 = FloatVector.fromArray(S, src, base + 7 * lanes).fma(k, a7);
         }
         a0.intoArray(dst, d);
         a1.intoArray(dst, d + lanes);
+        a2.intoArray(dst, d + 2 * lanes);
+        a3.intoArray(dst, d + 3 * lanes);
+        a4.intoArray(dst, d + 4 * lanes);
+        a5.intoArray(dst, d + 5 * lanes);
+        a6.intoArray(dst, d + 6 * lanes);
+        a7.intoArray(dst, d + 7 * lanes);
+    }
+
+    /**
+     * Full 8-tap blocks of every synapse for 8 consecutive output steps of one lane chunk (written to
+     * dst): per (synapse, tap block) 8 kernel broadcasts and 15 source loads feed 64 FMAs. One flat
+     * loop over the (synapse, block) pairs keeps the accumulators in registers.
+     */
+    private static void convolve8x8(int count, int blocks, int td, int lanes, int t0, int b, float[] kern, int kernOff, int padded,
+                                    float[] src, int[] srcRow, int rowOff, float[] dst, int d) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int s = 0, nb = 0, iters = count * blocks;
+        for (int it = 0; it < iters; it++) {
+            int kk = kernOff + s * padded + CONV_PAD + nb;
+            // output step t0 + r, tap nb + q reads padded source step td − nb − q + t0 + r
+            int base = srcRow[rowOff + s] + b + (td - nb + t0) * lanes;
+            FloatVector k0 = FloatVector.broadcast(S, kern[kk + 0]);
+            FloatVector k1 = FloatVector.broadcast(S, kern[kk + 1]);
+            FloatVector k2 = FloatVector.broadcast(S, kern[kk + 2]);
+            FloatVector k3 = FloatVector.broadcast(S, kern[kk + 3]);
+            FloatVector k4 = FloatVector.broadcast(S, kern[kk + 4]);
+            FloatVector k5 = FloatVector.broadcast(S, kern[kk + 5]);
+            FloatVector k6 = FloatVector.broadcast(S, kern[kk + 6]);
+            FloatVector k7 = FloatVector.broadcast(S, kern[kk + 7]);
+            FloatVector x;
+            x = FloatVector.fromArray(S, src, base + (-7) * lanes);
+            a0 = x.fma(k7, a0);
+            x = FloatVector.fromArray(S, src, base + (-6) * lanes);
+            a0 = x.fma(k6, a0);
+            a1 = x.fma(k7, a1);
+            x = FloatVector.fromArray(S, src, base + (-5) * lanes);
+            a0 = x.fma(k5, a0);
+            a1 = x.fma(k6, a1);
+            a2 = x.fma(k7, a2);
+            x = FloatVector.fromArray(S, src, base + (-4) * lanes);
+            a0 = x.fma(k4, a0);
+            a1 = x.fma(k5, a1);
+            a2 = x.fma(k6, a2);
+            a3 = x.fma(k7, a3);
+            x = FloatVector.fromArray(S, src, base + (-3) * lanes);
+            a0 = x.fma(k3, a0);
+            a1 = x.fma(k4, a1);
+            a2 = x.fma(k5, a2);
+            a3 = x.fma(k6, a3);
+            a4 = x.fma(k7, a4);
+            x = FloatVector.fromArray(S, src, base + (-2) * lanes);
+            a0 = x.fma(k2, a0);
+            a1 = x.fma(k3, a1);
+            a2 = x.fma(k4, a2);
+            a3 = x.fma(k5, a3);
+            a4 = x.fma(k6, a4);
+            a5 = x.fma(k7, a5);
+            x = FloatVector.fromArray(S, src, base + (-1) * lanes);
+            a0 = x.fma(k1, a0);
+            a1 = x.fma(k2, a1);
+            a2 = x.fma(k3, a2);
+            a3 = x.fma(k4, a3);
+            a4 = x.fma(k5, a4);
+            a5 = x.fma(k6, a5);
+            a6 = x.fma(k7, a6);
+            x = FloatVector.fromArray(S, src, base + (0) * lanes);
+            a0 = x.fma(k0, a0);
+            a1 = x.fma(k1, a1);
+            a2 = x.fma(k2, a2);
+            a3 = x.fma(k3, a3);
+            a4 = x.fma(k4, a4);
+            a5 = x.fma(k5, a5);
+            a6 = x.fma(k6, a6);
+            a7 = x.fma(k7, a7);
+            x = FloatVector.fromArray(S, src, base + (1) * lanes);
+            a1 = x.fma(k0, a1);
+            a2 = x.fma(k1, a2);
+            a3 = x.fma(k2, a3);
+            a4 = x.fma(k3, a4);
+            a5 = x.fma(k4, a5);
+            a6 = x.fma(k5, a6);
+            a7 = x.fma(k6, a7);
+            x = FloatVector.fromArray(S, src, base + (2) * lanes);
+            a2 = x.fma(k0, a2);
+            a3 = x.fma(k1, a3);
+            a4 = x.fma(k2, a4);
+            a5 = x.fma(k3, a5);
+            a6 = x.fma(k4, a6);
+            a7 = x.fma(k5, a7);
+            x = FloatVector.fromArray(S, src, base + (3) * lanes);
+            a3 = x.fma(k0, a3);
+            a4 = x.fma(k1, a4);
+            a5 = x.fma(k2, a5);
+            a6 = x.fma(k3, a6);
+            a7 = x.fma(k4, a7);
+            x = FloatVector.fromArray(S, src, base + (4) * lanes);
+            a4 = x.fma(k0, a4);
+            a5 = x.fma(k1, a5);
+            a6 = x.fma(k2, a6);
+            a7 = x.fma(k3, a7);
+            x = FloatVector.fromArray(S, src, base + (5) * lanes);
+            a5 = x.fma(k0, a5);
+            a6 = x.fma(k1, a6);
+            a7 = x.fma(k2, a7);
+            x = FloatVector.fromArray(S, src, base + (6) * lanes);
+            a6 = x.fma(k0, a6);
+            a7 = x.fma(k1, a7);
+            x = FloatVector.fromArray(S, src, base + (7) * lanes);
+            a7 = x.fma(k0, a7);
+            nb += 8;
+            if (nb == blocks * 8) {
+                nb = 0;
+                s++;
+            }
+        }
+        a0.intoArray(dst, d + 0 * lanes);
+        a1.intoArray(dst, d + 1 * lanes);
         a2.intoArray(dst, d + 2 * lanes);
         a3.intoArray(dst, d + 3 * lanes);
         a4.intoArray(dst, d + 4 * lanes);
