@@ -640,15 +640,28 @@ final class PanamaKernelOps implements KernelOps {
             FloatVector m2 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 2 * L);
             FloatVector m3 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 3 * L);
             FloatVector g0 = zero, g1 = zero, g2 = zero, g3 = zero;
+            // written out (not through a helper): C2 then keeps every vector in a register
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                g0 = lifBackStep(g0, m0, i, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
-                g1 = lifBackStep(g1, m1, i + L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
-                g2 = lifBackStep(g2, m2, i + 2 * L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
-                g3 = lifBackStep(g3, m3, i + 3 * L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
+                FloatVector u0 = FloatVector.fromArray(S, u, uOff + i);
+                FloatVector x0 = u0.sub(thr).mul(k);
+                FloatVector c0 = g0.mul(beta).mul(one.sub(zero.blend(one, u0.compare(VectorOperators.GT, thr))));
+                g0 = FloatVector.fromArray(S, dS, dSOff + i).mul(m0).mul(halfV.div(one.add(x0.mul(x0)))).add(c0);
                 g0.intoArray(dIn, dInOff + i);
+                FloatVector u1 = FloatVector.fromArray(S, u, uOff + i + L);
+                FloatVector x1 = u1.sub(thr).mul(k);
+                FloatVector c1 = g1.mul(beta).mul(one.sub(zero.blend(one, u1.compare(VectorOperators.GT, thr))));
+                g1 = FloatVector.fromArray(S, dS, dSOff + i + L).mul(m1).mul(halfV.div(one.add(x1.mul(x1)))).add(c1);
                 g1.intoArray(dIn, dInOff + i + L);
+                FloatVector u2 = FloatVector.fromArray(S, u, uOff + i + 2 * L);
+                FloatVector x2 = u2.sub(thr).mul(k);
+                FloatVector c2 = g2.mul(beta).mul(one.sub(zero.blend(one, u2.compare(VectorOperators.GT, thr))));
+                g2 = FloatVector.fromArray(S, dS, dSOff + i + 2 * L).mul(m2).mul(halfV.div(one.add(x2.mul(x2)))).add(c2);
                 g2.intoArray(dIn, dInOff + i + 2 * L);
+                FloatVector u3 = FloatVector.fromArray(S, u, uOff + i + 3 * L);
+                FloatVector x3 = u3.sub(thr).mul(k);
+                FloatVector c3 = g3.mul(beta).mul(one.sub(zero.blend(one, u3.compare(VectorOperators.GT, thr))));
+                g3 = FloatVector.fromArray(S, dS, dSOff + i + 3 * L).mul(m3).mul(halfV.div(one.add(x3.mul(x3)))).add(c3);
                 g3.intoArray(dIn, dInOff + i + 3 * L);
             }
         }
