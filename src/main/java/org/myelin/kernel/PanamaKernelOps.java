@@ -26,27 +26,85 @@ final class PanamaKernelOps implements KernelOps {
 
     // ---------------------------------------------------------------- gather
 
+    /** Columns per tile and entries per chunk of the blocked gather: a chunk's source windows and the tile's rows stay in L1/L2. */
+    static final int TILE = 2048, CHUNK = 32;
+
     @Override
     public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
                        float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            gather4(count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        // Blocked over (column tile, entry chunk), every block of four rows inside: a chunk's source
+        // windows are read from L1/L2 by all the rows, instead of every entry's stream once per 64
+        // columns and row block. The accumulators go through dst between chunks (an exact store and
+        // load), so every output is the same FMA chain in entry order as an unblocked loop.
+        int len4 = len - len % (4 * L);
+        int full = rows - rows % 4;
+        for (int c0 = 0; c0 < len4; c0 += TILE) {
+            int c1 = Math.min(len4, c0 + TILE);
+            for (int k0 = 0; k0 == 0 || k0 < count; k0 += CHUNK) {
+                int k1 = Math.min(count, k0 + CHUNK);
+                for (int r = 0; r < full; r += 4) {
+                    gather4Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+                }
+                for (int r = full; r < rows; r++) {
+                    gather1Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+                }
+            }
         }
-        for (; r < rows; r++) {
-            gather1(count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+        for (int r = 0; r < full; r += 4) {
+            gather4Rest(len4, count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        }
+        for (int r = full; r < rows; r++) {
+            gather1Rest(len4, count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
         }
     }
 
-    private static void gather4(int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
-                                float[] dst, int dOff, int ds) {
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
-            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-            FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    /** Columns from len4 (a multiple of 4 lanes) on: vector steps, then the scalar tail. */
+    private static void gather4Rest(int len4, int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
+                                    float[] dst, int dOff, int ds) {
+        int c = len4;
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int k = 0; k < count; k++) {
+                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
+                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
+                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
+                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
+            }
+            a0.intoArray(dst, dOff + c);
+            a1.intoArray(dst, dOff + ds + c);
+            a2.intoArray(dst, dOff + 2 * ds + c);
+            a3.intoArray(dst, dOff + 3 * ds + c);
+        }
+        if (c < len) {
+            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
+        }
+    }
+
+    private static void gather4Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff, int cs,
+                                    float[] src, int[] srcOff, int offOff, float[] dst, int dOff, int ds) {
+        for (int c = c0; c < c1; c += 4 * L) {
+            FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+            if (accumulate) {
+                int d = dOff + c;
+                a00 = FloatVector.fromArray(S, dst, d); a01 = FloatVector.fromArray(S, dst, d + L);
+                a02 = FloatVector.fromArray(S, dst, d + 2 * L); a03 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a10 = FloatVector.fromArray(S, dst, d); a11 = FloatVector.fromArray(S, dst, d + L);
+                a12 = FloatVector.fromArray(S, dst, d + 2 * L); a13 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a20 = FloatVector.fromArray(S, dst, d); a21 = FloatVector.fromArray(S, dst, d + L);
+                a22 = FloatVector.fromArray(S, dst, d + 2 * L); a23 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a30 = FloatVector.fromArray(S, dst, d); a31 = FloatVector.fromArray(S, dst, d + L);
+                a32 = FloatVector.fromArray(S, dst, d + 2 * L); a33 = FloatVector.fromArray(S, dst, d + 3 * L);
+            } else {
+                a00 = FloatVector.zero(S); a01 = a00; a02 = a00; a03 = a00;
+                a10 = a00; a11 = a00; a12 = a00; a13 = a00;
+                a20 = a00; a21 = a00; a22 = a00; a23 = a00;
+                a30 = a00; a31 = a00; a32 = a00; a33 = a00;
+            }
+            for (int k = k0; k < k1; k++) {
                 int s = srcOff[offOff + k] + c;
                 FloatVector x0 = FloatVector.fromArray(S, src, s);
                 FloatVector x1 = FloatVector.fromArray(S, src, s + L);
@@ -70,31 +128,34 @@ final class PanamaKernelOps implements KernelOps {
             d += ds;
             a30.intoArray(dst, d); a31.intoArray(dst, d + L); a32.intoArray(dst, d + 2 * L); a33.intoArray(dst, d + 3 * L);
         }
-        for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            for (int k = 0; k < count; k++) {
-                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
-                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
-                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
-                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
-                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
-            }
-            a0.intoArray(dst, dOff + c);
-            a1.intoArray(dst, dOff + ds + c);
-            a2.intoArray(dst, dOff + 2 * ds + c);
-            a3.intoArray(dst, dOff + 3 * ds + c);
-        }
-        if (c < len) {
-            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
-        }
     }
 
-    private static void gather1(int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
-                                float[] dst, int dOff) {
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+    private static void gather1Rest(int len4, int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+                                    float[] dst, int dOff) {
+        int c = len4;
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S);
             for (int k = 0; k < count; k++) {
+                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+            }
+            a0.intoArray(dst, dOff + c);
+        }
+        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
+    }
+
+    private static void gather1Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff,
+                                    float[] src, int[] srcOff, int offOff, float[] dst, int dOff) {
+        for (int c = c0; c < c1; c += 4 * L) {
+            FloatVector a0, a1, a2, a3;
+            if (accumulate) {
+                a0 = FloatVector.fromArray(S, dst, dOff + c);
+                a1 = FloatVector.fromArray(S, dst, dOff + c + L);
+                a2 = FloatVector.fromArray(S, dst, dOff + c + 2 * L);
+                a3 = FloatVector.fromArray(S, dst, dOff + c + 3 * L);
+            } else {
+                a0 = FloatVector.zero(S); a1 = a0; a2 = a0; a3 = a0;
+            }
+            for (int k = k0; k < k1; k++) {
                 int s = srcOff[offOff + k] + c;
                 FloatVector w = FloatVector.broadcast(S, coef[cOff + k]);
                 a0 = FloatVector.fromArray(S, src, s).fma(w, a0);
@@ -107,14 +168,6 @@ final class PanamaKernelOps implements KernelOps {
             a2.intoArray(dst, dOff + c + 2 * L);
             a3.intoArray(dst, dOff + c + 3 * L);
         }
-        for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S);
-            for (int k = 0; k < count; k++) {
-                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
-            }
-            a0.intoArray(dst, dOff + c);
-        }
-        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
     }
 
     private static void gatherTail(int count, int from, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
