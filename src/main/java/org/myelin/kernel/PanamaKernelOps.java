@@ -28,27 +28,85 @@ class PanamaKernelOps implements KernelOps {
 
     // ---------------------------------------------------------------- gather
 
+    /** Columns per tile and entries per chunk of the blocked gather: a chunk's source windows and the tile's rows stay in L1/L2. */
+    static final int TILE = 2048, CHUNK = 32;
+
     @Override
     public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
                        float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            gather4(count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        // Blocked over (column tile, entry chunk), every block of four rows inside: a chunk's source
+        // windows are read from L1/L2 by all the rows, instead of every entry's stream once per 64
+        // columns and row block. The accumulators go through dst between chunks (an exact store and
+        // load), so every output is the same FMA chain in entry order as an unblocked loop.
+        int len4 = len - len % (4 * L);
+        int full = rows - rows % 4;
+        for (int c0 = 0; c0 < len4; c0 += TILE) {
+            int c1 = Math.min(len4, c0 + TILE);
+            for (int k0 = 0; k0 == 0 || k0 < count; k0 += CHUNK) {
+                int k1 = Math.min(count, k0 + CHUNK);
+                for (int r = 0; r < full; r += 4) {
+                    gather4Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+                }
+                for (int r = full; r < rows; r++) {
+                    gather1Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+                }
+            }
         }
-        for (; r < rows; r++) {
-            gather1(count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+        for (int r = 0; r < full; r += 4) {
+            gather4Rest(len4, count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        }
+        for (int r = full; r < rows; r++) {
+            gather1Rest(len4, count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
         }
     }
 
-    private static void gather4(int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
-                                float[] dst, int dOff, int ds) {
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
-            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-            FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    /** Columns from len4 (a multiple of 4 lanes) on: vector steps, then the scalar tail. */
+    private static void gather4Rest(int len4, int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
+                                    float[] dst, int dOff, int ds) {
+        int c = len4;
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int k = 0; k < count; k++) {
+                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
+                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
+                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
+                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
+            }
+            a0.intoArray(dst, dOff + c);
+            a1.intoArray(dst, dOff + ds + c);
+            a2.intoArray(dst, dOff + 2 * ds + c);
+            a3.intoArray(dst, dOff + 3 * ds + c);
+        }
+        if (c < len) {
+            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
+        }
+    }
+
+    private static void gather4Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff, int cs,
+                                    float[] src, int[] srcOff, int offOff, float[] dst, int dOff, int ds) {
+        for (int c = c0; c < c1; c += 4 * L) {
+            FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+            if (accumulate) {
+                int d = dOff + c;
+                a00 = FloatVector.fromArray(S, dst, d); a01 = FloatVector.fromArray(S, dst, d + L);
+                a02 = FloatVector.fromArray(S, dst, d + 2 * L); a03 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a10 = FloatVector.fromArray(S, dst, d); a11 = FloatVector.fromArray(S, dst, d + L);
+                a12 = FloatVector.fromArray(S, dst, d + 2 * L); a13 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a20 = FloatVector.fromArray(S, dst, d); a21 = FloatVector.fromArray(S, dst, d + L);
+                a22 = FloatVector.fromArray(S, dst, d + 2 * L); a23 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a30 = FloatVector.fromArray(S, dst, d); a31 = FloatVector.fromArray(S, dst, d + L);
+                a32 = FloatVector.fromArray(S, dst, d + 2 * L); a33 = FloatVector.fromArray(S, dst, d + 3 * L);
+            } else {
+                a00 = FloatVector.zero(S); a01 = a00; a02 = a00; a03 = a00;
+                a10 = a00; a11 = a00; a12 = a00; a13 = a00;
+                a20 = a00; a21 = a00; a22 = a00; a23 = a00;
+                a30 = a00; a31 = a00; a32 = a00; a33 = a00;
+            }
+            for (int k = k0; k < k1; k++) {
                 int s = srcOff[offOff + k] + c;
                 FloatVector x0 = FloatVector.fromArray(S, src, s);
                 FloatVector x1 = FloatVector.fromArray(S, src, s + L);
@@ -72,31 +130,34 @@ class PanamaKernelOps implements KernelOps {
             d += ds;
             a30.intoArray(dst, d); a31.intoArray(dst, d + L); a32.intoArray(dst, d + 2 * L); a33.intoArray(dst, d + 3 * L);
         }
-        for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            for (int k = 0; k < count; k++) {
-                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
-                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
-                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
-                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
-                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
-            }
-            a0.intoArray(dst, dOff + c);
-            a1.intoArray(dst, dOff + ds + c);
-            a2.intoArray(dst, dOff + 2 * ds + c);
-            a3.intoArray(dst, dOff + 3 * ds + c);
-        }
-        if (c < len) {
-            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
-        }
     }
 
-    private static void gather1(int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
-                                float[] dst, int dOff) {
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+    private static void gather1Rest(int len4, int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+                                    float[] dst, int dOff) {
+        int c = len4;
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S);
             for (int k = 0; k < count; k++) {
+                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+            }
+            a0.intoArray(dst, dOff + c);
+        }
+        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
+    }
+
+    private static void gather1Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff,
+                                    float[] src, int[] srcOff, int offOff, float[] dst, int dOff) {
+        for (int c = c0; c < c1; c += 4 * L) {
+            FloatVector a0, a1, a2, a3;
+            if (accumulate) {
+                a0 = FloatVector.fromArray(S, dst, dOff + c);
+                a1 = FloatVector.fromArray(S, dst, dOff + c + L);
+                a2 = FloatVector.fromArray(S, dst, dOff + c + 2 * L);
+                a3 = FloatVector.fromArray(S, dst, dOff + c + 3 * L);
+            } else {
+                a0 = FloatVector.zero(S); a1 = a0; a2 = a0; a3 = a0;
+            }
+            for (int k = k0; k < k1; k++) {
                 int s = srcOff[offOff + k] + c;
                 FloatVector w = FloatVector.broadcast(S, coef[cOff + k]);
                 a0 = FloatVector.fromArray(S, src, s).fma(w, a0);
@@ -109,14 +170,6 @@ class PanamaKernelOps implements KernelOps {
             a2.intoArray(dst, dOff + c + 2 * L);
             a3.intoArray(dst, dOff + c + 3 * L);
         }
-        for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S);
-            for (int k = 0; k < count; k++) {
-                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
-            }
-            a0.intoArray(dst, dOff + c);
-        }
-        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
     }
 
     private static void gatherTail(int count, int from, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
@@ -146,12 +199,18 @@ class PanamaKernelOps implements KernelOps {
             int t0 = 0;
             for (; t0 + R <= steps; t0 += R) {
                 int d = dstOff + t0 * lanes + b;
-                FloatVector zero = FloatVector.zero(S);
-                for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
-                for (int s = 0; s < count; s++) {
-                    // accumulators live across the source-step loop only (C2 keeps them in
-                    // registers there; across two loop levels JDK 17 boxes them)
-                    convolveBlock(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD + t0, dst, d);
+                // taps 0 .. 8·blocks − 1 in register blocks of 8 × 8, the remaining taps one at a time
+                int blocks = taps / 8;
+                if (blocks > 0 && count > 0) {
+                    convolve8x8(count, blocks, td, lanes, t0, b, kp, kernOff, padded, src, srcRow, rowOff, dst, d);
+                } else {
+                    FloatVector zero = FloatVector.zero(S);
+                    for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
+                }
+                if (blocks * 8 < taps) {
+                    for (int s = 0; s < count; s++) {
+                        convolveTaps(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD, blocks * 8, taps, dst, d);
+                    }
                 }
             }
             for (; t0 < steps; t0++) {
@@ -177,8 +236,8 @@ class PanamaKernelOps implements KernelOps {
         }
     }
 
-    /** One synapse's contribution to R consecutive output steps of one lane chunk, accumulated into dst. */
-    private static void convolveBlock(float[] src, int row, int td, int lanes, int t0, float[] kp, int kb, float[] dst, int d) {
+    /** Taps n0 .. n1 − 1 of one synapse for R consecutive output steps of one lane chunk, accumulated into dst. */
+    private static void convolveTaps(float[] src, int row, int td, int lanes, int t0, float[] kp, int k0, int n0, int n1, float[] dst, int d) {
         FloatVector a0 = FloatVector.fromArray(S, dst, d);
         FloatVector a1 = FloatVector.fromArray(S, dst, d + lanes);
         FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * lanes);
@@ -187,22 +246,138 @@ class PanamaKernelOps implements KernelOps {
         FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * lanes);
         FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * lanes);
         FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * lanes);
-        // source step m = t0 − td .. t0 + R − 1, stored at padded step td + m; output step t0 + r
-        // uses padded tap index kb − m + r
-        for (int m = t0 - td; m < t0 + R; m++) {
-            FloatVector x = FloatVector.fromArray(S, src, row + (td + m) * lanes);
-            int k = kb - m;
-            a0 = x.fma(FloatVector.broadcast(S, kp[k]), a0);
-            a1 = x.fma(FloatVector.broadcast(S, kp[k + 1]), a1);
-            a2 = x.fma(FloatVector.broadcast(S, kp[k + 2]), a2);
-            a3 = x.fma(FloatVector.broadcast(S, kp[k + 3]), a3);
-            a4 = x.fma(FloatVector.broadcast(S, kp[k + 4]), a4);
-            a5 = x.fma(FloatVector.broadcast(S, kp[k + 5]), a5);
-            a6 = x.fma(FloatVector.broadcast(S, kp[k + 6]), a6);
-            a7 = x.fma(FloatVector.broadcast(S, kp[k + 7]), a7);
+        for (int n = n0; n < n1; n++) {
+            // output step t0 + r reads padded source step td − n + t0 + r
+            FloatVector k = FloatVector.broadcast(S, kp[k0 + n]);
+            int base = row + (td - n + t0) * lanes;
+            a0 = FloatVector.fromArray(S, src, base).fma(k, a0);
+            a1 = FloatVector.fromArray(S, src, base + lanes).fma(k, a1);
+            a2 = FloatVector.fromArray(S, src, base + 2 * lanes).fma(k, a2);
+            a3 = FloatVector.fromArray(S, src, base + 3 * lanes).fma(k, a3);
+            a4 = FloatVector.fromArray(S, src, base + 4 * lanes).fma(k, a4);
+            a5 = FloatVector.fromArray(S, src, base + 5 * lanes).fma(k, a5);
+            a6 = FloatVector.fromArray(S, src, base + 6 * lanes).fma(k, a6);
+            a7 = FloatVector.fromArray(S, src, base + 7 * lanes).fma(k, a7);
         }
         a0.intoArray(dst, d);
         a1.intoArray(dst, d + lanes);
+        a2.intoArray(dst, d + 2 * lanes);
+        a3.intoArray(dst, d + 3 * lanes);
+        a4.intoArray(dst, d + 4 * lanes);
+        a5.intoArray(dst, d + 5 * lanes);
+        a6.intoArray(dst, d + 6 * lanes);
+        a7.intoArray(dst, d + 7 * lanes);
+    }
+
+    /**
+     * Full 8-tap blocks of every synapse for 8 consecutive output steps of one lane chunk (written to
+     * dst): per (synapse, tap block) 8 kernel broadcasts and 15 source loads feed 64 FMAs. One flat
+     * loop over the (synapse, block) pairs keeps the accumulators in registers.
+     */
+    private static void convolve8x8(int count, int blocks, int td, int lanes, int t0, int b, float[] kern, int kernOff, int padded,
+                                    float[] src, int[] srcRow, int rowOff, float[] dst, int d) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int s = 0, nb = 0, iters = count * blocks;
+        for (int it = 0; it < iters; it++) {
+            int kk = kernOff + s * padded + CONV_PAD + nb;
+            // output step t0 + r, tap nb + q reads padded source step td − nb − q + t0 + r
+            int base = srcRow[rowOff + s] + b + (td - nb + t0) * lanes;
+            FloatVector k0 = FloatVector.broadcast(S, kern[kk + 0]);
+            FloatVector k1 = FloatVector.broadcast(S, kern[kk + 1]);
+            FloatVector k2 = FloatVector.broadcast(S, kern[kk + 2]);
+            FloatVector k3 = FloatVector.broadcast(S, kern[kk + 3]);
+            FloatVector k4 = FloatVector.broadcast(S, kern[kk + 4]);
+            FloatVector k5 = FloatVector.broadcast(S, kern[kk + 5]);
+            FloatVector k6 = FloatVector.broadcast(S, kern[kk + 6]);
+            FloatVector k7 = FloatVector.broadcast(S, kern[kk + 7]);
+            FloatVector x;
+            x = FloatVector.fromArray(S, src, base + (-7) * lanes);
+            a0 = x.fma(k7, a0);
+            x = FloatVector.fromArray(S, src, base + (-6) * lanes);
+            a0 = x.fma(k6, a0);
+            a1 = x.fma(k7, a1);
+            x = FloatVector.fromArray(S, src, base + (-5) * lanes);
+            a0 = x.fma(k5, a0);
+            a1 = x.fma(k6, a1);
+            a2 = x.fma(k7, a2);
+            x = FloatVector.fromArray(S, src, base + (-4) * lanes);
+            a0 = x.fma(k4, a0);
+            a1 = x.fma(k5, a1);
+            a2 = x.fma(k6, a2);
+            a3 = x.fma(k7, a3);
+            x = FloatVector.fromArray(S, src, base + (-3) * lanes);
+            a0 = x.fma(k3, a0);
+            a1 = x.fma(k4, a1);
+            a2 = x.fma(k5, a2);
+            a3 = x.fma(k6, a3);
+            a4 = x.fma(k7, a4);
+            x = FloatVector.fromArray(S, src, base + (-2) * lanes);
+            a0 = x.fma(k2, a0);
+            a1 = x.fma(k3, a1);
+            a2 = x.fma(k4, a2);
+            a3 = x.fma(k5, a3);
+            a4 = x.fma(k6, a4);
+            a5 = x.fma(k7, a5);
+            x = FloatVector.fromArray(S, src, base + (-1) * lanes);
+            a0 = x.fma(k1, a0);
+            a1 = x.fma(k2, a1);
+            a2 = x.fma(k3, a2);
+            a3 = x.fma(k4, a3);
+            a4 = x.fma(k5, a4);
+            a5 = x.fma(k6, a5);
+            a6 = x.fma(k7, a6);
+            x = FloatVector.fromArray(S, src, base + (0) * lanes);
+            a0 = x.fma(k0, a0);
+            a1 = x.fma(k1, a1);
+            a2 = x.fma(k2, a2);
+            a3 = x.fma(k3, a3);
+            a4 = x.fma(k4, a4);
+            a5 = x.fma(k5, a5);
+            a6 = x.fma(k6, a6);
+            a7 = x.fma(k7, a7);
+            x = FloatVector.fromArray(S, src, base + (1) * lanes);
+            a1 = x.fma(k0, a1);
+            a2 = x.fma(k1, a2);
+            a3 = x.fma(k2, a3);
+            a4 = x.fma(k3, a4);
+            a5 = x.fma(k4, a5);
+            a6 = x.fma(k5, a6);
+            a7 = x.fma(k6, a7);
+            x = FloatVector.fromArray(S, src, base + (2) * lanes);
+            a2 = x.fma(k0, a2);
+            a3 = x.fma(k1, a3);
+            a4 = x.fma(k2, a4);
+            a5 = x.fma(k3, a5);
+            a6 = x.fma(k4, a6);
+            a7 = x.fma(k5, a7);
+            x = FloatVector.fromArray(S, src, base + (3) * lanes);
+            a3 = x.fma(k0, a3);
+            a4 = x.fma(k1, a4);
+            a5 = x.fma(k2, a5);
+            a6 = x.fma(k3, a6);
+            a7 = x.fma(k4, a7);
+            x = FloatVector.fromArray(S, src, base + (4) * lanes);
+            a4 = x.fma(k0, a4);
+            a5 = x.fma(k1, a5);
+            a6 = x.fma(k2, a6);
+            a7 = x.fma(k3, a7);
+            x = FloatVector.fromArray(S, src, base + (5) * lanes);
+            a5 = x.fma(k0, a5);
+            a6 = x.fma(k1, a6);
+            a7 = x.fma(k2, a7);
+            x = FloatVector.fromArray(S, src, base + (6) * lanes);
+            a6 = x.fma(k0, a6);
+            a7 = x.fma(k1, a7);
+            x = FloatVector.fromArray(S, src, base + (7) * lanes);
+            a7 = x.fma(k0, a7);
+            nb += 8;
+            if (nb == blocks * 8) {
+                nb = 0;
+                s++;
+            }
+        }
+        a0.intoArray(dst, d + 0 * lanes);
+        a1.intoArray(dst, d + 1 * lanes);
         a2.intoArray(dst, d + 2 * lanes);
         a3.intoArray(dst, d + 3 * lanes);
         a4.intoArray(dst, d + 4 * lanes);
@@ -520,15 +695,28 @@ class PanamaKernelOps implements KernelOps {
             FloatVector m2 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 2 * L);
             FloatVector m3 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 3 * L);
             FloatVector g0 = zero, g1 = zero, g2 = zero, g3 = zero;
+            // written out (not through a helper): C2 then keeps every vector in a register
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                g0 = lifBackStep(g0, m0, i, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
-                g1 = lifBackStep(g1, m1, i + L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
-                g2 = lifBackStep(g2, m2, i + 2 * L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
-                g3 = lifBackStep(g3, m3, i + 3 * L, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
+                FloatVector u0 = FloatVector.fromArray(S, u, uOff + i);
+                FloatVector x0 = u0.sub(thr).mul(k);
+                FloatVector c0 = g0.mul(beta).mul(one.sub(zero.blend(one, u0.compare(VectorOperators.GT, thr))));
+                g0 = FloatVector.fromArray(S, dS, dSOff + i).mul(m0).mul(halfV.div(one.add(x0.mul(x0)))).add(c0);
                 g0.intoArray(dIn, dInOff + i);
+                FloatVector u1 = FloatVector.fromArray(S, u, uOff + i + L);
+                FloatVector x1 = u1.sub(thr).mul(k);
+                FloatVector c1 = g1.mul(beta).mul(one.sub(zero.blend(one, u1.compare(VectorOperators.GT, thr))));
+                g1 = FloatVector.fromArray(S, dS, dSOff + i + L).mul(m1).mul(halfV.div(one.add(x1.mul(x1)))).add(c1);
                 g1.intoArray(dIn, dInOff + i + L);
+                FloatVector u2 = FloatVector.fromArray(S, u, uOff + i + 2 * L);
+                FloatVector x2 = u2.sub(thr).mul(k);
+                FloatVector c2 = g2.mul(beta).mul(one.sub(zero.blend(one, u2.compare(VectorOperators.GT, thr))));
+                g2 = FloatVector.fromArray(S, dS, dSOff + i + 2 * L).mul(m2).mul(halfV.div(one.add(x2.mul(x2)))).add(c2);
                 g2.intoArray(dIn, dInOff + i + 2 * L);
+                FloatVector u3 = FloatVector.fromArray(S, u, uOff + i + 3 * L);
+                FloatVector x3 = u3.sub(thr).mul(k);
+                FloatVector c3 = g3.mul(beta).mul(one.sub(zero.blend(one, u3.compare(VectorOperators.GT, thr))));
+                g3 = FloatVector.fromArray(S, dS, dSOff + i + 3 * L).mul(m3).mul(halfV.div(one.add(x3.mul(x3)))).add(c3);
                 g3.intoArray(dIn, dInOff + i + 3 * L);
             }
         }

@@ -72,7 +72,7 @@ class KernelOpsTest {
     void convolveMatchesScalar() {
         SplittableRandom r = new SplittableRandom(5);
         int pad = KernelOps.CONV_PAD;
-        for (int taps : new int[] {1, 2, 5, 26}) {
+        for (int taps : new int[] {1, 2, 5, 8, 9, 16, 26}) {
             for (int steps : new int[] {0, 1, 7, 8, 9, 17, 80}) {
                 for (int b : new int[] {1, lanes - 1, lanes, lanes + 1, 2 * lanes + 3}) {
                     for (int count : new int[] {0, 1, 3}) {
