@@ -171,6 +171,11 @@ public final class Args {
         return positional;
     }
 
+    /** The names of every option the command has read so far (for tests that check the help lists them). */
+    Set<String> read() {
+        return java.util.Collections.unmodifiableSet(used);
+    }
+
     /** Fails on any option the command did not read. */
     public void finish() {
         for (String name : values.keySet()) {

@@ -26,11 +26,10 @@ final class OptimiserState {
         return new OptimiserState(new Moments(n1), new Moments(n1), new Moments(n2), new Moments(n2), new Moments(nH), new Moments(nH));
     }
 
-    /** The moments with their parameter names, in file order. */
-    String[] names() {
-        return new String[] {"l1.weights", "l1.delays", "l2.weights", "l2.delays", "bn.gamma", "bn.beta"};
-    }
+    /** The parameter names of {@link #all()}, in the same order (checkpoints store adam.NAME.m and adam.NAME.v). */
+    static final java.util.List<String> NAMES = java.util.List.of("l1.weights", "l1.delays", "l2.weights", "l2.delays", "bn.gamma", "bn.beta");
 
+    /** The moments, in the order of {@link #NAMES}. */
     Moments[] all() {
         return new Moments[] {l1Weights, l1Delays, l2Weights, l2Delays, bnGamma, bnBeta};
     }

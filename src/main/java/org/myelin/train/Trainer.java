@@ -122,25 +122,23 @@ public final class Trainer implements AutoCloseable {
             Arrays.fill(runVar, 1f);
             this.adam = OptimiserState.zero(l1.size(), l2.size(), nH);
         } else {
-            SynapseLayer r1 = readLayer(ckpt, "l1", dense, nIn, nH, Td, ckptFile), r2 = readLayer(ckpt, "l2", dense, nH, nOut, Td, ckptFile);
-            this.l1 = r1;
-            this.l2 = r2;
+            CsrSynapses c1 = dense ? null : Model.readLayer(ckpt, "l1", nIn, nH, Td, ckptFile);
+            CsrSynapses c2 = dense ? null : Model.readLayer(ckpt, "l2", nH, nOut, Td, ckptFile);
+            this.l1 = dense ? readDense(ckpt, "l1", nIn, nH, Td, ckptFile) : c1;
+            this.l2 = dense ? readDense(ckpt, "l2", nH, nOut, Td, ckptFile) : c2;
             this.gamma = ckpt.floats("bn.gamma", nH, ckptFile).clone();
             this.beta = ckpt.floats("bn.beta", nH, ckptFile).clone();
             this.runMean = ckpt.floats("bn.mean", nH, ckptFile).clone();
             this.runVar = ckpt.floats("bn.var", nH, ckptFile).clone();
             int[] sizes = {l1.size(), l1.size(), l2.size(), l2.size(), nH, nH};
-            String[] names = OptimiserState.zero(0, 0, 0).names();
-            Moments[] m = new Moments[names.length];
-            for (int k = 0; k < names.length; k++) {
-                m[k] = new Moments(ckpt.floats("adam." + names[k] + ".m", sizes[k], ckptFile).clone(),
-                        ckpt.floats("adam." + names[k] + ".v", sizes[k], ckptFile).clone());
+            Moments[] m = new Moments[OptimiserState.NAMES.size()];
+            for (int k = 0; k < m.length; k++) {
+                String name = OptimiserState.NAMES.get(k);
+                m[k] = new Moments(ckpt.floats("adam." + name + ".m", sizes[k], ckptFile).clone(),
+                        ckpt.floats("adam." + name + ".v", sizes[k], ckptFile).clone());
             }
             this.adam = new OptimiserState(m[0], m[1], m[2], m[3], m[4], m[5]);
-            if (learnt && !(r1 instanceof CsrSynapses && r2 instanceof CsrSynapses)) {
-                throw new IllegalArgumentException(ckptFile + ": a learnt-structure checkpoint must hold CSR layers");
-            }
-            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, (CsrSynapses) r1, (CsrSynapses) r2) : null;
+            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, c1, c2) : null; // learnt structure is never dense
         }
         if (structure != null) structure.attach(adam);
         this.net = new NetworkKernel(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
@@ -342,11 +340,10 @@ public final class Trainer implements AutoCloseable {
         c.arrays.put("bn.beta", beta);
         c.arrays.put("bn.mean", runMean);
         c.arrays.put("bn.var", runVar);
-        String[] names = adam.names();
         Moments[] m = adam.all();
-        for (int k = 0; k < names.length; k++) {
-            c.arrays.put("adam." + names[k] + ".m", m[k].m);
-            c.arrays.put("adam." + names[k] + ".v", m[k].v);
+        for (int k = 0; k < m.length; k++) {
+            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".m", m[k].m);
+            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".v", m[k].v);
         }
         if (structure != null) structure.save(c);
     }
@@ -360,13 +357,10 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** A checkpoint's layer {@code p} (dense or CSR) as {@link #writeState} wrote it; also read by {@code export}. */
-    public static SynapseLayer readLayer(Container c, String p, boolean dense, int pre, int post, int Td, Path file) {
-        if (dense) {
-            return new DenseSynapses(pre, post, Td, c.floats(p + ".weights", post * pre, file).clone(),
-                    c.floats(p + ".delays", post * pre, file).clone());
-        }
-        return Model.readLayer(c, p, pre, post, Td, file);
+    /** A checkpoint's dense layer {@code p} as {@link #writeState} wrote it (also read by {@code export}). */
+    public static DenseSynapses readDense(Container c, String p, int pre, int post, int Td, Path file) {
+        return new DenseSynapses(pre, post, Td, c.floats(p + ".weights", post * pre, file).clone(),
+                c.floats(p + ".delays", post * pre, file).clone());
     }
 
     /**

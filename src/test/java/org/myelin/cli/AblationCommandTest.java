@@ -95,6 +95,9 @@ class AblationCommandTest {
             assertEquals(Path.of(report).getParent(), Path.of(model).getParent(), line);
             assertTrue(runDirs.add(Path.of(report).getParent().toString()), "run folders must differ: " + line);
             combos.add(structure + (learn ? "+d" : "") + "@" + sparsity + "#" + seed);
+            // the printed line is the train command line of a specification: parsed back, it prints the same
+            List<String> args = w.subList(w.indexOf("train") + 1, w.size());
+            assertEquals(args, TrainFlags.argv(TrainFlags.parse(new Args("train", args.toArray(new String[0])), Set.of())), line);
             // the repeat is in the folder name (…-rR); one seed per repeat, shared by its four models
             Matcher m = Pattern.compile("-r(\\d+)/report\\.json$").matcher(report);
             assertTrue(m.find(), report);
