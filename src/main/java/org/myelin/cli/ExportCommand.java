@@ -163,7 +163,8 @@ final class ExportCommand implements Command {
     private static float[] checkpointDelays(Codec.Checkpoint ck, String p, CsrSynapses model, Path modelFile) {
         Container c = ck.container();
         boolean denseKind = "dense".equals(c.header.get("layer_kind"));
-        SynapseLayer l = Trainer.readLayer(c, p, denseKind, model.pre, model.post, model.maxDelay, ck.file());
+        SynapseLayer l = denseKind ? Trainer.readDense(c, p, model.pre, model.post, model.maxDelay, ck.file())
+                : Model.readLayer(c, p, model.pre, model.post, model.maxDelay, ck.file());
         float[] real = l.denseDelays(), rounded = model.denseDelays(), w = l.denseWeights();
         float[] mw = model.denseWeights();
         float[] out = new float[real.length];

@@ -122,9 +122,10 @@ public final class Trainer implements AutoCloseable {
             Arrays.fill(runVar, 1f);
             this.adam = OptimiserState.zero(l1.size(), l2.size(), nH);
         } else {
-            SynapseLayer r1 = readLayer(ckpt, "l1", dense, nIn, nH, Td, ckptFile), r2 = readLayer(ckpt, "l2", dense, nH, nOut, Td, ckptFile);
-            this.l1 = r1;
-            this.l2 = r2;
+            CsrSynapses c1 = dense ? null : Model.readLayer(ckpt, "l1", nIn, nH, Td, ckptFile);
+            CsrSynapses c2 = dense ? null : Model.readLayer(ckpt, "l2", nH, nOut, Td, ckptFile);
+            this.l1 = dense ? readDense(ckpt, "l1", nIn, nH, Td, ckptFile) : c1;
+            this.l2 = dense ? readDense(ckpt, "l2", nH, nOut, Td, ckptFile) : c2;
             this.gamma = ckpt.floats("bn.gamma", nH, ckptFile).clone();
             this.beta = ckpt.floats("bn.beta", nH, ckptFile).clone();
             this.runMean = ckpt.floats("bn.mean", nH, ckptFile).clone();
@@ -137,10 +138,7 @@ public final class Trainer implements AutoCloseable {
                         ckpt.floats("adam." + name + ".v", sizes[k], ckptFile).clone());
             }
             this.adam = new OptimiserState(m[0], m[1], m[2], m[3], m[4], m[5]);
-            if (learnt && !(r1 instanceof CsrSynapses && r2 instanceof CsrSynapses)) {
-                throw new IllegalArgumentException(ckptFile + ": a learnt-structure checkpoint must hold CSR layers");
-            }
-            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, (CsrSynapses) r1, (CsrSynapses) r2) : null;
+            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, c1, c2) : null; // learnt structure is never dense
         }
         if (structure != null) structure.attach(adam);
         this.net = new NetworkKernel(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
@@ -359,13 +357,10 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** A checkpoint's layer {@code p} (dense or CSR) as {@link #writeState} wrote it; also read by {@code export}. */
-    public static SynapseLayer readLayer(Container c, String p, boolean dense, int pre, int post, int Td, Path file) {
-        if (dense) {
-            return new DenseSynapses(pre, post, Td, c.floats(p + ".weights", post * pre, file).clone(),
-                    c.floats(p + ".delays", post * pre, file).clone());
-        }
-        return Model.readLayer(c, p, pre, post, Td, file);
+    /** A checkpoint's dense layer {@code p} as {@link #writeState} wrote it (also read by {@code export}). */
+    public static DenseSynapses readDense(Container c, String p, int pre, int post, int Td, Path file) {
+        return new DenseSynapses(pre, post, Td, c.floats(p + ".weights", post * pre, file).clone(),
+                c.floats(p + ".delays", post * pre, file).clone());
     }
 
     /**
