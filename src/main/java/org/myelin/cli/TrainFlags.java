@@ -90,46 +90,36 @@ final class TrainFlags {
             return String.valueOf(v);
         }
 
-        int integer(String name, int base) {
+        /** Reads one option through {@code get} unless skipped, noting a change from {@code base}. */
+        private <T> T read(String name, T base, java.util.function.Supplier<T> get) {
             if (skip.contains(name)) return base;
-            int v = a.integer(name, base);
+            T v = get.get();
             note(name, v, base);
             return v;
+        }
+
+        int integer(String name, int base) {
+            return read(name, base, () -> a.integer(name, base));
         }
 
         long longValue(String name, long base) {
-            if (skip.contains(name)) return base;
-            long v = a.longValue(name, base);
-            note(name, v, base);
-            return v;
+            return read(name, base, () -> a.longValue(name, base));
         }
 
         double number(String name, double base) {
-            if (skip.contains(name)) return base;
-            double v = a.number(name, base);
-            note(name, v, base);
-            return v;
+            return read(name, base, () -> a.number(name, base));
         }
 
         float real(String name, float base) {
-            if (skip.contains(name)) return base;
-            float v = (float) a.number(name, base);
-            note(name, v, base);
-            return v;
+            return read(name, base, () -> (float) a.number(name, base));
         }
 
         boolean flag(String name, boolean base) {
-            if (skip.contains(name)) return base;
-            boolean v = a.flag(name, base);
-            note(name, v, base);
-            return v;
+            return read(name, base, () -> a.flag(name, base));
         }
 
         String string(String name, String base) {
-            if (skip.contains(name)) return base;
-            String v = a.string(name, base);
-            note(name, v, base);
-            return v;
+            return read(name, base, () -> a.string(name, base));
         }
 
         /** A path option; compared with the base as absolute paths. */

@@ -105,28 +105,16 @@ public final class Model {
     public static NetConfig configFromMap(Map<String, Object> m, String where) {
         try {
             return NetConfig.builder()
-                    .inputs(num(m, "inputs").intValue()).hidden(num(m, "hidden").intValue()).outputs(num(m, "outputs").intValue())
-                    .steps(num(m, "steps").intValue()).maxDelay(num(m, "maxDelay").intValue())
-                    .delayMode(DelayMode.parse(str(m, "delayMode"))).sigma(num(m, "sigma").floatValue())
-                    .tau(num(m, "tau").floatValue()).threshold(num(m, "threshold").floatValue()).alpha(num(m, "alpha").floatValue())
-                    .readout(Readout.parse(str(m, "readout"))).batchNorm(Boolean.TRUE.equals(m.get("batchNorm")))
-                    .bnEps(num(m, "bnEps").floatValue()).bnMomentum(num(m, "bnMomentum").floatValue())
+                    .inputs(Json.number(m, "inputs").intValue()).hidden(Json.number(m, "hidden").intValue()).outputs(Json.number(m, "outputs").intValue())
+                    .steps(Json.number(m, "steps").intValue()).maxDelay(Json.number(m, "maxDelay").intValue())
+                    .delayMode(DelayMode.parse(Json.string(m, "delayMode"))).sigma(Json.number(m, "sigma").floatValue())
+                    .tau(Json.number(m, "tau").floatValue()).threshold(Json.number(m, "threshold").floatValue()).alpha(Json.number(m, "alpha").floatValue())
+                    .readout(Readout.parse(Json.string(m, "readout"))).batchNorm(Boolean.TRUE.equals(m.get("batchNorm")))
+                    .bnEps(Json.number(m, "bnEps").floatValue()).bnMomentum(Json.number(m, "bnMomentum").floatValue())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad configuration: " + e.getMessage());
         }
-    }
-
-    private static Number num(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof Number)) throw new IllegalArgumentException("field '" + k + "' missing or not a number");
-        return (Number) v;
-    }
-
-    private static String str(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof String)) throw new IllegalArgumentException("field '" + k + "' missing or not a string");
-        return (String) v;
     }
 
     /** Puts this model's arrays and header into a container (shared by model and checkpoint files). */

@@ -92,9 +92,9 @@ public final class Codec {
         Map<String, Object> m = map(o, where, "data");
         Object format = m.get("format");
         Object split = m.get("split"); // absent before the split rule was recorded: the dataset's own
-        return new DataSpec(path(m, "dir"), format == null ? null : text(m, "format"), bool(m, "skip_bad"),
-                num(m, "seed").longValue(), num(m, "train_size").intValue(), num(m, "test_size").intValue(),
-                split == null ? null : text(m, "split"), m.get("cache") == null ? null : path(m, "cache"),
+        return new DataSpec(path(m, "dir"), format == null ? null : Json.string(m, "format"), Json.bool(m, "skip_bad"),
+                Json.number(m, "seed").longValue(), Json.number(m, "train_size").intValue(), Json.number(m, "test_size").intValue(),
+                split == null ? null : Json.string(m, "split"), m.get("cache") == null ? null : path(m, "cache"),
                 Boolean.TRUE.equals(m.get("no_cache")));
     }
 
@@ -114,9 +114,9 @@ public final class Codec {
 
     public static NetworkSpec networkFromMap(Object o, String where) {
         Map<String, Object> m = map(o, where, "network");
-        return new NetworkSpec(num(m, "hidden").intValue(), num(m, "max_delay").intValue(), DelayMode.parse(text(m, "delay_mode")),
-                num(m, "sigma").floatValue(), num(m, "tau").floatValue(), num(m, "threshold").floatValue(),
-                num(m, "alpha").floatValue(), Readout.parse(text(m, "readout")), bool(m, "batch_norm"));
+        return new NetworkSpec(Json.number(m, "hidden").intValue(), Json.number(m, "max_delay").intValue(), DelayMode.parse(Json.string(m, "delay_mode")),
+                Json.number(m, "sigma").floatValue(), Json.number(m, "tau").floatValue(), Json.number(m, "threshold").floatValue(),
+                Json.number(m, "alpha").floatValue(), Readout.parse(Json.string(m, "readout")), Json.bool(m, "batch_norm"));
     }
 
     /**
@@ -156,25 +156,25 @@ public final class Codec {
         TrainConfig c = new TrainConfig();
         try {
             if (m.get("net") != null) c.net = Model.configFromMap(map(m.get("net"), where, "net"), where);
-            if (m.get("threads") != null) c.threads = num(m, "threads").intValue();
-            c.epochs = num(m, "epochs").intValue();
-            c.batch = num(m, "batch").intValue();
-            c.seed = num(m, "seed").longValue();
-            c.maxLr = num(m, "max_lr").doubleValue();
-            c.pctStart = num(m, "pct_start").doubleValue();
-            c.beta1Base = num(m, "beta1_base").doubleValue();
-            c.beta1Max = num(m, "beta1_max").doubleValue();
-            c.delayLr = num(m, "delay_lr").doubleValue();
-            c.dropout = num(m, "dropout").doubleValue();
-            c.inputScale = num(m, "input_scale").doubleValue();
-            c.learnDelays = bool(m, "learn_delays");
-            c.sigmaSchedule = bool(m, "sigma_schedule");
-            c.sparsity = num(m, "sparsity").doubleValue();
-            c.structure = StructureKind.parse(text(m, "structure"));
-            c.dale = bool(m, "dale");
-            c.l1 = num(m, "l1").doubleValue();
-            c.regrowEvery = num(m, "regrow_every").intValue();
-            c.kernel = KernelChoice.parse(text(m, "kernel"));
+            if (m.get("threads") != null) c.threads = Json.number(m, "threads").intValue();
+            c.epochs = Json.number(m, "epochs").intValue();
+            c.batch = Json.number(m, "batch").intValue();
+            c.seed = Json.number(m, "seed").longValue();
+            c.maxLr = Json.number(m, "max_lr").doubleValue();
+            c.pctStart = Json.number(m, "pct_start").doubleValue();
+            c.beta1Base = Json.number(m, "beta1_base").doubleValue();
+            c.beta1Max = Json.number(m, "beta1_max").doubleValue();
+            c.delayLr = Json.number(m, "delay_lr").doubleValue();
+            c.dropout = Json.number(m, "dropout").doubleValue();
+            c.inputScale = Json.number(m, "input_scale").doubleValue();
+            c.learnDelays = Json.bool(m, "learn_delays");
+            c.sigmaSchedule = Json.bool(m, "sigma_schedule");
+            c.sparsity = Json.number(m, "sparsity").doubleValue();
+            c.structure = StructureKind.parse(Json.string(m, "structure"));
+            c.dale = Json.bool(m, "dale");
+            c.l1 = Json.number(m, "l1").doubleValue();
+            c.regrowEvery = Json.number(m, "regrow_every").intValue();
+            c.kernel = KernelChoice.parse(Json.string(m, "kernel"));
             c.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");
@@ -233,8 +233,8 @@ public final class Codec {
             int[] active = new int[act instanceof List ? ((List<?>) act).size() : 0];
             for (int k = 0; k < active.length; k++) active[k] = ((Number) ((List<?>) act).get(k)).intValue();
             return new RunResult(specFromMap(m.get("spec"), where), trainingFromMap(m.get("config"), where), epochs,
-                    num(m, "test_accuracy").doubleValue(), num(m, "best_test_accuracy").doubleValue(),
-                    num(m, "train_samples_per_second").doubleValue(), active, num(m, "wall_time_seconds").doubleValue(),
+                    Json.number(m, "test_accuracy").doubleValue(), Json.number(m, "best_test_accuracy").doubleValue(),
+                    Json.number(m, "train_samples_per_second").doubleValue(), active, Json.number(m, "wall_time_seconds").doubleValue(),
                     (String) m.get("kernel"), (String) m.get("kernel_ops"), (String) m.get("data"), (String) m.get("data_fingerprint"), files);
         } catch (ClassCastException | IllegalArgumentException e) {
             throw prefixed(where, e);
@@ -372,24 +372,6 @@ public final class Codec {
     private static Map<String, Object> map(Object o, String where, String what) {
         if (!(o instanceof Map)) throw new IllegalArgumentException(where + ": " + what + " missing or not an object");
         return (Map<String, Object>) o;
-    }
-
-    private static Number num(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof Number)) throw new IllegalArgumentException("'" + k + "' missing or not a number");
-        return (Number) v;
-    }
-
-    private static boolean bool(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof Boolean)) throw new IllegalArgumentException("'" + k + "' missing or not true/false");
-        return (Boolean) v;
-    }
-
-    private static String text(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof String)) throw new IllegalArgumentException("'" + k + "' missing or not a string");
-        return (String) v;
     }
 
     private static Path path(Map<String, Object> m, String k) {

@@ -42,7 +42,7 @@ public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, dou
         Map<?, ?> m = (Map<?, ?>) o;
         try {
             Object s = m.get("sigma");
-            return new EpochRecord(num(m, "epoch").intValue(), d(m, "train_loss"), d(m, "train_accuracy"), d(m, "test_loss"),
+            return new EpochRecord(Json.number(m, "epoch").intValue(), d(m, "train_loss"), d(m, "train_accuracy"), d(m, "test_loss"),
                     d(m, "test_accuracy"), d(m, "lr"), d(m, "beta1"), d(m, "delay_lr"),
                     s instanceof Number ? ((Number) s).doubleValue() : Double.NaN, d(m, "train_seconds"),
                     d(m, "train_samples_per_second"), ints(m.get("active_synapses"), "active_synapses"),
@@ -52,14 +52,8 @@ public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, dou
         }
     }
 
-    private static Number num(Map<?, ?> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof Number)) throw new IllegalArgumentException("'" + k + "' missing or not a number");
-        return (Number) v;
-    }
-
     private static double d(Map<?, ?> m, String k) {
-        return num(m, k).doubleValue();
+        return Json.number(m, k).doubleValue();
     }
 
     private static int[] ints(Object o, String k) {
