@@ -20,7 +20,9 @@ import org.myelin.kernel.Readout;
  * fields), {@code meta} (free-form training information). Arrays: {@code l1.rowPtr},
  * {@code l1.targets}, {@code l1.weights}, {@code l1.delays}, {@code l1.pairDelays} and the same for
  * {@code l2}; {@code bn.gamma}, {@code bn.beta}, {@code bn.mean}, {@code bn.var} when batch norm
- * is on.
+ * is on. Header key {@code features} with arrays {@code features.mean}, {@code features.std}: the
+ * {@link FeatureRecipe} the model was trained with (absent in models of precomputed features, the
+ * built-in task, or written before recipes existed: see {@link #legacyAudio}).
  */
 public final class Model {
     public final NetConfig config;
@@ -30,9 +32,22 @@ public final class Model {
     public final float[] bnGamma, bnBeta, bnMean, bnVar;
     /** Free-form metadata (training settings, accuracy, ...). */
     public final Map<String, Object> meta;
+    /** The front end and normalisation the model was trained with, or null when unknown. */
+    public final FeatureRecipe recipe;
 
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
                  Map<String, Object> meta) {
+        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, null);
+    }
+
+    /** @throws IllegalArgumentException when the recipe's Mels or frames disagree with the network's inputs or steps */
+    public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
+                 Map<String, Object> meta, FeatureRecipe recipe) {
+        this.recipe = recipe;
+        if (recipe != null && (recipe.mels != config.inputs || recipe.frames != config.steps)) {
+            throw new IllegalArgumentException("feature recipe makes " + recipe.frames + " frames × " + recipe.mels + " mels but the network takes "
+                    + config.steps + " steps × " + config.inputs + " inputs");
+        }
         this.config = config;
         this.layer1 = layer1;
         this.layer2 = layer2;
@@ -44,6 +59,23 @@ public final class Model {
         if (layer1.pre != config.inputs || layer1.post != config.hidden || layer2.pre != config.hidden || layer2.post != config.outputs) {
             throw new IllegalArgumentException("model layers do not match the configuration " + config);
         }
+    }
+
+    /** This model with another feature recipe (null: none); the arrays are shared. */
+    public Model withRecipe(FeatureRecipe r) {
+        return new Model(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, r);
+    }
+
+    /**
+     * True for a model without a recipe that was trained on audio by a version before recipes were
+     * stored: 40 inputs, 80 steps and a data source other than the built-in task. Those versions
+     * computed the paper's recipe ({@link FeatureRecipe#paper}) at each recording's own sample rate
+     * with per-utterance normalisation, which is how such a model is still run.
+     */
+    public boolean legacyAudio() {
+        Object d = meta.get("data");
+        return recipe == null && config.inputs == FeatureRecipe.PAPER_MELS && config.steps == FeatureRecipe.PAPER_FRAMES
+                && d instanceof String && !((String) d).startsWith("built-in");
     }
 
     /** Configuration as a JSON-ready map. */
@@ -106,6 +138,13 @@ public final class Model {
             c.arrays.put("bn.mean", bnMean);
             c.arrays.put("bn.var", bnVar);
         }
+        if (recipe != null) {
+            c.header.put("features", recipe.toMap());
+            if (recipe.normalization == FeatureRecipe.Normalization.GLOBAL) {
+                c.arrays.put(FeatureRecipe.STAT_MEAN, recipe.mean());
+                c.arrays.put(FeatureRecipe.STAT_STD, recipe.std());
+            }
+        }
     }
 
     private static void putLayer(Container c, String p, CsrSynapses l) {
@@ -138,7 +177,19 @@ public final class Model {
             }
         }
         Object meta = c.header.get("meta");
-        return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null);
+        FeatureRecipe recipe = null;
+        Object fm = c.header.get("features");
+        if (fm != null) {
+            if (!(fm instanceof Map)) throw new IllegalArgumentException(file + ": feature recipe is not an object");
+            boolean global = "global".equals(((Map<?, ?>) fm).get("normalize"));
+            recipe = FeatureRecipe.fromMap((Map<?, ?>) fm, global ? c.floats(FeatureRecipe.STAT_MEAN, cfg.inputs, file) : null,
+                    global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
+        }
+        try {
+            return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, recipe);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
     }
 
     private static CsrSynapses layer(Container c, String p, int pre, int post, int maxDelay, Path file) {
