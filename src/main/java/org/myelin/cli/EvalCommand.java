@@ -45,7 +45,7 @@ final class EvalCommand implements Command {
         if (!split.equals("test") && !split.equals("train") && !split.equals("all")) throw new UsageException("--split must be test, train or all");
         Model m = Model.load(modelFile);
         if (scale == null) scale = inputScale(m);
-        Dataset.Split data = dopt.load();
+        Dataset.Split data = dopt.loadFor(m.recipe, modelFile.toString());
         try (Parallel par = new Parallel(threads)) {
             double[] te = split.equals("train") ? null : Evaluation.run(m, data.test, batch, scale, KernelProvider.get(), par);
             double[] tr = split.equals("test") ? null : Evaluation.run(m, data.train, batch, scale, KernelProvider.get(), par);

@@ -105,6 +105,7 @@ final class TrainCommand implements Command {
         tc.l1 = a.number("l1", tc.l1);
         tc.regrowEvery = a.integer("regrow-every", 1);
         tc.kernel = a.string("kernel", "auto");
+        if (data.recipe != null) tc.normalize = data.recipe.normalization.id();
         tc.validate();
         return tc;
     }
@@ -133,7 +134,7 @@ final class TrainCommand implements Command {
                     c.net, t.kernelKind(), c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure);
             if (resume != null) System.err.println("resumed from " + resume + " after epoch " + t.epochsDone());
             if (initial != null && t.epochsDone() == 0) {
-                t.toModel(meta(c, data, "initial")).save(initial);
+                t.toModel(meta(c, data, "initial")).withRecipe(data.recipe).save(initial);
                 System.err.println("saved the untrained network to " + initial);
             }
             t.run((tr, rep) -> {
@@ -148,7 +149,7 @@ final class TrainCommand implements Command {
             for (Map<String, Object> e : hist) best = Math.max(best, ((Number) e.get("test_accuracy")).doubleValue());
             Map<String, Object> meta = meta(c, data, "trained");
             meta.put("test_accuracy", finalAcc);
-            t.toModel(meta).save(out);
+            t.toModel(meta).withRecipe(data.recipe).save(out);
             double wall = (System.nanoTime() - start) / 1e9;
             int[] active = t.activeSynapses();
             if (report != null) {

@@ -34,6 +34,8 @@ public final class TrainConfig {
     public int regrowEvery = 1;
     /** {@code auto}, {@code csr} or {@code dense}. */
     public String kernel = "auto";
+    /** Feature normalisation, {@code utterance} (the paper's) or {@code global} (see model.FeatureRecipe). */
+    public String normalize = "utterance";
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = Json.object();
@@ -57,6 +59,7 @@ public final class TrainConfig {
         m.put("l1", l1);
         m.put("regrow_every", regrowEvery);
         m.put("kernel", kernel);
+        m.put("normalize", normalize);
         return m;
     }
 
@@ -84,6 +87,7 @@ public final class TrainConfig {
             c.l1 = num(m, "l1").doubleValue();
             c.regrowEvery = num(m, "regrow_every").intValue();
             c.kernel = (String) m.get("kernel");
+            if (m.get("normalize") != null) c.normalize = (String) m.get("normalize");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");
         }
@@ -112,6 +116,9 @@ public final class TrainConfig {
         }
         if (!kernel.equals("auto") && !kernel.equals("csr") && !kernel.equals("dense")) {
             throw new IllegalArgumentException("--kernel must be auto, csr or dense, got '" + kernel + "'");
+        }
+        if (!normalize.equals("utterance") && !normalize.equals("global")) {
+            throw new IllegalArgumentException("--normalize must be utterance or global, got '" + normalize + "'");
         }
         if (!(l1 >= 0)) throw new IllegalArgumentException("--l1 must be ≥ 0");
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
