@@ -248,8 +248,7 @@ final class InferCommand implements Command {
 
     static String confusionText(long[][] c) {
         int n = c.length;
-        int used = 0;
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (c[i][j] != 0) used = Math.max(used, Math.max(i, j) + 1);
+        int used = n;
         StringBuilder sb = new StringBuilder("confusion (rows: label, columns: class)\n     ");
         for (int j = 0; j < used; j++) sb.append(String.format(Locale.ROOT, "%5d", j));
         sb.append('\n');

@@ -166,10 +166,18 @@ public final class LogMel {
 
     /** {@link #frame(float[], int, float[], int)} in a given scratch space: allocates nothing. */
     public void frame(float[] signal, int start, float[] out, int outOffset, Workspace ws) {
+        frame(signal, start, signal.length, out, outOffset, ws);
+    }
+
+    /**
+     * {@link #frame(float[], int, float[], int, Workspace)} of a signal that ends at {@code end}
+     * ({@code signal[end..]} is ignored and counts as past the end, as in a shorter array).
+     */
+    public void frame(float[] signal, int start, int end, float[] out, int outOffset, Workspace ws) {
         double[] re = ws.re, im = ws.im;
         java.util.Arrays.fill(re, 0.0);
         java.util.Arrays.fill(im, 0.0);
-        int len = signal.length;
+        int len = end;
         for (int i = 0; i < frameLength; i++) {
             int j = start + i;
             double y;

@@ -164,8 +164,9 @@ public final class KeywordStream {
         }
         if (seg == null) {
             if (framesSeen == 0 && filled > 0) {
+                // a stream shorter than one frame: one frame, zero past the end (as offline)
                 Arrays.fill(buf, 1 + filled, L + 1, 0f);
-                emitFrame(listener);
+                emitFrame(listener, 1 + filled);
             }
             if (uttFrames > 0) finishUtterance(listener);
         } else if (state == OPEN) {
@@ -202,7 +203,7 @@ public final class KeywordStream {
         for (int q = off; q < off + n; q++) {
             buf[1 + filled++] = y[q];
             if (filled == L) {
-                emitFrame(listener);
+                emitFrame(listener, L + 1);
                 // the next frame starts hop samples later; its predecessor is buf[hop]
                 buf[0] = buf[hop];
                 System.arraycopy(buf, hop + 1, buf, 1, L - hop);
@@ -211,8 +212,8 @@ public final class KeywordStream {
         }
     }
 
-    private void emitFrame(Listener listener) {
-        mel.frame(buf, 1, frame, 0, ws);
+    private void emitFrame(Listener listener, int end) {
+        mel.frame(buf, 1, end, frame, 0, ws);
         long f = framesSeen++;
         if (seg == null) {
             if (uttFrames == 0) uttStart = f;
