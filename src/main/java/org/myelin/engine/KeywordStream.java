@@ -269,7 +269,7 @@ public final class KeywordStream {
 
     /** The adaptive noise floor (only while no word is open). */
     private void track(double e) {
-        floor = e < floor ? e : floor + seg.floorRise * (e - floor);
+        floor += (e < floor ? 0.3 : seg.floorRise) * (e - floor);
     }
 
     /** 10·log10(mean square of the frame's samples + 1e-10). */

@@ -7,8 +7,9 @@ import java.util.Locale;
  *
  * <p>Each frame's energy is E = 10·log10(mean of x² over its window + 1e-10) dB of full scale
  * (before pre-emphasis). A noise floor N follows the energy while no word is open: it starts at the
- * first frame's energy, falls at once to any lower energy and rises towards a higher one by
- * {@link #floorRise} of the difference per frame. A frame is loud when E &gt; N + {@link #thresholdDb}
+ * first frame's energy and moves towards each frame's energy by 0.3 of the difference when that is
+ * lower, by {@link #floorRise} when higher (so it settles a little below the typical noise level,
+ * not at its minimum, and follows a quieter room at once, a louder one slowly). A frame is loud when E &gt; N + {@link #thresholdDb}
  * and E &gt; {@link #minLevelDb}. A word opens after {@link #onsetFrames} loud frames in a row and
  * starts {@link #prerollFrames} before the first of them (as far as the stream goes back, not into
  * the previous word); it closes after {@link #hangoverFrames} quiet frames in a row, ending at the
