@@ -19,9 +19,9 @@ import java.util.Locale;
  * <p>The defaults were chosen on FSDD test digits joined by pauses of 0.3–1 s with white noise 45–60
  * dB below full scale (built as in engine/SegmentationTest, 48 recordings of 5 digits, other seeds
  * than the test's): 4 dB above the floor, 50 ms onset, 120 ms hangover, 100 ms pre-roll, −55 dBFS
- * minimum. Every setting with threshold 3–5 dB, onset 50–60 ms and hangover 100–150 ms found all
- * 240 digits once; a 250+ ms hangover merges digits 0.3 s apart, a 9+ dB threshold misses quiet
- * ones, an 80 ms onset misses short ones.
+ * minimum. Threshold 4 dB with onset 50–60 ms and hangover 100–150 ms found all 240 digits exactly
+ * once (3 or 5 dB: 239–241 detections); a 250 ms hangover merges digits 0.3 s apart (232), a 9 dB
+ * threshold misses quiet ones (≤ 230), an 80 ms onset misses short ones.
  */
 public final class Segmentation {
     public final double thresholdDb, minLevelDb, floorRise;
