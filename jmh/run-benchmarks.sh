@@ -4,7 +4,8 @@
 #
 #   jmh/run-benchmarks.sh                 # everything below, in this order
 #   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer ladder scalar-csr scalar-dense ops
-#                                         #   engine engine25 engine-gc batch peer-infer matrix
+#                                         #   engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25
+#                                         #   peer-infer probe matrix
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
 # Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5").
@@ -55,11 +56,23 @@ for g in "${groups[@]}"; do
                   jmh train-scalar-csr-int TrainStepBenchmark -p impl=scalar -p layer=csr -p delayMode=int -p density=1,0.125 ;;
     peer)   echo "== peer: /usr/bin/python3 golden/peer_bench.py --mode train --steps 10" | tee -a "$out/commands.txt"
             /usr/bin/python3 golden/peer_bench.py --mode train --steps 10 --json "$out/peer.json" 2>&1 | tee "$out/peer.log" ;;
-    # the edge engine: one stream per step (mean and p99, vector and scalar), JDK 17 and 25
+    # the edge engine: one stream per step (mean and p99, vector and scalar), JDK 17 and 25; on
+    # JDK 25 also the base classes (vector17) against the JDK 25 ones (vector) in the same run
     engine)   jmh engine StreamStepBenchmark -bm avgt,sample ;;
-    engine25) jmh25 engine25 StreamStepBenchmark -bm avgt,sample ;;
+    engine25) jmh25 engine25 StreamStepBenchmark -bm avgt,sample -p impl=vector,vector17,scalar ;;
     engine-gc) jmh engine-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
+    engine25-gc) jmh25 engine25-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
+    # the JDK 25 step without the hidden → output spike delivery (where the rest of the time goes)
+    engine25-parts) jmh25 engine25-parts StreamStepBenchmark -bm avgt -p impl=vector -p layer2=on,off ;;
+    # the costs behind the cells/scalar split: the input layer forced one way or the other over densities, both JDKs
+    engine-split) jmh engine-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625
+                  jmh25 engine25-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625 ;;
     batch)    jmh batch StreamBatchBenchmark ;;
+    batch25)  jmh25 batch25 StreamBatchBenchmark -p streams=128 -p form=states,states2 ;;
+    # the hand-written AVX-512 C probe of the input layer + LIF (a measuring stick, ../shared/tools)
+    probe)  echo "== probe: gcc -O3 -march=native ../shared/tools/edge_limit.c; /tmp/edge_limit 1; /tmp/edge_limit 0.125" | tee -a "$out/commands.txt"
+            gcc -O3 -march=native -o "$out/edge_limit" ../shared/tools/edge_limit.c
+            { "$out/edge_limit" 1; "$out/edge_limit" 0.125; } 2>&1 | tee "$out/probe.log" ;;
     peer-infer) echo "== peer-infer: /usr/bin/python3 golden/peer_bench.py --mode infer" | tee -a "$out/commands.txt"
             /usr/bin/python3 golden/peer_bench.py --mode infer --json "$out/peer-infer.json" 2>&1 | tee "$out/peer-infer.log" ;;
     # every other benchmark class on JDK 17 and then JDK 25, minutes apart (the index table of BENCHMARKS.md)
@@ -73,7 +86,7 @@ for g in "${groups[@]}"; do
               $run matrix$v-train-csr TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=int -p density=1,0.125
               if [[ $v == 25 ]]; then $run matrix$v-batch StreamBatchBenchmark; fi
             done ;;
-    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc batch peer-infer matrix)" >&2; exit 2 ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25 peer-infer probe matrix)" >&2; exit 2 ;;
   esac
 done
 uptime >> "$out/machine.txt"

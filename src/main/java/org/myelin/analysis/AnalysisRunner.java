@@ -23,7 +23,8 @@ import org.myelin.io.Npy;
  * <pre>
  *   fields/&lt;name&gt;_class&lt;k&gt;.npy   float32, input channel × delay (N_in × (2·Td+1))
  *   fields/&lt;name&gt;_class&lt;k&gt;.png   heat map of that field (unless switched off)
- *   summary.png                   highest-Moran's-I field before (untrained) and after (trained) training
+ *   summary.png                   the trained field with the highest Moran's I and the same class's field
+ *                                 before training (the network's own initial state when the lists pair up)
  *   moran_distribution.png        Moran's I (max over permutations) of trained vs untrained fields
  *   report.json, report.md        every number
  * </pre>
@@ -183,12 +184,15 @@ public final class AnalysisRunner {
         MannWhitney.Result mw = a.length > 0 && b.length > 0 ? MannWhitney.test(a, b) : null;
 
         FieldResult bestTr = best(tr), bestUn = best(un);
-        if (bestTr != null && bestUn != null && bestTr.rows == bestUn.rows && bestTr.cols == bestUn.cols) {
+        FieldResult before = bestTr == null ? null : sameClassBefore(bestTr, trained, untrained, un);
+        if (bestTr != null && before != null && bestTr.rows == before.rows && bestTr.cols == before.cols) {
             Plots.beforeAfter(outDir.resolve("summary.png"),
-                    bestUn.field, "before training: " + bestUn.baseName() + ", I = " + Canvas.fmt(bestUn.moranMax),
-                    bestTr.field, "after training: " + bestTr.baseName() + ", I = " + Canvas.fmt(bestTr.moranMax),
-                    bestTr.rows, bestTr.cols, "Receptive field with the highest Moran's I (max over "
-                            + options.permutations + " channel orders)");
+                    before.field, "before training: " + before.network + ", class " + before.outputClass
+                            + ", I = " + Canvas.fmt(before.moranMax),
+                    bestTr.field, "after training: " + bestTr.network + ", class " + bestTr.outputClass
+                            + ", I = " + Canvas.fmt(bestTr.moranMax),
+                    bestTr.rows, bestTr.cols, "Class " + bestTr.outputClass + ", the trained field with the highest Moran's I (max over "
+                            + options.permutations + " channel orders), before and after");
         }
         String distTitle = "Moran's I, max over " + options.permutations + " channel orders"
                 + (mw == null ? "" : ": U = " + Canvas.fmt(mw.u) + ", p = " + Canvas.fmt(mw.p));
@@ -197,10 +201,33 @@ public final class AnalysisRunner {
         Plots.distribution(outDir.resolve("moran_distribution.png"), distTitle, "Moran's I",
                 "trained", maxOf(tr), "untrained", maxOf(un), expected, "no autocorrelation: -1/(N-1)");
 
-        Map<String, Object> report = report(tr, un, mw, options, bestTr, bestUn);
+        Map<String, Object> report = report(tr, un, mw, options, bestTr, bestUn, trained, untrained);
         AtomicFiles.writeString(outDir.resolve("report.json"), Json.write(report));
         AtomicFiles.writeString(outDir.resolve("report.md"), markdown(tr, un, mw, options, bestTr, bestUn));
         return new Summary(List.copyOf(tr), List.copyOf(un), mw);
+    }
+
+    /**
+     * The untrained field shown beside the summary's trained field: the same class, of the
+     * untrained network at the trained network's position when both lists are equally long (a
+     * network and its own initial state), else the untrained field of that class with the highest
+     * Moran's I; null when there is none.
+     */
+    static FieldResult sameClassBefore(FieldResult after, List<Network> trained, List<Network> untrained, List<FieldResult> un) {
+        String partner = null;
+        if (trained.size() == untrained.size()) {
+            for (int i = 0; i < trained.size(); i++) if (trained.get(i).name.equals(after.network)) partner = untrained.get(i).name;
+        }
+        FieldResult pick = null;
+        for (FieldResult r : un) {
+            if (r.outputClass != after.outputClass) continue;
+            if (partner != null) {
+                if (r.network.equals(partner)) return r;
+            } else if (pick == null || (Double.isFinite(r.moranMax) && !(pick.moranMax >= r.moranMax))) {
+                pick = r;
+            }
+        }
+        return pick;
     }
 
     private static List<FieldResult> analyse(List<Network> nets, int group, Options o, Path outDir) throws IOException {
@@ -301,7 +328,8 @@ public final class AnalysisRunner {
     }
 
     private static Map<String, Object> report(List<FieldResult> tr, List<FieldResult> un, MannWhitney.Result mw,
-                                              Options o, FieldResult bestTr, FieldResult bestUn) {
+                                              Options o, FieldResult bestTr, FieldResult bestUn,
+                                              List<Network> trainedNets, List<Network> untrainedNets) {
         Map<String, Object> r = Json.object();
         Map<String, Object> settings = Json.object();
         settings.put("permutations", o.permutations);
@@ -333,6 +361,11 @@ public final class AnalysisRunner {
         best.put("trained", bestJson(bestTr));
         best.put("untrained", bestJson(bestUn));
         r.put("highest_moran", best);
+        FieldResult before = bestTr == null ? null : sameClassBefore(bestTr, trainedNets, untrainedNets, un);
+        Map<String, Object> fig = Json.object();
+        fig.put("after", bestJson(bestTr));
+        fig.put("before", bestJson(before));
+        r.put("summary_figure", fig);
         Map<String, Object> paper = Json.object();
         Map<String, Object> dense = Json.object();
         dense.put("U", PAPER_DENSE_U);
@@ -386,7 +419,7 @@ public final class AnalysisRunner {
           .append("|---|---|---|---|---|---|---|\n");
         groupRow(sb, "trained", tr, bestTr);
         groupRow(sb, "untrained", un, bestUn);
-        sb.append("\nFigures: `summary.png` (highest-I field before and after training), `moran_distribution.png`")
+        sb.append("\nFigures: `summary.png` (the trained field with the highest I and the same class before training), `moran_distribution.png`")
           .append(o.heatMaps ? ", `fields/<name>_class<k>.png`" : "").append(". Fields: `fields/<name>_class<k>.npy` (float32, input channel × delay).\n\n");
         fieldTable(sb, "Trained fields", tr);
         fieldTable(sb, "Untrained fields", un);

@@ -19,9 +19,11 @@ import java.util.SplittableRandom;
  * {@link org.myelin.io.AtomicFiles}. Image sizes are fixed (see the constants) so callers and tests
  * know them.
  *
- * <p>Heat-map colours: a diverging map centred at zero, white at 0, red for positive
- * (excitation), blue for negative (inhibition), scaled symmetrically to ±max|value| of the field.
- * Channel 0 is the top row, delay 0 the left column.
+ * <p>Heat maps: a diverging map centred at zero, white at 0, red for positive (excitation), blue
+ * for negative (inhibition), scaled symmetrically to ±max|value| of the field — of both fields in
+ * a before/after pair, so equal colours mean equal values. The colour bar names the quantity
+ * ({@link #FIELD_QUANTITY}); channel 0 is the bottom row (as in a spectrogram), total path delay 0
+ * the left column. Accuracy plots start their y axis at 0 and draw the chance level.
  */
 public final class Plots {
     static {
@@ -38,6 +40,11 @@ public final class Plots {
     public static final int DIST_WIDTH = 720, DIST_HEIGHT = 600;
     /** Size of {@link #linePlot} images. */
     public static final int LINE_WIDTH = 960, LINE_HEIGHT = 600;
+    /** Size of {@link #trainingCurves} images (2 × 2 panels). */
+    public static final int CURVES_WIDTH = 1200, CURVES_HEIGHT = 900;
+
+    /** What a receptive-field cell holds (the colour bar's label); see {@link ReceptiveField}. */
+    public static final String FIELD_QUANTITY = "sum over hidden neurons of sign(w_in) * w_out";
 
     private static final Color RED = new Color(178, 24, 43);
     private static final Color BLUE = new Color(33, 102, 172);
@@ -57,21 +64,22 @@ public final class Plots {
     }
 
     /**
-     * Heat map of a receptive field (input channel × delay), with axes "delay (steps)" and
-     * "input channel", a colour bar and a title.
+     * Heat map of a receptive field (input channel × total path delay), with labelled axes, a colour
+     * bar naming {@link #FIELD_QUANTITY} and a title.
      *
-     * @param field rows × cols values, row-major (row = input channel, column = delay)
+     * @param field rows × cols values, row-major (row = input channel, column = total path delay
+     *              d_in + d_out in steps, 0..2·Td for cols = 2·Td + 1)
      */
     public static void heatMap(Path png, float[] field, int rows, int cols, String title) throws IOException {
         check(field, rows, cols);
         Canvas c = new Canvas(HEATMAP_WIDTH, HEATMAP_HEIGHT);
-        drawField(c, 0, HEATMAP_WIDTH, field, rows, cols, title);
+        drawField(c, 0, HEATMAP_WIDTH, field, rows, cols, title, maxAbs(field));
         c.save(png);
     }
 
     /**
-     * Two receptive-field heat maps side by side (e.g. the highest-Moran's-I field before and after
-     * training), each with its own colour scale, under a common title.
+     * Two receptive-field heat maps side by side (e.g. one class's field before and after training)
+     * on one colour scale, ±max|value| of both, under a common title.
      */
     public static void beforeAfter(Path png, float[] left, String leftTitle, float[] right, String rightTitle,
                                    int rows, int cols, String title) throws IOException {
@@ -80,9 +88,16 @@ public final class Plots {
         Canvas c = new Canvas(PAIR_WIDTH, PAIR_HEIGHT);
         int half = PAIR_WIDTH / 2;
         c.text(title, PAIR_WIDTH / 2.0, 18, Canvas.Align.CENTER, 18, true, Canvas.AXIS);
-        drawField(c, 0, half, left, rows, cols, leftTitle);
-        drawField(c, half, half, right, rows, cols, rightTitle);
+        double vmax = Math.max(maxAbs(left), maxAbs(right));
+        drawField(c, 0, half, left, rows, cols, leftTitle, vmax);
+        drawField(c, half, half, right, rows, cols, rightTitle, vmax);
         c.save(png);
+    }
+
+    private static double maxAbs(float[] field) {
+        double vmax = 0;
+        for (float v : field) if (Float.isFinite(v)) vmax = Math.max(vmax, Math.abs(v));
+        return vmax;
     }
 
     /** Where {@link #heatMap} puts the cells of the field (package-private, for tests). */
@@ -92,7 +107,7 @@ public final class Plots {
 
     /** The cell area of a field panel occupying [x0, x0 + width) horizontally. */
     static Rectangle fieldArea(int x0, int width, int rows, int cols) {
-        int left = 80, right = 140, top = 70, bottom = 70;
+        int left = 80, right = 150, top = 70, bottom = 70;
         int availW = width - left - right, availH = HEATMAP_HEIGHT - top - bottom;
         // cells as square as possible, but never stretched beyond the panel
         double cell = Math.min((double) availW / cols, (double) availH / rows);
@@ -101,14 +116,17 @@ public final class Plots {
         return new Rectangle(x0 + left + (availW - w) / 2, top + (availH - h) / 2, w, h);
     }
 
-    private static void drawField(Canvas c, int x0, int width, float[] field, int rows, int cols, String title) {
+    /** The cell of channel {@code row} spans [y0, y1) in pixels: channel 0 at the bottom. */
+    static int rowTop(Rectangle a, int rows, int row) {
+        return a.y + (int) Math.floor((double) (rows - 1 - row) * a.height / rows);
+    }
+
+    private static void drawField(Canvas c, int x0, int width, float[] field, int rows, int cols, String title, double vmax) {
         Rectangle a = fieldArea(x0, width, rows, cols);
-        double vmax = 0;
-        for (float v : field) if (Float.isFinite(v)) vmax = Math.max(vmax, Math.abs(v));
         c.antialias(false);
         for (int r = 0; r < rows; r++) {
-            int y0 = a.y + (int) Math.floor((double) r * a.height / rows);
-            int y1 = a.y + (int) Math.floor((double) (r + 1) * a.height / rows);
+            int y0 = rowTop(a, rows, r);
+            int y1 = r == 0 ? a.y + a.height : rowTop(a, rows, r - 1);
             for (int col = 0; col < cols; col++) {
                 int xa = a.x + (int) Math.floor((double) col * a.width / cols);
                 int xb = a.x + (int) Math.floor((double) (col + 1) * a.width / cols);
@@ -118,7 +136,7 @@ public final class Plots {
             }
         }
         c.frame(new Rectangle(a.x - 1, a.y - 1, a.width + 1, a.height + 1));
-        // axes: delay ticks along the bottom, channel ticks on the left (cell centres)
+        // axes: delay ticks along the bottom, channel ticks on the left (cell centres, 0 at the bottom)
         int fs = 13;
         double[] xt = Canvas.ticks(0, cols - 1, 6);
         for (double t : xt) {
@@ -129,16 +147,19 @@ public final class Plots {
         }
         double[] yt = Canvas.ticks(0, rows - 1, 6);
         for (double t : yt) {
-            double y = a.y + (t + 0.5) * a.height / rows;
+            double y = a.y + a.height - (t + 0.5) * a.height / rows;
             c.g.setColor(Canvas.AXIS);
             c.g.draw(new Line2D.Double(a.x - 5, y, a.x - 1, y));
             c.text(Canvas.tickLabel(t, 1), a.x - 8, y, Canvas.Align.RIGHT, fs, false, Canvas.AXIS);
         }
-        c.text("delay (steps)", a.x + a.width / 2.0, a.y + a.height + 40, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
-        c.textVertical("input channel", a.x - 50, a.y + a.height / 2.0, 15, Canvas.AXIS);
+        String delayAxis = cols % 2 == 1
+                ? "total path delay d_in + d_out (steps, 0 to 2·Td = " + (cols - 1) + ")"
+                : "total path delay d_in + d_out (steps)";
+        c.text(delayAxis, a.x + a.width / 2.0, a.y + a.height + 40, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
+        c.textVertical("input channel (0 at the bottom)", a.x - 50, a.y + a.height / 2.0, 15, Canvas.AXIS);
         c.text(title, a.x + a.width / 2.0, a.y - 22, Canvas.Align.CENTER, 16, true, Canvas.AXIS);
         // colour bar, right of the panel, from −vmax (bottom) to +vmax (top)
-        int bx = x0 + width - 110, bw = 22, by = a.y, bh = a.height;
+        int bx = x0 + width - 120, bw = 22, by = a.y, bh = a.height;
         for (int k = 0; k < bh; k++) {
             double v = vmax * (1 - 2.0 * (k + 0.5) / bh);
             c.g.setColor(diverging(v, vmax));
@@ -154,6 +175,7 @@ public final class Plots {
             c.g.draw(new Line2D.Double(bx + bw, y, bx + bw + 4, y));
             c.text(Canvas.tickLabel(t, step), bx + bw + 7, y, Canvas.Align.LEFT, 12, false, Canvas.AXIS);
         }
+        c.textVertical(FIELD_QUANTITY, bx + bw + 62, by + bh / 2.0, 12, Canvas.AXIS);
         c.text("excitation", bx + bw / 2.0, by - 12, Canvas.Align.CENTER, 11, false, RED);
         c.text("inhibition", bx + bw / 2.0, by + bh + 12, Canvas.Align.CENTER, 11, false, BLUE);
     }
@@ -265,13 +287,201 @@ public final class Plots {
      */
     public static void linePlot(Path png, String title, String xLabel, String yLabel,
                                 double[] x, String[] xTickLabels, List<Series> series) throws IOException {
+        linePlot(png, title, xLabel, yLabel, x, xTickLabels, series, Double.NaN, null, false);
+    }
+
+    /**
+     * {@link #linePlot(Path, String, String, String, double[], String[], List)} with a dashed
+     * horizontal reference line at {@code reference} (NaN: none), labelled, and a y axis that
+     * includes 0 when {@code fromZero}.
+     */
+    public static void linePlot(Path png, String title, String xLabel, String yLabel, double[] x, String[] xTickLabels,
+                                List<Series> series, double reference, String referenceLabel, boolean fromZero) throws IOException {
+        Canvas c = new Canvas(LINE_WIDTH, LINE_HEIGHT);
+        Rectangle area = chartArea(LINE_WIDTH, LINE_HEIGHT, 230);
+        c.text(title, LINE_WIDTH / 2.0, 25, Canvas.Align.CENTER, 16, true, Canvas.AXIS);
+        chart(c, area, xLabel, yLabel, x, xTickLabels, series, reference, referenceLabel, fromZero, false);
+        c.save(png);
+    }
+
+    /**
+     * Accuracy over a sparsity ladder for several models (the ablation, the paper's Figure 3):
+     * typed input of {@link #accuracyBySparsity}.
+     */
+    public static final class AccuracyBySparsity {
+        final double[] sparsity;
+        final List<String> models;
+        final double[][] mean, std;
+        final int repeats, classes;
+
+        /**
+         * @param sparsity ascending sparsities in (0, 1)
+         * @param models   one legend label per model
+         * @param mean     mean test accuracy (fraction, NaN = missing), [model][sparsity]
+         * @param std      its standard deviation over repeats, [model][sparsity]
+         * @param repeats  repeats per point (for the title)
+         * @param classes  number of classes (chance = 1 / classes; 0 = unknown, no chance line)
+         */
+        public AccuracyBySparsity(double[] sparsity, List<String> models, double[][] mean, double[][] std, int repeats, int classes) {
+            this.sparsity = sparsity.clone();
+            this.models = List.copyOf(models);
+            if (mean.length != models.size() || std.length != models.size()) throw new IllegalArgumentException("mean and std need one row per model");
+            for (int m = 0; m < mean.length; m++) {
+                if (mean[m].length != sparsity.length || std[m].length != sparsity.length) {
+                    throw new IllegalArgumentException("model '" + models.get(m) + "' needs one value per sparsity");
+                }
+            }
+            this.mean = mean;
+            this.std = std;
+            this.repeats = repeats;
+            this.classes = classes;
+        }
+    }
+
+    /**
+     * Test accuracy (%) against sparsity, one line per model with ± std error bars; the sparsity
+     * axis is logarithmic in the remaining connections (each step of the paper's ladder halves
+     * them), the y axis starts at 0 and the chance level 100 / classes is drawn dashed.
+     */
+    public static void accuracyBySparsity(Path png, AccuracyBySparsity a) throws IOException {
+        double[] x = new double[a.sparsity.length];
+        String[] ticks = new String[x.length];
+        for (int s = 0; s < x.length; s++) {
+            x[s] = -Math.log(1 - a.sparsity[s]) / Math.log(2);
+            double pct = 100 * a.sparsity[s];
+            ticks[s] = java.math.BigDecimal.valueOf(pct).setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + " %";
+        }
+        List<Series> series = new ArrayList<>();
+        for (int m = 0; m < a.models.size(); m++) {
+            double[] y = new double[x.length], e = new double[x.length];
+            for (int s = 0; s < x.length; s++) {
+                y[s] = 100 * a.mean[m][s];
+                e[s] = 100 * a.std[m][s];
+            }
+            series.add(new Series(a.models.get(m), y, e));
+        }
+        double chance = a.classes > 0 ? 100.0 / a.classes : Double.NaN;
+        linePlot(png, "Structure and delay learning (mean ± std over " + a.repeats + (a.repeats == 1 ? " repeat)" : " repeats)"),
+                "sparsity (fraction of absent synapses)", "test accuracy (%)", x, ticks, series, chance,
+                "chance (" + Canvas.fmt(chance) + " %, " + a.classes + " classes)", true);
+    }
+
+    /** A training run's per-epoch curves: typed input of {@link #trainingCurves}. */
+    public static final class TrainingCurves {
+        final double[] trainLoss, testLoss, trainAccuracy, testAccuracy, learningRate, delayLearningRate, sigma;
+        final int classes;
+
+        /**
+         * One value per epoch each (epoch e at index e − 1); accuracies are fractions; {@code sigma}
+         * is the Gaussian delay kernels' σ in steps (NaN for other delay kernels); {@code classes}
+         * gives the chance level (0: none drawn).
+         */
+        public TrainingCurves(double[] trainLoss, double[] testLoss, double[] trainAccuracy, double[] testAccuracy,
+                              double[] learningRate, double[] delayLearningRate, double[] sigma, int classes) {
+            int n = trainLoss.length;
+            for (double[] v : new double[][] {testLoss, trainAccuracy, testAccuracy, learningRate, delayLearningRate, sigma}) {
+                if (v.length != n) throw new IllegalArgumentException("every curve needs one value per epoch (" + n + ")");
+            }
+            if (n == 0) throw new IllegalArgumentException("no epochs to draw");
+            this.trainLoss = trainLoss.clone();
+            this.testLoss = testLoss.clone();
+            this.trainAccuracy = trainAccuracy.clone();
+            this.testAccuracy = testAccuracy.clone();
+            this.learningRate = learningRate.clone();
+            this.delayLearningRate = delayLearningRate.clone();
+            this.sigma = sigma.clone();
+            this.classes = classes;
+        }
+
+        /**
+         * The curves of per-epoch records of any type, read by the given accessors (e.g.
+         * {@code EpochRecord::trainLoss}); accuracies as fractions, σ NaN where there is none.
+         */
+        @SafeVarargs
+        public static <E> TrainingCurves of(List<E> epochs, int classes, java.util.function.ToDoubleFunction<E>... curves) {
+            if (curves.length != 7) {
+                throw new IllegalArgumentException("7 accessors: train loss, test loss, train accuracy, test accuracy, lr, delay lr, sigma");
+            }
+            double[][] v = new double[7][epochs.size()];
+            for (int e = 0; e < epochs.size(); e++) for (int k = 0; k < 7; k++) v[k][e] = curves[k].applyAsDouble(epochs.get(e));
+            return new TrainingCurves(v[0], v[1], v[2], v[3], v[4], v[5], v[6], classes);
+        }
+    }
+
+    /**
+     * The training curves in 2 × 2 panels over the epochs: loss (train, test), accuracy in %
+     * (train, test, chance, from 0), the learning rates (weights: OneCycle; delays: cosine) and the
+     * Gaussian delay kernels' σ.
+     */
+    public static void trainingCurves(Path png, TrainingCurves t) throws IOException {
+        int n = t.trainLoss.length;
+        double[] epochs = new double[n];
+        for (int e = 0; e < n; e++) epochs[e] = e + 1;
+        Canvas c = new Canvas(CURVES_WIDTH, CURVES_HEIGHT);
+        c.text("Training curves (" + n + (n == 1 ? " epoch)" : " epochs)"), CURVES_WIDTH / 2.0, 20, Canvas.Align.CENTER, 18, true, Canvas.AXIS);
+        int pw = CURVES_WIDTH / 2, ph = (CURVES_HEIGHT - 40) / 2;
+        Rectangle[] panels = new Rectangle[4];
+        for (int k = 0; k < 4; k++) {
+            int px = (k % 2) * pw, py = 40 + (k / 2) * ph;
+            panels[k] = new Rectangle(px + 95, py + 40, pw - 95 - 30, ph - 40 - 90);
+        }
+        String[] titles = {"loss (cross-entropy)", "accuracy", "learning rate", "delay kernel width σ"};
+        for (int k = 0; k < 4; k++) {
+            c.text(titles[k], panels[k].x + panels[k].width / 2.0, panels[k].y - 18, Canvas.Align.CENTER, 15, true, Canvas.AXIS);
+        }
+        chart(c, panels[0], "epoch", "loss", epochs, null,
+                List.of(new Series("train", t.trainLoss, null), new Series("test", t.testLoss, null)), Double.NaN, null, false, true);
+        double[] trA = new double[n], teA = new double[n];
+        for (int e = 0; e < n; e++) {
+            trA[e] = 100 * t.trainAccuracy[e];
+            teA[e] = 100 * t.testAccuracy[e];
+        }
+        double chance = t.classes > 0 ? 100.0 / t.classes : Double.NaN;
+        chart(c, panels[1], "epoch", "accuracy (%)", epochs, null,
+                List.of(new Series("train", trA, null), new Series("test", teA, null)), chance,
+                "chance (" + Canvas.fmt(chance) + " %)", true, true);
+        // the two schedules differ twentyfold in scale: each relative to its own peak, the peaks named
+        double lrPeak = peak(t.learningRate), dPeak = peak(t.delayLearningRate);
+        chart(c, panels[2], "epoch", "learning rate / its peak", epochs, null,
+                List.of(new Series("weights, OneCycle (peak " + String.format(java.util.Locale.ROOT, "%.3g", lrPeak) + ")", scaled(t.learningRate, lrPeak), null),
+                        new Series("delays, cosine (peak " + String.format(java.util.Locale.ROOT, "%.3g", dPeak) + ")", scaled(t.delayLearningRate, dPeak), null)),
+                Double.NaN, null, true, true);
+        boolean anySigma = java.util.Arrays.stream(t.sigma).anyMatch(Double::isFinite);
+        if (anySigma) {
+            chart(c, panels[3], "epoch", "σ (steps)", epochs, null, List.of(new Series("σ", t.sigma, null)),
+                    Double.NaN, null, true, true);
+        } else {
+            c.frame(panels[3]);
+            c.text("no Gaussian delay kernels in this run", panels[3].x + panels[3].width / 2.0,
+                    panels[3].y + panels[3].height / 2.0, Canvas.Align.CENTER, 14, false, Color.GRAY);
+        }
+        c.save(png);
+    }
+
+    private static double peak(double[] v) {
+        double p = 0;
+        for (double x : v) if (Double.isFinite(x)) p = Math.max(p, Math.abs(x));
+        return p;
+    }
+
+    private static double[] scaled(double[] v, double by) {
+        double[] out = new double[v.length];
+        for (int k = 0; k < v.length; k++) out[k] = by > 0 ? v[k] / by : Double.NaN;
+        return out;
+    }
+
+    /**
+     * Draws series into {@code area}: y axis, x ticks, frame, lines with markers and error bars, an
+     * optional dashed reference line, and the legend (right of the area, or in a row under the x
+     * axis label when {@code legendBelow}).
+     */
+    private static void chart(Canvas c, Rectangle area, String xLabel, String yLabel, double[] x, String[] xTickLabels,
+                              List<Series> series, double reference, String referenceLabel, boolean fromZero, boolean legendBelow) {
         if (x.length == 0) throw new IllegalArgumentException("no x values");
         if (xTickLabels != null && xTickLabels.length != x.length) throw new IllegalArgumentException("xTickLabels and x differ in length");
         for (Series s : series) {
             if (s.y.length != x.length) throw new IllegalArgumentException("series '" + s.name + "' has " + s.y.length + " values for " + x.length + " x");
         }
-        Canvas c = new Canvas(LINE_WIDTH, LINE_HEIGHT);
-        Rectangle area = chartArea(LINE_WIDTH, LINE_HEIGHT, 230);
         double xlo = Double.POSITIVE_INFINITY, xhi = Double.NEGATIVE_INFINITY;
         for (double v : x) if (Double.isFinite(v)) { xlo = Math.min(xlo, v); xhi = Math.max(xhi, v); }
         double ylo = Double.POSITIVE_INFINITY, yhi = Double.NEGATIVE_INFINITY;
@@ -284,12 +494,14 @@ public final class Plots {
                 yhi = Math.max(yhi, v + e);
             }
         }
+        if (Double.isFinite(reference)) { ylo = Math.min(ylo, reference); yhi = Math.max(yhi, reference); }
+        if (fromZero) { ylo = Math.min(ylo, 0); yhi = Math.max(yhi, 0); }
         double[] xr = Canvas.range(xlo, xhi, 0.05);
         double[] yr = Canvas.range(ylo, yhi, 0.08);
+        if (fromZero && ylo >= 0) yr[0] = 0;
         YAxis y = new YAxis(area, yr[0], yr[1]);
         y.draw(c, yLabel);
         java.util.function.DoubleUnaryOperator px = v -> area.x + (v - xr[0]) / (xr[1] - xr[0]) * area.width;
-        // x ticks
         List<double[]> xt = new ArrayList<>();
         List<String> xl = new ArrayList<>();
         if (xTickLabels != null) {
@@ -309,8 +521,16 @@ public final class Plots {
         }
         c.frame(area);
         c.text(xLabel, area.x + area.width / 2.0, area.y + area.height + 45, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
-        c.text(title, LINE_WIDTH / 2.0, 25, Canvas.Align.CENTER, 16, true, Canvas.AXIS);
+        if (Double.isFinite(reference)) {
+            double ry = y.pixel(reference);
+            c.g.setColor(Color.GRAY);
+            c.g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+            c.g.draw(new Line2D.Double(area.x + 1, ry, area.x + area.width - 1, ry));
+            c.g.setStroke(new BasicStroke(1f));
+            c.text(referenceLabel, area.x + area.width - 8, ry - 10, Canvas.Align.RIGHT, 12, false, Color.DARK_GRAY);
+        }
         c.antialias(true);
+        int legendX = area.x;
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             Color col = PALETTE[si % PALETTE.length];
@@ -325,6 +545,7 @@ public final class Plots {
                 prevY = yy;
             }
             c.g.setStroke(new BasicStroke(1.5f));
+            double marker = x.length > 60 ? 4 : 8;
             for (int k = 0; k < x.length; k++) {
                 if (!Double.isFinite(s.y[k]) || !Double.isFinite(x[k])) continue;
                 double xx = px.applyAsDouble(x[k]), yy = y.pixel(s.y[k]);
@@ -335,16 +556,19 @@ public final class Plots {
                     c.g.draw(new Line2D.Double(xx - 5, t, xx + 5, t));
                     c.g.draw(new Line2D.Double(xx - 5, b, xx + 5, b));
                 }
-                c.g.fill(new Ellipse2D.Double(xx - 4, yy - 4, 8, 8));
+                c.g.fill(new Ellipse2D.Double(xx - marker / 2, yy - marker / 2, marker, marker));
             }
-            // legend entry
-            int ly = area.y + 14 + si * 24, lx = area.x + area.width + 18;
+            // legend entry: right of the area, or in a row under the x-axis label
+            int lx = legendBelow ? legendX : area.x + area.width + 18;
+            legendX += 34 + c.textWidth(s.name, 13) + 28;
+            int ly = legendBelow ? area.y + area.height + 66 : area.y + 14 + si * 24;
             c.g.setStroke(new BasicStroke(2f));
             c.g.draw(new Line2D.Double(lx, ly, lx + 26, ly));
             c.g.fill(new Ellipse2D.Double(lx + 9, ly - 4, 8, 8));
             c.text(s.name, lx + 34, ly, Canvas.Align.LEFT, 13, false, Canvas.AXIS);
         }
-        c.save(png);
+        c.antialias(false);
+        c.g.setStroke(new BasicStroke(1f));
     }
 
     /** A linear vertical axis mapped onto a plot area, with grid lines and tick labels. */

@@ -1,44 +1,37 @@
 package org.myelin.cli;
 
-import org.myelin.io.Progress;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.myelin.analysis.Plots;
 import org.myelin.io.AtomicFiles;
-import org.myelin.io.Container;
-import org.myelin.io.Json;
+import org.myelin.io.Progress;
+import org.myelin.run.Codec;
+import org.myelin.run.Outputs;
+import org.myelin.run.RunResult;
+import org.myelin.run.RunSpec;
+import org.myelin.run.Runs;
+import org.myelin.train.StructureKind;
+import org.myelin.train.TrainConfig;
 
 /**
  * {@code ablation}: the paper's Figure 3. Four models (structure learnt or fixed × delays learnt or
- * fixed) over a sparsity ladder, several repeats each; every run is an ordinary, deterministic
- * {@code train} invocation (run in this process, one after another), its report.json the record.
- * Runs whose report is complete are not trained again, so an interrupted ablation continues where it
- * stopped; a run interrupted mid-training continues from its checkpoint.
+ * fixed) over a sparsity ladder, several repeats each; every run is a {@link RunSpec} trained through
+ * {@link Runs} in this process, one after another (the same run as the {@code train} command line
+ * {@code --print-commands} shows), its report.json the record. Runs whose report is complete are not
+ * trained again, so an interrupted ablation continues where it stopped; a run interrupted
+ * mid-training continues from its checkpoint.
  */
 final class AblationCommand implements Command {
     static final double[] DEFAULT_LADDER = {0.5, 0.75, 0.875, 0.9375, 0.96875};
-    static final String JAVA = "java --add-modules jdk.incubator.vector -jar target/myelin.jar";
-
-    /** train options forwarded verbatim when given (value options). */
-    static final String[] PASS_VALUES = {
-        "batch", "max-delay", "delay-mode", "sigma", "tau", "threshold", "alpha", "readout",
-        "max-lr", "pct-start", "delay-lr", "dropout", "input-scale", "l1", "regrow-every", "kernel"
-    };
-    /** train switches forwarded when given (as --name or --no-name). */
-    static final String[] PASS_FLAGS = {"batch-norm", "sigma-schedule", "dale"};
+    /** Training flags the ablation sets per run itself (giving them is an error). */
+    static final Set<String> MANAGED = Set.of("sparsity", "structure", "learn-delays", "out", "report", "checkpoint", "save-initial", "resume");
 
     /** One of the four models. */
     enum Model {
@@ -69,48 +62,44 @@ final class AblationCommand implements Command {
         }
     }
 
-    /** One planned train run. */
+    /** One planned training run. */
     static final class Run {
         final Model model;
         final double sparsity;
         final int repeat; // 1-based
         final long seed;
-        final String structure; // train's --structure: fixed, rigl or deepr
-        final int epochs, hidden;
-        final Integer batch; // null: train's default
         final Path dir;
         final String rel; // dir relative to --out, with '/'
-        final List<String> argv = new ArrayList<>(); // train options, without --threads
+        final RunSpec spec;
         double test = Double.NaN, best = Double.NaN, wall = Double.NaN;
+        int classes; // the trained network's outputs (for the plot's chance line)
         boolean done;
 
-        Run(Model model, double sparsity, int repeat, long seed, String kind, int epochs, int hidden, Integer batch, Path out) {
+        Run(Model model, double sparsity, int repeat, long seed, StructureKind kind, RunSpec base, Path out) {
             this.model = model;
-            this.structure = model.structure ? kind : "fixed";
-            this.epochs = epochs;
-            this.hidden = hidden;
-            this.batch = batch;
             this.sparsity = sparsity;
             this.repeat = repeat;
             this.seed = seed;
-            this.rel = "runs/" + model.id + "/s" + plain(sparsity) + "-r" + repeat;
-            this.dir = out.resolve("runs").resolve(model.id).resolve("s" + plain(sparsity) + "-r" + repeat);
+            this.rel = "runs/" + model.id + "/s" + Text.plain(sparsity) + "-r" + repeat;
+            this.dir = out.resolve("runs").resolve(model.id).resolve("s" + Text.plain(sparsity) + "-r" + repeat);
+            TrainConfig tc = base.training();
+            tc.seed = seed;
+            tc.sparsity = sparsity;
+            tc.structure = model.structure ? kind : StructureKind.FIXED;
+            tc.learnDelays = model.delays;
+            this.spec = base.withTraining(tc).withOutputs(new Outputs(dir.resolve("model.myelin"), dir.resolve("report.json"), null, null));
         }
 
         Path report() {
-            return dir.resolve("report.json");
-        }
-
-        Path modelFile() {
-            return dir.resolve("model.myelin");
+            return spec.outputs().report();
         }
 
         Path checkpoint() {
-            return dir.resolve("model.myelin.ckpt");
+            return spec.outputs().checkpoint();
         }
 
         String name() {
-            return model.id + " s" + plain(sparsity) + " r" + repeat;
+            return model.id + " s" + Text.plain(sparsity) + " r" + repeat;
         }
     }
 
@@ -130,12 +119,13 @@ final class AblationCommand implements Command {
                 + "The paper's ablation (Figure 3): four models — structure learnt (--structure rigl or deepr) or\n"
                 + "fixed (a random mask) × delays learnt or fixed (--no-learn-delays) — at every sparsity of a ladder,\n"
                 + "with several repeats. Every run is an ordinary, deterministic 'train' run in DIR/runs/MODEL/sS-rR/\n"
-                + "(model.myelin, report.json, train.log); the runs go one after another, each with all --threads.\n"
+                + "(model.myelin, report.json, train.log); the runs go one after another in this process, each\n"
+                + "with all --threads.\n"
                 + "The four models of one repeat share its seed (--seed + repeat − 1), hence their initialisation\n"
                 + "where the models allow it.\n\n"
                 + "Resuming: a run whose report.json is complete is not trained again, and a run stopped mid-training\n"
                 + "continues from its checkpoint, so re-running the same command after an interruption finishes the\n"
-                + "ablation. A report made with other settings (seed, epochs, sparsity, model, hidden, batch) is an error.\n\n"
+                + "ablation. A report made with other settings is an error naming them.\n\n"
                 + "Outputs in DIR: ablation.csv (one row per run: model, structure, delays, sparsity, repeat, seed,\n"
                 + "test_accuracy, best_test_accuracy, report — relative to DIR —, wall_time_seconds), ablation_summary.csv\n"
                 + "(n, mean and std over repeats per model × sparsity; std with n − 1, 0 for one repeat) and\n"
@@ -150,16 +140,17 @@ final class AblationCommand implements Command {
                 + "  --print-commands    print one 'train' command line per run not yet complete (for a cluster\n"
                 + "                      scheduler) instead of running; then '--collect' gathers their reports\n"
                 + "  --collect           train nothing: gather the complete reports into the CSVs and the plot\n"
-                + "\ndata (passed to train):\n" + DataOptions.HELP
-                + "\ntraining (passed to train):\n"
-                + "  --epochs N          epochs per run (default 150 with --data, " + TrainCommand.BUILT_IN_EPOCHS + " on the built-in task)\n"
-                + "  --hidden N          hidden LIF neurons (default 256)\n"
                 + "  --threads N         worker threads of each run (default: all cores; with --print-commands only\n"
-                + "                      printed when given)\n"
-                + "  also passed to train when given (see 'train --help'):\n"
-                + wrap("--" + String.join(", --", PASS_VALUES) + ", --[no-]" + String.join(", --[no-]", PASS_FLAGS), 96, "    ")
-                + "  Dale's law (--dale) applies to learnt structure only; the fixed-mask models have none, as in the paper.\n"
-                + "\nThe printed command lines use the paths as given: run them from this folder.\n";
+                + "                      printed when given); results do not depend on it\n"
+                + "  --help              this text\n"
+                + "\ndata:\n" + DataOptions.HELP
+                + "\ntraining (as for 'train'; --seed is the first repeat's seed):\n" + TrainFlags.RUN_HELP
+                + TrainFlags.MODEL_HELP.replace("  --learn-delays      train delay positions (default on; --no-learn-delays: fixed random integer delays)\n", "")
+                        .replace("  --sparsity S        fraction of absent synapses per layer (default 0 = dense)\n", "")
+                        .replace("  --structure K       fixed (random mask), deepr or rigl (default fixed)\n", "")
+                + "\n--sparsity, --structure and --learn-delays are the ablation's to set. Dale's law (--dale) applies\n"
+                + "to learnt structure only; the fixed-mask models have none, as in the paper.\n"
+                + "The printed command lines use the paths as given: run them from this folder.\n";
     }
 
     @Override
@@ -168,46 +159,24 @@ final class AblationCommand implements Command {
         double[] ladder = parseLadder(a.string("sparsities", null));
         int repeats = a.integer("repeats", 3);
         if (repeats < 1) throw new UsageException("--repeats must be at least 1, got " + repeats);
-        long seed = a.longValue("seed", 1);
-        String kind = a.string("structure-kind", "rigl");
-        if (!kind.equals("rigl") && !kind.equals("deepr")) {
-            throw new UsageException("--structure-kind must be rigl or deepr, got '" + kind + "'");
+        String kindWord = a.string("structure-kind", "rigl");
+        if (!kindWord.equals("rigl") && !kindWord.equals("deepr")) {
+            throw new UsageException("--structure-kind must be rigl or deepr, got '" + kindWord + "'");
         }
+        StructureKind kind = StructureKind.parse(kindWord);
         boolean print = a.flag("print-commands", false);
         boolean collect = a.flag("collect", false);
         if (print && collect) throw new UsageException("--print-commands and --collect exclude each other");
-
-        // data options: validated here, forwarded as given
-        DataOptions dopt = new DataOptions(a);
-        List<String> data = new ArrayList<>();
-        if (dopt.dir != null) data.addAll(List.of("--data", dopt.dir.toString()));
-        if (dopt.format != null) data.addAll(List.of("--format", dopt.format));
-        if (dopt.skipBad) data.add("--skip-bad");
-        if (a.has("data-seed")) data.addAll(List.of("--data-seed", Long.toString(dopt.dataSeed)));
-        if (a.has("train-size")) data.addAll(List.of("--train-size", Integer.toString(dopt.trainSize)));
-        if (a.has("test-size")) data.addAll(List.of("--test-size", Integer.toString(dopt.testSize)));
-
-        int epochs = a.integer("epochs", dopt.builtIn() ? TrainCommand.BUILT_IN_EPOCHS : 150);
-        if (epochs < 1) throw new UsageException("--epochs must be at least 1, got " + epochs);
-        int hidden = a.integer("hidden", 256);
-        if (hidden < 1) throw new UsageException("--hidden must be at least 1, got " + hidden);
         boolean threadsGiven = a.has("threads");
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
-        List<String> pass = new ArrayList<>();
-        for (String p : PASS_VALUES) if (a.has(p)) pass.addAll(List.of("--" + p, a.string(p, null)));
-        for (String f : PASS_FLAGS) {
-            boolean given = a.has(f) || a.has("no-" + f);
-            boolean v = a.flag(f, true);
-            if (given) pass.add(v ? "--" + f : "--no-" + f);
-        }
-        Integer batch = a.has("batch") ? a.integer("batch", 0) : null;
+        RunSpec base = TrainFlags.parse(a, MANAGED);
         a.finish();
-        if (!print && dopt.dir != null && !Files.isDirectory(dopt.dir)) {
-            throw new UsageException("--data " + dopt.dir + ": no such folder");
-        }
+        if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'ablation --help')");
+        Path dataDir = base.data().dir();
+        if (!print && dataDir != null && !Files.isDirectory(dataDir)) throw new UsageException("--data " + dataDir + ": no such folder");
 
-        List<Run> runs = plan(out, ladder, repeats, seed, kind, epochs, hidden, batch, data, pass);
+        List<Run> runs = plan(out, ladder, repeats, kind, base);
         int complete = 0;
         for (Run r : runs) if (readReport(r)) complete++;
 
@@ -215,9 +184,7 @@ final class AblationCommand implements Command {
         if (print) {
             for (Run r : runs) {
                 if (r.done) continue;
-                List<String> cmd = new ArrayList<>(r.argv);
-                if (threadsGiven) cmd.addAll(List.of("--threads", Integer.toString(threads)));
-                stdout.println(JAVA + " train " + shellJoin(cmd));
+                stdout.println(Text.commandLine(Text.DEFAULT_JAR, trainWords(r, threadsGiven ? threads : 0)));
             }
             stderr.printf(Locale.ROOT, "ablation: %d runs, %d already complete (not printed), %d printed%n",
                     runs.size(), complete, runs.size() - complete);
@@ -239,19 +206,12 @@ final class AblationCommand implements Command {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 String eta = k > 1 ? Progress.formatSeconds(eta(runs, r, seconds, count, elapsed / (k - 1))) : "-";
                 stderr.printf(Locale.ROOT, "ablation: run %d of %d: %s, sparsity %s, repeat %d, seed %d | elapsed %s | ETA %s%n",
-                        k, todo, r.model.id, percent(r.sparsity), r.repeat, r.seed, Progress.formatSeconds(elapsed), eta);
+                        k, todo, r.model.id, Text.percent(r.sparsity), r.repeat, r.seed, Progress.formatSeconds(elapsed), eta);
                 long t0 = System.nanoTime();
-                int code = train(r, data, threads, stderr);
+                RunResult res = train(r, threads, stderr);
                 seconds[r.model.ordinal()] += (System.nanoTime() - t0) / 1e9;
                 count[r.model.ordinal()]++;
-                if (code != 0) {
-                    stderr.println("myelin ablation: run " + r.name() + " failed (train exit code " + code + "); its log: "
-                            + r.dir.resolve("train.log") + ". Completed runs are kept; run the command again to continue.");
-                    return code;
-                }
-                if (!readReport(r)) {
-                    throw new IOException("run " + r.name() + " finished but its report " + r.report() + " is incomplete");
-                }
+                take(r, res);
             }
             if (todo > 0) {
                 stderr.printf(Locale.ROOT, "ablation: trained %d runs in %s%n", todo,
@@ -260,6 +220,14 @@ final class AblationCommand implements Command {
         }
         writeOutputs(out, runs, ladder, repeats, kind, stdout);
         return 0;
+    }
+
+    /** The train command line of a run (with --threads when {@code threads} > 0). */
+    static List<String> trainWords(Run r, int threads) {
+        List<String> w = new ArrayList<>(List.of("train"));
+        w.addAll(TrainFlags.argv(r.spec));
+        if (threads > 0) w.addAll(List.of("--threads", Integer.toString(threads)));
+        return w;
     }
 
     /**
@@ -292,155 +260,103 @@ final class AblationCommand implements Command {
         }
         Arrays.sort(v);
         for (int k = 1; k < v.length; k++) {
-            if (v[k] == v[k - 1]) throw new UsageException("--sparsities: " + plain(v[k]) + " is given twice");
+            if (v[k] == v[k - 1]) throw new UsageException("--sparsities: " + Text.plain(v[k]) + " is given twice");
         }
         return v;
     }
 
-    static List<Run> plan(Path out, double[] ladder, int repeats, long seed, String kind, int epochs, int hidden,
-                          Integer batch, List<String> data, List<String> pass) {
+    /** Every run, repeat by repeat, sparsity by sparsity, model by model; the four models of a repeat share its seed. */
+    static List<Run> plan(Path out, double[] ladder, int repeats, StructureKind kind, RunSpec base) {
         List<Run> runs = new ArrayList<>();
+        long seed = base.training().seed;
         for (int rep = 1; rep <= repeats; rep++) {
             for (double s : ladder) {
-                for (Model m : Model.values()) {
-                    Run r = new Run(m, s, rep, seed + rep - 1, kind, epochs, hidden, batch, out);
-                    r.argv.addAll(data);
-                    r.argv.addAll(List.of("--structure", r.structure, "--sparsity", plain(s),
-                            m.delays ? "--learn-delays" : "--no-learn-delays", "--seed", Long.toString(r.seed),
-                            "--epochs", Integer.toString(epochs), "--hidden", Integer.toString(hidden)));
-                    r.argv.addAll(pass);
-                    r.argv.addAll(List.of("--out", r.modelFile().toString(), "--report", r.report().toString()));
-                    runs.add(r);
-                }
+                for (Model m : Model.values()) runs.add(new Run(m, s, rep, seed + rep - 1, kind, base, out));
             }
         }
         return runs;
     }
 
     /**
-     * Reads a run's report: false when absent or incomplete (not parseable, no accuracy, fewer
-     * epochs than asked), true (and the accuracies filled in) when complete; a report of another
-     * configuration is an error rather than silently reused or overwritten.
+     * Reads a run's report: false when absent, unreadable or incomplete (fewer epochs than asked),
+     * true (and the accuracies filled in) when complete; a report of another specification is an
+     * error rather than silently reused or overwritten.
      */
-    @SuppressWarnings("unchecked")
     static boolean readReport(Run r) throws IOException {
         Path f = r.report();
         if (!Files.isRegularFile(f)) return false;
-        Map<String, Object> rep;
-        List<Object> hist;
-        Map<String, Object> cfg;
+        RunResult rep;
         try {
-            rep = (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));
-            hist = (List<Object>) rep.get("epochs");
-            cfg = (Map<String, Object>) rep.get("config");
-            if (!(rep.get("test_accuracy") instanceof Number) || !(rep.get("best_test_accuracy") instanceof Number)
-                    || hist == null || cfg == null) {
-                return false;
-            }
-        } catch (RuntimeException e) {
-            return false; // half-written by an older writer or damaged: train it again
+            rep = Codec.readReport(f);
+        } catch (IllegalArgumentException e) {
+            return false; // damaged or from an older Myelin: train it again
         }
-        checkConfig(f, cfg, r);
-        if (hist.size() < r.epochs) return false;
-        r.test = ((Number) rep.get("test_accuracy")).doubleValue();
-        r.best = ((Number) rep.get("best_test_accuracy")).doubleValue();
-        Object w = rep.get("wall_time_seconds");
-        r.wall = w instanceof Number ? ((Number) w).doubleValue() : Double.NaN;
-        r.done = true;
+        List<String> diff = Codec.differences(rep.spec().absolute(), r.spec.absolute());
+        if (!diff.isEmpty()) {
+            throw new UsageException(f + " is from another configuration (" + String.join(", ", diff) + "); use another --out or delete that run");
+        }
+        if (!rep.complete()) return false;
+        take(r, rep);
         return true;
     }
 
-    /** Fails when a saved training configuration (report or checkpoint) is not the planned run's. */
-    @SuppressWarnings("unchecked")
-    static void checkConfig(Path f, Map<String, Object> cfg, Run r) {
-        List<String> diff = new ArrayList<>();
-        Object net = cfg.get("net");
-        Object h = net instanceof Map ? ((Map<String, Object>) net).get("hidden") : null;
-        compare(diff, "seed", cfg.get("seed"), r.seed);
-        compare(diff, "epochs", cfg.get("epochs"), r.epochs);
-        compare(diff, "hidden", h, r.hidden);
-        if (r.batch != null) compare(diff, "batch", cfg.get("batch"), r.batch);
-        Object s = cfg.get("sparsity");
-        if (!(s instanceof Number) || Math.abs(((Number) s).doubleValue() - r.sparsity) > 1e-12) {
-            diff.add("sparsity " + s + ", not " + plain(r.sparsity));
-        }
-        if (!r.structure.equals(cfg.get("structure"))) diff.add("structure " + cfg.get("structure") + ", not " + r.structure);
-        if (!Boolean.valueOf(r.model.delays).equals(cfg.get("learn_delays"))) {
-            diff.add("learn_delays " + cfg.get("learn_delays") + ", not " + r.model.delays);
-        }
-        if (!diff.isEmpty()) {
-            throw new UsageException(f + " is from another configuration (" + String.join(", ", diff)
-                    + "); use another --out or delete that run");
-        }
-    }
-
-    private static void compare(List<String> diff, String name, Object have, long want) {
-        if (!(have instanceof Number) || ((Number) have).longValue() != want
-                || ((Number) have).doubleValue() != (double) ((Number) have).longValue()) {
-            diff.add(name + " " + have + ", not " + want);
-        }
+    private static void take(Run r, RunResult rep) {
+        r.test = rep.testAccuracy();
+        r.best = rep.bestTestAccuracy();
+        r.wall = rep.wallSeconds();
+        r.classes = rep.config().net.outputs;
+        r.done = true;
     }
 
     /**
-     * Trains one run in this process ({@link Main#run}); its stdout and stderr go to our stderr and
-     * to RUN/train.log. A run with a checkpoint of the same configuration continues from it.
+     * Trains one run in this process, its progress on our stderr and in RUN/train.log. A run with
+     * a checkpoint of the same specification continues from it.
      */
-    @SuppressWarnings("unchecked")
-    private static int train(Run r, List<String> data, int threads, PrintStream stderr) throws IOException {
-        List<String> argv = new ArrayList<>();
-        argv.add("train");
-        boolean resume = false;
+    private static RunResult train(Run r, int threads, PrintStream stderr) throws IOException {
+        Codec.Checkpoint ck = null;
         if (Files.isRegularFile(r.checkpoint())) {
             try {
-                Object c = Container.read(r.checkpoint(), 'C').header.get("train_config");
-                if (!(c instanceof Map)) throw new IllegalArgumentException("no training configuration");
-                checkConfig(r.checkpoint(), (Map<String, Object>) c, r);
-                resume = true;
-            } catch (UsageException e) {
-                stderr.println("ablation: " + e.getMessage().replace("; use another --out or delete that run", "")
-                        + " — training from the start");
-            } catch (IOException | RuntimeException e) {
+                ck = Codec.readCheckpoint(r.checkpoint());
+                List<String> diff = Codec.differences(ck.spec(), r.spec.absolute());
+                if (!diff.isEmpty()) {
+                    stderr.println("ablation: " + r.checkpoint() + " is from another configuration (" + String.join(", ", diff)
+                            + ") — training from the start");
+                    ck = null;
+                }
+            } catch (IOException | IllegalArgumentException e) {
                 stderr.println("ablation: " + r.checkpoint() + " is unreadable (" + e.getMessage() + "); training from the start");
+                ck = null;
             }
         }
-        if (resume) {
-            argv.addAll(data);
-            argv.addAll(List.of("--resume", r.checkpoint().toString(), "--out", r.modelFile().toString(),
-                    "--report", r.report().toString()));
-            stderr.println("ablation: continuing " + r.name() + " from its checkpoint");
-        } else {
-            argv.addAll(r.argv);
-        }
-        argv.addAll(List.of("--threads", Integer.toString(threads)));
+        if (ck != null) stderr.println("ablation: continuing " + r.name() + " from its checkpoint");
+        StringBuilder log = new StringBuilder("$ " + Text.commandLine(Text.DEFAULT_JAR, trainWords(r, threads)) + "\n");
+        TrainProgress progress = new TrainProgress(stderr, log, ck != null ? r.checkpoint() : null);
         Files.createDirectories(r.dir);
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream tee = new PrintStream(new Tee(stderr, log), true, StandardCharsets.UTF_8);
-        PrintStream oldOut = System.out, oldErr = System.err;
-        int code;
-        tee.println("$ " + JAVA + " " + shellJoin(argv));
-        System.setOut(tee);
-        System.setErr(tee);
         try {
-            code = Main.run(argv.toArray(new String[0]));
+            RunResult res = ck != null ? Runs.resume(ck, threads, progress) : Runs.train(r.spec, threads, progress);
+            log.append(String.format(Locale.ROOT, "test accuracy %.4f (best %.4f) after %d epochs%n", res.testAccuracy(),
+                    res.bestTestAccuracy(), res.epochs().size()));
+            return res;
+        } catch (IOException | RuntimeException e) {
+            log.append("failed: ").append(e).append('\n');
+            stderr.println("ablation: run " + r.name() + " failed; its log: " + r.dir.resolve("train.log")
+                    + ". Completed runs are kept; run the command again to continue.");
+            throw e;
         } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            tee.flush();
-            AtomicFiles.write(r.dir.resolve("train.log"), log.toByteArray());
+            AtomicFiles.writeString(r.dir.resolve("train.log"), log.toString());
         }
-        return code;
     }
 
     /** Writes both CSVs and the plot from the complete runs, and prints the summary table. */
-    static void writeOutputs(Path out, List<Run> runs, double[] ladder, int repeats, String kind, PrintStream stdout)
+    static void writeOutputs(Path out, List<Run> runs, double[] ladder, int repeats, StructureKind kind, PrintStream stdout)
             throws IOException {
         StringBuilder csv = new StringBuilder(
                 "model,structure,delays,sparsity,repeat,seed,test_accuracy,best_test_accuracy,report,wall_time_seconds\n");
         for (Run r : runs) {
-            csv.append(r.model.id).append(',').append(r.model.structure ? kind : "fixed").append(',')
-                    .append(r.model.delays ? "learnt" : "fixed").append(',').append(plain(r.sparsity)).append(',')
-                    .append(r.repeat).append(',').append(r.seed).append(',').append(num(r.test)).append(',')
-                    .append(num(r.best)).append(',').append(r.rel).append("/report.json,").append(num(r.wall)).append('\n');
+            csv.append(r.model.id).append(',').append(r.model.structure ? kind.id() : "fixed").append(',')
+                    .append(r.model.delays ? "learnt" : "fixed").append(',').append(Text.plain(r.sparsity)).append(',')
+                    .append(r.repeat).append(',').append(r.seed).append(',').append(Text.cell(r.test)).append(',')
+                    .append(Text.cell(r.best)).append(',').append(r.rel).append("/report.json,").append(Text.cell(r.wall)).append('\n');
         }
         AtomicFiles.writeString(out.resolve("ablation.csv"), csv.toString());
 
@@ -462,36 +378,20 @@ final class AblationCommand implements Command {
                 double[] t = meanStd(test), b = meanStd(best);
                 mean[m][s] = t[0];
                 std[m][s] = t[1];
-                sum.append(models[m].id).append(',').append(models[m].structure ? kind : "fixed").append(',')
-                        .append(models[m].delays ? "learnt" : "fixed").append(',').append(plain(ladder[s])).append(',')
-                        .append(test.size()).append(',').append(num(t[0])).append(',').append(num(t[1])).append(',')
-                        .append(num(b[0])).append(',').append(num(b[1])).append('\n');
+                sum.append(models[m].id).append(',').append(models[m].structure ? kind.id() : "fixed").append(',')
+                        .append(models[m].delays ? "learnt" : "fixed").append(',').append(Text.plain(ladder[s])).append(',')
+                        .append(test.size()).append(',').append(Text.cell(t[0])).append(',').append(Text.cell(t[1])).append(',')
+                        .append(Text.cell(b[0])).append(',').append(Text.cell(b[1])).append('\n');
             }
         }
         AtomicFiles.writeString(out.resolve("ablation_summary.csv"), sum.toString());
 
-        double[] x = new double[ladder.length];
-        String[] ticks = new String[ladder.length];
-        for (int s = 0; s < ladder.length; s++) {
-            x[s] = -Math.log(1 - ladder[s]) / Math.log(2); // the ladder halves the connections: even steps
-            ticks[s] = percent(ladder[s]);
-        }
-        List<Plots.Series> series = new ArrayList<>();
-        for (int m = 0; m < models.length; m++) {
-            double[] y = new double[ladder.length], e = new double[ladder.length];
-            for (int s = 0; s < ladder.length; s++) {
-                y[s] = 100 * mean[m][s];
-                e[s] = 100 * std[m][s];
-            }
-            series.add(new Plots.Series(models[m].label(kind), y, e));
-        }
-        Plots.linePlot(out.resolve("ablation.png"),
-                "Structure and delay learning (mean ± std over " + repeats + (repeats == 1 ? " repeat)" : " repeats)"),
-                "sparsity", "test accuracy (%)", x, ticks, series);
+        Plots.accuracyBySparsity(out.resolve("ablation.png"), new Plots.AccuracyBySparsity(ladder,
+                Arrays.stream(models).map(m -> m.label(kind.id())).toList(), mean, std, repeats, runs.stream().mapToInt(r -> r.classes).max().orElse(0)));
 
         stdout.println("mean test accuracy (%) ± std over repeats" + (missing > 0 ? " — " + missing + " runs missing" : ""));
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s", "model"));
-        for (double s : ladder) head.append(String.format(Locale.ROOT, " %15s", percent(s)));
+        for (double s : ladder) head.append(String.format(Locale.ROOT, " %15s", Text.percent(s)));
         stdout.println(head);
         for (int m = 0; m < models.length; m++) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s", models[m].id));
@@ -502,26 +402,12 @@ final class AblationCommand implements Command {
             }
             stdout.println(row);
         }
-        for (Model m : models) stdout.printf(Locale.ROOT, "  %-9s = %s%n", m.id, m.describe(kind));
+        for (Model m : models) stdout.printf(Locale.ROOT, "  %-9s = %s%n", m.id, m.describe(kind.id()));
         stdout.println("runs: " + out.resolve("ablation.csv") + "\nsummary: " + out.resolve("ablation_summary.csv")
                 + "\nplot: " + out.resolve("ablation.png"));
         if (missing > 0) {
             System.err.println("ablation: " + missing + " of " + runs.size() + " runs have no complete report (empty in the CSVs)");
         }
-    }
-
-    /** Text broken into indented lines of at most {@code width} characters, at spaces. */
-    static String wrap(String text, int width, String indent) {
-        StringBuilder sb = new StringBuilder(), line = new StringBuilder(indent);
-        for (String w : text.split(" ")) {
-            if (line.length() > indent.length() && line.length() + 1 + w.length() > width) {
-                sb.append(line).append('\n');
-                line = new StringBuilder(indent);
-            }
-            if (line.length() > indent.length()) line.append(' ');
-            line.append(w);
-        }
-        return sb.append(line).append('\n').toString();
     }
 
     /** Mean and sample standard deviation (n − 1; 0 for one value; NaN for none). */
@@ -534,60 +420,5 @@ final class AblationCommand implements Command {
         double ss = 0;
         for (double d : v) ss += (d - m) * (d - m);
         return new double[] {m, Math.sqrt(ss / (v.size() - 1))};
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    /** A number without trailing zeros or exponent: 0.5, 0.96875. */
-    static String plain(double v) {
-        BigDecimal b = BigDecimal.valueOf(v).setScale(10, RoundingMode.HALF_EVEN).stripTrailingZeros();
-        return b.scale() < 0 ? b.setScale(0).toPlainString() : b.toPlainString();
-    }
-
-    /** A sparsity as a percentage: "50 %", "87.5 %", "96.875 %". */
-    static String percent(double s) {
-        return plain(BigDecimal.valueOf(s * 100).setScale(6, RoundingMode.HALF_EVEN).doubleValue()) + " %";
-    }
-
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,+@%-]+");
-
-    /** Words joined for a POSIX shell, quoted where needed. */
-    static String shellJoin(List<String> words) {
-        StringBuilder sb = new StringBuilder();
-        for (String w : words) {
-            if (sb.length() > 0) sb.append(' ');
-            sb.append(SAFE.matcher(w).matches() ? w : "'" + w.replace("'", "'\\''") + "'");
-        }
-        return sb.toString();
-    }
-
-    /** Copies everything written to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a, b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-            b.flush();
-        }
     }
 }

@@ -33,22 +33,24 @@ final class AnalyzeCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: myelin analyze --trained A.myelin [B.myelin ...] --untrained U.myelin [V.myelin ...] --out DIR [options]\n\n"
+        return "usage: " + Main.PROGRAM + " analyze --trained A.myelin [B.myelin ...] --untrained U.myelin [V.myelin ...]\n"
+                + "                      --out DIR [--permutations N] [--seed N] [--threads N] [--no-heatmaps]\n\n"
                 + "Computes each output class's spatio-temporal receptive field (input channel × delay) of every\n"
                 + "model, its Moran's I in the stored channel order and maximised over random channel orders,\n"
                 + "and a two-sided Mann-Whitney U test of trained against untrained maxima (paper §3).\n"
                 + "A summary goes to stdout, progress to stderr.\n\n"
                 + "  --trained FILES     trained model files (required)\n"
                 + "  --untrained FILES   the untrained counterparts, e.g. saved by 'train --save-initial' (required)\n"
-                + "                      Several files: repeat the option (--trained a --trained b) or give\n"
-                + "                      them space-separated in one quoted value (--trained 'a b'); a value\n"
+                + "                      Several files: list them after the option (--trained a b c), repeat\n"
+                + "                      it (--trained a --trained b) or quote them (--trained 'a b'); a value\n"
                 + "                      with * or ? that names no file is a pattern matched in its folder\n"
-                + "                      (--trained 'runs/*_trained.myelin'). Unquoted extra words are an error.\n"
+                + "                      (--trained 'runs/*_trained.myelin', or unquoted: the shell expands it).\n"
                 + "  --out DIR           output folder (required)\n"
                 + "  --permutations N    random channel orders per field (default 2000, the paper's)\n"
                 + "  --seed N            seed of the channel orders (default 0)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
-                + "  --no-heatmaps       skip the per-field PNG heat maps (summary figures are still drawn)\n\n"
+                + "  --no-heatmaps       skip the per-field PNG heat maps (summary figures are still drawn)\n"
+                + "  --help              this text\n\n"
                 + "All models must have the same inputs, hidden, outputs and maximum delay. Each model is named\n"
                 + "after its file name without extension (characters other than letters, digits, '.', '_' and '-'\n"
                 + "become '_'; a repeated name gets -2, -3, ... in the order given, trained first).\n\n"
@@ -73,7 +75,7 @@ final class AnalyzeCommand implements Command {
         a.finish();
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected word '" + a.positional().get(0)
-                    + "': give several models as --trained A --trained B or --trained 'A B' (see 'analyze --help')");
+                    + "': model files follow --trained or --untrained (see 'analyze --help')");
         }
         if (trainedFiles.isEmpty()) throw new UsageException("--trained is required (at least one trained model file)");
         if (untrainedFiles.isEmpty()) throw new UsageException("--untrained is required (at least one untrained model file)");
@@ -172,7 +174,7 @@ final class AnalyzeCommand implements Command {
     /** Every file given for an option: repeated values, space-separated words, and patterns. */
     static List<Path> files(Args a, String option) throws IOException {
         List<Path> out = new ArrayList<>();
-        for (String v : a.strings(option)) {
+        for (String v : a.values(option)) {
             for (String w : v.trim().split("\\s+")) {
                 if (w.isEmpty()) continue;
                 Path p = Path.of(w);

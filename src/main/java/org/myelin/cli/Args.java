@@ -17,11 +17,16 @@ import java.util.Set;
 public final class Args {
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
+    /** For each positional word, the option it directly follows ({@code --name A B}: B follows name), or null. */
+    private final List<String> follows = new ArrayList<>();
+    /** Per option, its values with the words that follow each, in command-line order. */
+    private final Map<String, List<String>> withFollowing = new LinkedHashMap<>();
     private final Set<String> used = new HashSet<>();
     private final String command;
 
     public Args(String command, String[] argv) {
         this.command = command;
+        String last = null;
         for (int k = 0; k < argv.length; k++) {
             String a = argv[k];
             if (a.startsWith("--") && a.length() > 2) {
@@ -35,8 +40,12 @@ public final class Args {
                     value = argv[++k];
                 }
                 values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                if (value != null) withFollowing.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                last = value != null ? name : null;
             } else {
                 positional.add(a);
+                follows.add(last);
+                if (last != null) withFollowing.get(last).add(a);
             }
         }
     }
@@ -77,6 +86,25 @@ public final class Args {
             }
         }
         return out;
+    }
+
+    /**
+     * Every value of a list option, in command-line order: {@code --name A B C} (the words up to the
+     * next option), repeated {@code --name A --name B}, or both. The words taken here are no
+     * longer {@link #positional()}.
+     */
+    public List<String> values(String name) {
+        used.add(name);
+        List<String> v = values.get(name);
+        if (v == null) return new ArrayList<>();
+        for (String s : v) if (s == null) throw new UsageException("--" + name + " needs a value");
+        for (int k = positional.size() - 1; k >= 0; k--) {
+            if (name.equals(follows.get(k))) {
+                positional.remove(k);
+                follows.remove(k);
+            }
+        }
+        return new ArrayList<>(withFollowing.getOrDefault(name, List.of()));
     }
 
     /** A required string option. */
@@ -141,6 +169,11 @@ public final class Args {
     /** Positional words (those not belonging to an option). */
     public List<String> positional() {
         return positional;
+    }
+
+    /** The names of every option the command has read so far (for tests that check the help lists them). */
+    Set<String> read() {
+        return java.util.Collections.unmodifiableSet(used);
     }
 
     /** Fails on any option the command did not read. */

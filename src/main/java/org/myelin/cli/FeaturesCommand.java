@@ -29,13 +29,16 @@ final class FeaturesCommand implements Command {
                 + "\n"
                 + "options:\n"
                 + "  --data DIR         the dataset folder (required)\n"
-                + "  --out OUT          output folder (default: the automatic cache, DIR/.myelin-cache or a\n"
-                + "                     folder under the system temp dir when DIR is not writable)\n"
+                + "  --out OUT          output folder (default: DIR's folder in the feature cache, see --cache)\n"
+                + "  --cache ROOT       feature cache root (default $XDG_CACHE_HOME/myelin, else ~/.cache/myelin);\n"
+                + "                     nothing is written inside DIR unless OUT or ROOT is there\n"
+                + "  --split speaker    fsdd: test speakers instead of the split files or FSDD's rule\n"
                 + "  --format F         hd:      audio/lang-{english|german}_speaker-NN_trial-N_digit-D.flac with\n"
                 + "                              train_filenames.txt and test_filenames.txt; labels English 0-9,\n"
                 + "                              German 10-19\n"
                 + "                     fsdd:    recordings/{digit}_{speaker}_{index}.wav, split by the two split\n"
-                + "                              files, or by speaker when they are absent; labels 0-9\n"
+                + "                              files, else by FSDD's rule (takes 0-4 of every speaker and\n"
+                + "                              digit are test); labels 0-9\n"
                 + "                     folders: one sub-folder per class, below train/ and test/ or split per\n"
                 + "                              class by --test-fraction; labels in sorted class-name order\n"
                 + "                     (default: detected from the folder's contents)\n"
@@ -56,12 +59,14 @@ final class FeaturesCommand implements Command {
             throw new UsageException("features: --format must be hd, fsdd or folders, got '" + o.format + "'");
         }
         o.skipBad = args.flag("skip-bad", false);
+        o.split = args.string("split", null);
+        Path cacheRoot = args.path("cache", null);
         o.threads = args.integer("threads", o.threads);
         if (o.threads < 1) throw new UsageException("features: --threads must be at least 1");
         o.testFraction = args.number("test-fraction", 0.2);
         if (!(o.testFraction >= 0 && o.testFraction < 1)) throw new UsageException("features: --test-fraction must be in [0, 1)");
         args.finish();
-        if (out == null) out = AudioDatasets.cacheFolder(data);
+        if (out == null) out = AudioDatasets.cacheFolder(data, cacheRoot);
         AudioDatasets.Summary s = AudioDatasets.build(data, out, o);
         System.out.println(s);
         for (String bad : s.skippedFiles) System.err.println("skipped " + bad);

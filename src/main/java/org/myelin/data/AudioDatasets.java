@@ -51,17 +51,21 @@ import org.myelin.model.FeatureRecipe;
  * <h2>Feature cache</h2>
  * A features folder holds {@code x.npy} (N × 80 × 40 float32 log-Mel frames <em>before</em>
  * normalisation, at one sample rate: that of the first listed file, the others resampled; the
- * reader normalises them, see {@link FeaturesFolder}), {@code y.npy} (N int32 labels),
+ * reader normalises them, see {@link FeaturesFolder}; meta.json says {@code "values": "logmel"} and
+ * holds the {@code recipe}), {@code y.npy} (N int32 labels),
  * {@code split.npy} (N int32: 0 = train, 1 = test), {@code files.txt} (each row's source file
  * relative to the data folder, '/'-separated, in row order: train rows first, each split sorted by
- * path) and {@code meta.json} (format, split rule, {@code "values": "logmel"}, the sample rate and
- * {@code recipe}, classes, counts, skipped files and a {@code key}). The key is a SHA-256 over the
- * recipe, the
+ * path) and {@code meta.json} (format, split rule, recipe parameters, classes, counts, skipped
+ * files and a {@code key}). The key is a SHA-256 over the recipe, the
  * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
  * modification time: a change to any of them rebuilds the cache. Files are written atomically with
  * meta.json last (and removed first when rebuilding), so a cache without a matching meta.json is
- * never used. {@link #load} keeps its cache in {@code DIR/.myelin-cache/} when DIR is writable (and,
- * with POSIX permissions, not marked read-only: no write bit set), otherwise in {@code <java.io.tmpdir>/myelin-cache/<hash of DIR's absolute path>/}.
+ * never used. {@link #load} keeps its cache in the user's cache folder, never inside the dataset
+ * unless asked: {@code <root>/<data folder name>-<16 hex digits of the folder's absolute path>/},
+ * with {@code <root>} = {@link Options#cacheRoot} when given (the {@code --cache DIR} option), else
+ * {@code $XDG_CACHE_HOME/myelin} when that variable holds an absolute path, else
+ * {@code ~/.cache/myelin} ({@link #defaultCacheRoot}). With {@link Options#noCache} nothing is
+ * written: the features are computed in memory for this run only.
  *
  * <h2>Bad files</h2>
  * A file that cannot be decoded stops the build with its one-line reason (nothing is written);
@@ -69,9 +73,6 @@ import org.myelin.model.FeatureRecipe;
  * not depend on the thread count.
  */
 public final class AudioDatasets {
-    /** The name of the automatic cache folder inside a data folder. */
-    public static final String CACHE_DIR = ".myelin-cache";
-
     private AudioDatasets() {}
 
     /** Settings for loading or building features. */
@@ -85,6 +86,12 @@ public final class AudioDatasets {
         public double testFraction = 0.2;
         /** Show progress on stderr. */
         public boolean progress = true;
+        /** Root folder of the feature cache, or null for {@link #defaultCacheRoot()}. */
+        public Path cacheRoot;
+        /** Compute the features in memory and write no cache. */
+        public boolean noCache;
+        /** The split rule: null (or "default") for the layout's own, "speaker" for FSDD by speaker. */
+        public String split;
         /** How {@link #load} normalises the log-Mel frames (training; default the paper's). */
         public FeatureRecipe.Normalization normalize = FeatureRecipe.Normalization.UTTERANCE;
 
@@ -93,22 +100,29 @@ public final class AudioDatasets {
         public Options threads(int t) { this.threads = t; return this; }
         public Options testFraction(double f) { this.testFraction = f; return this; }
         public Options progress(boolean p) { this.progress = p; return this; }
+        public Options cacheRoot(Path root) { this.cacheRoot = root; return this; }
+        public Options noCache(boolean n) { this.noCache = n; return this; }
+        public Options split(String rule) { this.split = rule; return this; }
         public Options normalize(FeatureRecipe.Normalization n) { this.normalize = n; return this; }
     }
 
     /** What a build did. */
     public static final class Summary {
+        /** Where the features were written, or null when computed in memory only. */
         public final Path out;
         public final String format;
+        /** How the recordings were split into train and test. */
+        public final String split;
         public final int train, test, classes, skipped;
         /** True when an existing cache with the same key was reused. */
         public final boolean reused;
         /** "file: reason" of each skipped file. */
         public final List<String> skippedFiles;
 
-        Summary(Path out, String format, int train, int test, int classes, List<String> skippedFiles, boolean reused) {
+        Summary(Path out, String format, String split, int train, int test, int classes, List<String> skippedFiles, boolean reused) {
             this.out = out;
             this.format = format;
+            this.split = split;
             this.train = train;
             this.test = test;
             this.classes = classes;
@@ -119,8 +133,9 @@ public final class AudioDatasets {
 
         @Override
         public String toString() {
-            return (reused ? "up to date: " : "wrote ") + (train + test) + " samples (" + train + " train, " + test + " test, "
-                    + classes + " classes, format " + format + ") in " + out + (skipped > 0 ? "; skipped " + skipped + " bad files" : "");
+            return (reused ? "up to date: " : out == null ? "computed " : "wrote ") + (train + test) + " samples (" + train + " train, "
+                    + test + " test, " + classes + " classes, format " + format + "; split: " + split + ")"
+                    + (out == null ? " in memory (no cache)" : " in " + out) + (skipped > 0 ? "; skipped " + skipped + " bad files" : "");
         }
     }
 
@@ -139,15 +154,22 @@ public final class AudioDatasets {
 
     /**
      * The features of a data folder before normalisation: a features folder read as it is
-     * ({@link FeaturesFolder}), an audio folder through its cache.
+     * ({@link FeaturesFolder}), an audio folder through its cache (or in memory with noCache).
      */
     public static FeaturesFolder.Features features(Path dir, Options options) throws IOException {
         if (FeaturesFolder.accepts(dir) && (options.format == null || options.format.equals("cache"))) return FeaturesFolder.read(dir, dir.toString());
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) return FeaturesFolder.read(dir, dir.toString());
-        Path cache = cacheFolder(dir);
+        if (options.noCache) {
+            DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
+            FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
+            Built b = compute(dir, listing, options, recipe);
+            if (options.progress) System.err.println("features: " + b.summary(null, false));
+            return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
+        }
+        Path cache = cacheFolder(dir, options.cacheRoot);
         Summary s = build(dir, cache, options);
-        if (options.progress && (!s.reused || s.skipped > 0)) System.err.println("features: " + s);
+        if (options.progress) System.err.println("features: " + s);
         return FeaturesFolder.read(cache, dir.toString());
     }
 
@@ -159,39 +181,42 @@ public final class AudioDatasets {
         return DatasetLayouts.labelFromName(fileName);
     }
 
-    /** The automatic cache folder of a data folder (created if needed). */
-    public static Path cacheFolder(Path dir) throws IOException {
-        Path local = dir.resolve(CACHE_DIR);
-        if (markedWritable(dir)) {
-            try {
-                Files.createDirectories(local);
-                if (Files.isWritable(local)) return local;
-            } catch (IOException | SecurityException e) {
-                // fall through to the temp folder
-            }
+    /**
+     * The root of the feature cache: {@code $XDG_CACHE_HOME/myelin} when that variable holds an
+     * absolute path, else {@code ~/.cache/myelin}.
+     */
+    public static Path defaultCacheRoot() {
+        return defaultCacheRoot(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+    }
+
+    static Path defaultCacheRoot(String xdgCacheHome, String userHome) {
+        if (xdgCacheHome != null && !xdgCacheHome.isEmpty() && Path.of(xdgCacheHome).isAbsolute()) {
+            return Path.of(xdgCacheHome, "myelin");
         }
-        String abs = dir.toAbsolutePath().normalize().toString();
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "myelin-cache", hex(sha256(abs.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
-        Files.createDirectories(tmp);
-        return tmp;
+        return Path.of(userHome, ".cache", "myelin");
+    }
+
+    /** The cache folder of a data folder below the default root (created if needed). */
+    public static Path cacheFolder(Path dir) throws IOException {
+        return cacheFolder(dir, null);
     }
 
     /**
-     * True when the folder may be written: the process can write it and, where POSIX permissions
-     * exist, some write bit is set (so a folder marked read-only is left alone even by root).
+     * The cache folder of a data folder: {@code root/<folder name>-<16 hex of its absolute path>},
+     * created if needed; {@code root} null means {@link #defaultCacheRoot()}.
      */
-    private static boolean markedWritable(Path dir) {
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) return false;
-        Path local = dir.resolve(CACHE_DIR);
-        Path probe = Files.isDirectory(local) ? local : dir;
+    public static Path cacheFolder(Path dir, Path root) throws IOException {
+        Path base = root != null ? root : defaultCacheRoot();
+        Path abs = dir.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? "root" : abs.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        Path folder = base.resolve(name + "-" + hex(sha256(abs.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16));
         try {
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(probe);
-            return p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
-                    || p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
-        } catch (UnsupportedOperationException | IOException e) {
-            return true;
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IOException("cannot create the feature cache " + folder + " (" + e.getMessage()
+                    + "); choose another with --cache DIR or use --no-cache", e);
         }
+        return folder;
     }
 
     /**
@@ -201,73 +226,94 @@ public final class AudioDatasets {
     public static Summary build(Path dir, Path out, Options options) throws IOException {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
-        DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction);
+        DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
         FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
         String key = key(dir, listing, options, recipe);
         Summary existing = upToDate(out, key);
         if (existing != null) return existing;
-
-        List<DatasetLayouts.Entry> entries = listing.entries;
-        int n = entries.size();
-        float[][] features = new float[n][];
-        String[] errors = new String[n];
-        extract(dir, entries, features, errors, options, recipe);
-
-        List<String> skipped = new ArrayList<>();
-        int kept = 0;
-        for (int k = 0; k < n; k++) {
-            if (errors[k] != null) {
-                if (!options.skipBad) throw new BadAudioException(errors[k] + " (use --skip-bad to leave bad files out)");
-                skipped.add(errors[k]);
-            } else {
-                kept++;
-            }
-        }
-        int steps = recipe.frames, mels = recipe.mels;
-        float[] x = new float[kept * steps * mels];
-        int[] y = new int[kept];
-        int[] split = new int[kept];
-        StringBuilder files = new StringBuilder();
-        int row = 0, train = 0;
-        for (int k = 0; k < n; k++) {
-            if (errors[k] != null) continue;
-            System.arraycopy(features[k], 0, x, row * steps * mels, steps * mels);
-            y[row] = entries.get(k).label;
-            split[row] = entries.get(k).split;
-            if (split[row] == 0) train++;
-            files.append(entries.get(k).file).append('\n');
-            row++;
-        }
-        if (train == 0) throw new IllegalArgumentException(dir + ": no usable training files" + (skipped.isEmpty() ? "" : " (" + skipped.size() + " bad files skipped)"));
-        int classes = listing.classNames.size();
+        Built b = compute(dir, listing, options, recipe);
+        int kept = b.y.length, steps = recipe.frames, mels = recipe.mels;
 
         Path meta = out.resolve("meta.json");
         Files.createDirectories(out);
         Files.deleteIfExists(meta);
-        Npy.write(out.resolve("x.npy"), x, kept, steps, mels);
-        Npy.write(out.resolve("y.npy"), y, kept);
-        Npy.write(out.resolve("split.npy"), split, kept);
+        Npy.write(out.resolve("x.npy"), b.x, kept, steps, mels);
+        Npy.write(out.resolve("y.npy"), b.y, kept);
+        Npy.write(out.resolve("split.npy"), b.split, kept);
+        StringBuilder files = new StringBuilder();
+        for (String f : b.names) files.append(f).append('\n');
         AtomicFiles.writeString(out.resolve("files.txt"), files.toString());
         Map<String, Object> m = Json.object();
         m.put("format", listing.format);
         m.put("source", dir.toAbsolutePath().normalize().toString());
         m.put("split", listing.splitRule);
-        m.put("classes", classes);
+        m.put("classes", b.classes);
         m.put("classNames", listing.classNames);
         m.put("samples", kept);
-        m.put("train", train);
-        m.put("test", kept - train);
+        m.put("train", b.train);
+        m.put("test", kept - b.train);
         m.put("steps", steps);
         m.put("channels", mels);
         m.put("skipBad", options.skipBad);
-        m.put("skipped", skipped);
+        m.put("skipped", b.skipped);
         m.put("unlisted", listing.unlisted);
         m.put("values", "logmel");
         m.put("sampleRate", recipe.sampleRate);
         m.put("recipe", recipe.toMap());
         m.put("key", key);
         AtomicFiles.writeString(meta, Json.write(m));
-        return new Summary(out, listing.format, train, kept - train, classes, skipped, false);
+        return b.summary(out, false);
+    }
+
+    /** The features of a listing, in memory: rows in listing order, bad files left out (or fatal). */
+    private static final class Built {
+        String format, splitRule;
+        float[] x;
+        int[] y, split;
+        final List<String> names = new ArrayList<>(), skipped = new ArrayList<>();
+        int train, classes;
+
+        Summary summary(Path out, boolean reused) {
+            return new Summary(out, format, splitRule, train, y.length - train, classes, skipped, reused);
+        }
+    }
+
+    private static Built compute(Path dir, DatasetLayouts.Listing listing, Options options, FeatureRecipe recipe) throws IOException {
+        List<DatasetLayouts.Entry> entries = listing.entries;
+        int n = entries.size();
+        float[][] features = new float[n][];
+        String[] errors = new String[n];
+        extract(dir, entries, features, errors, options, recipe);
+
+        Built b = new Built();
+        b.format = listing.format;
+        b.splitRule = listing.splitRule;
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            if (errors[k] != null) {
+                if (!options.skipBad) throw new BadAudioException(errors[k] + " (use --skip-bad to leave bad files out)");
+                b.skipped.add(errors[k]);
+            } else {
+                kept++;
+            }
+        }
+        int steps = recipe.frames, mels = recipe.mels;
+        b.x = new float[kept * steps * mels];
+        b.y = new int[kept];
+        b.split = new int[kept];
+        int row = 0;
+        for (int k = 0; k < n; k++) {
+            if (errors[k] != null) continue;
+            System.arraycopy(features[k], 0, b.x, row * steps * mels, steps * mels);
+            b.y[row] = entries.get(k).label;
+            b.split[row] = entries.get(k).split;
+            if (b.split[row] == 0) b.train++;
+            b.names.add(entries.get(k).file);
+            row++;
+        }
+        if (b.train == 0) throw new IllegalArgumentException(dir + ": no usable training files" + (b.skipped.isEmpty() ? "" : " (" + b.skipped.size() + " bad files skipped)"));
+        b.classes = listing.classNames.size();
+        return b;
     }
 
     private static Summary upToDate(Path out, String key) {
@@ -281,7 +327,7 @@ public final class AudioDatasets {
             for (String f : new String[] {"x.npy", "y.npy", "split.npy", "files.txt"}) if (!Files.isRegularFile(out.resolve(f))) return null;
             List<String> skipped = new ArrayList<>();
             if (m.get("skipped") instanceof List) for (Object o : (List<?>) m.get("skipped")) skipped.add(String.valueOf(o));
-            return new Summary(out, String.valueOf(m.get("format")), ((Number) m.get("train")).intValue(),
+            return new Summary(out, String.valueOf(m.get("format")), String.valueOf(m.get("split")), ((Number) m.get("train")).intValue(),
                     ((Number) m.get("test")).intValue(), ((Number) m.get("classes")).intValue(), skipped, true);
         } catch (IOException | RuntimeException e) {
             return null; // unreadable or foreign meta.json: rebuild
@@ -394,6 +440,30 @@ public final class AudioDatasets {
             if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
         }
         return f;
+    }
+
+    /** Rows with split 0 become the training set, rows with split 1 the test set (order kept). */
+    private static Dataset.Split toSplit(float[] x, int[] y, int[] split, List<String> names, int steps, int ch, int classes,
+                                         String source) {
+        int n = y.length, per = steps * ch;
+        int nTrain = 0;
+        for (int k = 0; k < n; k++) if (split[k] == 0) nTrain++;
+        float[] xt = new float[nTrain * per], xs = new float[(n - nTrain) * per];
+        int[] yt = new int[nTrain], ys = new int[n - nTrain];
+        List<String> nt = names == null ? null : new ArrayList<>(), ns = names == null ? null : new ArrayList<>();
+        int a = 0, b = 0;
+        for (int k = 0; k < n; k++) {
+            if (split[k] == 0) {
+                System.arraycopy(x, k * per, xt, a * per, per);
+                yt[a++] = y[k];
+                if (nt != null) nt.add(names.get(k));
+            } else {
+                System.arraycopy(x, k * per, xs, b * per, per);
+                ys[b++] = y[k];
+                if (ns != null) ns.add(names.get(k));
+            }
+        }
+        return new Dataset.Split(new Dataset(xt, yt, steps, ch, classes, nt), new Dataset(xs, ys, steps, ch, classes, ns), source);
     }
 
     private static String key(Path dir, DatasetLayouts.Listing listing, Options options, FeatureRecipe recipe) throws IOException {

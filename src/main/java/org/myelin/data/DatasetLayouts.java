@@ -103,11 +103,29 @@ final class DatasetLayouts {
                 + "or a features folder with x.npy, y.npy and split.npy); give --format");
     }
 
+    /** The split rules a layout can be asked for: its own ({@code null} or "default"), or by speaker. */
+    static final String SPLIT_SPEAKER = "speaker";
+
     static Listing list(Path dir, String format, double testFraction) throws IOException {
+        return list(dir, format, testFraction, null);
+    }
+
+    /**
+     * @param split null or "default": the layout's own split (split files; FSDD's takes rule);
+     *              "speaker": FSDD split by speaker (fsdd only)
+     */
+    static Listing list(Path dir, String format, double testFraction, String split) throws IOException {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such folder");
+        boolean bySpeaker = SPLIT_SPEAKER.equals(split);
+        if (split != null && !split.equals("default") && !bySpeaker) {
+            throw new IllegalArgumentException("unknown split '" + split + "' (default or speaker)");
+        }
+        if (bySpeaker && !format.equals("fsdd")) {
+            throw new IllegalArgumentException("--split speaker is for the fsdd layout; " + format + " has its own split");
+        }
         switch (format) {
             case "hd": return hd(dir);
-            case "fsdd": return fsdd(dir);
+            case "fsdd": return fsdd(dir, bySpeaker);
             case "folders": return folders(dir, testFraction);
             default: throw new IllegalArgumentException("unknown dataset format '" + format + "' (hd, fsdd or folders)");
         }
@@ -207,7 +225,20 @@ final class DatasetLayouts {
         return new Listing("hd", entries, names, "train_filenames.txt/test_filenames.txt", Math.max(0, present - entries.size()));
     }
 
+    /** The split rule of FSDD without split files (its README's): takes 0–4 of every speaker and digit are test. */
+    static final String FSDD_RULE = "FSDD's rule: takes 0-4 of every speaker and digit are test";
+
     static Listing fsdd(Path dir) throws IOException {
+        return fsdd(dir, false);
+    }
+
+    /**
+     * FSDD: {@code recordings/{digit}_{speaker}_{index}.wav}. The split: the two split files when
+     * present; otherwise FSDD's own rule (index 0–4 of every speaker and digit are test, 5 and up
+     * train: 2,700 / 300 on the full set); with {@code bySpeaker} (split files or not) speakers
+     * sorted by name, the last max(1, round(0.2·S)) of them are the test speakers.
+     */
+    static Listing fsdd(Path dir, boolean bySpeaker) throws IOException {
         Path rec = dir.resolve("recordings");
         if (!Files.isDirectory(rec)) throw new IllegalArgumentException(dir + ": fsdd layout needs a recordings/ folder");
         needSplitFiles(dir, "fsdd");
@@ -215,29 +246,41 @@ final class DatasetLayouts {
         if (files.isEmpty()) throw new IllegalArgumentException(rec + ": no audio files");
         List<String> names = new ArrayList<>();
         for (int d = 0; d < 10; d++) names.add(String.valueOf(d));
-        if (Files.isRegularFile(dir.resolve("train_filenames.txt"))) {
+        if (!bySpeaker && Files.isRegularFile(dir.resolve("train_filenames.txt"))) {
             List<Entry> entries = fromSplitFiles(dir, "recordings", ".wav", DatasetLayouts::fsddLabel);
             if (entries.isEmpty()) throw new IllegalArgumentException(dir + ": train_filenames.txt and test_filenames.txt name no files");
             return new Listing("fsdd", entries, names, "train_filenames.txt/test_filenames.txt", Math.max(0, files.size() - entries.size()));
         }
-        // No split files: split by speaker. Speakers sorted by name; the last max(1, round(0.2 S))
-        // of them are the test speakers (S = number of speakers; with one speaker, no test set).
-        Map<String, List<String>> bySpeaker = new TreeMap<>();
+        Map<String, List<String>> bySpeakerName = new TreeMap<>();
         Map<String, Integer> labels = new LinkedHashMap<>();
+        Map<String, Integer> takes = new HashMap<>();
         for (Path f : files) {
             String n = f.getFileName().toString();
             if (!n.endsWith(".wav")) throw new IllegalArgumentException(f + ": fsdd recordings must be .wav files named {digit}_{speaker}_{index}.wav");
             int label = fsddLabel(n, f.toString());
             Matcher m = FSDD_NAME.matcher(n);
             m.matches();
-            bySpeaker.computeIfAbsent(m.group(2), s -> new ArrayList<>()).add(n);
+            bySpeakerName.computeIfAbsent(m.group(2), s -> new ArrayList<>()).add(n);
             labels.put(n, label);
+            try {
+                takes.put(n, Integer.parseInt(m.group(3)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(f + ": take number '" + m.group(3) + "' is too large");
+            }
         }
-        List<String> speakers = new ArrayList<>(bySpeaker.keySet());
+        List<Entry> entries = new ArrayList<>();
+        if (!bySpeaker) {
+            for (Map.Entry<String, Integer> e : labels.entrySet()) {
+                entries.add(new Entry("recordings/" + e.getKey(), e.getValue(), takes.get(e.getKey()) <= 4 ? 1 : 0));
+            }
+            return new Listing("fsdd", entries, names, FSDD_RULE, 0);
+        }
+        // By speaker: speakers sorted by name; the last max(1, round(0.2 S)) of them are the test
+        // speakers (S = number of speakers; with one speaker, no test set).
+        List<String> speakers = new ArrayList<>(bySpeakerName.keySet());
         int nTest = speakers.size() < 2 ? 0 : Math.max(1, (int) Math.round(0.2 * speakers.size()));
         TreeSet<String> testSpeakers = new TreeSet<>(speakers.subList(speakers.size() - nTest, speakers.size()));
-        List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : bySpeaker.entrySet()) {
+        for (Map.Entry<String, List<String>> e : bySpeakerName.entrySet()) {
             int split = testSpeakers.contains(e.getKey()) ? 1 : 0;
             for (String n : e.getValue()) entries.add(new Entry("recordings/" + n, labels.get(n), split));
         }

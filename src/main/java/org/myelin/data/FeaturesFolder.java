@@ -49,7 +49,8 @@ public final class FeaturesFolder {
         /** The front end of raw log-Mel values, or null when the values are model input already. */
         public final FeatureRecipe frontEnd;
 
-        Features(Dataset.Split stored, FeatureRecipe frontEnd) {
+        /** Values as stored and their front end (null: model input as is). */
+        public Features(Dataset.Split stored, FeatureRecipe frontEnd) {
             this.stored = stored;
             this.frontEnd = frontEnd;
         }

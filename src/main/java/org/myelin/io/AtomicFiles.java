@@ -11,9 +11,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Whole-file writes that are atomic: the bytes go to a temporary file in the same folder, are
- * forced to disk, and the temporary file is then renamed over the target. A reader sees either the
- * old file or the new one, never a half-written one.
+ * Whole-file writes that are atomic: the bytes go to a temporary file in the target's folder, are
+ * forced to disk, the temporary file is renamed over the target with an atomic move, and the
+ * folder is forced so that the rename itself survives a crash. A reader sees either the old file
+ * or the new one, never a half-written one. Where the file system cannot rename atomically the
+ * write fails with an {@link IOException} saying so (there is no silent non-atomic fallback);
+ * forcing the folder is skipped only on systems that cannot open a folder for it (Windows).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -23,6 +26,7 @@ public final class AtomicFiles {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
+        if (Files.isDirectory(abs)) throw new IOException(file + ": is a folder, cannot write a file there");
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
@@ -40,11 +44,28 @@ public final class AtomicFiles {
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                throw new IOException(file + ": the file system of " + dir + " cannot rename atomically, so the file cannot be written safely", e);
             }
             done = true;
+            syncFolder(dir);
         } finally {
             if (!done) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Forces a folder's entries to disk (so a rename in it is durable); a no-op where folders cannot be opened. */
+    private static void syncFolder(Path dir) throws IOException {
+        if (dir == null) return;
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // e.g. Windows: a folder cannot be opened as a channel; NTFS journals the rename
+        }
+        try (ch) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new IOException(dir + ": the new file is in place but the folder could not be synced to disk (" + e.getMessage() + ")", e);
         }
     }
 

@@ -123,6 +123,27 @@ public final class Json {
         sb.append('"');
     }
 
+    /** The number under {@code key} of a parsed object; IllegalArgumentException naming the key when absent or not a number. */
+    public static Number number(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number)) throw new IllegalArgumentException("field '" + key + "' missing or not a number");
+        return (Number) v;
+    }
+
+    /** The string under {@code key}; IllegalArgumentException naming the key when absent or not a string. */
+    public static String string(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof String)) throw new IllegalArgumentException("field '" + key + "' missing or not a string");
+        return (String) v;
+    }
+
+    /** The boolean under {@code key}; IllegalArgumentException naming the key when absent or not true/false. */
+    public static boolean bool(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Boolean)) throw new IllegalArgumentException("field '" + key + "' missing or not true/false");
+        return (Boolean) v;
+    }
+
     /** Parses JSON text; numbers become {@link Double} (or {@link Long} when integral without exponent). */
     public static Object parse(String text) {
         Parser p = new Parser(text);

@@ -43,13 +43,33 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
     private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
-    private float[] kScratch = new float[0], dkScratch = new float[0];
-    private double[] eScratch = new double[0];
     // gauss: every synapse has all taps, so forward and input gradient are convolutions (KernelOps.convolve)
     private int[] cPtr = new int[1];         // post-major synapses of post i: cPtr[i] .. cPtr[i+1]-1
     private int[] cRow = new int[0];         // their source row starts (pre j · srcStride)
     private float[] cKern = new float[0];    // their kernels w·k[n], CONV_PAD zeros each side
     private int[] bRow = new int[0];         // CSR order: output-gradient row start of the target
+    private int[] cPos = new int[0];         // CSR order: each synapse's post-major position
+    private int[] cSyn = new int[0];         // post-major position → synapse
+    // gauss, blocks of four posts whose presynaptic sets mostly coincide (a dense-ish block): one
+    // register-blocked gather / correlation over the union of their (pre, tap) entries, zero
+    // coefficients where a post lacks the synapse (the dense kernels' form, the same speed at density 1)
+    private int[] uStart = new int[0];       // per block: first union entry, −1 when the block uses per-post convolutions
+    private int[] uCount = new int[0];       // per block: union entries (|U|·taps)
+    private int[] uOff = new int[0];         // union entries: source offset of (pre, tap)
+    private float[] uCoef = new float[0];    // per block 4 rows × uCount coefficients, from 4·uStart
+    private float[] uG = new float[0];       // scratch: the union correlations, same layout
+    private int[] uIdx = new int[0];         // post-major position → its pre's index in the block's union
+    private int[] uMark = new int[0], uPos = new int[0];
+    private boolean[] uSame = new boolean[0]; // block blk has the same union as block blk − 1 (one gather for the run)
+    // the same for the input gradient: blocks of four presynaptic rows over the union of their targets
+    private int[] vStart = new int[0], vCount = new int[0], vOff = new int[0];
+    private float[] vCoef = new float[0];
+    private boolean[] vSame = new boolean[0];
+    private int[] vMark = new int[0], vPos = new int[0];
+    private int inputBlocks;
+    private int unionBlocks;
+    /** A block of four posts is gathered over its union when 4·|union| ≤ this × its synapses (gather4 is ~1.8× convolve's FLOP rate). */
+    static final double UNION_RATIO = 1.5;
     private float[] bKern = new float[0];    // CSR order: reversed kernels, CONV_PAD zeros each side
     private float[] denseG = new float[0];   // dense gradient (gauss): correlation of every (post, pre, tap)
 
@@ -179,7 +199,7 @@ public final class CsrSynapses extends SynapseLayer {
     public float[] pairDelays() { return pairDelay; }
 
     @Override
-    void prepare(DelayMode mode, float sigma, int lanes, int steps) {
+    void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps) {
         this.mode = mode;
         this.sigma = sigma;
         this.lanes = lanes;
@@ -202,17 +222,15 @@ public final class CsrSynapses extends SynapseLayer {
         }
         if (fPtr.length < post + 1) fPtr = new int[post + 1];
         Arrays.fill(fPtr, 0, post + 1, 0);
-        if (kScratch.length != taps) {
-            kScratch = new float[taps];
-            dkScratch = new float[taps];
-            eScratch = new double[taps];
-        }
-        float[] k = kScratch;
-        float[] dk = dkScratch;
-        for (int j = 0; j < pre; j++) {
-            for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
+        // the kernels of every synapse (Td + 1 exponentials each in gauss mode), split over the team
+        par.range(nnz, 1, (lo, hi) -> {
+            float[] k = new float[taps], dk = new float[taps];
+            double[] scratch = new double[taps];
+            int j = preOf(lo);
+            for (int s = lo; s < hi; s++) {
+                while (s >= rowPtr[j + 1]) j++;
                 int i = target[s];
-                DelayKernels.fill(mode, delay[s], sigma, maxDelay, k, dk, 0, eScratch);
+                DelayKernels.fill(mode, delay[s], sigma, maxDelay, k, dk, 0, scratch);
                 int n0 = DelayKernels.firstTap(mode, delay[s], maxDelay);
                 for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
                     int n = n0 + q - synEntry[s];
@@ -222,11 +240,15 @@ public final class CsrSynapses extends SynapseLayer {
                     bCoef[q] = weight[s] * k[n];
                     bOff[q] = i * dStride + n * lanes;
                 }
-                fPtr[i + 1] += synEntry[s + 1] - synEntry[s];
             }
-        }
+        });
+        for (int s = 0; s < nnz; s++) fPtr[target[s] + 1] += synEntry[s + 1] - synEntry[s];
         for (int i = 0; i < post; i++) fPtr[i + 1] += fPtr[i];
-        if (mode == DelayMode.GAUSS) prepareConvolution(srcStride, dStride);
+        if (mode == DelayMode.GAUSS) {
+            // gauss uses the per-synapse forms only (convolutions and tap correlations)
+            prepareConvolution(par, srcStride, dStride);
+            return;
+        }
         int[] fill = Arrays.copyOf(fPtr, post);
         for (int j = 0; j < pre; j++) {
             for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
@@ -241,13 +263,26 @@ public final class CsrSynapses extends SynapseLayer {
         }
     }
 
-    private void prepareConvolution(int srcStride, int dStride) {
+    /** The presynaptic row of synapse s (the last j with rowPtr[j] ≤ s). */
+    private int preOf(int s) {
+        int lo = 0, hi = pre - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (rowPtr[mid] <= s) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private void prepareConvolution(Parallel par, int srcStride, int dStride) {
         int nnz = size(), taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
         if (cPtr.length < post + 1) cPtr = new int[post + 1];
         if (cRow.length < nnz) {
             int cap = Math.max(nnz, cRow.length * 3 / 2);
             cRow = new int[cap];
             bRow = new int[cap];
+            cPos = new int[cap];
+            cSyn = new int[cap];
         }
         if (cKern.length < nnz * kp) {
             cKern = new float[Math.max(nnz, cRow.length) * kp];
@@ -259,17 +294,158 @@ public final class CsrSynapses extends SynapseLayer {
         int[] fill = Arrays.copyOf(cPtr, post);
         for (int j = 0; j < pre; j++) {
             for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) {
-                int i = target[s];
-                int p = fill[i]++;
+                int p = fill[target[s]]++;
+                cPos[s] = p;
+                cSyn[p] = s;
                 cRow[p] = j * srcStride;
-                bRow[s] = i * dStride;
+                bRow[s] = target[s] * dStride;
+            }
+        }
+        par.range(nnz, 16, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                int p = cPos[s];
                 for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
                     int n = entTap[q];
                     cKern[p * kp + KernelOps.CONV_PAD + n] = bCoef[q];
                     bKern[s * kp + KernelOps.CONV_PAD + (taps - 1 - n)] = bCoef[q];
                 }
             }
+        });
+        prepareUnion(srcStride);
+        prepareInputUnion(dStride);
+    }
+
+    private void prepareInputUnion(int dStride) {
+        int taps = taps();
+        int blocks = pre / 4;
+        inputBlocks = blocks;
+        if (vStart.length < blocks) {
+            vStart = new int[blocks];
+            vCount = new int[blocks];
+            vSame = new boolean[blocks];
         }
+        if (vMark.length < post) {
+            vMark = new int[post];
+            vPos = new int[post];
+        }
+        Arrays.fill(vMark, 0, post, -1);
+        int entries = 0;
+        for (int blk = 0; blk < blocks; blk++) {
+            int s0 = rowPtr[4 * blk], s1 = rowPtr[4 * blk + 4];
+            int u = 0;
+            for (int sy = s0; sy < s1; sy++) {
+                if (vMark[target[sy]] != blk) {
+                    vMark[target[sy]] = blk;
+                    u++;
+                }
+            }
+            if (s1 > s0 && 4.0 * u <= UNION_RATIO * (s1 - s0)) {
+                vStart[blk] = entries;
+                vCount[blk] = u * taps;
+                entries += u * taps;
+            } else {
+                vStart[blk] = -1;
+            }
+        }
+        if (vOff.length < entries) {
+            int cap = Math.max(entries, vOff.length * 3 / 2);
+            vOff = new int[cap];
+            vCoef = new float[4 * cap];
+        }
+        Arrays.fill(vMark, 0, post, -1);
+        for (int blk = 0; blk < blocks; blk++) {
+            int st = vStart[blk];
+            if (st < 0) continue;
+            int cnt = vCount[blk], s0 = rowPtr[4 * blk], s1 = rowPtr[4 * blk + 4];
+            for (int sy = s0; sy < s1; sy++) vMark[target[sy]] = blk;
+            int u = 0;
+            for (int i = 0; i < post; i++) {
+                if (vMark[i] != blk) continue;
+                vPos[i] = u;
+                for (int n = 0; n < taps; n++) vOff[st + u * taps + n] = i * dStride + n * lanes;
+                u++;
+            }
+            vSame[blk] = blk > 0 && vStart[blk - 1] >= 0 && vCount[blk - 1] == cnt
+                    && Arrays.equals(vOff, vStart[blk - 1], vStart[blk - 1] + cnt, vOff, st, st + cnt);
+            Arrays.fill(vCoef, 4 * st, 4 * st + 4 * cnt, 0f);
+            for (int r = 0; r < 4; r++) {
+                for (int sy = rowPtr[4 * blk + r]; sy < rowPtr[4 * blk + r + 1]; sy++) {
+                    System.arraycopy(bCoef, synEntry[sy], vCoef, 4 * st + r * cnt + vPos[target[sy]] * taps, taps);
+                }
+            }
+        }
+    }
+
+    private void prepareUnion(int srcStride) {
+        int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
+        int blocks = post / 4;
+        unionBlocks = blocks;
+        if (uStart.length < blocks) {
+            uStart = new int[blocks];
+            uCount = new int[blocks];
+            uSame = new boolean[blocks];
+        }
+        if (uMark.length < pre) {
+            uMark = new int[pre];
+            uPos = new int[pre];
+        }
+        Arrays.fill(uMark, 0, pre, -1);
+        if (uIdx.length < cSyn.length) uIdx = new int[cSyn.length];
+        int entries = 0;
+        for (int blk = 0; blk < blocks; blk++) {
+            int p0 = cPtr[4 * blk], p1 = cPtr[4 * blk + 4];
+            int u = 0;
+            for (int p = p0; p < p1; p++) {
+                int j = cRow[p] / srcStride;
+                if (uMark[j] != blk) {
+                    uMark[j] = blk;
+                    u++;
+                }
+            }
+            if (p1 > p0 && 4.0 * u <= UNION_RATIO * (p1 - p0)) {
+                uStart[blk] = entries;
+                uCount[blk] = u * taps;
+                entries += u * taps;
+            } else {
+                uStart[blk] = -1;
+            }
+        }
+        if (uOff.length < entries) {
+            int cap = Math.max(entries, uOff.length * 3 / 2);
+            uOff = new int[cap];
+            uCoef = new float[4 * cap];
+            uG = new float[4 * cap];
+        }
+        Arrays.fill(uMark, 0, pre, -1);
+        for (int blk = 0; blk < blocks; blk++) {
+            int st = uStart[blk];
+            if (st < 0) continue;
+            int cnt = uCount[blk], p0 = cPtr[4 * blk], p1 = cPtr[4 * blk + 4];
+            for (int p = p0; p < p1; p++) uMark[cRow[p] / srcStride] = blk;
+            int u = 0;
+            for (int j = 0; j < pre; j++) {
+                if (uMark[j] != blk) continue;
+                uPos[j] = u;
+                for (int n = 0; n < taps; n++) uOff[st + u * taps + n] = j * srcStride + (maxDelay - n) * lanes;
+                u++;
+            }
+            uSame[blk] = blk > 0 && uStart[blk - 1] >= 0 && uCount[blk - 1] == cnt
+                    && Arrays.equals(uOff, uStart[blk - 1], uStart[blk - 1] + cnt, uOff, st, st + cnt);
+            Arrays.fill(uCoef, 4 * st, 4 * st + 4 * cnt, 0f);
+            for (int r = 0; r < 4; r++) {
+                for (int p = cPtr[4 * blk + r]; p < cPtr[4 * blk + r + 1]; p++) {
+                    int uu = uPos[cRow[p] / srcStride];
+                    uIdx[p] = uu;
+                    System.arraycopy(cKern, p * kp + KernelOps.CONV_PAD, uCoef, 4 * st + r * cnt + uu * taps, taps);
+                }
+            }
+        }
+    }
+
+    /** True when posts i .. i+3 (i a multiple of 4) are one union block. */
+    private boolean unionBlock(int i) {
+        int blk = i / 4;
+        return i % 4 == 0 && blk < unionBlocks && uStart[blk] >= 0;
     }
 
     @Override
@@ -277,9 +453,20 @@ public final class CsrSynapses extends SynapseLayer {
         int len = steps * lanes;
         if (mode == DelayMode.GAUSS) {
             int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
-            par.range(post, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    ops.convolve(cPtr[i + 1] - cPtr[i], taps, steps, lanes, cKern, cPtr[i] * kp, src, cRow, cPtr[i], dst, i * len);
+            par.range(post, 4, (lo, hi) -> {
+                for (int i = lo; i < hi; ) {
+                    if (i + 4 <= hi && unionBlock(i)) {
+                        // a run of blocks with one union: one gather over all their rows (their
+                        // coefficient rows are consecutive), so the rows share every source window
+                        int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
+                        int rows = 4;
+                        while (i + rows + 4 <= hi && (i + rows) / 4 < unionBlocks && uSame[(i + rows) / 4]) rows += 4;
+                        ops.gather(rows, cnt, len, uCoef, 4 * st, cnt, src, uOff, st, dst, i * len, len);
+                        i += rows;
+                    } else {
+                        ops.convolve(cPtr[i + 1] - cPtr[i], taps, steps, lanes, cKern, cPtr[i] * kp, src, cRow, cPtr[i], dst, i * len);
+                        i++;
+                    }
                 }
             });
             return;
@@ -297,9 +484,19 @@ public final class CsrSynapses extends SynapseLayer {
         int len = steps * lanes;
         if (mode == DelayMode.GAUSS) {
             int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
-            par.range(pre, 1, (lo, hi) -> {
-                for (int j = lo; j < hi; j++) {
-                    ops.convolve(rowPtr[j + 1] - rowPtr[j], taps, steps, lanes, bKern, rowPtr[j] * kp, dOut, bRow, rowPtr[j], dIn, j * len);
+            par.range(pre, 4, (lo, hi) -> {
+                for (int j = lo; j < hi; ) {
+                    int blk = j / 4;
+                    if (j % 4 == 0 && j + 4 <= hi && blk < inputBlocks && vStart[blk] >= 0) {
+                        int st = vStart[blk], cnt = vCount[blk];
+                        int rows = 4;
+                        while (j + rows + 4 <= hi && (j + rows) / 4 < inputBlocks && vSame[(j + rows) / 4]) rows += 4;
+                        ops.gather(rows, cnt, len, vCoef, 4 * st, cnt, dOut, vOff, st, dIn, j * len, len);
+                        j += rows;
+                    } else {
+                        ops.convolve(rowPtr[j + 1] - rowPtr[j], taps, steps, lanes, bKern, rowPtr[j] * kp, dOut, bRow, rowPtr[j], dIn, j * len);
+                        j++;
+                    }
                 }
             });
             return;
@@ -317,6 +514,36 @@ public final class CsrSynapses extends SynapseLayer {
     void backwardParams(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] gw, float[] gd) {
         int len = steps * lanes;
         int dStride = (maxDelay + steps) * lanes;
+        int nnz = size();
+        if (mode == DelayMode.GAUSS) {
+            // every synapse has all Td + 1 taps, a time shift apart: one tap correlation per synapse,
+            // or one register-blocked correlation of a union block's four rows over its entries
+            int taps = taps();
+            par.range(post, 4, (lo, hi) -> {
+                for (int i = lo; i < hi; ) {
+                    if (i + 4 <= hi && unionBlock(i)) {
+                        int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
+                        Arrays.fill(uG, 4 * st, 4 * st + 4 * cnt, 0f);
+                        ops.correlate(4, cnt, len, dOut, i * dStride, dStride, src, uOff, st, uG, 4 * st, cnt);
+                        for (int r = 0; r < 4; r++) {
+                            for (int p = cPtr[i + r]; p < cPtr[i + r + 1]; p++) {
+                                int g0 = 4 * st + r * cnt + uIdx[p] * taps;
+                                reduceTaps(cSyn[p], uG, g0, gw, gd);
+                            }
+                        }
+                        i += 4;
+                    } else {
+                        for (int p = cPtr[i]; p < cPtr[i + 1]; p++) {
+                            int sy = cSyn[p], e0 = synEntry[sy];
+                            ops.correlateTaps(taps, steps, lanes, dOut, i * dStride, src, cRow[p], fG, e0);
+                            reduceTaps(sy, fG, e0, gw, gd);
+                        }
+                        i++;
+                    }
+                }
+            });
+            return;
+        }
         int entries = fPtr[post];
         Arrays.fill(fG, 0, entries, 0f);
         par.range(post, 1, (lo, hi) -> {
@@ -325,18 +552,33 @@ public final class CsrSynapses extends SynapseLayer {
                 ops.correlate(1, fPtr[i + 1] - e0, len, dOut, i * dStride, 0, src, fOff, e0, fG, e0, 0);
             }
         });
-        int nnz = size();
         // fG is post-major; scatter the per-entry correlations back to synapses (CSR order).
-        for (int p = 0; p < entries; p++) gByEntry[fEntry[p]] = fG[p];
-        for (int s = 0; s < nnz; s++) {
-            double w = 0, dd = 0;
-            for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
-                w += (double) gByEntry[q] * entK[q];
-                dd += (double) gByEntry[q] * entDK[q];
+        par.range(entries, 64, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) gByEntry[fEntry[p]] = fG[p];
+        });
+        par.range(nnz, 16, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                double w = 0, dd = 0;
+                for (int q = synEntry[s]; q < synEntry[s + 1]; q++) {
+                    w += (double) gByEntry[q] * entK[q];
+                    dd += (double) gByEntry[q] * entDK[q];
+                }
+                gw[s] = (float) w;
+                if (gd != null) gd[s] = mode == DelayMode.INT ? 0f : (float) (dd * weight[s]);
             }
-            gw[s] = (float) w;
-            if (gd != null) gd[s] = mode == DelayMode.INT ? 0f : (float) (dd * weight[s]);
+        });
+    }
+
+    /** gw and gd of gauss synapse s from its Td + 1 tap correlations g[g0 ..]. */
+    private void reduceTaps(int s, float[] g, int g0, float[] gw, float[] gd) {
+        int e0 = synEntry[s], taps = taps();
+        double w = 0, dd = 0;
+        for (int n = 0; n < taps; n++) {
+            w += (double) g[g0 + n] * entK[e0 + n];
+            dd += (double) g[g0 + n] * entDK[e0 + n];
         }
+        gw[s] = (float) w;
+        if (gd != null) gd[s] = (float) (dd * weight[s]);
     }
 
     @Override
@@ -401,6 +643,12 @@ public final class CsrSynapses extends SynapseLayer {
                 }
             }
         });
+    }
+
+    @Override
+    float pairDelay(int q) {
+        if (pairDelay == null) throw new IllegalStateException("pair gradients need the stored delay of every pair");
+        return pairDelay[q];
     }
 
     @Override

@@ -60,25 +60,39 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
-    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff,
-                           float[] u, int uOff, float[] s, int sOff) {
-        lifForwardLanes(0, lanes, steps, lanes, beta, thr, in, inOff, u, uOff, s, sOff);
+    public void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff) {
+        int len = steps * lanes;
+        for (int n = 0; n < taps; n++) {
+            int s0 = srcRow + (taps - 1 - n) * lanes;
+            float acc = 0f;
+            for (int c = 0; c < len; c++) acc += a[aOff + c] * src[s0 + c];
+            out[outOff + n] = acc;
+        }
     }
 
-    /** LIF forward of lanes [b0, b1); also the vector path's tail, so both agree bit for bit. */
+    @Override
+    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
+                           float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff) {
+        lifForwardLanes(0, lanes, steps, lanes, beta, thr, in, inOff, scale, shift, u, uOff, mask, maskOff, out, outOff);
+    }
+
+    /** The fused LIF forward of lanes [b0, b1); also the vector path's tail, so both agree bit for bit. */
     static void lifForwardLanes(int b0, int b1, int steps, int lanes, float beta, float thr, float[] in, int inOff,
-                                float[] u, int uOff, float[] s, int sOff) {
+                                float scale, float shift, float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff) {
         for (int b = b0; b < b1; b++) {
+            float m = mask == null ? 1f : mask[maskOff + b];
             float uPrev = 0f;
             float sPrev = 0f;
             for (int t = 0; t < steps; t++) {
                 int i = t * lanes + b;
+                float x = in[inOff + i] * scale;
+                x = x + shift;
                 float v = uPrev * beta;
                 v = v * (1f - sPrev);
-                v = v + in[inOff + i];
+                v = v + x;
                 float spike = v > thr ? 1f : 0f;
                 u[uOff + i] = v;
-                s[sOff + i] = spike;
+                out[outOff + i] = spike * m;
                 uPrev = v;
                 sPrev = spike;
             }
@@ -87,24 +101,26 @@ final class DefaultKernelOps implements KernelOps {
 
     @Override
     public void lifBackward(int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
-                            float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
-        lifBackwardLanes(0, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, u, uOff, s, sOff, dIn, dInOff);
+                            float[] mask, int maskOff, float[] u, int uOff, float[] dIn, int dInOff) {
+        lifBackwardLanes(0, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, mask, maskOff, u, uOff, dIn, dInOff);
     }
 
-    /** LIF backward of lanes [b0, b1); also the vector path's tail. */
+    /** The fused LIF backward of lanes [b0, b1); also the vector path's tail. */
     static void lifBackwardLanes(int b0, int b1, int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
-                                 float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
+                                 float[] mask, int maskOff, float[] u, int uOff, float[] dIn, int dInOff) {
         float k = (float) (Math.PI / 2) * alpha;
         float half = alpha * 0.5f;
         for (int b = b0; b < b1; b++) {
+            float m = mask == null ? 1f : mask[maskOff + b];
             float g = 0f;
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                float x = (u[uOff + i] - thr) * k;
+                float uu = u[uOff + i];
+                float x = (uu - thr) * k;
                 float sg = half / (1f + x * x);
                 float carry = g * beta;
-                carry = carry * (1f - s[sOff + i]);
-                g = dS[dSOff + i] * sg + carry;
+                carry = carry * (1f - (uu > thr ? 1f : 0f));
+                g = (dS[dSOff + i] * m) * sg + carry;
                 dIn[dInOff + i] = g;
             }
         }
@@ -162,22 +178,19 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
-    public double dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        double s = 0;
-        for (int i = 0; i < len; i++) s += (double) a[aOff + i] * b[bOff + i];
-        return s;
+    public void sumAndDot(float[] a, int aOff, float[] b, int bOff, int len, double[] out, int outOff) {
+        double s = 0, d = 0;
+        for (int i = 0; i < len; i++) {
+            s += a[aOff + i];
+            d += (double) a[aOff + i] * b[bOff + i];
+        }
+        out[outOff] = s;
+        out[outOff + 1] = d;
     }
 
     @Override
     public void scaleShift(float[] a, int aOff, int len, float scale, float shift, float[] out, int outOff) {
         for (int i = 0; i < len; i++) out[outOff + i] = a[aOff + i] * scale + shift;
-    }
-
-    @Override
-    public void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < width; c++) out[outOff + r * width + c] = a[aOff + r * width + c] * m[mOff + c];
-        }
     }
 
     @Override

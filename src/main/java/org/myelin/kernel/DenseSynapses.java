@@ -55,7 +55,7 @@ public final class DenseSynapses extends SynapseLayer {
     public float[] delays() { return d; }
 
     @Override
-    void prepare(DelayMode mode, float sigma, int lanes, int steps) {
+    void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps) {
         this.mode = mode;
         this.lanes = lanes;
         this.steps = steps;
@@ -67,18 +67,21 @@ public final class DenseSynapses extends SynapseLayer {
         if (fOff.length != pre * taps) fOff = new int[pre * taps];
         if (bOff.length != post * taps) bOff = new int[post * taps];
         int stride = (maxDelay + steps) * lanes;
-        double[] scratch = new double[taps]; // once per prepare, not per pair
-        for (int i = 0; i < post; i++) {
-            for (int j = 0; j < pre; j++) {
-                int q = i * pre + j;
-                DelayKernels.fill(mode, d[q], sigma, maxDelay, k, dk, q * taps, scratch);
-                for (int t = 0; t < taps; t++) {
-                    float v = w[q] * k[q * taps + t];
-                    wk[q * taps + t] = v;
-                    wkT[(j * post + i) * taps + t] = v;
+        // the kernels of every pair (Td + 1 exponentials each in gauss mode), split over the team
+        par.range(post, 1, (lo, hi) -> {
+            double[] scratch = new double[taps]; // once per chunk, not per pair
+            for (int i = lo; i < hi; i++) {
+                for (int j = 0; j < pre; j++) {
+                    int q = i * pre + j;
+                    DelayKernels.fill(mode, d[q], sigma, maxDelay, k, dk, q * taps, scratch);
+                    for (int t = 0; t < taps; t++) {
+                        float v = w[q] * k[q * taps + t];
+                        wk[q * taps + t] = v;
+                        wkT[(j * post + i) * taps + t] = v;
+                    }
                 }
             }
-        }
+        });
         for (int j = 0; j < pre; j++) for (int t = 0; t < taps; t++) fOff[j * taps + t] = j * stride + (maxDelay - t) * lanes;
         for (int i = 0; i < post; i++) for (int t = 0; t < taps; t++) bOff[i * taps + t] = i * stride + t * lanes;
     }
@@ -119,6 +122,11 @@ public final class DenseSynapses extends SynapseLayer {
     @Override
     void denseWeightGradient(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] out) {
         backwardParams(ops, par, dOut, src, out, null);
+    }
+
+    @Override
+    float pairDelay(int q) {
+        return d[q];
     }
 
     @Override

@@ -53,18 +53,33 @@ public interface KernelOps {
                    float[] out, int outOff, int outStride);
 
     /**
-     * LIF forward of one neuron over T steps and B lanes (row layout {@code [t][b]}):
-     * u[t] = beta·u[t−1]·(1 − S[t−1]) + in[t]; S[t] = u[t] &gt; thr.
+     * The tap correlations of one delayed synapse (its weight-and-delay gradient): for n &lt; taps,
+     * {@code out[outOff + n] = Σ_{t<steps} Σ_{b<lanes} a[aOff + t*lanes + b] * src[srcRow + (taps − 1 − n + t)*lanes + b]}
+     * (overwritten). {@code a} is the output gradient row, {@code src} the front-padded source row
+     * (the layer layout), so tap n pairs step t with source step t − n. The taps are a time shift
+     * apart: a vector implementation reuses each loaded source vector for several (t, n) pairs.
      */
-    void lifForward(int steps, int lanes, float beta, float thr,
-                    float[] in, int inOff, float[] u, int uOff, float[] s, int sOff);
+    void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff);
 
     /**
-     * LIF backward (BPTT, arctan surrogate, reset detached) of one neuron: given dL/dS[t], writes
-     * dL/dI[t] = g[t] where g[t] = dS[t]·σ'(u[t]) + beta·(1 − S[t])·g[t+1].
+     * The hidden layer's forward sweep for one neuron over T steps and B lanes (row layout
+     * {@code [t][b]}), in one pass: batch-norm affine map x[t] = in[t]·scale + shift (a multiply,
+     * then an add), LIF u[t] = beta·u[t−1]·(1 − S[t−1]) + x[t], S[t] = u[t] &gt; thr, and dropout:
+     * {@code out[outOff + t*lanes + b] = S[t]·mask[maskOff + b]} (S[t] itself when mask is null).
+     * The spikes are not stored: they are u &gt; thr, which {@link #lifBackward} recomputes.
+     * Pass scale 1, shift 0 without batch norm.
+     */
+    void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
+                    float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff);
+
+    /**
+     * The hidden layer's backward sweep (BPTT, arctan surrogate, reset detached) of one neuron:
+     * with S[t] = u[t] &gt; thr and dS'[t] = dS[t]·mask[maskOff + b] (dS when mask is null),
+     * writes dL/dI[t] = g[t] where g[t] = dS'[t]·σ'(u[t]) + beta·(1 − S[t])·g[t+1].
+     * {@code dIn} may be {@code dS} itself.
      */
     void lifBackward(int steps, int lanes, float beta, float thr, float alpha,
-                     float[] dS, int dSOff, float[] u, int uOff, float[] s, int sOff,
+                     float[] dS, int dSOff, float[] mask, int maskOff, float[] u, int uOff,
                      float[] dIn, int dInOff);
 
     /** Leaky integrator v[t] = beta·v[t−1] + in[t] over one row {@code [t][b]}. */
@@ -79,20 +94,16 @@ public interface KernelOps {
     /** Σ (a[i] − mean)². */
     double sumSquaredDeviation(float[] a, int off, int len, float mean);
 
-    /** Σ a[i]·b[i]. */
-    double dot(float[] a, int aOff, float[] b, int bOff, int len);
+    /**
+     * Σ a[i] and Σ a[i]·b[i] in one pass, into {@code out[outOff]} and {@code out[outOff + 1]}; each
+     * is accumulated in the order {@link #sum} uses (so the first equals {@code sum(a, aOff, len)}).
+     */
+    void sumAndDot(float[] a, int aOff, float[] b, int bOff, int len, double[] out, int outOff);
 
-    /** out[i] = a[i]·scale + shift. */
+    /** out[i] = a[i]·scale + shift ({@code out} may be {@code a}). */
     void scaleShift(float[] a, int aOff, int len, float scale, float shift, float[] out, int outOff);
 
-    /**
-     * Row-wise scaling by a shared vector: {@code out[outOff + r*width + c] = a[aOff + r*width + c] * m[mOff + c]}
-     * for r &lt; rows, c &lt; width (e.g. the dropout mask of a neuron applied to each of its time steps).
-     * {@code out} may be {@code a} itself.
-     */
-    void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff);
-
-    /** out[i] = p·x[i] + q·y[i] + r. */
+    /** out[i] = p·x[i] + q·y[i] + r ({@code out} may be {@code x}). */
     void linear2(float[] x, int xOff, float[] y, int yOff, int len, float p, float q, float r, float[] out, int outOff);
 
     /**

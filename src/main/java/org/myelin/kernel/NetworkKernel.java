@@ -21,12 +21,15 @@ public final class NetworkKernel {
     private final Parallel par;
 
     private int lanes = -1;
-    private float[] xPad, i1, in1, u1, s1, in2Pad, i2, v2, logits;
-    private float[] mean, invStd, batchVar;
-    private float[] dv2, dI2Pad, dIn2, dIn1, dI1Pad;
+    // activations, [n][t][b]; the hidden spikes are not stored (S = u1 > ϑ), in2Pad holds S·mask
+    private float[] xPad, i1, u1, in2Pad, i2, v2, logits, logitsKB;
+    private float[] mean, invStd;
+    private double[] gl, bnSums;
+    private float[] dv2, dI2Pad, dIn2, dI1Pad;
     private float[] mask;
     private boolean training;
     private float sigma;
+    private volatile boolean badInput;
 
     /**
      * @param layer1 inputs → hidden synapses
@@ -88,20 +91,19 @@ public final class NetworkKernel {
         int n = T * b, p = (T + Td) * b;
         xPad = new float[cfg.inputs * p];
         i1 = new float[cfg.hidden * n];
-        in1 = cfg.batchNorm ? new float[cfg.hidden * n] : i1;
         u1 = new float[cfg.hidden * n];
-        s1 = new float[cfg.hidden * n];
         in2Pad = new float[cfg.hidden * p];
         i2 = new float[cfg.outputs * n];
         v2 = new float[cfg.outputs * n];
         logits = new float[b * cfg.outputs];
+        logitsKB = new float[cfg.outputs * b];
         mean = new float[cfg.hidden];
         invStd = new float[cfg.hidden];
-        batchVar = new float[cfg.hidden];
+        bnSums = new double[2 * cfg.hidden];
+        gl = new double[b * cfg.outputs];
         dv2 = new float[cfg.outputs * n];
         dI2Pad = new float[cfg.outputs * p];
         dIn2 = new float[cfg.hidden * n];
-        dIn1 = new float[cfg.hidden * n];
         dI1Pad = new float[cfg.hidden * p];
         mask = new float[cfg.hidden * b];
     }
@@ -115,6 +117,61 @@ public final class NetworkKernel {
      * @param dropMask per (hidden neuron, lane) multiplier, index h*B + b (0 or 1/(1−p)), or null for none
      */
     public void forward(float[] x, int batch, boolean train, float[] dropMask) {
+        forwardInput(x, batch, train, dropMask);
+        prepareLayers();
+        forwardLayer1();
+        forwardHidden(dropMask);
+        forwardLayer2();
+        forwardReadout();
+    }
+
+    /** The phases of a training step, in order, for timing them one by one with {@link #runPhase}. */
+    public enum Phase {
+        /** input check and transpose into the padded layer-1 source */
+        INPUT,
+        /** both layers' tap kernels and entry lists (∝ synapses) */
+        PREPARE,
+        LAYER1_FORWARD,
+        /** batch norm, LIF, dropout (density-independent) */
+        HIDDEN_FORWARD,
+        LAYER2_FORWARD,
+        /** readout integrators and logits (density-independent) */
+        READOUT_FORWARD,
+        /** dL/dlogits and the readout integrators' backward (density-independent) */
+        READOUT_BACKWARD,
+        LAYER2_BACKWARD_INPUT,
+        /** dropout, LIF and batch-norm backward (density-independent) */
+        HIDDEN_BACKWARD,
+        /** layer-1 weight and delay gradients (and the dense one when g asks for it) */
+        LAYER1_BACKWARD_PARAMS,
+        LAYER2_BACKWARD_PARAMS
+    }
+
+    /**
+     * Runs one phase of a training step again, on the state that {@code forward(x, batch, true,
+     * dropMask)} and {@code backward(y, g)} with the same arguments left (each phase reads what the
+     * earlier ones wrote, so repeating one is well defined). For benchmarks of the phases.
+     */
+    public void runPhase(Phase phase, float[] x, float[] dropMask, int[] y, Gradients g) {
+        if (lanes < 0) throw new IllegalStateException("run forward and backward once before timing their phases");
+        switch (phase) {
+            case INPUT: forwardInput(x, lanes, true, dropMask); break;
+            case PREPARE: prepareLayers(); break;
+            case LAYER1_FORWARD: forwardLayer1(); break;
+            case HIDDEN_FORWARD: forwardHidden(dropMask); break;
+            case LAYER2_FORWARD: forwardLayer2(); break;
+            case READOUT_FORWARD: forwardReadout(); break;
+            case READOUT_BACKWARD: checkLabels(y); backwardOutput(y); break;
+            case LAYER2_BACKWARD_INPUT: backwardLayer2Input(); break;
+            case HIDDEN_BACKWARD: backwardHidden(g); break;
+            case LAYER1_BACKWARD_PARAMS: backwardParams1(g); break;
+            case LAYER2_BACKWARD_PARAMS: backwardParams2(g); break;
+            default: throw new AssertionError(phase);
+        }
+    }
+
+    /** Checks the input, sizes the workspace and transposes x into the padded layer-1 source. */
+    private void forwardInput(float[] x, int batch, boolean train, float[] dropMask) {
         int T = cfg.steps, Td = cfg.maxDelay, nIn = cfg.inputs;
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
         if (x.length != batch * T * nIn) {
@@ -123,87 +180,123 @@ public final class NetworkKernel {
         if (dropMask != null && dropMask.length != cfg.hidden * batch) {
             throw new IllegalArgumentException("dropout mask has " + dropMask.length + " values; expected hidden×B = " + cfg.hidden * batch);
         }
-        for (int q = 0; q < x.length; q++) {
-            if (!Float.isFinite(x[q])) {
-                throw new IllegalArgumentException("input value " + x[q] + " at (sample " + q / (T * nIn) + ", step " + (q / nIn) % T + ", channel " + q % nIn + ") is not finite");
+        badInput = false;
+        par.range(x.length, 1 << 14, (lo, hi) -> {
+            for (int q = lo; q < hi; q++) {
+                if (!Float.isFinite(x[q])) {
+                    badInput = true;
+                    return;
+                }
+            }
+        });
+        if (badInput) {
+            for (int q = 0; q < x.length; q++) {
+                if (!Float.isFinite(x[q])) {
+                    throw new IllegalArgumentException("input value " + x[q] + " at (sample " + q / (T * nIn) + ", step " + (q / nIn) % T + ", channel " + q % nIn + ") is not finite");
+                }
             }
         }
         ensure(batch);
         this.training = train;
-        int B = batch, n = T * B, p = (T + Td) * B;
+        int B = batch, p = (T + Td) * B;
         // x[b][t][j] → xPad[j][(Td + t)·B + b]; the first Td·B of each row stay zero.
-        for (int b = 0; b < B; b++) {
-            for (int t = 0; t < T; t++) {
-                int xo = (b * T + t) * nIn;
-                int po = (Td + t) * B + b;
-                for (int j = 0; j < nIn; j++) xPad[j * p + po] = x[xo + j];
+        par.range(nIn, 1, (lo, hi) -> {
+            for (int j = lo; j < hi; j++) {
+                int row = j * p + Td * B;
+                for (int t = 0; t < T; t++) {
+                    for (int b = 0; b < B; b++) xPad[row + t * B + b] = x[(b * T + t) * nIn + j];
+                }
             }
-        }
-        l1.prepare(cfg.delayMode, sigma, B, T);
-        l2.prepare(cfg.delayMode, sigma, B, T);
+        });
+    }
+
+    private void prepareLayers() {
+        l1.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
+        l2.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
+    }
+
+    private void forwardLayer1() {
         l1.forward(ops, par, xPad, i1);
-        if (cfg.batchNorm) {
-            par.range(cfg.hidden, 1, (lo, hi) -> {
-                for (int h = lo; h < hi; h++) {
+    }
+
+    /**
+     * Batch norm (statistics, running statistics, affine map), LIF and dropout of each hidden
+     * neuron in one region of the team: two reading sweeps of its row for the statistics, then one
+     * fused sweep that writes the membrane and the layer-2 input (spike · mask) directly.
+     */
+    private void forwardHidden(float[] dropMask) {
+        int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B;
+        boolean train = training;
+        float bt = cfg.beta();
+        par.range(cfg.hidden, 1, (lo, hi) -> {
+            for (int h = lo; h < hi; h++) {
+                float scale = 1f, shift = 0f;
+                if (cfg.batchNorm) {
                     float m, inv;
                     if (train) {
                         m = (float) (ops.sum(i1, h * n, n) / n);
                         float var = (float) (ops.sumSquaredDeviation(i1, h * n, n, m) / n);
-                        batchVar[h] = var;
                         inv = (float) (1.0 / Math.sqrt(var + cfg.bnEps));
+                        // running statistics from the batch variance itself (not recovered from
+                        // 1/√(var+ε), which can round below 0)
+                        double unbiased = n > 1 ? (double) var * n / (n - 1) : var;
+                        float mom = cfg.bnMomentum;
+                        runMean[h] = (1 - mom) * runMean[h] + mom * m;
+                        runVar[h] = (float) ((1 - mom) * runVar[h] + mom * unbiased);
                     } else {
                         m = runMean[h];
                         inv = (float) (1.0 / Math.sqrt(runVar[h] + cfg.bnEps));
                     }
                     mean[h] = m;
                     invStd[h] = inv;
-                    float scale = inv * gamma[h];
-                    ops.scaleShift(i1, h * n, n, scale, beta[h] - m * scale, in1, h * n);
+                    scale = inv * gamma[h];
+                    shift = beta[h] - m * scale;
                 }
-            });
-            if (train) {
-                float mom = cfg.bnMomentum;
-                for (int h = 0; h < cfg.hidden; h++) {
-                    // the batch variance itself (not recovered from 1/√(var+ε), which can round below 0)
-                    double var = batchVar[h];
-                    double unbiased = n > 1 ? var * n / (n - 1) : var;
-                    runMean[h] = (1 - mom) * runMean[h] + mom * mean[h];
-                    runVar[h] = (float) ((1 - mom) * runVar[h] + mom * unbiased);
-                }
-            }
-        }
-        float bt = cfg.beta();
-        par.range(cfg.hidden, 1, (lo, hi) -> {
-            for (int h = lo; h < hi; h++) {
-                ops.lifForward(T, B, bt, cfg.threshold, in1, h * n, u1, h * n, s1, h * n);
-                int po = h * p + Td * B;
                 if (dropMask == null) {
-                    System.arraycopy(s1, h * n, in2Pad, po, n);
                     Arrays.fill(mask, h * B, (h + 1) * B, 1f);
                 } else {
                     System.arraycopy(dropMask, h * B, mask, h * B, B);
-                    ops.mulRows(s1, h * n, dropMask, h * B, T, B, in2Pad, po);
                 }
+                ops.lifForward(T, B, bt, cfg.threshold, i1, h * n, scale, shift, u1, h * n,
+                        dropMask == null ? null : mask, h * B, in2Pad, h * p + Td * B);
             }
         });
+    }
+
+    private void forwardLayer2() {
         l2.forward(ops, par, in2Pad, i2);
-        int nOut = cfg.outputs;
-        for (int k = 0; k < nOut; k++) ops.leakyForward(T, B, bt, i2, k * n, v2, k * n);
-        Arrays.fill(logits, 0f);
-        if (cfg.readout == Readout.VSUM) {
-            for (int k = 0; k < nOut; k++) {
+    }
+
+    /** The readout integrators and the logits, split over the outputs. */
+    private void forwardReadout() {
+        int T = cfg.steps, B = lanes, n = T * B, nOut = cfg.outputs;
+        float bt = cfg.beta();
+        boolean vsum = cfg.readout == Readout.VSUM;
+        par.range(nOut, 1, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                ops.leakyForward(T, B, bt, i2, k * n, v2, k * n);
+                if (!vsum) continue;
+                // logits[b][k] = Σ_t v2[k][t][b], summed over t in order, one output row at a time
+                int o = k * B;
+                Arrays.fill(logitsKB, o, o + B, 0f);
                 for (int t = 0; t < T; t++) {
-                    for (int b = 0; b < B; b++) logits[b * nOut + k] += v2[k * n + t * B + b];
+                    int v = k * n + t * B;
+                    for (int b = 0; b < B; b++) logitsKB[o + b] += v2[v + b];
                 }
+                for (int b = 0; b < B; b++) logits[b * nOut + k] = logitsKB[o + b];
             }
-        } else {
-            double[] e = new double[nOut];
-            for (int t = 0; t < T; t++) {
-                for (int b = 0; b < B; b++) {
-                    softmaxAt(t, b, e);
-                    for (int k = 0; k < nOut; k++) logits[b * nOut + k] += (float) e[k];
+        });
+        if (!vsum) {
+            par.range(B, 8, (lo, hi) -> {
+                double[] e = new double[nOut];
+                for (int b = lo; b < hi; b++) {
+                    Arrays.fill(logits, b * nOut, (b + 1) * nOut, 0f);
+                    for (int t = 0; t < T; t++) {
+                        softmaxAt(t, b, e);
+                        for (int k = 0; k < nOut; k++) logits[b * nOut + k] += (float) e[k];
+                    }
                 }
-            }
+            });
         }
     }
 
@@ -258,71 +351,122 @@ public final class NetworkKernel {
      */
     public void backward(int[] y, Gradients g) {
         checkLabels(y);
+        backwardOutput(y);
+        backwardLayer2Input();
+        backwardHidden(g);
+        backwardParams1(g);
+        backwardParams2(g);
+    }
+
+    /** dL/dlogits, dL/dv2 and the readout integrators' backward, into the padded layer-2 output gradient. */
+    private void backwardOutput(int[] y) {
         int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B, nOut = cfg.outputs;
         float bt = cfg.beta();
-        // dL/dlogits = (softmax − onehot) / B, then dL/dv[t] (direct part).
-        double[] gl = new double[nOut];
-        double[] e = new double[nOut];
-        for (int b = 0; b < B; b++) {
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nOut; k++) mx = Math.max(mx, logits[b * nOut + k]);
-            double z = 0;
-            for (int k = 0; k < nOut; k++) z += gl[k] = Math.exp(logits[b * nOut + k] - mx);
-            for (int k = 0; k < nOut; k++) gl[k] = (gl[k] / z - (k == y[b] ? 1 : 0)) / B;
-            if (cfg.readout == Readout.VSUM) {
-                for (int k = 0; k < nOut; k++) {
-                    float v = (float) gl[k];
-                    for (int t = 0; t < T; t++) dv2[k * n + t * B + b] = v;
-                }
-            } else {
+        boolean vsum = cfg.readout == Readout.VSUM;
+        // dL/dlogits = (softmax − onehot) / B per sample; for softmaxsum also dL/dv[t]
+        par.range(B, 8, (lo, hi) -> {
+            double[] e = vsum ? null : new double[nOut];
+            for (int b = lo; b < hi; b++) {
+                int o = b * nOut;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < nOut; k++) mx = Math.max(mx, logits[o + k]);
+                double z = 0;
+                for (int k = 0; k < nOut; k++) z += gl[o + k] = Math.exp(logits[o + k] - mx);
+                for (int k = 0; k < nOut; k++) gl[o + k] = (gl[o + k] / z - (k == y[b] ? 1 : 0)) / B;
+                if (vsum) continue;
                 for (int t = 0; t < T; t++) {
                     softmaxAt(t, b, e);
                     double dotPG = 0;
-                    for (int k = 0; k < nOut; k++) dotPG += e[k] * gl[k];
-                    for (int k = 0; k < nOut; k++) dv2[k * n + t * B + b] = (float) (e[k] * (gl[k] - dotPG));
-                }
-            }
-        }
-        for (int k = 0; k < nOut; k++) ops.leakyBackward(T, B, bt, dv2, k * n, dI2Pad, k * p);
-        l2.backwardInput(ops, par, dI2Pad, dIn2);
-        float[] lifOut = cfg.batchNorm ? dIn1 : null;
-        par.range(cfg.hidden, 1, (lo, hi) -> {
-            for (int h = lo; h < hi; h++) {
-                ops.mulRows(dIn2, h * n, mask, h * B, T, B, dIn2, h * n);
-                if (lifOut != null) {
-                    ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dIn2, h * n, u1, h * n, s1, h * n, dIn1, h * n);
-                    // Batch norm backward, written as dI = P·g + Q·I + R per neuron.
-                    double sg = ops.sum(dIn1, h * n, n);
-                    double sgi = ops.dot(dIn1, h * n, i1, h * n, n);
-                    double m = mean[h], inv = invStd[h], gm = gamma[h];
-                    double dGamma = inv * (sgi - m * sg);
-                    g.bnBeta[h] = (float) sg;
-                    g.bnGamma[h] = (float) dGamma;
-                    if (training) {
-                        double mg = sg / n, mgx = dGamma / n;
-                        double pp = gm * inv;
-                        double qq = -gm * inv * inv * mgx;
-                        double rr = -gm * inv * mg + gm * inv * inv * mgx * m;
-                        ops.linear2(dIn1, h * n, i1, h * n, n, (float) pp, (float) qq, (float) rr, dI1Pad, h * p);
-                    } else {
-                        ops.scaleShift(dIn1, h * n, n, (float) (gm * inv), 0f, dI1Pad, h * p);
-                    }
-                } else {
-                    ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dIn2, h * n, u1, h * n, s1, h * n, dI1Pad, h * p);
+                    for (int k = 0; k < nOut; k++) dotPG += e[k] * gl[o + k];
+                    for (int k = 0; k < nOut; k++) dv2[k * n + t * B + b] = (float) (e[k] * (gl[o + k] - dotPG));
                 }
             }
         });
+        par.range(nOut, 1, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                if (vsum) {
+                    // dL/dv[t] = dL/dlogit for every t
+                    for (int b = 0; b < B; b++) dv2[k * n + b] = (float) gl[b * nOut + k];
+                    for (int t = 1; t < T; t++) System.arraycopy(dv2, k * n, dv2, k * n + t * B, B);
+                }
+                ops.leakyBackward(T, B, bt, dv2, k * n, dI2Pad, k * p);
+            }
+        });
+    }
+
+    private void backwardLayer2Input() {
+        l2.backwardInput(ops, par, dI2Pad, dIn2);
+    }
+
+    /**
+     * Dropout mask, LIF backward and batch-norm backward of each hidden neuron in one region: one
+     * fused sweep writes dL/d(normalised input) into the padded layer-1 output gradient, one reads
+     * it for the two batch-norm sums, and one maps it in place to dL/dI.
+     */
+    private void backwardHidden(Gradients g) {
+        int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B;
+        float bt = cfg.beta();
+        par.range(cfg.hidden, 1, (lo, hi) -> {
+            for (int h = lo; h < hi; h++) {
+                ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dIn2, h * n, mask, h * B, u1, h * n, dI1Pad, h * p);
+                if (!cfg.batchNorm) continue;
+                // Batch norm backward, written as dI = P·g + Q·I + R per neuron.
+                ops.sumAndDot(dI1Pad, h * p, i1, h * n, n, bnSums, 2 * h);
+                double sg = bnSums[2 * h], sgi = bnSums[2 * h + 1];
+                double m = mean[h], inv = invStd[h], gm = gamma[h];
+                double dGamma = inv * (sgi - m * sg);
+                g.bnBeta[h] = (float) sg;
+                g.bnGamma[h] = (float) dGamma;
+                if (training) {
+                    double mg = sg / n, mgx = dGamma / n;
+                    double pp = gm * inv;
+                    double qq = -gm * inv * inv * mgx;
+                    double rr = -gm * inv * mg + gm * inv * inv * mgx * m;
+                    ops.linear2(dI1Pad, h * p, i1, h * n, n, (float) pp, (float) qq, (float) rr, dI1Pad, h * p);
+                } else {
+                    ops.scaleShift(dI1Pad, h * p, n, (float) (gm * inv), 0f, dI1Pad, h * p);
+                }
+            }
+        });
+    }
+
+    private void backwardParams1(Gradients g) {
         l1.backwardParams(ops, par, dI1Pad, xPad, g.w1, g.d1);
-        l2.backwardParams(ops, par, dI2Pad, in2Pad, g.w2, g.d2);
         if (g.w1Dense != null) l1.denseWeightGradient(ops, par, dI1Pad, xPad, g.w1Dense);
+    }
+
+    private void backwardParams2(Gradients g) {
+        l2.backwardParams(ops, par, dI2Pad, in2Pad, g.w2, g.d2);
         if (g.w2Dense != null) l2.denseWeightGradient(ops, par, dI2Pad, in2Pad, g.w2Dense);
+    }
+
+    /**
+     * dL/dw of listed (post, pre) pairs of one layer from the last backward pass, each at its stored
+     * delay — what {@link Gradients#w1Dense}/{@link Gradients#w2Dense} hold for those pairs, at a
+     * cost proportional to the list: RigL's signal for a sampled set of dormant candidates.
+     *
+     * @param layer 1 (inputs → hidden) or 2 (hidden → outputs)
+     * @param pairs pair indices post·pre + j
+     * @param count how many of {@code pairs} to use
+     * @param out receives dL/dw of pair c at index c
+     */
+    public void pairWeightGradient(int layer, int[] pairs, int count, float[] out) {
+        if (lanes < 0) throw new IllegalStateException("no backward pass has run");
+        if (layer != 1 && layer != 2) throw new IllegalArgumentException("layer must be 1 or 2, got " + layer);
+        if (count < 0 || count > pairs.length || count > out.length) {
+            throw new IllegalArgumentException("count " + count + " does not fit the pair list (" + pairs.length + ") and output (" + out.length + ")");
+        }
+        if (layer == 1) l1.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI1Pad, xPad, pairs, count, out);
+        else l2.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI2Pad, in2Pad, pairs, count, out);
     }
 
     // ---------------------------------------------------------------- results, in the golden layout
 
     /** Hidden spikes of the last forward pass, B × T × N_h. */
     public float[] spikes() {
-        return toSampleMajor(s1, cfg.hidden);
+        float[] s = toSampleMajor(u1, cfg.hidden);
+        for (int q = 0; q < s.length; q++) s[q] = s[q] > cfg.threshold ? 1f : 0f;
+        return s;
     }
 
     /** Readout membrane of the last forward pass, B × T × N_out. */
@@ -339,7 +483,7 @@ public final class NetworkKernel {
     public long spikeCount() {
         long c = 0;
         int len = cfg.hidden * cfg.steps * lanes;
-        for (int q = 0; q < len; q++) if (s1[q] != 0f) c++;
+        for (int q = 0; q < len; q++) if (u1[q] > cfg.threshold) c++;
         return c;
     }
 

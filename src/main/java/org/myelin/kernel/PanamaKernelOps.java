@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API implementation of {@link KernelOps}. Loaded only when the
- * {@code jdk.incubator.vector} module is present (see {@link KernelProvider}).
+ * {@code jdk.incubator.vector} module is present (see {@link KernelProvider}). Not final: the JDK 25
+ * classes of the multi-release jar extend it with their own input layer and LIF step.
  *
  * <p>Vectorised along the contiguous axis of every row: the flattened (time, batch-lane) columns
  * of the activation tensors. {@code gather} and {@code correlate} are register-blocked 4 rows × 4
@@ -15,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * fused multiply-adds. Elementwise kernels (LIF, leaky integrator, affine maps) use separate
  * multiply and add in the same order as the scalar code, so they agree with it bit for bit.
  */
-final class PanamaKernelOps implements KernelOps {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+class PanamaKernelOps implements KernelOps {
+    /** The width {@link KernelProvider} chose (the CPU's preferred one unless forced). */
+    static final VectorSpecies<Float> S = PanamaWidth.species();
     static final int L = S.length();
 
     @Override
@@ -26,27 +28,85 @@ final class PanamaKernelOps implements KernelOps {
 
     // ---------------------------------------------------------------- gather
 
+    /** Columns per tile and entries per chunk of the blocked gather: a chunk's source windows and the tile's rows stay in L1/L2. */
+    static final int TILE = 2048, CHUNK = 32;
+
     @Override
     public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
                        float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            gather4(count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        // Blocked over (column tile, entry chunk), every block of four rows inside: a chunk's source
+        // windows are read from L1/L2 by all the rows, instead of every entry's stream once per 64
+        // columns and row block. The accumulators go through dst between chunks (an exact store and
+        // load), so every output is the same FMA chain in entry order as an unblocked loop.
+        int len4 = len - len % (4 * L);
+        int full = rows - rows % 4;
+        for (int c0 = 0; c0 < len4; c0 += TILE) {
+            int c1 = Math.min(len4, c0 + TILE);
+            for (int k0 = 0; k0 == 0 || k0 < count; k0 += CHUNK) {
+                int k1 = Math.min(count, k0 + CHUNK);
+                for (int r = 0; r < full; r += 4) {
+                    gather4Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+                }
+                for (int r = full; r < rows; r++) {
+                    gather1Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+                }
+            }
         }
-        for (; r < rows; r++) {
-            gather1(count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+        for (int r = 0; r < full; r += 4) {
+            gather4Rest(len4, count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+        }
+        for (int r = full; r < rows; r++) {
+            gather1Rest(len4, count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
         }
     }
 
-    private static void gather4(int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
-                                float[] dst, int dOff, int ds) {
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
-            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-            FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    /** Columns from len4 (a multiple of 4 lanes) on: vector steps, then the scalar tail. */
+    private static void gather4Rest(int len4, int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
+                                    float[] dst, int dOff, int ds) {
+        int c = len4;
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int k = 0; k < count; k++) {
+                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
+                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
+                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
+                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
+            }
+            a0.intoArray(dst, dOff + c);
+            a1.intoArray(dst, dOff + ds + c);
+            a2.intoArray(dst, dOff + 2 * ds + c);
+            a3.intoArray(dst, dOff + 3 * ds + c);
+        }
+        if (c < len) {
+            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
+        }
+    }
+
+    private static void gather4Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff, int cs,
+                                    float[] src, int[] srcOff, int offOff, float[] dst, int dOff, int ds) {
+        for (int c = c0; c < c1; c += 4 * L) {
+            FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+            if (accumulate) {
+                int d = dOff + c;
+                a00 = FloatVector.fromArray(S, dst, d); a01 = FloatVector.fromArray(S, dst, d + L);
+                a02 = FloatVector.fromArray(S, dst, d + 2 * L); a03 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a10 = FloatVector.fromArray(S, dst, d); a11 = FloatVector.fromArray(S, dst, d + L);
+                a12 = FloatVector.fromArray(S, dst, d + 2 * L); a13 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a20 = FloatVector.fromArray(S, dst, d); a21 = FloatVector.fromArray(S, dst, d + L);
+                a22 = FloatVector.fromArray(S, dst, d + 2 * L); a23 = FloatVector.fromArray(S, dst, d + 3 * L);
+                d += ds;
+                a30 = FloatVector.fromArray(S, dst, d); a31 = FloatVector.fromArray(S, dst, d + L);
+                a32 = FloatVector.fromArray(S, dst, d + 2 * L); a33 = FloatVector.fromArray(S, dst, d + 3 * L);
+            } else {
+                a00 = FloatVector.zero(S); a01 = a00; a02 = a00; a03 = a00;
+                a10 = a00; a11 = a00; a12 = a00; a13 = a00;
+                a20 = a00; a21 = a00; a22 = a00; a23 = a00;
+                a30 = a00; a31 = a00; a32 = a00; a33 = a00;
+            }
+            for (int k = k0; k < k1; k++) {
                 int s = srcOff[offOff + k] + c;
                 FloatVector x0 = FloatVector.fromArray(S, src, s);
                 FloatVector x1 = FloatVector.fromArray(S, src, s + L);
@@ -70,31 +130,34 @@ final class PanamaKernelOps implements KernelOps {
             d += ds;
             a30.intoArray(dst, d); a31.intoArray(dst, d + L); a32.intoArray(dst, d + 2 * L); a33.intoArray(dst, d + 3 * L);
         }
-        for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            for (int k = 0; k < count; k++) {
-                FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
-                a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
-                a1 = x.fma(FloatVector.broadcast(S, coef[cOff + cs + k]), a1);
-                a2 = x.fma(FloatVector.broadcast(S, coef[cOff + 2 * cs + k]), a2);
-                a3 = x.fma(FloatVector.broadcast(S, coef[cOff + 3 * cs + k]), a3);
-            }
-            a0.intoArray(dst, dOff + c);
-            a1.intoArray(dst, dOff + ds + c);
-            a2.intoArray(dst, dOff + 2 * ds + c);
-            a3.intoArray(dst, dOff + 3 * ds + c);
-        }
-        if (c < len) {
-            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
-        }
     }
 
-    private static void gather1(int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
-                                float[] dst, int dOff) {
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+    private static void gather1Rest(int len4, int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+                                    float[] dst, int dOff) {
+        int c = len4;
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(S);
             for (int k = 0; k < count; k++) {
+                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
+            }
+            a0.intoArray(dst, dOff + c);
+        }
+        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
+    }
+
+    private static void gather1Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff,
+                                    float[] src, int[] srcOff, int offOff, float[] dst, int dOff) {
+        for (int c = c0; c < c1; c += 4 * L) {
+            FloatVector a0, a1, a2, a3;
+            if (accumulate) {
+                a0 = FloatVector.fromArray(S, dst, dOff + c);
+                a1 = FloatVector.fromArray(S, dst, dOff + c + L);
+                a2 = FloatVector.fromArray(S, dst, dOff + c + 2 * L);
+                a3 = FloatVector.fromArray(S, dst, dOff + c + 3 * L);
+            } else {
+                a0 = FloatVector.zero(S); a1 = a0; a2 = a0; a3 = a0;
+            }
+            for (int k = k0; k < k1; k++) {
                 int s = srcOff[offOff + k] + c;
                 FloatVector w = FloatVector.broadcast(S, coef[cOff + k]);
                 a0 = FloatVector.fromArray(S, src, s).fma(w, a0);
@@ -107,14 +170,6 @@ final class PanamaKernelOps implements KernelOps {
             a2.intoArray(dst, dOff + c + 2 * L);
             a3.intoArray(dst, dOff + c + 3 * L);
         }
-        for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S);
-            for (int k = 0; k < count; k++) {
-                a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
-            }
-            a0.intoArray(dst, dOff + c);
-        }
-        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
     }
 
     private static void gatherTail(int count, int from, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
@@ -144,12 +199,18 @@ final class PanamaKernelOps implements KernelOps {
             int t0 = 0;
             for (; t0 + R <= steps; t0 += R) {
                 int d = dstOff + t0 * lanes + b;
-                FloatVector zero = FloatVector.zero(S);
-                for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
-                for (int s = 0; s < count; s++) {
-                    // accumulators live across the source-step loop only (C2 keeps them in
-                    // registers there; across two loop levels JDK 17 boxes them)
-                    convolveBlock(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD + t0, dst, d);
+                // taps 0 .. 8·blocks − 1 in register blocks of 8 × 8, the remaining taps one at a time
+                int blocks = taps / 8;
+                if (blocks > 0 && count > 0) {
+                    convolve8x8(count, blocks, td, lanes, t0, b, kp, kernOff, padded, src, srcRow, rowOff, dst, d);
+                } else {
+                    FloatVector zero = FloatVector.zero(S);
+                    for (int r = 0; r < R; r++) zero.intoArray(dst, d + r * lanes);
+                }
+                if (blocks * 8 < taps) {
+                    for (int s = 0; s < count; s++) {
+                        convolveTaps(src, srcRow[rowOff + s] + b, td, lanes, t0, kp, kernOff + s * padded + CONV_PAD, blocks * 8, taps, dst, d);
+                    }
                 }
             }
             for (; t0 < steps; t0++) {
@@ -175,8 +236,8 @@ final class PanamaKernelOps implements KernelOps {
         }
     }
 
-    /** One synapse's contribution to R consecutive output steps of one lane chunk, accumulated into dst. */
-    private static void convolveBlock(float[] src, int row, int td, int lanes, int t0, float[] kp, int kb, float[] dst, int d) {
+    /** Taps n0 .. n1 − 1 of one synapse for R consecutive output steps of one lane chunk, accumulated into dst. */
+    private static void convolveTaps(float[] src, int row, int td, int lanes, int t0, float[] kp, int k0, int n0, int n1, float[] dst, int d) {
         FloatVector a0 = FloatVector.fromArray(S, dst, d);
         FloatVector a1 = FloatVector.fromArray(S, dst, d + lanes);
         FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * lanes);
@@ -185,22 +246,138 @@ final class PanamaKernelOps implements KernelOps {
         FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * lanes);
         FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * lanes);
         FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * lanes);
-        // source step m = t0 − td .. t0 + R − 1, stored at padded step td + m; output step t0 + r
-        // uses padded tap index kb − m + r
-        for (int m = t0 - td; m < t0 + R; m++) {
-            FloatVector x = FloatVector.fromArray(S, src, row + (td + m) * lanes);
-            int k = kb - m;
-            a0 = x.fma(FloatVector.broadcast(S, kp[k]), a0);
-            a1 = x.fma(FloatVector.broadcast(S, kp[k + 1]), a1);
-            a2 = x.fma(FloatVector.broadcast(S, kp[k + 2]), a2);
-            a3 = x.fma(FloatVector.broadcast(S, kp[k + 3]), a3);
-            a4 = x.fma(FloatVector.broadcast(S, kp[k + 4]), a4);
-            a5 = x.fma(FloatVector.broadcast(S, kp[k + 5]), a5);
-            a6 = x.fma(FloatVector.broadcast(S, kp[k + 6]), a6);
-            a7 = x.fma(FloatVector.broadcast(S, kp[k + 7]), a7);
+        for (int n = n0; n < n1; n++) {
+            // output step t0 + r reads padded source step td − n + t0 + r
+            FloatVector k = FloatVector.broadcast(S, kp[k0 + n]);
+            int base = row + (td - n + t0) * lanes;
+            a0 = FloatVector.fromArray(S, src, base).fma(k, a0);
+            a1 = FloatVector.fromArray(S, src, base + lanes).fma(k, a1);
+            a2 = FloatVector.fromArray(S, src, base + 2 * lanes).fma(k, a2);
+            a3 = FloatVector.fromArray(S, src, base + 3 * lanes).fma(k, a3);
+            a4 = FloatVector.fromArray(S, src, base + 4 * lanes).fma(k, a4);
+            a5 = FloatVector.fromArray(S, src, base + 5 * lanes).fma(k, a5);
+            a6 = FloatVector.fromArray(S, src, base + 6 * lanes).fma(k, a6);
+            a7 = FloatVector.fromArray(S, src, base + 7 * lanes).fma(k, a7);
         }
         a0.intoArray(dst, d);
         a1.intoArray(dst, d + lanes);
+        a2.intoArray(dst, d + 2 * lanes);
+        a3.intoArray(dst, d + 3 * lanes);
+        a4.intoArray(dst, d + 4 * lanes);
+        a5.intoArray(dst, d + 5 * lanes);
+        a6.intoArray(dst, d + 6 * lanes);
+        a7.intoArray(dst, d + 7 * lanes);
+    }
+
+    /**
+     * Full 8-tap blocks of every synapse for 8 consecutive output steps of one lane chunk (written to
+     * dst): per (synapse, tap block) 8 kernel broadcasts and 15 source loads feed 64 FMAs. One flat
+     * loop over the (synapse, block) pairs keeps the accumulators in registers.
+     */
+    private static void convolve8x8(int count, int blocks, int td, int lanes, int t0, int b, float[] kern, int kernOff, int padded,
+                                    float[] src, int[] srcRow, int rowOff, float[] dst, int d) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int s = 0, nb = 0, iters = count * blocks;
+        for (int it = 0; it < iters; it++) {
+            int kk = kernOff + s * padded + CONV_PAD + nb;
+            // output step t0 + r, tap nb + q reads padded source step td − nb − q + t0 + r
+            int base = srcRow[rowOff + s] + b + (td - nb + t0) * lanes;
+            FloatVector k0 = FloatVector.broadcast(S, kern[kk + 0]);
+            FloatVector k1 = FloatVector.broadcast(S, kern[kk + 1]);
+            FloatVector k2 = FloatVector.broadcast(S, kern[kk + 2]);
+            FloatVector k3 = FloatVector.broadcast(S, kern[kk + 3]);
+            FloatVector k4 = FloatVector.broadcast(S, kern[kk + 4]);
+            FloatVector k5 = FloatVector.broadcast(S, kern[kk + 5]);
+            FloatVector k6 = FloatVector.broadcast(S, kern[kk + 6]);
+            FloatVector k7 = FloatVector.broadcast(S, kern[kk + 7]);
+            FloatVector x;
+            x = FloatVector.fromArray(S, src, base + (-7) * lanes);
+            a0 = x.fma(k7, a0);
+            x = FloatVector.fromArray(S, src, base + (-6) * lanes);
+            a0 = x.fma(k6, a0);
+            a1 = x.fma(k7, a1);
+            x = FloatVector.fromArray(S, src, base + (-5) * lanes);
+            a0 = x.fma(k5, a0);
+            a1 = x.fma(k6, a1);
+            a2 = x.fma(k7, a2);
+            x = FloatVector.fromArray(S, src, base + (-4) * lanes);
+            a0 = x.fma(k4, a0);
+            a1 = x.fma(k5, a1);
+            a2 = x.fma(k6, a2);
+            a3 = x.fma(k7, a3);
+            x = FloatVector.fromArray(S, src, base + (-3) * lanes);
+            a0 = x.fma(k3, a0);
+            a1 = x.fma(k4, a1);
+            a2 = x.fma(k5, a2);
+            a3 = x.fma(k6, a3);
+            a4 = x.fma(k7, a4);
+            x = FloatVector.fromArray(S, src, base + (-2) * lanes);
+            a0 = x.fma(k2, a0);
+            a1 = x.fma(k3, a1);
+            a2 = x.fma(k4, a2);
+            a3 = x.fma(k5, a3);
+            a4 = x.fma(k6, a4);
+            a5 = x.fma(k7, a5);
+            x = FloatVector.fromArray(S, src, base + (-1) * lanes);
+            a0 = x.fma(k1, a0);
+            a1 = x.fma(k2, a1);
+            a2 = x.fma(k3, a2);
+            a3 = x.fma(k4, a3);
+            a4 = x.fma(k5, a4);
+            a5 = x.fma(k6, a5);
+            a6 = x.fma(k7, a6);
+            x = FloatVector.fromArray(S, src, base + (0) * lanes);
+            a0 = x.fma(k0, a0);
+            a1 = x.fma(k1, a1);
+            a2 = x.fma(k2, a2);
+            a3 = x.fma(k3, a3);
+            a4 = x.fma(k4, a4);
+            a5 = x.fma(k5, a5);
+            a6 = x.fma(k6, a6);
+            a7 = x.fma(k7, a7);
+            x = FloatVector.fromArray(S, src, base + (1) * lanes);
+            a1 = x.fma(k0, a1);
+            a2 = x.fma(k1, a2);
+            a3 = x.fma(k2, a3);
+            a4 = x.fma(k3, a4);
+            a5 = x.fma(k4, a5);
+            a6 = x.fma(k5, a6);
+            a7 = x.fma(k6, a7);
+            x = FloatVector.fromArray(S, src, base + (2) * lanes);
+            a2 = x.fma(k0, a2);
+            a3 = x.fma(k1, a3);
+            a4 = x.fma(k2, a4);
+            a5 = x.fma(k3, a5);
+            a6 = x.fma(k4, a6);
+            a7 = x.fma(k5, a7);
+            x = FloatVector.fromArray(S, src, base + (3) * lanes);
+            a3 = x.fma(k0, a3);
+            a4 = x.fma(k1, a4);
+            a5 = x.fma(k2, a5);
+            a6 = x.fma(k3, a6);
+            a7 = x.fma(k4, a7);
+            x = FloatVector.fromArray(S, src, base + (4) * lanes);
+            a4 = x.fma(k0, a4);
+            a5 = x.fma(k1, a5);
+            a6 = x.fma(k2, a6);
+            a7 = x.fma(k3, a7);
+            x = FloatVector.fromArray(S, src, base + (5) * lanes);
+            a5 = x.fma(k0, a5);
+            a6 = x.fma(k1, a6);
+            a7 = x.fma(k2, a7);
+            x = FloatVector.fromArray(S, src, base + (6) * lanes);
+            a6 = x.fma(k0, a6);
+            a7 = x.fma(k1, a7);
+            x = FloatVector.fromArray(S, src, base + (7) * lanes);
+            a7 = x.fma(k0, a7);
+            nb += 8;
+            if (nb == blocks * 8) {
+                nb = 0;
+                s++;
+            }
+        }
+        a0.intoArray(dst, d + 0 * lanes);
+        a1.intoArray(dst, d + 1 * lanes);
         a2.intoArray(dst, d + 2 * lanes);
         a3.intoArray(dst, d + 3 * lanes);
         a4.intoArray(dst, d + 4 * lanes);
@@ -305,6 +482,140 @@ final class PanamaKernelOps implements KernelOps {
         out[oOff] += t0; out[oOff + 1] += t1; out[oOff + 2] += t2; out[oOff + 3] += t3;
     }
 
+    // ---------------------------------------------------------------- tap correlation
+
+    /** Time steps per iteration of the tap correlation (and taps per accumulator block). */
+    static final int CT = 8;
+
+    @Override
+    public void correlateTaps(int taps, int steps, int lanes, float[] a, int aOff, float[] src, int srcRow, float[] out, int outOff) {
+        int td = taps - 1, len = steps * lanes;
+        int n = 0;
+        if (lanes % L == 0 && steps >= CT) {
+            int blocks = steps / CT;              // full blocks of CT steps, every lane vector
+            int done = blocks * CT * lanes;       // flat columns they cover
+            int iters = blocks * (lanes / L);
+            for (; n + CT <= taps; n += CT) {
+                int base = srcRow + (td - n) * lanes;
+                correlateTaps8(iters, lanes, a, aOff, src, base, out, outOff + n);
+                for (int r = 0; r < CT; r++) {
+                    out[outOff + n + r] += dotF(a, aOff + done, src, base - r * lanes + done, len - done);
+                }
+            }
+        }
+        for (; n < taps; n++) out[outOff + n] = dotF(a, aOff, src, srcRow + (td - n) * lanes, len);
+    }
+
+    /** Taps n0 .. n0+7 of one synapse: 8 lag accumulators, 8 time steps per iteration, each loaded source vector feeding up to 8 of them. */
+    private static void correlateTaps8(int iters, int lanes, float[] a, int aOff, float[] src, int base, float[] out, int outOff) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int t0 = 0, b = 0;
+        for (int it = 0; it < iters; it++) {
+            int ya = aOff + t0 + b, xs = base + t0 + b;
+            FloatVector y0 = FloatVector.fromArray(S, a, ya + 0 * lanes);
+            FloatVector y1 = FloatVector.fromArray(S, a, ya + 1 * lanes);
+            FloatVector y2 = FloatVector.fromArray(S, a, ya + 2 * lanes);
+            FloatVector y3 = FloatVector.fromArray(S, a, ya + 3 * lanes);
+            FloatVector y4 = FloatVector.fromArray(S, a, ya + 4 * lanes);
+            FloatVector y5 = FloatVector.fromArray(S, a, ya + 5 * lanes);
+            FloatVector y6 = FloatVector.fromArray(S, a, ya + 6 * lanes);
+            FloatVector y7 = FloatVector.fromArray(S, a, ya + 7 * lanes);
+            FloatVector x;
+            x = FloatVector.fromArray(S, src, xs + (-7) * lanes);
+            c7 = y0.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-6) * lanes);
+            c6 = y0.fma(x, c6);
+            c7 = y1.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-5) * lanes);
+            c5 = y0.fma(x, c5);
+            c6 = y1.fma(x, c6);
+            c7 = y2.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-4) * lanes);
+            c4 = y0.fma(x, c4);
+            c5 = y1.fma(x, c5);
+            c6 = y2.fma(x, c6);
+            c7 = y3.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-3) * lanes);
+            c3 = y0.fma(x, c3);
+            c4 = y1.fma(x, c4);
+            c5 = y2.fma(x, c5);
+            c6 = y3.fma(x, c6);
+            c7 = y4.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-2) * lanes);
+            c2 = y0.fma(x, c2);
+            c3 = y1.fma(x, c3);
+            c4 = y2.fma(x, c4);
+            c5 = y3.fma(x, c5);
+            c6 = y4.fma(x, c6);
+            c7 = y5.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (-1) * lanes);
+            c1 = y0.fma(x, c1);
+            c2 = y1.fma(x, c2);
+            c3 = y2.fma(x, c3);
+            c4 = y3.fma(x, c4);
+            c5 = y4.fma(x, c5);
+            c6 = y5.fma(x, c6);
+            c7 = y6.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (0) * lanes);
+            c0 = y0.fma(x, c0);
+            c1 = y1.fma(x, c1);
+            c2 = y2.fma(x, c2);
+            c3 = y3.fma(x, c3);
+            c4 = y4.fma(x, c4);
+            c5 = y5.fma(x, c5);
+            c6 = y6.fma(x, c6);
+            c7 = y7.fma(x, c7);
+            x = FloatVector.fromArray(S, src, xs + (1) * lanes);
+            c0 = y1.fma(x, c0);
+            c1 = y2.fma(x, c1);
+            c2 = y3.fma(x, c2);
+            c3 = y4.fma(x, c3);
+            c4 = y5.fma(x, c4);
+            c5 = y6.fma(x, c5);
+            c6 = y7.fma(x, c6);
+            x = FloatVector.fromArray(S, src, xs + (2) * lanes);
+            c0 = y2.fma(x, c0);
+            c1 = y3.fma(x, c1);
+            c2 = y4.fma(x, c2);
+            c3 = y5.fma(x, c3);
+            c4 = y6.fma(x, c4);
+            c5 = y7.fma(x, c5);
+            x = FloatVector.fromArray(S, src, xs + (3) * lanes);
+            c0 = y3.fma(x, c0);
+            c1 = y4.fma(x, c1);
+            c2 = y5.fma(x, c2);
+            c3 = y6.fma(x, c3);
+            c4 = y7.fma(x, c4);
+            x = FloatVector.fromArray(S, src, xs + (4) * lanes);
+            c0 = y4.fma(x, c0);
+            c1 = y5.fma(x, c1);
+            c2 = y6.fma(x, c2);
+            c3 = y7.fma(x, c3);
+            x = FloatVector.fromArray(S, src, xs + (5) * lanes);
+            c0 = y5.fma(x, c0);
+            c1 = y6.fma(x, c1);
+            c2 = y7.fma(x, c2);
+            x = FloatVector.fromArray(S, src, xs + (6) * lanes);
+            c0 = y6.fma(x, c0);
+            c1 = y7.fma(x, c1);
+            x = FloatVector.fromArray(S, src, xs + (7) * lanes);
+            c0 = y7.fma(x, c0);
+            b += L;
+            if (b == lanes) {
+                b = 0;
+                t0 += 8 * lanes;
+            }
+        }
+        out[outOff + 0] = c0.reduceLanes(VectorOperators.ADD);
+        out[outOff + 1] = c1.reduceLanes(VectorOperators.ADD);
+        out[outOff + 2] = c2.reduceLanes(VectorOperators.ADD);
+        out[outOff + 3] = c3.reduceLanes(VectorOperators.ADD);
+        out[outOff + 4] = c4.reduceLanes(VectorOperators.ADD);
+        out[outOff + 5] = c5.reduceLanes(VectorOperators.ADD);
+        out[outOff + 6] = c6.reduceLanes(VectorOperators.ADD);
+        out[outOff + 7] = c7.reduceLanes(VectorOperators.ADD);
+    }
+
     private static float dotF(float[] a, int aOff, float[] b, int bOff, int len) {
         FloatVector acc = FloatVector.zero(S);
         int c = 0;
@@ -319,20 +630,25 @@ final class PanamaKernelOps implements KernelOps {
     // ---------------------------------------------------------------- neurons
 
     @Override
-    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float[] u, int uOff, float[] s, int sOff) {
+    public void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
+                           float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int b = 0;
         // Four lane blocks at a time: four independent recurrences interleaved, so the step-to-step
         // dependency of one block does not stall the pipeline.
         for (; b + 4 * L <= lanes; b += 4 * L) {
+            FloatVector m0 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
+            FloatVector m1 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + L);
+            FloatVector m2 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 2 * L);
+            FloatVector m3 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 3 * L);
             FloatVector u0 = zero, u1 = zero, u2 = zero, u3 = zero, s0 = zero, s1 = zero, s2 = zero, s3 = zero;
             for (int t = 0; t < steps; t++) {
                 int i = t * lanes + b;
-                u0 = u0.mul(beta).mul(one.sub(s0)).add(FloatVector.fromArray(S, in, inOff + i));
-                u1 = u1.mul(beta).mul(one.sub(s1)).add(FloatVector.fromArray(S, in, inOff + i + L));
-                u2 = u2.mul(beta).mul(one.sub(s2)).add(FloatVector.fromArray(S, in, inOff + i + 2 * L));
-                u3 = u3.mul(beta).mul(one.sub(s3)).add(FloatVector.fromArray(S, in, inOff + i + 3 * L));
+                u0 = u0.mul(beta).mul(one.sub(s0)).add(FloatVector.fromArray(S, in, inOff + i).mul(scale).add(shift));
+                u1 = u1.mul(beta).mul(one.sub(s1)).add(FloatVector.fromArray(S, in, inOff + i + L).mul(scale).add(shift));
+                u2 = u2.mul(beta).mul(one.sub(s2)).add(FloatVector.fromArray(S, in, inOff + i + 2 * L).mul(scale).add(shift));
+                u3 = u3.mul(beta).mul(one.sub(s3)).add(FloatVector.fromArray(S, in, inOff + i + 3 * L).mul(scale).add(shift));
                 s0 = zero.blend(one, u0.compare(VectorOperators.GT, thr));
                 s1 = zero.blend(one, u1.compare(VectorOperators.GT, thr));
                 s2 = zero.blend(one, u2.compare(VectorOperators.GT, thr));
@@ -341,72 +657,90 @@ final class PanamaKernelOps implements KernelOps {
                 u1.intoArray(u, uOff + i + L);
                 u2.intoArray(u, uOff + i + 2 * L);
                 u3.intoArray(u, uOff + i + 3 * L);
-                s0.intoArray(s, sOff + i);
-                s1.intoArray(s, sOff + i + L);
-                s2.intoArray(s, sOff + i + 2 * L);
-                s3.intoArray(s, sOff + i + 3 * L);
+                s0.mul(m0).intoArray(out, outOff + i);
+                s1.mul(m1).intoArray(out, outOff + i + L);
+                s2.mul(m2).intoArray(out, outOff + i + 2 * L);
+                s3.mul(m3).intoArray(out, outOff + i + 3 * L);
             }
         }
         for (; b + L <= lanes; b += L) {
+            FloatVector m = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
             FloatVector uPrev = zero;
             FloatVector sPrev = zero;
             for (int t = 0; t < steps; t++) {
                 int i = t * lanes + b;
-                FloatVector v = uPrev.mul(beta).mul(one.sub(sPrev)).add(FloatVector.fromArray(S, in, inOff + i));
-                VectorMask<Float> fire = v.compare(VectorOperators.GT, thr);
-                FloatVector spike = zero.blend(one, fire);
+                FloatVector v = uPrev.mul(beta).mul(one.sub(sPrev)).add(FloatVector.fromArray(S, in, inOff + i).mul(scale).add(shift));
+                FloatVector spike = zero.blend(one, v.compare(VectorOperators.GT, thr));
                 v.intoArray(u, uOff + i);
-                spike.intoArray(s, sOff + i);
+                spike.mul(m).intoArray(out, outOff + i);
                 uPrev = v;
                 sPrev = spike;
             }
         }
-        DefaultKernelOps.lifForwardLanes(b, lanes, steps, lanes, beta, thr, in, inOff, u, uOff, s, sOff);
+        DefaultKernelOps.lifForwardLanes(b, lanes, steps, lanes, beta, thr, in, inOff, scale, shift, u, uOff, mask, maskOff, out, outOff);
     }
 
     @Override
     public void lifBackward(int steps, int lanes, float beta, float thr, float alpha, float[] dS, int dSOff,
-                            float[] u, int uOff, float[] s, int sOff, float[] dIn, int dInOff) {
+                            float[] mask, int maskOff, float[] u, int uOff, float[] dIn, int dInOff) {
         float k = (float) (Math.PI / 2) * alpha;
         float half = alpha * 0.5f;
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
         FloatVector halfV = FloatVector.broadcast(S, half);
         int b = 0;
         for (; b + 4 * L <= lanes; b += 4 * L) {
-            FloatVector g0 = FloatVector.zero(S), g1 = g0, g2 = g0, g3 = g0;
+            FloatVector m0 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
+            FloatVector m1 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + L);
+            FloatVector m2 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 2 * L);
+            FloatVector m3 = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b + 3 * L);
+            FloatVector g0 = zero, g1 = zero, g2 = zero, g3 = zero;
+            // written out (not through a helper): C2 then keeps every vector in a register
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                g0 = lifBackStep(g0, i, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
-                g1 = lifBackStep(g1, i + L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
-                g2 = lifBackStep(g2, i + 2 * L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
-                g3 = lifBackStep(g3, i + 3 * L, beta, thr, k, halfV, one, dS, dSOff, u, uOff, s, sOff);
+                FloatVector u0 = FloatVector.fromArray(S, u, uOff + i);
+                FloatVector x0 = u0.sub(thr).mul(k);
+                FloatVector c0 = g0.mul(beta).mul(one.sub(zero.blend(one, u0.compare(VectorOperators.GT, thr))));
+                g0 = FloatVector.fromArray(S, dS, dSOff + i).mul(m0).mul(halfV.div(one.add(x0.mul(x0)))).add(c0);
                 g0.intoArray(dIn, dInOff + i);
+                FloatVector u1 = FloatVector.fromArray(S, u, uOff + i + L);
+                FloatVector x1 = u1.sub(thr).mul(k);
+                FloatVector c1 = g1.mul(beta).mul(one.sub(zero.blend(one, u1.compare(VectorOperators.GT, thr))));
+                g1 = FloatVector.fromArray(S, dS, dSOff + i + L).mul(m1).mul(halfV.div(one.add(x1.mul(x1)))).add(c1);
                 g1.intoArray(dIn, dInOff + i + L);
+                FloatVector u2 = FloatVector.fromArray(S, u, uOff + i + 2 * L);
+                FloatVector x2 = u2.sub(thr).mul(k);
+                FloatVector c2 = g2.mul(beta).mul(one.sub(zero.blend(one, u2.compare(VectorOperators.GT, thr))));
+                g2 = FloatVector.fromArray(S, dS, dSOff + i + 2 * L).mul(m2).mul(halfV.div(one.add(x2.mul(x2)))).add(c2);
                 g2.intoArray(dIn, dInOff + i + 2 * L);
+                FloatVector u3 = FloatVector.fromArray(S, u, uOff + i + 3 * L);
+                FloatVector x3 = u3.sub(thr).mul(k);
+                FloatVector c3 = g3.mul(beta).mul(one.sub(zero.blend(one, u3.compare(VectorOperators.GT, thr))));
+                g3 = FloatVector.fromArray(S, dS, dSOff + i + 3 * L).mul(m3).mul(halfV.div(one.add(x3.mul(x3)))).add(c3);
                 g3.intoArray(dIn, dInOff + i + 3 * L);
             }
         }
         for (; b + L <= lanes; b += L) {
-            FloatVector g = FloatVector.zero(S);
+            FloatVector m = mask == null ? one : FloatVector.fromArray(S, mask, maskOff + b);
+            FloatVector g = zero;
             for (int t = steps - 1; t >= 0; t--) {
                 int i = t * lanes + b;
-                FloatVector x = FloatVector.fromArray(S, u, uOff + i).sub(thr).mul(k);
-                FloatVector sg = FloatVector.broadcast(S, half).div(one.add(x.mul(x)));
-                FloatVector carry = g.mul(beta).mul(one.sub(FloatVector.fromArray(S, s, sOff + i)));
-                g = FloatVector.fromArray(S, dS, dSOff + i).mul(sg).add(carry);
+                g = lifBackStep(g, m, i, beta, thr, k, halfV, one, zero, dS, dSOff, u, uOff);
                 g.intoArray(dIn, dInOff + i);
             }
         }
-        DefaultKernelOps.lifBackwardLanes(b, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, u, uOff, s, sOff, dIn, dInOff);
+        DefaultKernelOps.lifBackwardLanes(b, lanes, steps, lanes, beta, thr, alpha, dS, dSOff, mask, maskOff, u, uOff, dIn, dInOff);
     }
 
     /** One step of the LIF backward recurrence for one lane block (same operations as the scalar code). */
-    private static FloatVector lifBackStep(FloatVector g, int i, float beta, float thr, float k, FloatVector half, FloatVector one,
-                                           float[] dS, int dSOff, float[] u, int uOff, float[] s, int sOff) {
-        FloatVector x = FloatVector.fromArray(S, u, uOff + i).sub(thr).mul(k);
+    private static FloatVector lifBackStep(FloatVector g, FloatVector m, int i, float beta, float thr, float k, FloatVector half,
+                                           FloatVector one, FloatVector zero, float[] dS, int dSOff, float[] u, int uOff) {
+        FloatVector uu = FloatVector.fromArray(S, u, uOff + i);
+        FloatVector x = uu.sub(thr).mul(k);
         FloatVector sg = half.div(one.add(x.mul(x)));
-        FloatVector carry = g.mul(beta).mul(one.sub(FloatVector.fromArray(S, s, sOff + i)));
-        return FloatVector.fromArray(S, dS, dSOff + i).mul(sg).add(carry);
+        FloatVector spike = zero.blend(one, uu.compare(VectorOperators.GT, thr));
+        FloatVector carry = g.mul(beta).mul(one.sub(spike));
+        return FloatVector.fromArray(S, dS, dSOff + i).mul(m).mul(sg).add(carry);
     }
 
     @Override
@@ -471,16 +805,25 @@ final class PanamaKernelOps implements KernelOps {
     }
 
     @Override
-    public double dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+    public void sumAndDot(float[] a, int aOff, float[] b, int bOff, int len, double[] out, int outOff) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, d0 = s0, d1 = s0;
         int i = 0;
         for (; i + 2 * L <= len; i += 2 * L) {
-            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
-            acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
+            FloatVector x0 = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector x1 = FloatVector.fromArray(S, a, aOff + i + L);
+            s0 = s0.add(x0);
+            s1 = s1.add(x1);
+            d0 = x0.fma(FloatVector.fromArray(S, b, bOff + i), d0);
+            d1 = x1.fma(FloatVector.fromArray(S, b, bOff + i + L), d1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) s += (double) a[aOff + i] * b[bOff + i];
-        return s;
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double d = d0.add(d1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[aOff + i];
+            d += (double) a[aOff + i] * b[bOff + i];
+        }
+        out[outOff] = s;
+        out[outOff + 1] = d;
     }
 
     @Override
@@ -490,18 +833,6 @@ final class PanamaKernelOps implements KernelOps {
             FloatVector.fromArray(S, a, aOff + i).mul(scale).add(shift).intoArray(out, outOff + i);
         }
         for (; i < len; i++) out[outOff + i] = a[aOff + i] * scale + shift;
-    }
-
-    @Override
-    public void mulRows(float[] a, int aOff, float[] m, int mOff, int rows, int width, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) {
-            int ar = aOff + r * width, or = outOff + r * width;
-            int c = 0;
-            for (; c + L <= width; c += L) {
-                FloatVector.fromArray(S, a, ar + c).mul(FloatVector.fromArray(S, m, mOff + c)).intoArray(out, or + c);
-            }
-            for (; c < width; c++) out[or + c] = a[ar + c] * m[mOff + c];
-        }
     }
 
     @Override
@@ -538,15 +869,30 @@ final class PanamaKernelOps implements KernelOps {
     }
 
     /**
-     * The vector window (permutations of each channel's delay line) where the 512-bit species is
-     * native, Td + 1 ≤ 32 and at least one block of 16 hidden neurons is dense enough to gain
+     * The vector window (permutations of each channel's delay line) where the provider's width is
+     * 512 bits, Td + 1 ≤ 32 and at least one block of 16 hidden neurons is dense enough to gain
      * from it; the scalar pull elsewhere.
      */
     @Override
     public WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
-        if (!PanamaWindowSynapses.supported(maxDelay)) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
-        PanamaWindowSynapses v = new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, PanamaWindowSynapses.Split.COST);
+        if (KernelProvider.vectorBits() < 512 || maxDelay + 1 > WindowSynapses.WINDOW) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+        WindowSynapses v = windowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, KernelProvider.windowSplit());
         // a layer too sparse for any vector block runs the plain scalar pull (the same bits, no detours)
         return v.vectorBlocks() > 0 ? v : new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+    }
+
+    /** The measured cost of one input-layer cell of this implementation (ns; the cost split's table, BENCHMARKS.md). */
+    double cellCost() {
+        return PanamaWindowSynapses.CELL_COST;
+    }
+
+    /** The measured cost of one synapse of the scalar pull on this implementation's JDK (ns). */
+    double synapseCost() {
+        return PanamaWindowSynapses.SYNAPSE_COST;
+    }
+
+    /** This implementation's vector window with the given split, whatever the width (Td + 1 ≤ 32; for tests and the method above). */
+    WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, WindowSynapses.Split split) {
+        return new PanamaWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, split);
     }
 }

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API {@link WindowSynapses}: hidden neurons in blocks of 16 (one 512-bit register).
+ * The base ({@code --release 17}) Vector API {@link WindowSynapses}: hidden neurons in blocks of 16
+ * (one 512-bit register). On JDK 25 the multi-release jar's {@code Panama25WindowSynapses} replaces
+ * it (the native two-table permute is not reachable at release 17).
  *
  * <p>A <i>vector block</i> is processed channel by channel: channel j's delay line (R ≤ 32 values
  * from history position s + 1) is loaded into two registers once per step, and for every block
@@ -20,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * block's accumulators. A <i>scalar block</i> pulls synapse by synapse as the scalar reference.
  * A block is a vector block when its cells cost less than its synapses:
  * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
- * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar.
+ * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar. The split
+ * can be forced ({@link KernelProvider#windowSplit()}).
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
  * and a padding lane adds 0·x = ±0 to its accumulator (x is finite: see {@link #push}), which
@@ -28,23 +30,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
-    static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
     /**
-     * How a cell's permutation reaches the register. JDK 17 turns an int vector into a shuffle
-     * slowly (toShuffle is not intrinsified: 17 µs per dense step instead of 2.6), so there the
-     * cells keep prebuilt VectorShuffle/VectorMask objects; JDK 25 converts loaded window positions
-     * (0..31) into a shuffle and does the two-register rearrange faster than it unboxes those
-     * objects (measured in BENCHMARKS.md). JDK 18–24 are not measured and keep the objects.
-     * {@code -Dmyelin.window.indices=false} forces the objects on JDK 25+ (for comparisons); the
-     * index path is never chosen below JDK 25, where it would allocate in every step. {@code -Dmyelin.window.indices=true|false} overrides.
+     * Measured cost of one cell vs one scalar synapse (ns, JDK 17, the benchmark machine:
+     * BENCHMARKS.md): a block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
      */
-    static final boolean INDEX_SHUFFLES = Runtime.version().feature() >= 25
-            && !"false".equalsIgnoreCase(System.getProperty("myelin.window.indices", "").trim());
-    /** Measured cost of one cell vs one scalar synapse (ns on the benchmark machine, JDK 17). */
     static final double CELL_COST = 4.0, SYNAPSE_COST = 0.9;
-
-    /** Which blocks are vector blocks: by cost, or forced (for tests). */
-    enum Split { COST, ALL_VECTOR, ALL_SCALAR }
 
     private final int[] off;
     /** Cells of channel j: cellPtr[j] .. cellPtr[j+1]-1; cell c adds into in[cellAcc[c] .. +16). */
@@ -52,28 +42,15 @@ final class PanamaWindowSynapses extends WindowSynapses {
     private final float[] cellW;
     private final VectorShuffle<Float>[] shuffle;
     private final VectorMask<Float>[] high;
-    /** With {@code indices}: the permutations as window positions 0..31, 16 per cell (for the two-register rearrange). */
-    private final int[] cellPos;
-    private final boolean indices;
     /** First accumulator of every vector block (zeroed each step). */
     private final int[] vectorBlocks;
     /** Runs of scalar blocks: hidden neurons scalarRuns[2i] .. scalarRuns[2i+1]-1 are pulled. */
     private final int[] scalarRuns;
     private final int scalarHidden;
 
-    /** Whether this JVM runs the 512-bit species natively and the delay line fits two registers. */
-    static boolean supported(int maxDelay) {
-        return FloatVector.SPECIES_PREFERRED.length() >= 16 && maxDelay + 1 <= WINDOW;
-    }
-
-    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
-        this(inputs, hidden, maxDelay, ptr, pre, delay, w, split, INDEX_SHUFFLES);
-    }
-
     @SuppressWarnings("unchecked")
-    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split, boolean indices) {
+    PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
         super(inputs, hidden, maxDelay, ptr, pre, delay, w);
-        this.indices = indices;
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
         this.off = offsets();
         int nb = (nH + BLOCK - 1) / BLOCK;
@@ -95,7 +72,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
         int pulled = 0;
         int nCells = 0;
         for (int b = 0; b < nb; b++) {
-            vec[b] = split == Split.ALL_VECTOR || (split == Split.COST && cells[b] * CELL_COST < syn[b] * SYNAPSE_COST);
+            vec[b] = split.vector(cells[b], syn[b], CELL_COST, SYNAPSE_COST);
             if (vec[b]) {
                 vb.add(b * BLOCK);
                 nCells += cells[b];
@@ -115,10 +92,8 @@ final class PanamaWindowSynapses extends WindowSynapses {
         cellPtr = new int[nIn + 1];
         cellAcc = new int[nCells];
         cellW = new float[nCells * BLOCK];
-        // only the encoding this instance uses is kept
-        shuffle = new VectorShuffle[indices ? 0 : nCells];
-        high = new VectorMask[indices ? 0 : nCells];
-        cellPos = new int[indices ? nCells * BLOCK : 0];
+        shuffle = new VectorShuffle[nCells];
+        high = new VectorMask[nCells];
         // cells in channel order, blocks ascending within a channel
         int[] cursor = new int[nH];
         for (int h = 0; h < nH; h++) cursor[h] = this.ptr[h];
@@ -144,12 +119,8 @@ final class PanamaWindowSynapses extends WindowSynapses {
                         cursor[h] = k + 1;
                     }
                 }
-                if (indices) {
-                    for (int l = 0; l < BLOCK; l++) cellPos[q * BLOCK + l] = idx[l] + (hi[l] ? BLOCK : 0);
-                } else {
-                    shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
-                    high[q] = VectorMask.fromArray(S16, hi, 0);
-                }
+                shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
+                high[q] = VectorMask.fromArray(S16, hi, 0);
                 q++;
             }
         }
@@ -166,28 +137,17 @@ final class PanamaWindowSynapses extends WindowSynapses {
             int base = j * stride + slot + 1;
             FloatVector lo = FloatVector.fromArray(S16, hist, base);
             FloatVector hi = FloatVector.fromArray(S16, hist, base + BLOCK);
-            if (indices) {
-                for (; c < e; c++) {
-                    int o = c * BLOCK;
-                    // window positions 0..31: 16..31 become exceptional lanes, taken from hi
-                    VectorShuffle<Float> s = IntVector.fromArray(I16, cellPos, o).toShuffle().cast(S16);
-                    FloatVector x = lo.rearrange(s, hi);
-                    int a = cellAcc[c];
-                    FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, o).mul(x)).intoArray(in, a);
-                }
-            } else {
-                for (; c < e; c++) {
-                    VectorShuffle<Float> s = shuffle[c];
-                    FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), high[c]);
-                    int a = cellAcc[c];
-                    FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
-                }
+            for (; c < e; c++) {
+                VectorShuffle<Float> s = shuffle[c];
+                FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), high[c]);
+                int a = cellAcc[c];
+                FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
             }
         }
         for (int r = 0; r < scalarRuns.length; r += 2) pull(hist, slot, in, scalarRuns[r], scalarRuns[r + 1], off);
     }
 
-    /** Number of vector blocks. */
+    @Override
     int vectorBlocks() {
         return vectorBlocks.length;
     }
@@ -199,7 +159,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
 
     @Override
     public String describe() {
-        return "vector-512 window (" + (indices ? "index" : "object") + " permutations): " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
+        return "vector-512 window: " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
                 + scalarHidden + " hidden neurons pulled scalar, " + size() + " synapses";
     }
 }

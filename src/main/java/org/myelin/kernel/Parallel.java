@@ -1,16 +1,18 @@
 package org.myelin.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed team of threads that splits a range of independent rows into contiguous chunks, one per
  * thread, the caller running the first. Every kernel gives each output element to exactly one
  * row, computed in a fixed order, so results are bit-identical whatever the thread count.
+ *
+ * <p>The team is persistent: its workers live as long as the team and wait for the next range by
+ * spinning briefly, then parking, so a call allocates nothing and hands off through two volatile
+ * counters rather than an executor queue and futures. A range started while the team is busy
+ * (from a body, or from a second thread) runs on the calling thread alone — the same bits.
  */
 public final class Parallel implements AutoCloseable {
     /** A body run on the half-open row range [lo, hi). */
@@ -19,18 +21,33 @@ public final class Parallel implements AutoCloseable {
         void run(int lo, int hi);
     }
 
+    /** Spin iterations before a waiting thread parks (a few microseconds). */
+    private static final int SPINS = 1 << 12;
+
     private final int threads;
-    private final ExecutorService pool;
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean closed;
+    private volatile Thread caller;
+    // the current range, published by the volatile write of generation
+    private RangeBody body;
+    private int n, grain, blocks, parts;
+    private volatile Throwable failure;
 
     /** A team of {@code threads} (≥ 1) threads; 1 means the caller only. */
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "myelin-worker");
+        this.workers = new Thread[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            int part = w + 1;
+            Thread t = new Thread(() -> work(part), "myelin-worker-" + part);
             t.setDaemon(true);
-            return t;
-        });
+            workers[w] = t;
+            t.start();
+        }
     }
 
     public int threads() {
@@ -42,40 +59,72 @@ public final class Parallel implements AutoCloseable {
         if (n <= 0) return;
         int blocks = (n + grain - 1) / grain;
         int parts = Math.min(threads, blocks);
-        if (parts <= 1) {
+        if (parts <= 1 || closed || !busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int lo = Math.min(n, (int) ((long) blocks * p / parts) * grain);
-            int hi = Math.min(n, (int) ((long) blocks * (p + 1) / parts) * grain);
-            futures.add(pool.submit(() -> body.run(lo, hi)));
-        }
-        int hi0 = Math.min(n, (int) ((long) blocks / parts) * grain);
-        Throwable failure = null;
         try {
-            body.run(0, hi0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
+            this.body = body;
+            this.n = n;
+            this.grain = grain;
+            this.blocks = blocks;
+            this.parts = parts;
+            this.failure = null;
+            this.caller = Thread.currentThread();
+            // every worker acknowledges every range (an idle one too), so none can read the fields
+            // of the next range while it is being written
+            pending.set(workers.length);
+            generation++; // publishes the fields above
+            for (Thread w : workers) LockSupport.unpark(w);
+            Throwable own = null;
             try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
+                body.run(0, bound(1, blocks, parts, grain, n));
+            } catch (RuntimeException | Error e) {
+                own = e;
             }
+            for (int spin = 0; pending.get() != 0; spin++) {
+                if (spin < SPINS) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
+            this.body = null;
+            Throwable f = own != null ? own : failure;
+            if (f instanceof RuntimeException) throw (RuntimeException) f;
+            if (f instanceof Error) throw (Error) f;
+            if (f != null) throw new IllegalStateException(f);
+        } finally {
+            busy.set(false);
         }
-        if (failure instanceof RuntimeException) throw (RuntimeException) failure;
-        if (failure instanceof Error) throw (Error) failure;
-        if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    /** End of chunk {@code p − 1} (start of chunk p). */
+    private static int bound(int p, int blocks, int parts, int grain, int n) {
+        return Math.min(n, (int) ((long) blocks * p / parts) * grain);
+    }
+
+    private void work(int part) {
+        int seen = 0;
+        while (true) {
+            int g;
+            for (int spin = 0; (g = generation) == seen && !closed; spin++) {
+                if (spin < SPINS) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
+            if (closed) return;
+            seen = g;
+            if (part < parts) {
+                try {
+                    body.run(bound(part, blocks, parts, grain, n), bound(part + 1, blocks, parts, grain, n));
+                } catch (Throwable e) {
+                    if (failure == null) failure = e;
+                }
+            }
+            if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
+        }
     }
 
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
+        closed = true;
+        for (Thread t : workers) LockSupport.unpark(t);
     }
 }

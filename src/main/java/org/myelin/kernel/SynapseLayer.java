@@ -34,8 +34,8 @@ public abstract class SynapseLayer {
     /** Number of parameters per kind (synapses for CSR, pairs for dense). */
     public abstract int size();
 
-    /** Rebuilds tap kernels and gather lists for the current weights and delays and batch lanes. */
-    abstract void prepare(DelayMode mode, float sigma, int lanes, int steps);
+    /** Rebuilds tap kernels and gather lists for the current weights and delays and batch lanes (split over the team). */
+    abstract void prepare(Parallel par, DelayMode mode, float sigma, int lanes, int steps);
 
     /** dst rows (T·B) from the padded source. */
     abstract void forward(KernelOps ops, Parallel par, float[] src, float[] dst);
@@ -48,6 +48,45 @@ public abstract class SynapseLayer {
 
     /** dL/dw for every (post, pre) pair, index post*pre + j, at each pair's stored delay (RigL's signal). */
     abstract void denseWeightGradient(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] out);
+
+    /** The stored delay of pair q = post*pre + j, present or not. */
+    abstract float pairDelay(int q);
+
+    /**
+     * dL/dw of {@code count} listed pairs (index post*pre + j each), at each pair's stored delay, into
+     * {@code out[0..count)}: the same quantity as {@link #denseWeightGradient} on those pairs, at a
+     * cost proportional to the list (one tap correlation per pair). The geometry is the last
+     * {@link #prepare}'s.
+     */
+    final void pairWeightGradient(KernelOps ops, Parallel par, DelayMode mode, float sigma, int steps, int lanes,
+                                  float[] dOut, float[] src, int[] pairs, int count, float[] out) {
+        int taps = taps();
+        int stride = (maxDelay + steps) * lanes;
+        for (int c = 0; c < count; c++) {
+            if (pairs[c] < 0 || pairs[c] >= post * pre) throw new IllegalArgumentException("pair " + c + ": index " + pairs[c] + " outside [0, " + post * pre + ")");
+        }
+        par.range(count, 1, (lo, hi) -> {
+            float[] g = new float[taps], k = new float[taps];
+            double[] scratch = new double[taps];
+            for (int c = lo; c < hi; c++) {
+                int q = pairs[c], i = q / pre, j = q % pre;
+                DelayKernels.fill(mode, pairDelay(q), sigma, maxDelay, k, null, 0, scratch);
+                ops.correlateTaps(taps, steps, lanes, dOut, i * stride, src, j * stride, g, 0);
+                double acc = 0;
+                for (int n = 0; n < taps; n++) acc += (double) g[n] * k[n];
+                out[c] = (float) acc;
+            }
+        });
+    }
+
+    /**
+     * The live weight array the optimiser updates: one value per parameter, the first {@link #size()}
+     * entries (CSR: synapse order; dense: post × pre). Not a copy.
+     */
+    public abstract float[] weights();
+
+    /** The live delay-position array, laid out as {@link #weights()}. Not a copy. */
+    public abstract float[] delays();
 
     /** The effective weight matrix (post × pre, 0 where no synapse). */
     public abstract float[] denseWeights();

@@ -28,6 +28,20 @@ public abstract class WindowSynapses {
     /** Floats readable from any history position s + 1 (two blocks): bounds the row padding. */
     static final int WINDOW = 2 * BLOCK;
 
+    /**
+     * Which 16-neuron blocks of a vector implementation run as cells: by the implementation's
+     * measured costs, or all / none (tests and comparisons: {@link KernelProvider#windowSplit()}).
+     * Every split gives the same bits.
+     */
+    enum Split {
+        COST, ALL_VECTOR, ALL_SCALAR;
+
+        /** Whether a block with these cells and synapses runs as cells, at the given measured costs. */
+        boolean vector(int cells, int synapses, double cellCost, double synapseCost) {
+            return this == ALL_VECTOR || (this == COST && cells * cellCost < synapses * synapseCost);
+        }
+    }
+
     final int nIn, nH, slots, stride;
     /** Post-major CSR: synapses of hidden h are ptr[h] .. ptr[h+1]-1, ascending channel. */
     final int[] ptr, pre, delay;
@@ -139,6 +153,11 @@ public abstract class WindowSynapses {
         if (hist.length < historyLength()) {
             throw new IllegalArgumentException("history: needs historyLength() = " + historyLength() + " floats, got " + hist.length);
         }
+    }
+
+    /** Blocks of {@link #BLOCK} hidden neurons computed as vector cells (0 for the scalar pull). */
+    int vectorBlocks() {
+        return 0;
     }
 
     /** A short description of how the work is split (for logs and benchmarks). */

@@ -20,7 +20,10 @@ import org.myelin.kernel.Readout;
  * fields), {@code meta} (free-form training information). Arrays: {@code l1.rowPtr},
  * {@code l1.targets}, {@code l1.weights}, {@code l1.delays}, {@code l1.pairDelays} and the same for
  * {@code l2}; {@code bn.gamma}, {@code bn.beta}, {@code bn.mean}, {@code bn.var} when batch norm
- * is on. Header key {@code features} with arrays {@code features.mean}, {@code features.std}: the
+ * is on; {@code l1.learntDelays} and {@code l2.learntDelays} (optional: the real-valued delays
+ * training ended with, one per synapse in the order of {@code l1.delays}, which holds them rounded
+ * to the integers the model runs with). docs/FORMAT.md describes the file byte by byte.
+ * Header key {@code features} with arrays {@code features.mean}, {@code features.std}: the
  * {@link FeatureRecipe} the model was trained with (absent in models of precomputed features, the
  * built-in task, or written before recipes existed: see {@link #legacyAudio}).
  */
@@ -32,22 +35,46 @@ public final class Model {
     public final float[] bnGamma, bnBeta, bnMean, bnVar;
     /** Free-form metadata (training settings, accuracy, ...). */
     public final Map<String, Object> meta;
+    /**
+     * The real-valued delays training ended with, one per synapse of {@link #layer1} /
+     * {@link #layer2} in their CSR order (as their {@code delays()}, which are these rounded), or
+     * null when the model records none (older files, hand-made models).
+     */
+    public final float[] learntDelays1, learntDelays2;
     /** The front end and normalisation the model was trained with, or null when unknown. */
     public final FeatureRecipe recipe;
 
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
                  Map<String, Object> meta) {
-        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, null);
+        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, null, null, null);
     }
 
-    /** @throws IllegalArgumentException when the recipe's Mels or frames disagree with the network's inputs or steps */
+    /** As the other constructor, with the learnt real-valued delays of both layers (or nulls). */
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
-                 Map<String, Object> meta, FeatureRecipe recipe) {
-        this.recipe = recipe;
+                 Map<String, Object> meta, float[] learntDelays1, float[] learntDelays2) {
+        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, learntDelays1, learntDelays2, null);
+    }
+
+    /**
+     * As the other constructors, with the feature recipe (or null).
+     *
+     * @throws IllegalArgumentException when the recipe's Mels or frames disagree with the network's inputs or steps
+     */
+    public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
+                 Map<String, Object> meta, float[] learntDelays1, float[] learntDelays2, FeatureRecipe recipe) {
+        if (learntDelays1 != null && learntDelays1.length != layer1.size()) {
+            throw new IllegalArgumentException("layer 1 has " + layer1.size() + " synapses but " + learntDelays1.length + " learnt delays");
+        }
+        if (learntDelays2 != null && learntDelays2.length != layer2.size()) {
+            throw new IllegalArgumentException("layer 2 has " + layer2.size() + " synapses but " + learntDelays2.length + " learnt delays");
+        }
         if (recipe != null && (recipe.mels != config.inputs || recipe.frames != config.steps)) {
             throw new IllegalArgumentException("feature recipe makes " + recipe.frames + " frames × " + recipe.mels + " mels but the network takes "
                     + config.steps + " steps × " + config.inputs + " inputs");
         }
+        this.learntDelays1 = learntDelays1;
+        this.learntDelays2 = learntDelays2;
+        this.recipe = recipe;
         this.config = config;
         this.layer1 = layer1;
         this.layer2 = layer2;
@@ -63,7 +90,7 @@ public final class Model {
 
     /** This model with another feature recipe (null: none); the arrays are shared. */
     public Model withRecipe(FeatureRecipe r) {
-        return new Model(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, r);
+        return new Model(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, learntDelays1, learntDelays2, r);
     }
 
     /**
@@ -76,6 +103,19 @@ public final class Model {
         Object d = meta.get("data");
         return recipe == null && config.inputs == FeatureRecipe.PAPER_MELS && config.steps == FeatureRecipe.PAPER_FRAMES
                 && d instanceof String && !((String) d).startsWith("built-in");
+    }
+
+    /**
+     * A layer's per-synapse values in CSR order picked from a dense post × pre matrix
+     * ({@code dense[i * pre + j]} for the synapse from j to i), e.g. the real-valued delays beside
+     * the rounded ones.
+     */
+    public static float[] perSynapse(CsrSynapses l, float[] dense) {
+        if (dense.length != l.pre * l.post) throw new IllegalArgumentException("need " + l.pre + " × " + l.post + " values, got " + dense.length);
+        int[] rowPtr = l.rowPtr(), targets = l.targets();
+        float[] out = new float[l.size()];
+        for (int j = 0; j < l.pre; j++) for (int q = rowPtr[j]; q < rowPtr[j + 1]; q++) out[q] = dense[targets[q] * l.pre + j];
+        return out;
     }
 
     /** Configuration as a JSON-ready map. */
@@ -102,28 +142,16 @@ public final class Model {
     public static NetConfig configFromMap(Map<String, Object> m, String where) {
         try {
             return NetConfig.builder()
-                    .inputs(num(m, "inputs").intValue()).hidden(num(m, "hidden").intValue()).outputs(num(m, "outputs").intValue())
-                    .steps(num(m, "steps").intValue()).maxDelay(num(m, "maxDelay").intValue())
-                    .delayMode(DelayMode.parse(str(m, "delayMode"))).sigma(num(m, "sigma").floatValue())
-                    .tau(num(m, "tau").floatValue()).threshold(num(m, "threshold").floatValue()).alpha(num(m, "alpha").floatValue())
-                    .readout(Readout.parse(str(m, "readout"))).batchNorm(Boolean.TRUE.equals(m.get("batchNorm")))
-                    .bnEps(num(m, "bnEps").floatValue()).bnMomentum(num(m, "bnMomentum").floatValue())
+                    .inputs(Json.number(m, "inputs").intValue()).hidden(Json.number(m, "hidden").intValue()).outputs(Json.number(m, "outputs").intValue())
+                    .steps(Json.number(m, "steps").intValue()).maxDelay(Json.number(m, "maxDelay").intValue())
+                    .delayMode(DelayMode.parse(Json.string(m, "delayMode"))).sigma(Json.number(m, "sigma").floatValue())
+                    .tau(Json.number(m, "tau").floatValue()).threshold(Json.number(m, "threshold").floatValue()).alpha(Json.number(m, "alpha").floatValue())
+                    .readout(Readout.parse(Json.string(m, "readout"))).batchNorm(Boolean.TRUE.equals(m.get("batchNorm")))
+                    .bnEps(Json.number(m, "bnEps").floatValue()).bnMomentum(Json.number(m, "bnMomentum").floatValue())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad configuration: " + e.getMessage());
         }
-    }
-
-    private static Number num(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof Number)) throw new IllegalArgumentException("field '" + k + "' missing or not a number");
-        return (Number) v;
-    }
-
-    private static String str(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof String)) throw new IllegalArgumentException("field '" + k + "' missing or not a string");
-        return (String) v;
     }
 
     /** Puts this model's arrays and header into a container (shared by model and checkpoint files). */
@@ -132,6 +160,8 @@ public final class Model {
         c.header.put("meta", meta);
         putLayer(c, "l1", layer1);
         putLayer(c, "l2", layer2);
+        if (learntDelays1 != null) c.arrays.put("l1.learntDelays", learntDelays1);
+        if (learntDelays2 != null) c.arrays.put("l2.learntDelays", learntDelays2);
         if (config.batchNorm) {
             c.arrays.put("bn.gamma", bnGamma);
             c.arrays.put("bn.beta", bnBeta);
@@ -147,7 +177,12 @@ public final class Model {
         }
     }
 
-    private static void putLayer(Container c, String p, CsrSynapses l) {
+    /**
+     * Puts a CSR layer's arrays under {@code p} ({@code p.rowPtr}, {@code p.targets},
+     * {@code p.weights}, {@code p.delays}, {@code p.pairDelays}); model and checkpoint files share
+     * these names.
+     */
+    public static void putLayer(Container c, String p, CsrSynapses l) {
         int nnz = l.size();
         c.arrays.put(p + ".rowPtr", l.rowPtr());
         c.arrays.put(p + ".targets", java.util.Arrays.copyOf(l.targets(), nnz));
@@ -162,8 +197,8 @@ public final class Model {
         Object cm = c.header.get("config");
         if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
         NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
-        CsrSynapses l1 = layer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
-        CsrSynapses l2 = layer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
+        CsrSynapses l1 = readLayer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
+        CsrSynapses l2 = readLayer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
         float[] g = null, b = null, mu = null, var = null;
         if (cfg.batchNorm) {
             g = c.floats("bn.gamma", cfg.hidden, file);
@@ -177,6 +212,14 @@ public final class Model {
             }
         }
         Object meta = c.header.get("meta");
+        float[] ld1 = c.arrays.containsKey("l1.learntDelays") ? c.floats("l1.learntDelays", l1.size(), file) : null;
+        float[] ld2 = c.arrays.containsKey("l2.learntDelays") ? c.floats("l2.learntDelays", l2.size(), file) : null;
+        for (float[] ld : new float[][] {ld1, ld2}) {
+            if (ld == null) continue;
+            for (float d : ld) {
+                if (!(d >= 0 && d <= cfg.maxDelay)) throw new IllegalArgumentException(file + ": a learnt delay " + d + " outside [0, " + cfg.maxDelay + "]");
+            }
+        }
         FeatureRecipe recipe = null;
         Object fm = c.header.get("features");
         if (fm != null) {
@@ -186,13 +229,14 @@ public final class Model {
                     global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
         }
         try {
-            return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, recipe);
+            return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, ld1, ld2, recipe);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
     }
 
-    private static CsrSynapses layer(Container c, String p, int pre, int post, int maxDelay, Path file) {
+    /** Reads the layer {@link #putLayer} wrote under {@code p}, checking every invariant; messages name {@code file}. */
+    public static CsrSynapses readLayer(Container c, String p, int pre, int post, int maxDelay, Path file) {
         int[] rowPtr = c.ints(p + ".rowPtr", pre + 1, file);
         int nnz = rowPtr[pre];
         try {

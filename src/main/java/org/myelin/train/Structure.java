@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.myelin.io.Container;
 import org.myelin.kernel.CsrSynapses;
 import org.myelin.kernel.Gradients;
+import org.myelin.kernel.NetworkKernel;
 import org.myelin.structure.Rewiring;
 import org.myelin.structure.Signs;
 import org.myelin.structure.SparseInit;
@@ -27,9 +28,15 @@ final class Structure {
     private final int k1, k2;
     final CsrSynapses l1, l2;
     private final float[] theta1, theta2, gTheta1, gTheta2;
-    private float[][] adam;
+    private OptimiserState adam;
     private Rewiring rw1, rw2;
     private final int[] rewired = new int[2];
+    // sampled RigL (--rigl-candidates N): pair scores (NaN except the candidates), the list, their gradients
+    private float[] score1, score2;
+    private int[] candidates;
+    private float[] candidateGrad;
+    private boolean[] taken;
+    private SplittableRandom candidateRng;
 
     private Structure(TrainConfig tc, Signs s1, Signs s2, CsrSynapses l1, CsrSynapses l2, float[] theta1, float[] theta2) {
         this.tc = tc;
@@ -46,7 +53,7 @@ final class Structure {
     }
 
     static boolean learnt(TrainConfig tc) {
-        return !tc.structure.equals("fixed");
+        return tc.structure.learnt();
     }
 
     /** K = ⌊(1 − sparsity)·N_pre·N_post⌋ for a layer (the same budget fixed and learnt structure keep). */
@@ -93,38 +100,81 @@ final class Structure {
         c.arrays.put("structure.theta2", java.util.Arrays.copyOf(theta2, k2));
     }
 
-    void attach(float[][] adam) {
+    void attach(OptimiserState adam) {
         this.adam = adam;
     }
 
     /** Fresh rewiring state for an epoch (re-seeded, so resumed runs match). */
     void beginEpoch(int epoch) {
-        Rewiring.Mode mode = tc.structure.equals("rigl") ? Rewiring.Mode.RIGL : Rewiring.Mode.DEEPR;
+        Rewiring.Mode mode = tc.structure == StructureKind.RIGL ? Rewiring.Mode.RIGL : Rewiring.Mode.DEEPR;
         rw1 = new Rewiring(l1, s1, k1, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -21)), tc.regrowEvery, Rewiring.Between.RANDOM);
         rw2 = new Rewiring(l2, s2, k2, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -22)), tc.regrowEvery, Rewiring.Between.RANDOM);
+        candidateRng = new SplittableRandom(Trainer.mix(tc.seed, epoch, -23));
     }
 
     boolean mayNeedDenseGradient() {
-        return tc.structure.equals("rigl");
+        return tc.structure == StructureKind.RIGL && tc.riglCandidates == 0;
     }
 
-    /** True when the coming update is a RigL update (ask before the backward pass). */
+    /** True when the coming update is a RigL update that reads the dense gradient (ask before the backward pass). */
     boolean needsDenseGradientNow() {
-        return rw1.needsDenseGradient() || rw2.needsDenseGradient();
+        return tc.riglCandidates == 0 && (rw1.needsDenseGradient() || rw2.needsDenseGradient());
+    }
+
+    /**
+     * Sampled RigL: scores for up to N distinct pairs drawn uniformly from the layer's dormant pairs
+     * (as they were in the backward pass), dL/dw from the kernel for those pairs only; every other
+     * pair scores NaN, which RigL ranks last (so the budget still holds when too few are negative).
+     */
+    private float[] sampledScores(NetworkKernel net, int layer, CsrSynapses l, float[] score) {
+        int pairs = l.pre * l.post;
+        if (score == null) score = new float[pairs];
+        if (taken == null || taken.length < pairs) taken = new boolean[pairs];
+        java.util.Arrays.fill(score, Float.NaN);
+        java.util.Arrays.fill(taken, 0, pairs, false);
+        int[] rowPtr = l.rowPtr(), target = l.targets();
+        for (int j = 0; j < l.pre; j++) for (int s = rowPtr[j]; s < rowPtr[j + 1]; s++) taken[target[s] * l.pre + j] = true;
+        int dormant = pairs - l.size();
+        int n = Math.min(tc.riglCandidates, dormant);
+        if (candidates == null || candidates.length < n) {
+            candidates = new int[n];
+            candidateGrad = new float[n];
+        }
+        if (2 * n >= dormant) {
+            // most of them: take the first n dormant pairs of a random order
+            int[] perm = org.myelin.data.Dataset.permutation(candidateRng, pairs);
+            int c = 0;
+            for (int q = 0; q < pairs && c < n; q++) if (!taken[perm[q]]) candidates[c++] = perm[q];
+        } else {
+            for (int c = 0; c < n; ) {
+                int q = candidateRng.nextInt(pairs);
+                if (taken[q]) continue;
+                taken[q] = true;
+                candidates[c++] = q;
+            }
+        }
+        net.pairWeightGradient(layer, candidates, n, candidateGrad);
+        for (int c = 0; c < n; c++) score[candidates[c]] = candidateGrad[c];
+        return score;
     }
 
     /** Adam on θ with dL/dθ = s·dL/dw + λ (replaces the plain weight update). */
     void step(Gradients g, double lr, double beta1, long adamStep) {
         Rewiring.thetaGradient(l1, s1, g.w1, (float) tc.l1, gTheta1);
         Rewiring.thetaGradient(l2, s2, g.w2, (float) tc.l1, gTheta2);
-        Adam.step(theta1, gTheta1, adam[0], adam[1], k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
-        Adam.step(theta2, gTheta2, adam[4], adam[5], k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta1, gTheta1, adam.l1Weights.m, adam.l1Weights.v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta2, gTheta2, adam.l2Weights.m, adam.l2Weights.v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
     }
 
-    /** Prunes and regrows both layers in place; writes w = s·θ. */
-    void rewire(Gradients g) {
-        rewired[0] += rw1.update(theta1, new float[][] {adam[0], adam[1], adam[2], adam[3]}, g.w1Dense);
-        rewired[1] += rw2.update(theta2, new float[][] {adam[4], adam[5], adam[6], adam[7]}, g.w2Dense);
+    /** Prunes and regrows both layers in place; writes w = s·θ. {@code net} has run this step's backward pass. */
+    void rewire(Gradients g, NetworkKernel net) {
+        float[] dg1 = g.w1Dense, dg2 = g.w2Dense;
+        if (tc.riglCandidates > 0) {
+            if (rw1.needsDenseGradient()) dg1 = score1 = sampledScores(net, 1, l1, score1);
+            if (rw2.needsDenseGradient()) dg2 = score2 = sampledScores(net, 2, l2, score2);
+        }
+        rewired[0] += rw1.update(theta1, adam.perSynapse(1), dg1);
+        rewired[1] += rw2.update(theta2, adam.perSynapse(2), dg2);
     }
 
     int[] rewiredAndReset() {

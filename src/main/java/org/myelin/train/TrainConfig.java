@@ -1,9 +1,6 @@
 package org.myelin.train;
 
-import java.util.Map;
-import org.myelin.io.Json;
 import org.myelin.kernel.NetConfig;
-import org.myelin.model.Model;
 
 /**
  * Every setting of a training run. Defaults are the authors' RawHD configuration (MODEL.md):
@@ -26,79 +23,45 @@ public final class TrainConfig {
     public boolean sigmaSchedule = true;
     /** Fraction of absent pairs per layer, 0 = dense. */
     public double sparsity = 0;
-    /** {@code fixed}, {@code deepr} or {@code rigl}. */
-    public String structure = "fixed";
+    /** Fixed mask, DEEP R or RigL. */
+    public StructureKind structure = StructureKind.FIXED;
     public boolean dale = true;
     public double l1 = 0.01;
     /** RigL regrowth interval in steps (1 = every step, the paper's). */
     public int regrowEvery = 1;
-    /** {@code auto}, {@code csr} or {@code dense}. */
-    public String kernel = "auto";
-    /** Feature normalisation, {@code utterance} (the paper's) or {@code global} (see model.FeatureRecipe). */
-    public String normalize = "utterance";
+    /** RigL's signal from this many sampled dormant pairs per layer (0 = the dense gradient, the paper's). */
+    public int riglCandidates = 0;
+    /** Which synapse-layer implementation trains. */
+    public KernelChoice kernel = KernelChoice.AUTO;
+    /** How audio features are normalised (the paper's per utterance, or per channel by training-set statistics). */
+    public org.myelin.model.FeatureRecipe.Normalization normalize = org.myelin.model.FeatureRecipe.Normalization.UTTERANCE;
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = Json.object();
-        m.put("net", Model.configToMap(net));
-        m.put("epochs", epochs);
-        m.put("batch", batch);
-        m.put("seed", seed);
-        m.put("threads", threads);
-        m.put("max_lr", maxLr);
-        m.put("pct_start", pctStart);
-        m.put("beta1_base", beta1Base);
-        m.put("beta1_max", beta1Max);
-        m.put("delay_lr", delayLr);
-        m.put("dropout", dropout);
-        m.put("input_scale", inputScale);
-        m.put("learn_delays", learnDelays);
-        m.put("sigma_schedule", sigmaSchedule);
-        m.put("sparsity", sparsity);
-        m.put("structure", structure);
-        m.put("dale", dale);
-        m.put("l1", l1);
-        m.put("regrow_every", regrowEvery);
-        m.put("kernel", kernel);
-        m.put("normalize", normalize);
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    public static TrainConfig fromMap(Map<String, Object> m, String where) {
+    /** A field-for-field copy (the network configuration is immutable and shared). */
+    public TrainConfig copy() {
         TrainConfig c = new TrainConfig();
-        try {
-            c.net = Model.configFromMap((Map<String, Object>) m.get("net"), where);
-            c.epochs = num(m, "epochs").intValue();
-            c.batch = num(m, "batch").intValue();
-            c.seed = num(m, "seed").longValue();
-            c.threads = num(m, "threads").intValue();
-            c.maxLr = num(m, "max_lr").doubleValue();
-            c.pctStart = num(m, "pct_start").doubleValue();
-            c.beta1Base = num(m, "beta1_base").doubleValue();
-            c.beta1Max = num(m, "beta1_max").doubleValue();
-            c.delayLr = num(m, "delay_lr").doubleValue();
-            c.dropout = num(m, "dropout").doubleValue();
-            c.inputScale = num(m, "input_scale").doubleValue();
-            c.learnDelays = Boolean.TRUE.equals(m.get("learn_delays"));
-            c.sigmaSchedule = Boolean.TRUE.equals(m.get("sigma_schedule"));
-            c.sparsity = num(m, "sparsity").doubleValue();
-            c.structure = (String) m.get("structure");
-            c.dale = Boolean.TRUE.equals(m.get("dale"));
-            c.l1 = num(m, "l1").doubleValue();
-            c.regrowEvery = num(m, "regrow_every").intValue();
-            c.kernel = (String) m.get("kernel");
-            if (m.get("normalize") != null) c.normalize = (String) m.get("normalize");
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");
-        }
-        c.validate();
+        c.net = net;
+        c.epochs = epochs;
+        c.batch = batch;
+        c.seed = seed;
+        c.threads = threads;
+        c.maxLr = maxLr;
+        c.pctStart = pctStart;
+        c.beta1Base = beta1Base;
+        c.beta1Max = beta1Max;
+        c.delayLr = delayLr;
+        c.dropout = dropout;
+        c.inputScale = inputScale;
+        c.learnDelays = learnDelays;
+        c.sigmaSchedule = sigmaSchedule;
+        c.sparsity = sparsity;
+        c.structure = structure;
+        c.dale = dale;
+        c.l1 = l1;
+        c.regrowEvery = regrowEvery;
+        c.riglCandidates = riglCandidates;
+        c.kernel = kernel;
+        c.normalize = normalize;
         return c;
-    }
-
-    private static Number num(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (!(v instanceof Number)) throw new IllegalArgumentException("'" + k + "' missing");
-        return (Number) v;
     }
 
     /** Checks every value; throws IllegalArgumentException naming the setting. */
@@ -111,19 +74,15 @@ public final class TrainConfig {
         if (!(delayLr >= 0)) throw new IllegalArgumentException("--delay-lr must be ≥ 0");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         if (!(sparsity >= 0 && sparsity < 1)) throw new IllegalArgumentException("--sparsity must be in [0, 1), got " + sparsity);
-        if (!structure.equals("fixed") && !structure.equals("deepr") && !structure.equals("rigl")) {
-            throw new IllegalArgumentException("--structure must be fixed, deepr or rigl, got '" + structure + "'");
-        }
-        if (!kernel.equals("auto") && !kernel.equals("csr") && !kernel.equals("dense")) {
-            throw new IllegalArgumentException("--kernel must be auto, csr or dense, got '" + kernel + "'");
-        }
-        if (!normalize.equals("utterance") && !normalize.equals("global")) {
-            throw new IllegalArgumentException("--normalize must be utterance or global, got '" + normalize + "'");
-        }
+        if (structure == null) throw new IllegalArgumentException("--structure is not set");
+        if (kernel == null) throw new IllegalArgumentException("--kernel is not set");
+        if (normalize == null) throw new IllegalArgumentException("--normalize is not set");
         if (!(l1 >= 0)) throw new IllegalArgumentException("--l1 must be ≥ 0");
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
-        if (!structure.equals("fixed") && sparsity <= 0) {
-            throw new IllegalArgumentException("--structure " + structure + " needs --sparsity > 0 (a fixed budget of synapses)");
+        if (riglCandidates < 0) throw new IllegalArgumentException("--rigl-candidates must be ≥ 0, got " + riglCandidates);
+        if (riglCandidates > 0 && structure != StructureKind.RIGL) throw new IllegalArgumentException("--rigl-candidates needs --structure rigl");
+        if (structure.learnt() && sparsity <= 0) {
+            throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");
         }
     }
 }

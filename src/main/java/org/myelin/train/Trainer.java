@@ -7,10 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.myelin.io.Progress;
 import org.myelin.data.Dataset;
 import org.myelin.io.Container;
-import org.myelin.io.Json;
 import org.myelin.kernel.CsrSynapses;
 import org.myelin.kernel.DelayKernels;
 import org.myelin.kernel.DelayMode;
@@ -31,12 +29,27 @@ import org.myelin.model.Model;
  * <p>Determinism: every random draw is a pure function of (seed, epoch, batch), the kernels are
  * bit-identical for any thread count, and a checkpoint holds every piece of state (parameters,
  * Adam moments and step, batch-norm running statistics, history), so a resumed run ends with
- * exactly the bits of an uninterrupted one.
+ * exactly the bits of an uninterrupted one. {@link #writeState} and {@link #fromState} put that
+ * state into a {@link Container} and take it back; the file around it (the run specification, the
+ * data fingerprint) is the run layer's.
+ *
+ * <p>A non-finite loss ends training with a {@link DivergedException}.
  */
 public final class Trainer implements AutoCloseable {
-    /** Per-epoch observer (progress, checkpoints). */
+    /** Observer of a run: after every batch (progress) and every epoch (records, checkpoints). */
     public interface EpochListener {
-        void epochDone(Trainer t, Map<String, Object> epochReport) throws IOException;
+        /** Called after each epoch, with its record (already in {@link #history()}). */
+        void epochDone(Trainer t, EpochRecord epoch) throws IOException;
+
+        /**
+         * Called after each optimiser step.
+         *
+         * @param epoch    1-based epoch
+         * @param batch    1-based batch of {@code batches}
+         * @param meanLoss mean training loss of the epoch's batches so far
+         * @param accuracy training accuracy of the epoch's batches so far
+         */
+        default void batchDone(int epoch, int batch, int batches, double meanLoss, double accuracy) {}
     }
 
     private final TrainConfig tc;
@@ -46,15 +59,14 @@ public final class Trainer implements AutoCloseable {
     private final NetConfig trainCfg;
     private final SynapseLayer l1, l2;
     private final float[] gamma, beta, runMean, runVar;
-    private final float[][] adam = new float[12][];
+    private final OptimiserState adam;
     private final NetworkKernel net;
     private final Gradients grads;
     /** Gradients with dL/dw for every pair (RigL's signal), used on RigL steps only. */
     private final Gradients gradsDense;
     private final Structure structure;
-    private long adamStep;
     private int epochsDone;
-    private final List<Map<String, Object>> history = new ArrayList<>();
+    private final List<EpochRecord> history = new ArrayList<>();
     private double trainSeconds;
     private long trainSamples;
 
@@ -80,7 +92,8 @@ public final class Trainer implements AutoCloseable {
         this.par = new Parallel(tc.threads);
         int nIn = c.inputs, nH = c.hidden, nOut = c.outputs, Td = c.maxDelay;
         boolean sparse = tc.sparsity > 0;
-        boolean dense = tc.kernel.equals("dense") || (tc.kernel.equals("auto") && !sparse && trainCfg.delayMode == DelayMode.GAUSS);
+        boolean dense = ckpt != null ? "dense".equals(ckpt.header.get("layer_kind"))
+                : tc.kernel == KernelChoice.DENSE || (tc.kernel == KernelChoice.AUTO && !sparse && trainCfg.delayMode == DelayMode.GAUSS);
         if (dense && (sparse || Structure.learnt(tc))) throw new IllegalArgumentException("--kernel dense cannot train a sparse network (--sparsity " + tc.sparsity + ")");
         boolean learnt = Structure.learnt(tc);
         if (learnt) dense = false;
@@ -107,18 +120,25 @@ public final class Trainer implements AutoCloseable {
             this.runVar = new float[nH];
             Arrays.fill(gamma, 1f);
             Arrays.fill(runVar, 1f);
-            int[] sizes = {l1.size(), l1.size(), l1.size(), l1.size(), l2.size(), l2.size(), l2.size(), l2.size(), nH, nH, nH, nH};
-            for (int k = 0; k < 12; k++) adam[k] = new float[sizes[k]];
+            this.adam = OptimiserState.zero(l1.size(), l2.size(), nH);
         } else {
-            this.l1 = readLayer(ckpt, "l1", dense, nIn, nH, Td, ckptFile);
-            this.l2 = readLayer(ckpt, "l2", dense, nH, nOut, Td, ckptFile);
+            CsrSynapses c1 = dense ? null : Model.readLayer(ckpt, "l1", nIn, nH, Td, ckptFile);
+            CsrSynapses c2 = dense ? null : Model.readLayer(ckpt, "l2", nH, nOut, Td, ckptFile);
+            this.l1 = dense ? readDense(ckpt, "l1", nIn, nH, Td, ckptFile) : c1;
+            this.l2 = dense ? readDense(ckpt, "l2", nH, nOut, Td, ckptFile) : c2;
             this.gamma = ckpt.floats("bn.gamma", nH, ckptFile).clone();
             this.beta = ckpt.floats("bn.beta", nH, ckptFile).clone();
             this.runMean = ckpt.floats("bn.mean", nH, ckptFile).clone();
             this.runVar = ckpt.floats("bn.var", nH, ckptFile).clone();
-            int[] sizes = {l1.size(), l1.size(), l1.size(), l1.size(), l2.size(), l2.size(), l2.size(), l2.size(), nH, nH, nH, nH};
-            for (int k = 0; k < 12; k++) adam[k] = ckpt.floats("adam." + k, sizes[k], ckptFile).clone();
-            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, (CsrSynapses) l1, (CsrSynapses) l2) : null;
+            int[] sizes = {l1.size(), l1.size(), l2.size(), l2.size(), nH, nH};
+            Moments[] m = new Moments[OptimiserState.NAMES.size()];
+            for (int k = 0; k < m.length; k++) {
+                String name = OptimiserState.NAMES.get(k);
+                m[k] = new Moments(ckpt.floats("adam." + name + ".m", sizes[k], ckptFile).clone(),
+                        ckpt.floats("adam." + name + ".v", sizes[k], ckptFile).clone());
+            }
+            this.adam = new OptimiserState(m[0], m[1], m[2], m[3], m[4], m[5]);
+            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, c1, c2) : null; // learnt structure is never dense
         }
         if (structure != null) structure.attach(adam);
         this.net = new NetworkKernel(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
@@ -160,7 +180,8 @@ public final class Trainer implements AutoCloseable {
 
     public TrainConfig config() { return tc; }
     public int epochsDone() { return epochsDone; }
-    public List<Map<String, Object>> history() { return history; }
+    /** The epochs done so far, in order (a read-only view). */
+    public List<EpochRecord> history() { return java.util.Collections.unmodifiableList(history); }
     public double trainSamplesPerSecond() { return trainSeconds > 0 ? trainSamples / trainSeconds : 0; }
 
     /** Active synapses per layer. */
@@ -169,7 +190,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private static int countActive(SynapseLayer l) {
-        float[] w = l instanceof CsrSynapses ? ((CsrSynapses) l).weights() : ((DenseSynapses) l).weights();
+        float[] w = l.weights();
         int c = 0;
         for (int q = 0; q < l.size(); q++) if (w[q] != 0f) c++;
         return c;
@@ -178,7 +199,7 @@ public final class Trainer implements AutoCloseable {
     /** Trains until {@code tc.epochs} epochs are done. */
     public void run(EpochListener listener) throws IOException {
         while (epochsDone < tc.epochs) {
-            Map<String, Object> rep = epoch(epochsDone);
+            EpochRecord rep = epoch(epochsDone, listener);
             epochsDone++;
             history.add(rep);
             if (listener != null) listener.epochDone(this, rep);
@@ -190,7 +211,7 @@ public final class Trainer implements AutoCloseable {
         return tc.sigmaSchedule ? Schedules.sigma(epoch, tc.epochs, trainCfg.maxDelay) : trainCfg.sigma;
     }
 
-    private Map<String, Object> epoch(int epoch) {
+    private EpochRecord epoch(int epoch, EpochListener listener) {
         Dataset tr = data.train;
         int B = Math.min(tc.batch, tr.size);
         int batches = tr.size / B;
@@ -208,7 +229,6 @@ public final class Trainer implements AutoCloseable {
         double lossSum = 0;
         long correct = 0;
         long t0 = System.nanoTime();
-        Progress progress = new Progress(String.format("epoch %d/%d", epoch + 1, tc.epochs), batches, "batch");
         for (int bi = 0; bi < batches; bi++) {
             float scale = (float) tc.inputScale;
             for (int b = 0; b < B; b++) {
@@ -224,56 +244,44 @@ public final class Trainer implements AutoCloseable {
             }
             net.forward(x, B, true, mask);
             double loss = net.loss(y);
-            if (!Double.isFinite(loss)) throw new IllegalStateException("training diverged: loss is " + loss + " at epoch " + (epoch + 1) + ", batch " + (bi + 1));
+            if (!Double.isFinite(loss)) throw new DivergedException(epoch + 1, bi + 1, "the training loss is " + loss);
             lossSum += loss;
             correct += net.correct(y);
             Gradients g = gradsDense != null && structure.needsDenseGradientNow() ? gradsDense : grads;
             net.backward(y, g);
             optimiserStep(g, lrW, b1, lrD);
-            progress.update(bi + 1, String.format("loss %.4f acc %.3f", lossSum / (bi + 1), correct / (double) ((bi + 1) * B)));
+            if (listener != null) listener.batchDone(epoch + 1, bi + 1, batches, lossSum / (bi + 1), correct / (double) ((bi + 1) * B));
         }
         double epochTrainSecs = (System.nanoTime() - t0) / 1e9;
         trainSeconds += epochTrainSecs;
         trainSamples += (long) batches * B;
         double[] test = evaluate(data.test);
-        Map<String, Object> rep = Json.object();
-        rep.put("epoch", epoch + 1);
-        rep.put("train_loss", lossSum / batches);
-        rep.put("train_accuracy", correct / (double) (batches * B));
-        rep.put("test_loss", test[0]);
-        rep.put("test_accuracy", test[1]);
-        rep.put("lr", lrW);
-        rep.put("beta1", b1);
-        rep.put("delay_lr", lrD);
-        rep.put("sigma", trainCfg.delayMode == DelayMode.GAUSS ? sigma : null);
-        rep.put("train_seconds", epochTrainSecs);
-        rep.put("train_samples_per_second", batches * B / epochTrainSecs);
-        int[] act = activeSynapses();
-        rep.put("active_synapses", new int[] {act[0], act[1]});
-        if (structure != null) rep.put("rewired", structure.rewiredAndReset());
-        return rep;
+        if (!Double.isFinite(test[0])) throw new DivergedException(epoch + 1, 0, "the test loss is " + test[0]);
+        return new EpochRecord(epoch + 1, lossSum / batches, correct / (double) (batches * B), test[0], test[1], lrW, b1, lrD,
+                trainCfg.delayMode == DelayMode.GAUSS ? sigma : Double.NaN, epochTrainSecs, batches * B / epochTrainSecs,
+                activeSynapses(), structure != null ? structure.rewiredAndReset() : null);
     }
 
     private void optimiserStep(Gradients grads, double lrW, double b1, double lrD) {
-        adamStep++;
-        float[] w1 = weights(l1), w2 = weights(l2), d1 = delayArray(l1), d2 = delayArray(l2);
+        long t = ++adam.step;
         if (structure != null) {
-            structure.step(grads, lrW, b1, adamStep);
+            structure.step(grads, lrW, b1, t);
         } else {
-            Adam.step(w1, grads.w1, adam[0], adam[1], l1.size(), adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
-            Adam.step(w2, grads.w2, adam[4], adam[5], l2.size(), adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(l1.weights(), grads.w1, adam.l1Weights.m, adam.l1Weights.v, l1.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(l2.weights(), grads.w2, adam.l2Weights.m, adam.l2Weights.v, l2.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
         }
         if (tc.learnDelays && trainCfg.delayMode != DelayMode.INT) {
-            Adam.step(d1, grads.d1, adam[2], adam[3], l1.size(), adamStep, lrD, 0.9, Adam.BETA2, Adam.EPS);
-            Adam.step(d2, grads.d2, adam[6], adam[7], l2.size(), adamStep, lrD, 0.9, Adam.BETA2, Adam.EPS);
+            float[] d1 = l1.delays(), d2 = l2.delays();
+            Adam.step(d1, grads.d1, adam.l1Delays.m, adam.l1Delays.v, l1.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
+            Adam.step(d2, grads.d2, adam.l2Delays.m, adam.l2Delays.v, l2.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
             clamp(d1, l1.size(), trainCfg.maxDelay);
             clamp(d2, l2.size(), trainCfg.maxDelay);
         }
         if (trainCfg.batchNorm) {
-            Adam.step(gamma, grads.bnGamma, adam[8], adam[9], gamma.length, adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
-            Adam.step(beta, grads.bnBeta, adam[10], adam[11], beta.length, adamStep, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(gamma, grads.bnGamma, adam.bnGamma.m, adam.bnGamma.v, gamma.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(beta, grads.bnBeta, adam.bnBeta.m, adam.bnBeta.v, beta.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
         }
-        if (structure != null) structure.rewire(grads);
+        if (structure != null) structure.rewire(grads, net);
     }
 
     static void clamp(float[] d, int n, int maxDelay) {
@@ -283,21 +291,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    static float[] weights(SynapseLayer l) {
-        return l instanceof CsrSynapses ? ((CsrSynapses) l).weights() : ((DenseSynapses) l).weights();
-    }
-
-    static float[] delayArray(SynapseLayer l) {
-        return l instanceof CsrSynapses ? ((CsrSynapses) l).delays() : ((DenseSynapses) l).delays();
-    }
-
     /** The deployable model: delays rounded to integers, {@code int} kernels, running statistics. */
     public Model toModel(Map<String, Object> meta) {
         NetConfig evalCfg = trainCfg.toBuilder().delayMode(DelayMode.INT).build();
         CsrSynapses e1 = rounded(l1), e2 = rounded(l2);
         boolean bn = trainCfg.batchNorm;
         return new Model(evalCfg, e1, e2, bn ? gamma.clone() : null, bn ? beta.clone() : null, bn ? runMean.clone() : null,
-                bn ? runVar.clone() : null, meta);
+                bn ? runVar.clone() : null, meta, Model.perSynapse(e1, l1.denseDelays()), Model.perSynapse(e2, l2.denseDelays()));
     }
 
     private static CsrSynapses rounded(SynapseLayer l) {
@@ -312,79 +312,83 @@ public final class Trainer implements AutoCloseable {
         return Evaluation.run(toModel(null), ds, tc.batch, tc.inputScale, ops, par);
     }
 
-    // ---------------------------------------------------------------- checkpoints
+    // ---------------------------------------------------------------- state
 
-    /** Writes a checkpoint atomically: every piece of state needed to continue bit-exactly. */
-    public void saveCheckpoint(Path file, String dataFingerprint) throws IOException {
-        Container c = new Container();
-        c.header.put("kind", "myelin-checkpoint");
-        c.header.put("train_config", tc.toMap());
+    /**
+     * Puts every piece of state needed to continue bit-exactly into {@code c}: header keys
+     * {@code epochs_done}, {@code adam_step}, {@code history}, {@code train_seconds},
+     * {@code train_samples}, {@code layer_kind} ({@code dense} or {@code csr}); arrays named as in
+     * a model file ({@code l1.weights}, {@code l1.delays}, and for CSR layers {@code l1.rowPtr},
+     * {@code l1.targets}, {@code l1.pairDelays}; the same for {@code l2}; {@code bn.gamma},
+     * {@code bn.beta}, {@code bn.mean}, {@code bn.var}), Adam's moments as
+     * {@code adam.NAME.m} and {@code adam.NAME.v} for each of those trained arrays, and with learnt
+     * structure {@code structure.signs1/2} and {@code structure.theta1/2}. Delays are the learnt
+     * real-valued positions (a model file holds them rounded).
+     */
+    public void writeState(Container c) {
         c.header.put("epochs_done", epochsDone);
-        c.header.put("adam_step", adamStep);
-        c.header.put("data", dataFingerprint);
-        c.header.put("history", history);
+        c.header.put("adam_step", adam.step);
+        List<Object> h = new ArrayList<>();
+        for (EpochRecord e : history) h.add(e.toMap());
+        c.header.put("history", h);
         c.header.put("train_seconds", trainSeconds);
         c.header.put("train_samples", trainSamples);
-        c.header.put("layer_kind", l1 instanceof DenseSynapses ? "dense" : "csr");
+        c.header.put("layer_kind", kernelKind());
         putLayer(c, "l1", l1);
         putLayer(c, "l2", l2);
         c.arrays.put("bn.gamma", gamma);
         c.arrays.put("bn.beta", beta);
         c.arrays.put("bn.mean", runMean);
         c.arrays.put("bn.var", runVar);
-        for (int k = 0; k < 12; k++) c.arrays.put("adam." + k, adam[k]);
+        Moments[] m = adam.all();
+        for (int k = 0; k < m.length; k++) {
+            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".m", m[k].m);
+            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".v", m[k].v);
+        }
         if (structure != null) structure.save(c);
-        c.write(file, 'C');
     }
 
     private static void putLayer(Container c, String p, SynapseLayer l) {
-        if (l instanceof DenseSynapses) {
-            c.arrays.put(p + ".w", ((DenseSynapses) l).weights());
-            c.arrays.put(p + ".d", ((DenseSynapses) l).delays());
+        if (l instanceof CsrSynapses) {
+            Model.putLayer(c, p, (CsrSynapses) l);
         } else {
-            CsrSynapses s = (CsrSynapses) l;
-            int n = s.size();
-            c.arrays.put(p + ".rowPtr", s.rowPtr());
-            c.arrays.put(p + ".targets", Arrays.copyOf(s.targets(), n));
-            c.arrays.put(p + ".w", Arrays.copyOf(s.weights(), n));
-            c.arrays.put(p + ".d", Arrays.copyOf(s.delays(), n));
-            c.arrays.put(p + ".pairDelays", s.pairDelays());
+            c.arrays.put(p + ".weights", l.weights());
+            c.arrays.put(p + ".delays", l.delays());
         }
     }
 
-    private static SynapseLayer readLayer(Container c, String p, boolean dense, int pre, int post, int Td, Path file) {
-        if (dense) {
-            return new DenseSynapses(pre, post, Td, c.floats(p + ".w", post * pre, file), c.floats(p + ".d", post * pre, file));
-        }
-        int[] rowPtr = c.ints(p + ".rowPtr", pre + 1, file).clone();
-        int n = rowPtr[pre];
-        return CsrSynapses.of(pre, post, Td, rowPtr, c.ints(p + ".targets", n, file).clone(), c.floats(p + ".w", n, file).clone(),
-                c.floats(p + ".d", n, file).clone(), c.floats(p + ".pairDelays", post * pre, file).clone());
+    /** A checkpoint's dense layer {@code p} as {@link #writeState} wrote it (also read by {@code export}). */
+    public static DenseSynapses readDense(Container c, String p, int pre, int post, int Td, Path file) {
+        return new DenseSynapses(pre, post, Td, c.floats(p + ".weights", post * pre, file).clone(),
+                c.floats(p + ".delays", post * pre, file).clone());
     }
 
     /**
-     * Continues a run from a checkpoint. The data must be the same (checked by fingerprint);
-     * {@code threads} may differ (results are bit-identical for any thread count).
+     * A trainer continuing from the state {@link #writeState} put into {@code c} (read from
+     * {@code file}, named in messages). {@code tc} must be the configuration of the run that wrote
+     * it (the caller checks); {@code tc.threads} may differ (results are bit-identical for any
+     * thread count).
+     *
+     * @throws IllegalArgumentException naming the file when an array is missing or has the wrong length
      */
-    @SuppressWarnings("unchecked")
-    public static Trainer resume(Path file, Dataset.Split data, String dataFingerprint, KernelOps ops, int threads) throws IOException {
-        Container c = Container.read(file, 'C');
-        Object tcm = c.header.get("train_config");
-        if (!(tcm instanceof Map)) throw new IllegalArgumentException(file + ": checkpoint lacks its training configuration");
-        TrainConfig tc = TrainConfig.fromMap((Map<String, Object>) tcm, file.toString());
-        tc.threads = threads;
-        Object fp = c.header.get("data");
-        if (fp != null && !fp.equals(dataFingerprint)) {
-            throw new IllegalArgumentException(file + ": checkpoint was made on other data (fingerprint " + fp + ", this data " + dataFingerprint + ")");
-        }
-        boolean dense = "dense".equals(c.header.get("layer_kind"));
-        tc.kernel = dense ? "dense" : "csr";
+    public static Trainer fromState(TrainConfig tc, Dataset.Split data, KernelOps ops, Container c, Path file) {
+        Object kind = c.header.get("layer_kind");
+        if (!"dense".equals(kind) && !"csr".equals(kind)) throw new IllegalArgumentException(file + ": checkpoint lacks its layer kind");
         Trainer t = new Trainer(tc, data, ops, c, file);
-        t.epochsDone = ((Number) c.header.get("epochs_done")).intValue();
-        t.adamStep = ((Number) c.header.get("adam_step")).longValue();
-        t.trainSeconds = ((Number) c.header.get("train_seconds")).doubleValue();
-        t.trainSamples = ((Number) c.header.get("train_samples")).longValue();
-        for (Object o : (List<Object>) c.header.get("history")) t.history.add((Map<String, Object>) o);
+        try {
+            t.epochsDone = ((Number) c.header.get("epochs_done")).intValue();
+            t.adam.step = ((Number) c.header.get("adam_step")).longValue();
+            t.trainSeconds = ((Number) c.header.get("train_seconds")).doubleValue();
+            t.trainSamples = ((Number) c.header.get("train_samples")).longValue();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": checkpoint lacks its step counts (" + e + ")");
+        }
+        Object h = c.header.get("history");
+        if (!(h instanceof List)) throw new IllegalArgumentException(file + ": checkpoint lacks its history");
+        for (Object o : (List<?>) h) t.history.add(EpochRecord.fromMap(o, file.toString()));
+        if (t.history.size() != t.epochsDone) {
+            throw new IllegalArgumentException(file + ": checkpoint history has " + t.history.size() + " epochs, epochs_done says " + t.epochsDone);
+        }
         return t;
     }
 

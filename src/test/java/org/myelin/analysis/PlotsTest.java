@@ -2,6 +2,7 @@ package org.myelin.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Rectangle;
@@ -66,17 +67,17 @@ class PlotsTest {
     void zeroCellIsWhiteAndOrientationIsChannelByDelay() throws Exception {
         int rows = 4, cols = 6;
         float[] f = new float[rows * cols];
-        f[0] = 1f;               // channel 0, delay 0: top-left cell red
-        f[3 * cols + 5] = -1f;   // channel 3, delay 5: bottom-right cell blue
+        f[0] = 1f;               // channel 0, delay 0: bottom-left cell red (channel 0 at the bottom)
+        f[3 * cols + 5] = -1f;   // channel 3, delay 5: top-right cell blue
         Path p = dir.resolve("o.png");
         Plots.heatMap(p, f, rows, cols, "orientation");
         BufferedImage img = read(p, Plots.HEATMAP_WIDTH, Plots.HEATMAP_HEIGHT);
         Rectangle a = Plots.heatMapArea(rows, cols);
         int cw = a.width / cols, ch = a.height / rows;
-        int tl = img.getRGB(a.x + cw / 2, a.y + ch / 2), br = img.getRGB(a.x + a.width - cw / 2, a.y + a.height - ch / 2);
+        int bl = img.getRGB(a.x + cw / 2, a.y + a.height - ch / 2), tr = img.getRGB(a.x + a.width - cw / 2, a.y + ch / 2);
         int mid = img.getRGB(a.x + 2 * cw + cw / 2, a.y + ch + ch / 2);
-        assertEquals(Plots.diverging(1, 1).getRGB(), tl);
-        assertEquals(Plots.diverging(-1, 1).getRGB(), br);
+        assertEquals(Plots.diverging(1, 1).getRGB(), bl);
+        assertEquals(Plots.diverging(-1, 1).getRGB(), tr);
         assertEquals(0xffffffff, mid, "zero must be white");
     }
 
@@ -108,6 +109,81 @@ class PlotsTest {
         Plots.linePlot(l2, "numeric x", "x", "y", new double[] {0.5, 0.75, 0.875}, null,
                 List.of(new Plots.Series("flat", new double[] {1, 1, 1}, null)));
         read(l2, Plots.LINE_WIDTH, Plots.LINE_HEIGHT);
+    }
+
+    /** Before and after share one colour scale: the same value has the same colour in both panels. */
+    @Test
+    void beforeAfterPanelsShareTheColourScale() throws Exception {
+        int rows = 4, cols = 5;
+        float[] before = new float[rows * cols], after = new float[rows * cols];
+        before[0] = 0.5f;              // channel 0, delay 0 in both
+        after[0] = 0.5f;
+        after[rows * cols - 1] = 2f;   // the after panel's maximum sets the shared scale
+        Path p = dir.resolve("pair.png");
+        Plots.beforeAfter(p, before, "before", after, "after", rows, cols, "shared scale");
+        BufferedImage img = read(p, Plots.PAIR_WIDTH, Plots.PAIR_HEIGHT);
+        Rectangle l = Plots.fieldArea(0, Plots.PAIR_WIDTH / 2, rows, cols), r = Plots.fieldArea(Plots.PAIR_WIDTH / 2, Plots.PAIR_WIDTH / 2, rows, cols);
+        int cw = l.width / cols, ch = l.height / rows;
+        int left = img.getRGB(l.x + cw / 2, l.y + l.height - ch / 2), right = img.getRGB(r.x + cw / 2, r.y + r.height - ch / 2);
+        assertEquals(Plots.diverging(0.5, 2).getRGB(), left, "before panel on the shared ±2 scale");
+        assertEquals(left, right);
+        assertEquals(Plots.diverging(2, 2).getRGB(), img.getRGB(r.x + r.width - cw / 2, r.y + ch / 2));
+    }
+
+    /** An accuracy plot's y axis starts at 0 and shows the chance level as a dashed grey line. */
+    @Test
+    void accuracyBySparsityStartsAtZeroWithAChanceLine() throws Exception {
+        Path p = dir.resolve("abl.png");
+        double[] ladder = {0.5, 0.75, 0.875};
+        Plots.accuracyBySparsity(p, new Plots.AccuracyBySparsity(ladder, List.of("a", "b"),
+                new double[][] {{1.0, 0.9, 0.8}, {0.0, Double.NaN, 0.6}}, new double[][] {{0, 0, 0}, {0, 0, 0}}, 3, 4));
+        BufferedImage img = read(p, Plots.LINE_WIDTH, Plots.LINE_HEIGHT);
+        Rectangle a = Plots.chartArea(Plots.LINE_WIDTH, Plots.LINE_HEIGHT, 230);
+        // y from 0 to 100 + 8 % margin: the 0 % point of series b sits on the bottom edge
+        double xb = a.x + (1 - Canvas.range(1, 3, 0.05)[0]) / (Canvas.range(1, 3, 0.05)[1] - Canvas.range(1, 3, 0.05)[0]) * a.width;
+        int bottom = img.getRGB((int) Math.round(xb), a.y + a.height - 2);
+        assertEquals(0xffff7f0e, bottom | 0xff000000, String.format("series b's marker at 0 %%: %08x", bottom));
+        // chance = 25 %: grey dashes on that row
+        int y25 = (int) Math.round(a.y + a.height - 25 / 108.0 * a.height);
+        int grey = 0;
+        for (int x = a.x + 300; x < a.x + a.width - 10; x++) {
+            for (int dy = -1; dy <= 1; dy++) {
+                int c = img.getRGB(x, y25 + dy) & 0xffffff;
+                int rr = c >> 16, gg = (c >> 8) & 0xff, bb = c & 0xff;
+                if (Math.abs(rr - gg) < 8 && Math.abs(gg - bb) < 8 && rr < 180) grey++;
+            }
+        }
+        assertTrue(grey > 100, "grey chance-line pixels: " + grey);
+    }
+
+    @Test
+    void trainingCurvesFromPerEpochRecords() throws Exception {
+        record Epoch(double trainLoss, double testLoss, double trainAcc, double testAcc, double lr, double delayLr, double sigma) {}
+        List<Epoch> epochs = new java.util.ArrayList<>();
+        for (int e = 0; e < 5; e++) {
+            epochs.add(new Epoch(2.0 - 0.3 * e, 2.1 - 0.25 * e, 0.2 + 0.15 * e, 0.18 + 0.14 * e, 0.001 * (e + 1), 0.1 / (e + 1),
+                    e < 4 ? 12.5 - 3 * e : Double.NaN));
+        }
+        Plots.TrainingCurves t = Plots.TrainingCurves.of(epochs, 20, Epoch::trainLoss, Epoch::testLoss, Epoch::trainAcc,
+                Epoch::testAcc, Epoch::lr, Epoch::delayLr, Epoch::sigma);
+        assertEquals(5, t.trainLoss.length);
+        assertTrue(Double.isNaN(t.sigma[4]));
+        assertEquals(0.004, t.learningRate[3], 0);
+        assertEquals(0.1 / 3, t.delayLearningRate[2], 0);
+        Path p = dir.resolve("curves.png");
+        Plots.trainingCurves(p, t);
+        BufferedImage img = read(p, Plots.CURVES_WIDTH, Plots.CURVES_HEIGHT);
+        int blue = 0, orange = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int c = img.getRGB(x, y) | 0xff000000;
+                if (c == 0xff1f77b4) blue++;
+                if (c == 0xffff7f0e) orange++;
+            }
+        }
+        assertTrue(blue > 500 && orange > 300, "train and test curves drawn: " + blue + " / " + orange);
+        assertThrows(IllegalArgumentException.class, () -> new Plots.TrainingCurves(new double[2], new double[2], new double[2],
+                new double[1], new double[2], new double[2], new double[2], 10));
     }
 
     @Test

@@ -66,7 +66,7 @@ class AblationCommandTest {
     void printCommandsPlansFourModelsPerSparsityAndRepeatWithPerRepeatSeeds(@TempDir Path dir) {
         Path out = dir.resolve("abl");
         Result r = main("ablation", "--out", out.toString(), "--sparsities", "0.875,0.5,0.75", "--repeats", "2", "--seed", "7",
-                "--hidden", "16", "--epochs", "3", "--batch", "32", "--no-dale", "--train-size", "100", "--print-commands");
+                "--hidden", "16", "--epochs", "3", "--batch", "16", "--no-dale", "--train-size", "100", "--print-commands");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(4 * 3 * 2, lines.length, r.out());
@@ -74,19 +74,19 @@ class AblationCommandTest {
         Set<String> runDirs = new HashSet<>();
         Map<String, Set<String>> seedsPerRepeat = new HashMap<>();
         for (String line : lines) {
-            assertTrue(line.startsWith("java --add-modules jdk.incubator.vector -jar target/myelin.jar train "), line);
+            assertTrue(line.startsWith(Main.LAUNCHER + " train "), line);
             List<String> w = List.of(line.split(" "));
-            String structure = value(w, "--structure");
+            String structure = value(w, "--structure") == null ? "fixed" : value(w, "--structure"); // printed when not the default
             assertTrue(structure.equals("rigl") || structure.equals("fixed"), line);
-            boolean learn = w.contains("--learn-delays"), fixed = w.contains("--no-learn-delays");
-            assertTrue(learn ^ fixed, "exactly one of --learn-delays / --no-learn-delays: " + line);
+            assertFalse(w.contains("--learn-delays"), "the default is not printed: " + line);
+            boolean fixed = w.contains("--no-learn-delays"), learn = !fixed;
             String sparsity = value(w, "--sparsity");
             assertTrue(Set.of("0.5", "0.75", "0.875").contains(sparsity), line);
             String seed = value(w, "--seed");
             assertTrue(seed.equals("7") || seed.equals("8"), line);
             assertEquals("3", value(w, "--epochs"));
             assertEquals("16", value(w, "--hidden"));
-            assertEquals("32", value(w, "--batch"));
+            assertEquals("16", value(w, "--batch"));
             assertEquals("100", value(w, "--train-size"));
             assertTrue(w.contains("--no-dale"), line);
             assertFalse(w.contains("--threads"), "--threads only when given: " + line);
@@ -95,6 +95,9 @@ class AblationCommandTest {
             assertEquals(Path.of(report).getParent(), Path.of(model).getParent(), line);
             assertTrue(runDirs.add(Path.of(report).getParent().toString()), "run folders must differ: " + line);
             combos.add(structure + (learn ? "+d" : "") + "@" + sparsity + "#" + seed);
+            // the printed line is the train command line of a specification: parsed back, it prints the same
+            List<String> args = w.subList(w.indexOf("train") + 1, w.size());
+            assertEquals(args, TrainFlags.argv(TrainFlags.parse(new Args("train", args.toArray(new String[0])), Set.of())), line);
             // the repeat is in the folder name (…-rR); one seed per repeat, shared by its four models
             Matcher m = Pattern.compile("-r(\\d+)/report\\.json$").matcher(report);
             assertTrue(m.find(), report);
@@ -119,7 +122,7 @@ class AblationCommandTest {
             if ("deepr".equals(value(w, "--structure"))) deepr++;
             assertEquals("2", value(w, "--threads"));
             assertEquals("1", value(w, "--seed"));
-            assertEquals(String.valueOf(TrainCommand.BUILT_IN_EPOCHS), value(w, "--epochs"));
+            assertEquals(String.valueOf(org.myelin.run.RunSpec.BUILT_IN_EPOCHS), value(w, "--epochs"));
         }
         assertEquals(10, deepr);
         Set<String> ladder = new HashSet<>();
@@ -247,19 +250,22 @@ class AblationCommandTest {
 
     @Test
     void labelsAndStatistics() {
-        assertEquals("50 %", AblationCommand.percent(0.5));
-        assertEquals("87.5 %", AblationCommand.percent(0.875));
-        assertEquals("96.875 %", AblationCommand.percent(0.96875));
-        assertEquals("30 %", AblationCommand.percent(0.3));
-        assertEquals("0.9375", AblationCommand.plain(0.9375));
+        assertEquals("50 %", Text.percent(0.5));
+        assertEquals("87.5 %", Text.percent(0.875));
+        assertEquals("96.875 %", Text.percent(0.96875));
+        assertEquals("30 %", Text.percent(0.3));
+        assertEquals("0.9375", Text.plain(0.9375));
+        assertEquals("5", Text.plain(5.0));
+        assertEquals("0.0000001", Text.plain(1e-7), "no exponent");
+        assertEquals(0.7f, Float.parseFloat(Text.plain(0.7f)), 0f);
         double[] ms = AblationCommand.meanStd(List.of(0.5, 0.7, 0.9));
         assertEquals(0.7, ms[0], 1e-12);
         assertEquals(0.2, ms[1], 1e-12);
-        assertEquals("a 'b c' 'it'\\''s'", AblationCommand.shellJoin(List.of("a", "b c", "it's")));
+        assertEquals("a 'b c' 'it'\\''s'", Text.shellJoin(List.of("a", "b c", "it's")));
 
         // ETA: remaining runs at their model's mean time, the overall mean for models not run yet
-        List<AblationCommand.Run> runs = AblationCommand.plan(Path.of("o"), new double[] {0.5, 0.75}, 1, 1, "rigl", 1, 8,
-                null, List.of(), List.of());
+        List<AblationCommand.Run> runs = AblationCommand.plan(Path.of("o"), new double[] {0.5, 0.75}, 1, org.myelin.train.StructureKind.RIGL,
+                org.myelin.run.RunSpec.defaults(org.myelin.run.DataSpec.builtInDefault()));
         double[] seconds = new double[4];
         int[] count = new int[4];
         seconds[AblationCommand.Model.BOTH.ordinal()] = 10;

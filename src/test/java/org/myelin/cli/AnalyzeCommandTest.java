@@ -206,12 +206,32 @@ class AnalyzeCommandTest {
         assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", u.toString()), "--out");
         assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", wide.toString(), "--out", out),
                 "differ in shape", "wide.myelin", "inputs");
+        // the words after --trained are all trained models
         assertOneLineError(run("analyze", "--trained", t.toString(), wide.toString(), "--untrained", u.toString(), "--out", out),
-                "unexpected word");
+                "differ in shape", "wide.myelin");
+        assertOneLineError(run("analyze", "--out", out, "stray", "--trained", t.toString(), "--untrained", u.toString()),
+                "unexpected word 'stray'");
         assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", t.toString(), "--out", out), "more than once");
         assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", u.toString(), "--out", out, "--permutations", "0"),
                 "--permutations");
         assertOneLineError(run("analyze", "--trained", t.toString(), "--untrained", u.toString(), "--out", out, "--bogus"), "--bogus");
+    }
+
+    /** {@code --trained A B --untrained C D}, as the help shows it, is the same run as the repeated form. */
+    @Test
+    void severalFilesAfterOneOption() throws Exception {
+        Path t1 = save("t1.myelin", 1, true), t2 = save("t2.myelin", 2, true);
+        Path u1 = save("u1.myelin", 11, false), u2 = save("u2.myelin", 12, false);
+        Path a = dir.resolve("listed"), b = dir.resolve("repeated");
+        Result listed = run("analyze", "--trained", t1.toString(), t2.toString(), "--untrained", u1.toString(), u2.toString(),
+                "--out", a.toString(), "--permutations", "10", "--threads", "2", "--no-heatmaps");
+        assertEquals(0, listed.code, listed.err);
+        Result repeated = run("analyze", "--trained", t1.toString(), "--trained", t2.toString(), "--untrained", u1.toString(),
+                "--untrained", u2.toString(), "--out", b.toString(), "--permutations", "10", "--threads", "1", "--no-heatmaps");
+        assertEquals(0, repeated.code, repeated.err);
+        assertEquals(repeated.out.replace(b.toString(), "OUT"), listed.out.replace(a.toString(), "OUT"));
+        assertEquals(List.of("t1", "t2"), ((Map<?, ?>) json(a.resolve("report.json")).get("trained")).get("networks"));
+        assertEquals(List.of("u1", "u2"), ((Map<?, ?>) json(a.resolve("report.json")).get("untrained")).get("networks"));
     }
 
     @Test
@@ -219,7 +239,7 @@ class AnalyzeCommandTest {
         Result r = run("analyze", "--help");
         assertEquals(0, r.code);
         for (String o : new String[] {"--trained", "--untrained", "--out", "--permutations", "--seed", "--threads", "--no-heatmaps",
-                "report.json", "_class<k>.npy"}) {
+                "--help", "--trained A.myelin [B.myelin ...]", "--trained a b c", "report.json", "_class<k>.npy"}) {
             assertTrue(r.out.contains(o), o);
         }
         List<String> names = new ArrayList<>();

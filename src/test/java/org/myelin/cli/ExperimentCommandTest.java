@@ -20,9 +20,15 @@ class ExperimentCommandTest {
     @TempDir
     Path dir;
 
-    private static final String JAVA = "java --add-modules jdk.incubator.vector -jar target/myelin.jar ";
+    private static final String JAVA = Main.LAUNCHER + " ";
     /** Tiny training settings on the built-in task: a run takes about a second. */
-    private static final String TINY = "--train-args=--hidden 8 --train-size 60 --test-size 40 --max-delay 5";
+    private static final String[] TINY = {"--hidden", "8", "--train-size", "60", "--test-size", "40", "--max-delay", "5"};
+
+    private static String[] with(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 
     private static AnalyzeCommandTest.Result run(String... argv) {
         return AnalyzeCommandTest.run(argv);
@@ -69,16 +75,18 @@ class ExperimentCommandTest {
 
     @Test
     void printedCommandsAreQuotedForTheShell() {
-        AnalyzeCommandTest.Result r = run("experiment", "--out", dir.resolve("my exp").toString(), "--print-commands",
-                "--repeats", "1", "--variants", "dense", TINY);
+        AnalyzeCommandTest.Result r = run(with(new String[] {"experiment", "--out", dir.resolve("my exp").toString(), "--print-commands",
+                "--repeats", "1", "--variants", "dense"}, TINY));
         assertEquals(0, r.code, r.err);
         List<String> lines = r.out.lines().toList();
         assertEquals(1 + 1 + 1, lines.size(), r.out);
         assertTrue(lines.get(0).contains("'" + dir.resolve("my exp").resolve("models").resolve("dense_r1_trained.myelin") + "'"), lines.get(0));
-        assertTrue(lines.get(0).endsWith("--hidden 8 --train-size 60 --test-size 40 --max-delay 5"), lines.get(0));
-        assertTrue(lines.get(2).contains("'--train-args=--hidden 8 --train-size 60 --test-size 40 --max-delay 5'"), lines.get(2));
-        assertEquals("'it'\\''s'", ExperimentCommand.quote("it's"));
-        assertEquals("plain/path-1.myelin", ExperimentCommand.quote("plain/path-1.myelin"));
+        for (String l : List.of(lines.get(0), lines.get(2))) {
+            for (String flag : List.of("--hidden 8", "--train-size 60", "--test-size 40", "--max-delay 5")) assertTrue(l.contains(" " + flag + " "), flag + ": " + l);
+        }
+        assertFalse(lines.get(2).contains("--train-args"), lines.get(2));
+        assertEquals("'it'\\''s'", Text.quote("it's"));
+        assertEquals("plain/path-1.myelin", Text.quote("plain/path-1.myelin"));
     }
 
     @Test
@@ -88,12 +96,15 @@ class ExperimentCommandTest {
         assertEquals(2, run("experiment", "--out", out, "--repeats", "0").code);
         assertEquals(2, run("experiment", "--out", out, "--variants", "dense,huge").code);
         assertEquals(2, run("experiment", "--out", out, "--sparsity", "1").code);
-        AnalyzeCommandTest.Result r = run("experiment", "--out", out, "--train-args=--seed 3");
+        AnalyzeCommandTest.Result r = run("experiment", "--out", out, "--report", "r.json");
         assertEquals(2, r.code);
-        assertTrue(r.err.contains("--seed"), r.err);
-        r = run("experiment", "--out", out, "--train-args", "--hidden 8");
+        assertTrue(r.err.contains("unknown option --report"), r.err);
+        r = run("experiment", "--out", out, "--train-args=--hidden 8");
         assertEquals(2, r.code);
-        assertTrue(r.err.contains("--train-args="), r.err);
+        assertTrue(r.err.contains("--train-args") && r.err.contains("directly"), r.err);
+        r = run("experiment", "--out", out, "--hidden", "0");
+        assertEquals(2, r.code);
+        assertTrue(r.err.startsWith("myelin experiment: --hidden"), r.err);
         assertFalse(Files.exists(Path.of(out)));
     }
 
@@ -105,8 +116,8 @@ class ExperimentCommandTest {
     @SuppressWarnings("unchecked")
     void runsTheProtocolEndToEnd() throws Exception {
         Path out = dir.resolve("exp");
-        String[] argv = {"experiment", "--out", out.toString(), "--repeats", "1", "--epochs", "1", "--structure", "fixed",
-                "--threads", "1", "--permutations", "10", "--no-heatmaps", TINY};
+        String[] argv = with(new String[] {"experiment", "--out", out.toString(), "--repeats", "1", "--epochs", "1", "--structure", "fixed",
+                "--threads", "1", "--permutations", "10", "--no-heatmaps"}, TINY);
         AnalyzeCommandTest.Result r = run(argv);
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("dense") && r.out.contains("sparse") && r.out.contains("Mann-Whitney U = "), r.out);
@@ -145,7 +156,6 @@ class ExperimentCommandTest {
 
         // a missing training report: that run is repeated and its (now stale) analysis redone, the rest reused
         Files.delete(out.resolve("models").resolve("sparse_r1_train.json"));
-        Thread.sleep(20);
         r = run(again);
         assertEquals(0, r.code, r.err);
         assertTrue(r.err.contains("training sparse r1") && r.err.contains("analysing sparse"), r.err);

@@ -2,6 +2,7 @@ package org.myelin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +29,6 @@ import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
 import org.myelin.model.Model;
 import org.myelin.train.Evaluation;
-import org.myelin.train.TrainConfig;
-import org.myelin.train.Trainer;
 
 /**
  * Command-level tests of {@code train} and {@code eval} through {@link Main#run}: a smoke run on a
@@ -160,34 +159,59 @@ class TrainEvalCommandTest {
         }
     }
 
-    /** Kill after epoch 1 (through the trainer, with the CLI's fingerprint), then `train --resume`. */
+    /** Thrown by a listener to stop a run after its first checkpoint, as a kill would. */
+    static final class Stop extends RuntimeException {
+        Stop() {
+            super("stopped");
+        }
+    }
+
+    /**
+     * Stopped after epoch 1 (through the run API, the same specification the command line
+     * builds), then `train --resume CKPT` alone: the model and report land where the original run
+     * asked, with the bits of an uninterrupted run; a changed option is refused, naming it.
+     */
     @Test
     void resumeThroughTheCommandEqualsAnUninterruptedRun() throws Exception {
         Path data = featuresFolder(dir.resolve("data"), 2);
-        Path full = dir.resolve("full.myelin"), fullCk = dir.resolve("full.ckpt"), fullReport = dir.resolve("full.json");
+        Path full = dir.resolve("full.myelin"), fullReport = dir.resolve("full.json");
         String[] common = args(COMMON, "--epochs", "3"); // the later --epochs wins
-        Run a = main(args(new String[] {"train", "--data", data.toString()}, args(common, "--out", full.toString(), "--checkpoint", fullCk.toString(),
-                "--report", fullReport.toString())));
+        Run a = main(args(new String[] {"train", "--data", data.toString()}, args(common, "--out", full.toString(), "--report", fullReport.toString())));
         assertEquals(0, a.code, a.err);
-        assertTrue(Files.isRegularFile(fullCk), "checkpoint written");
+        assertTrue(Files.isRegularFile(dir.resolve("full.myelin.ckpt")), "checkpoint written beside the model");
 
-        // the interrupted run: same configuration as the command builds, killed after epoch 1
-        Dataset.Split split = FeaturesFolder.read(data, data.toString()).stored;
-        String fp = DataOptions.fingerprint(split);
-        TrainConfig tc = TrainCommand.parseConfig(new Args("train", common), split, false);
-        Path ck = dir.resolve("part.ckpt");
-        try (Trainer t = new Trainer(tc, split, KernelProvider.get())) {
-            assertThrows(IllegalStateException.class, () -> t.run((tr, rep) -> {
-                tr.saveCheckpoint(ck, fp);
-                throw new IllegalStateException("killed");
-            }));
-        }
-        Path resumed = dir.resolve("resumed.myelin"), resumedReport = dir.resolve("resumed.json");
-        Run b = main("train", "--data", data.toString(), "--resume", ck.toString(), "--checkpoint", ck.toString(), "--threads", "2",
-                "--out", resumed.toString(), "--report", resumedReport.toString());
+        Path part = dir.resolve("part.myelin"), partReport = dir.resolve("part.json"), ck = dir.resolve("part.myelin.ckpt");
+        org.myelin.run.RunSpec spec = TrainFlags.parse(new Args("train", args(new String[] {"--data", data.toString()},
+                args(common, "--out", part.toString(), "--report", partReport.toString()))), java.util.Set.of());
+        assertThrows(Stop.class, () -> org.myelin.run.Runs.train(spec, 1, new org.myelin.run.Runs.Listener() {
+            @Override
+            public void epochDone(org.myelin.train.EpochRecord e, int epochs) {
+                throw new Stop();
+            }
+        }));
+        assertTrue(Files.isRegularFile(ck) && !Files.exists(part) && !Files.exists(partReport), "stopped after the first checkpoint");
+
+        Run changed = main("train", "--resume", ck.toString(), "--max-lr", "0.01");
+        assertEquals(2, changed.code, changed.err);
+        assertTrue(changed.err.contains("--max-lr 0.01") && changed.err.contains("0.005"), changed.err);
+        assertEquals(1, changed.err.strip().split("\\R").length, changed.err);
+        Run same = main("train", "--resume", ck.toString(), "--epochs", "3", "--data", data.toString(), "--threads", "2", "--out", part.toString());
+        assertEquals(0, same.code, "options equal to the checkpoint's are accepted: " + same.err);
+        assertTrue(same.err.contains("resumed from") && same.err.contains("after epoch 1"), same.err);
+        Files.delete(part);
+        Files.delete(partReport);
+        // and again from the first checkpoint, with nothing but --resume
+        assertThrows(Stop.class, () -> org.myelin.run.Runs.train(spec, 1, new org.myelin.run.Runs.Listener() {
+            @Override
+            public void epochDone(org.myelin.train.EpochRecord e, int epochs) {
+                throw new Stop();
+            }
+        }));
+        assertFalse(Files.exists(part));
+        Run b = main("train", "--resume", ck.toString());
         assertEquals(0, b.code, b.err);
-        assertTrue(b.err.contains("resumed from"), b.err);
-        Model m1 = Model.load(full), m2 = Model.load(resumed);
+        assertTrue(Files.isRegularFile(part) && Files.isRegularFile(partReport), "model and report where the original run asked: " + b.out);
+        Model m1 = Model.load(full), m2 = Model.load(part);
         assertArrayEquals(m1.layer1.denseWeights(), m2.layer1.denseWeights());
         assertArrayEquals(m1.layer1.denseDelays(), m2.layer1.denseDelays());
         assertArrayEquals(m1.layer2.denseWeights(), m2.layer2.denseWeights());
@@ -197,21 +221,25 @@ class TrainEvalCommandTest {
         assertArrayEquals(m1.bnVar, m2.bnVar);
         assertEquals(accuracyIn(a.out, "test"), accuracyIn(b.out, "test"), 0.0);
         double acc1 = ((Number) ((Map<?, ?>) Json.parse(Files.readString(fullReport))).get("test_accuracy")).doubleValue();
-        Map<?, ?> rep2 = (Map<?, ?>) Json.parse(Files.readString(resumedReport));
+        Map<?, ?> rep2 = (Map<?, ?>) Json.parse(Files.readString(partReport));
         assertEquals(acc1, ((Number) rep2.get("test_accuracy")).doubleValue(), 0.0);
         assertEquals(3, ((List<?>) rep2.get("epochs")).size(), "the resumed report holds the whole history");
 
-        // resuming the finished run's checkpoint completes at once
-        Run c = main("train", "--data", data.toString(), "--resume", fullCk.toString(), "--checkpoint", dir.resolve("again.ckpt").toString(),
-                "--threads", "1", "--out", dir.resolve("again.myelin").toString());
+        // resuming the finished run's checkpoint completes at once, with the same numbers
+        Run c = main("train", "--resume", dir.resolve("full.myelin.ckpt").toString(), "--threads", "1");
         assertEquals(0, c.code, c.err);
         assertEquals(accuracyIn(a.out, "test"), accuracyIn(c.out, "test"), 0.0);
 
-        // on other data the checkpoint is refused
-        Path other = featuresFolder(dir.resolve("other"), 3);
-        Run d = main("train", "--data", other.toString(), "--resume", ck.toString(), "--threads", "1", "--out", dir.resolve("x.myelin").toString());
+        // when the data changed, the checkpoint is refused
+        featuresFolder(data, 3);
+        Run d = main("train", "--resume", ck.toString());
         assertEquals(2, d.code);
         assertTrue(d.err.contains("other data") && d.err.contains(ck.toString()), d.err);
+
+        // a missing checkpoint fails at once, naming it
+        Run e = main("train", "--resume", dir.resolve("missing.ckpt").toString(), "--data", dir.resolve("nowhere").toString());
+        assertEquals(2, e.code);
+        assertTrue(e.err.contains("missing.ckpt") && !e.err.contains("nowhere") && !e.err.contains("data:"), e.err);
     }
 
     @Test

@@ -54,10 +54,15 @@ class AudioDatasetsTest {
         return new AudioDatasets.Options().threads(2).progress(false);
     }
 
+    /** Options with the feature cache below this test's temporary folder (never the user's). */
+    AudioDatasets.Options cached() {
+        return opts().cacheRoot(tmp.resolve("cache"));
+    }
+
     @Test
     void fsddSubsetLoadsWithLabelsSplitAndCache() throws IOException {
         Path dir = fsddSubset();
-        Dataset.Split s = AudioDatasets.load(dir, null, false);
+        Dataset.Split s = AudioDatasets.load(dir, cached());
         assertEquals(20, s.train.size);
         assertEquals(20, s.test.size);
         assertEquals(10, s.train.classes);
@@ -71,15 +76,20 @@ class AudioDatasetsTest {
         // the cached row is exactly the file's features
         float[] direct = AudioDatasets.featuresOf(dir.resolve(s.test.names.get(3)), "x");
         assertArrayEquals(direct, Arrays.copyOfRange(s.test.x, 3 * 3200, 4 * 3200));
-        Path cache = dir.resolve(AudioDatasets.CACHE_DIR);
+        Path cache = AudioDatasets.cacheFolder(dir, tmp.resolve("cache"));
+        assertTrue(cache.startsWith(tmp.resolve("cache")) && cache.getFileName().toString().matches("fsdd-[0-9a-f]{16}"), cache.toString());
         assertTrue(Files.isRegularFile(cache.resolve("meta.json")));
+        try (java.util.stream.Stream<Path> inData = Files.list(dir)) {
+            assertEquals(List.of("recordings", "test_filenames.txt", "train_filenames.txt"),
+                    inData.map(p -> p.getFileName().toString()).sorted().toList(), "nothing is written into the dataset");
+        }
         FileTime stamp = Files.getLastModifiedTime(cache.resolve("x.npy"));
         // reused while the key matches
         AudioDatasets.Summary again = AudioDatasets.build(dir, cache, opts());
         assertTrue(again.reused, "cache should be reused");
         assertEquals(stamp, Files.getLastModifiedTime(cache.resolve("x.npy")));
         // the cache folder itself loads as a features folder
-        Dataset.Split c = AudioDatasets.load(cache, null, false);
+        Dataset.Split c = AudioDatasets.load(cache, cached());
         assertArrayEquals(s.train.x, c.train.x);
         assertEquals(s.test.names, c.test.names);
     }
@@ -171,20 +181,32 @@ class AudioDatasetsTest {
         e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.build(dir, out, opts()));
         assertTrue(e.getMessage().contains("zero_george.wav") && e.getMessage().contains("{digit}_{speaker}_{index}.wav"), e.getMessage());
         assertFalse(Files.exists(out), "nothing is written");
-        // split by speaker: jackson (the last of two speakers) is the test speaker
+        // no split files: FSDD's own rule, takes 0-4 of every speaker and digit are test
         Files.delete(dir.resolve("recordings/zero_george.wav"));
         AudioDatasets.Summary s = AudioDatasets.build(dir, out, opts());
         assertEquals(20, s.train);
         assertEquals(20, s.test);
+        assertEquals(DatasetLayouts.FSDD_RULE, s.split);
+        assertTrue(s.toString().contains("split: " + DatasetLayouts.FSDD_RULE), s.toString());
+        for (String line : Files.readAllLines(out.resolve("files.txt")).subList(20, 40)) assertTrue(line.endsWith("_0.wav"), line);
+        // --split speaker: jackson (the last of two speakers) is the test speaker
+        s = AudioDatasets.build(dir, out, opts().split("speaker"));
+        assertFalse(s.reused, "another split rule is another cache key");
+        assertEquals(20, s.test);
+        assertTrue(s.split.startsWith("by speaker"), s.split);
         for (String line : Files.readAllLines(out.resolve("files.txt")).subList(20, 40)) assertTrue(line.contains("_jackson_"), line);
+        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.build(dir, out, opts().split("speaker").format("folders")));
+        assertTrue(e.getMessage().contains("--split speaker is for the fsdd layout"), e.getMessage());
         // empty and unrecognisable folders
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(empty, null, false));
+        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(empty, cached()));
         assertTrue(e.getMessage().contains("cannot tell the dataset layout"), e.getMessage());
         Files.createDirectories(empty.resolve("recordings"));
-        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(empty, null, false));
+        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(empty, cached()));
         assertTrue(e.getMessage().contains("recordings") && e.getMessage().contains("no audio files"), e.getMessage());
-        assertFalse(Files.exists(empty.resolve(AudioDatasets.CACHE_DIR).resolve("meta.json")));
+        try (java.util.stream.Stream<Path> inEmpty = Files.list(empty)) {
+            assertEquals(List.of("recordings"), inEmpty.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     /** An HD-shaped folder made at test time from the committed synthetic FLAC fixtures. */
@@ -201,7 +223,7 @@ class AudioDatasetsTest {
         // names with and without the extension
         Files.writeString(dir.resolve("train_filenames.txt"), names[0] + "\n" + names[1].replace(".flac", "") + "\n" + names[2] + "\n" + names[5] + "\n");
         Files.writeString(dir.resolve("test_filenames.txt"), names[3] + "\n" + names[4] + "\n");
-        Dataset.Split s = AudioDatasets.load(dir, null, false);
+        Dataset.Split s = AudioDatasets.load(dir, cached());
         assertEquals(20, s.train.classes);
         assertEquals(4, s.train.size);
         assertEquals(2, s.test.size);
@@ -211,7 +233,7 @@ class AudioDatasetsTest {
         // a mislabeled HD file
         Files.copy(dir.resolve("audio").resolve(names[0]), dir.resolve("audio/lang-french_speaker-01_trial-0_digit-3.flac"));
         Files.writeString(dir.resolve("test_filenames.txt"), names[3] + "\nlang-french_speaker-01_trial-0_digit-3.flac\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(dir, "hd", false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(dir, cached().format("hd")));
         assertTrue(e.getMessage().contains("lang-french") && e.getMessage().contains("lang-{english|german}"), e.getMessage());
     }
 
@@ -227,7 +249,7 @@ class AudioDatasetsTest {
             Files.copy(golden.resolve(f[1]), dir.resolve(f[0]).resolve(f[1]));
         }
         Files.writeString(dir.resolve("train/no/readme.txt"), "not audio");
-        Dataset.Split s = AudioDatasets.load(dir, null, false);
+        Dataset.Split s = AudioDatasets.load(dir, cached());
         assertEquals(2, s.train.classes);
         assertEquals(List.of("train/no/g3_48000_m16.flac", "train/no/g5_22050_f32.wav", "train/yes/g1_8000_m16.wav", "train/yes/g2_16000_m16.flac"), s.train.names);
         assertArrayEquals(new int[] {0, 0, 1, 1}, s.train.y);
@@ -238,7 +260,7 @@ class AudioDatasetsTest {
         // a test class unknown to train/
         Files.createDirectories(dir.resolve("test/maybe"));
         Files.copy(golden.resolve("g7_16000_short.wav"), dir.resolve("test/maybe/a.wav"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(dir, null, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(dir, cached()));
         assertTrue(e.getMessage().contains("class 'maybe' has no folder in"), e.getMessage());
 
         // class folders only, split by fraction
@@ -255,7 +277,7 @@ class AudioDatasetsTest {
         assertEquals(List.of("cat/g6_11025_s8.flac", "cat/g7_16000_short.wav", "dog/g6_11025_s8.flac", "dog/g7_16000_short.wav"), f.test.names);
         // an empty class folder
         Files.createDirectories(flat.resolve("emu"));
-        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(flat, "folders", false));
+        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(flat, cached().format("folders")));
         assertTrue(e.getMessage().contains("emu") && e.getMessage().contains("no audio files"), e.getMessage());
     }
 
@@ -285,7 +307,7 @@ class AudioDatasetsTest {
         }
         Files.writeString(dir.resolve("train_filenames.txt"), train);
         Files.writeString(dir.resolve("test_filenames.txt"), test);
-        Dataset.Split s = AudioDatasets.load(dir, "hd", false);
+        Dataset.Split s = AudioDatasets.load(dir, cached().format("hd"));
         assertEquals(6, s.train.size);
         assertEquals(2, s.test.size);
         assertEquals(20, s.test.classes);
@@ -295,6 +317,54 @@ class AudioDatasetsTest {
             int digit = (3 * k) % 10;
             assertEquals(k % 2 == 0 ? digit : 10 + digit, s.train.y[r], n);
             assertArrayEquals(expected.get(k), Arrays.copyOfRange(s.train.x, r * 3200, (r + 1) * 3200), n);
+        }
+    }
+
+    /** The full FSDD name set (6 speakers × 10 digits × 50 takes) as empty files: listing only. */
+    @Test
+    void fsddWithoutSplitFilesUsesItsOwnRuleAndSpeakerOnRequest() throws IOException {
+        Path dir = tmp.resolve("fsdd-names");
+        Files.createDirectories(dir.resolve("recordings"));
+        String[] speakers = {"george", "jackson", "lucas", "nicolas", "theo", "yweweler"};
+        for (String sp : speakers) for (int d = 0; d < 10; d++) for (int t = 0; t < 50; t++) {
+            Files.createFile(dir.resolve("recordings").resolve(d + "_" + sp + "_" + t + ".wav"));
+        }
+        DatasetLayouts.Listing own = DatasetLayouts.list(dir, "fsdd", 0.2, null);
+        long test = own.entries.stream().filter(e -> e.split == 1).count();
+        assertEquals(300, test);
+        assertEquals(2700, own.entries.size() - test);
+        for (DatasetLayouts.Entry e : own.entries) {
+            int take = Integer.parseInt(e.file.replaceAll(".*_(\\d+)\\.wav", "$1"));
+            assertEquals(take <= 4 ? 1 : 0, e.split, e.file);
+        }
+        // the same split as the shared copy's split files, when they are there
+        Path shared = Path.of("..", "shared", "data", "fsdd", "test_filenames.txt");
+        if (Files.isRegularFile(shared)) {
+            java.util.Set<String> listed = new java.util.TreeSet<>();
+            for (String l : Files.readAllLines(shared)) if (!l.isBlank()) listed.add(l.trim().endsWith(".wav") ? l.trim() : l.trim() + ".wav");
+            java.util.Set<String> ours = new java.util.TreeSet<>();
+            for (DatasetLayouts.Entry e : own.entries) if (e.split == 1) ours.add(e.file.substring("recordings/".length()));
+            assertEquals(listed, ours);
+        }
+        DatasetLayouts.Listing bySpeaker = DatasetLayouts.list(dir, "fsdd", 0.2, "speaker");
+        assertEquals("by speaker: test speakers [yweweler]", bySpeaker.splitRule);
+        assertEquals(500, bySpeaker.entries.stream().filter(e -> e.split == 1).count());
+    }
+
+    @Test
+    void cacheRootFollowsXdgThenHomeAndNoCacheWritesNothing() throws IOException {
+        assertEquals(Path.of("/x/cache", "myelin"), AudioDatasets.defaultCacheRoot("/x/cache", "/home/u"));
+        assertEquals(Path.of("/home/u", ".cache", "myelin"), AudioDatasets.defaultCacheRoot(null, "/home/u"));
+        assertEquals(Path.of("/home/u", ".cache", "myelin"), AudioDatasets.defaultCacheRoot("", "/home/u"));
+        assertEquals(Path.of("/home/u", ".cache", "myelin"), AudioDatasets.defaultCacheRoot("relative/dir", "/home/u"));
+        Path dir = fsddSubset();
+        Dataset.Split mem = AudioDatasets.load(dir, opts().noCache(true));
+        Dataset.Split disk = AudioDatasets.load(dir, cached());
+        assertArrayEquals(disk.train.x, mem.train.x);
+        assertArrayEquals(disk.test.y, mem.test.y);
+        assertEquals(disk.test.names, mem.test.names);
+        try (java.util.stream.Stream<Path> inData = Files.list(dir)) {
+            assertEquals(3, inData.count(), "recordings/ and the two split files only");
         }
     }
 
@@ -311,8 +381,9 @@ class AudioDatasetsTest {
         assertEquals(2700, s.train);
         assertEquals(300, s.test);
         assertEquals(10, s.classes);
-        assertFalse(Files.exists(dir.resolve(AudioDatasets.CACHE_DIR)), "the shared data folder is not written");
-        Dataset.Split d = AudioDatasets.load(out, null, false);
+        assertFalse(Files.exists(dir.resolve(".myelin-cache")), "the shared data folder is not written");
+        assertEquals("train_filenames.txt/test_filenames.txt", s.split);
+        Dataset.Split d = AudioDatasets.load(out, cached());
         assertEquals(2700, d.train.size);
         int[] perClass = new int[10];
         for (int v : d.test.y) perClass[v]++;

@@ -86,10 +86,15 @@ class GoldenEngineTest {
                 CsrSynapses.fromDense(nH, nOut, Td, load(dir, "w2", nOut, nH), load(dir, "d2", nOut, nH)), null, null, null, null, null);
         float[] es = load(dir, "spikes1", B, T, nH), ev = load(dir, "v2", B, T, nOut), el = load(dir, "logits", B, nOut);
         double maxV = maxAbs(ev), maxL = maxAbs(el);
-        CompiledNetwork net = CompiledNetwork.compile(m);
+        // every implementation of this JVM, and each vector one with every block forced into cells
+        java.util.List<org.myelin.kernel.KernelOps> impls = new java.util.ArrayList<>(org.myelin.kernel.KernelProvider.available());
+        for (org.myelin.kernel.KernelOps v : org.myelin.kernel.TestKernels.vectorImpls()) impls.add(org.myelin.kernel.TestKernels.cellsForced(v));
+        for (org.myelin.kernel.KernelOps ops : impls) runWith(CompiledNetwork.compile(m, ops), dir.getFileName() + " [" + ops.name() + "]", x, es, ev, el, maxV, maxL, B, T, nIn, nH, nOut);
+    }
+
+    static void runWith(CompiledNetwork net, String name, float[] x, float[] es, float[] ev, float[] el, double maxV, double maxL, int B, int T, int nIn, int nH, int nOut) {
         StreamState st = net.newStream();
         float[] frame = new float[nIn], scores = new float[nOut];
-        String name = dir.getFileName().toString();
         for (int b = 0; b < B; b++) {
             st.reset();
             for (int t = 0; t < T; t++) {

@@ -10,15 +10,23 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
     @Test
     void threadCountDoesNotChangeBits() {
-        NetConfig cfg = NetConfig.builder().inputs(9).hidden(21).outputs(5).steps(12).maxDelay(4).sigma(1.5f).build();
+        // B = 19 runs the kernels' scalar lane tails; B = 32 (a multiple of 8 and 16 lanes) and
+        // T = 24 their vector blocks (the tap correlation's 8-step blocks among them)
+        for (int B : new int[] {19, 32}) {
+            for (DelayMode mode : new DelayMode[] {DelayMode.GAUSS, DelayMode.INT}) check(B, mode);
+        }
+    }
+
+    private static void check(int B, DelayMode mode) {
+        NetConfig cfg = NetConfig.builder().inputs(9).hidden(21).outputs(5).steps(B == 19 ? 12 : 24).maxDelay(4).sigma(1.5f).delayMode(mode).build();
         SplittableRandom r = new SplittableRandom(7);
-        int B = 19;
         float[] x = new float[B * cfg.steps * cfg.inputs];
         for (int q = 0; q < x.length; q++) x[q] = (float) r.nextGaussian();
         float[] w1 = new float[cfg.hidden * cfg.inputs], d1 = new float[w1.length];
         float[] w2 = new float[cfg.outputs * cfg.hidden], d2 = new float[w2.length];
-        for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() < 0.5 ? 0 : (float) r.nextGaussian(); d1[q] = (float) (r.nextDouble() * 4); }
-        for (int q = 0; q < w2.length; q++) { w2[q] = (float) r.nextGaussian(); d2[q] = (float) (r.nextDouble() * 4); }
+        for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() < 0.5 ? 0 : (float) r.nextGaussian(); d1[q] = (float) (r.nextDouble() * 4); if (mode == DelayMode.INT) d1[q] = (float) Math.rint(d1[q]); }
+        for (int q = 0; q < w2.length; q++) { w2[q] = (float) r.nextGaussian(); d2[q] = (float) (r.nextDouble() * 4);
+            if (mode == DelayMode.INT) { d2[q] = (float) Math.rint(d2[q]); } }
         int[] y = new int[B];
         for (int b = 0; b < B; b++) y[b] = r.nextInt(cfg.outputs);
         float[][] first = null;
@@ -29,7 +37,10 @@ class DeterminismTest {
                 java.util.Arrays.fill(rv, 1f);
                 NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(9, 21, 4, w1, d1), new DenseSynapses(21, 5, 4, w2, d2),
                         g, be, rm, rv, KernelProvider.get(), par);
-                net.forward(x, B, true, null);
+                float[] mask = new float[cfg.hidden * B];
+                SplittableRandom mr = new SplittableRandom(3);
+                for (int q = 0; q < mask.length; q++) mask[q] = mr.nextDouble() < 0.4 ? 0f : 1f / 0.6f;
+                net.forward(x, B, true, mask);
                 Gradients gr = new Gradients(net, true);
                 net.backward(y, gr);
                 float[][] now = {net.spikes(), net.logits(), gr.w1, gr.d1, gr.w2, gr.d2, gr.bnGamma, gr.w1Dense};
@@ -37,7 +48,7 @@ class DeterminismTest {
                     first = now;
                     assertTrue(net.spikeCount() > 0, "the test network should spike");
                 } else {
-                    for (int k = 0; k < now.length; k++) assertArrayEquals(first[k], now[k], "tensor " + k + " with " + threads + " threads");
+                    for (int k = 0; k < now.length; k++) assertArrayEquals(first[k], now[k], "tensor " + k + " with " + threads + " threads, B " + B + ", " + mode);
                 }
             }
         }

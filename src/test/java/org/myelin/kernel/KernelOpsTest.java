@@ -72,7 +72,7 @@ class KernelOpsTest {
     void convolveMatchesScalar() {
         SplittableRandom r = new SplittableRandom(5);
         int pad = KernelOps.CONV_PAD;
-        for (int taps : new int[] {1, 2, 5, 26}) {
+        for (int taps : new int[] {1, 2, 5, 8, 9, 16, 26}) {
             for (int steps : new int[] {0, 1, 7, 8, 9, 17, 80}) {
                 for (int b : new int[] {1, lanes - 1, lanes, lanes + 1, 2 * lanes + 3}) {
                     for (int count : new int[] {0, 1, 3}) {
@@ -132,6 +132,39 @@ class KernelOpsTest {
         }
     }
 
+    /**
+     * The tap correlation against the scalar reference (bound as for correlate: 1e-5 per term of a
+     * sum of |terms| ≤ len), and the scalar reference against correlate over the shifted rows, bit for bit.
+     */
+    @Test
+    void correlateTapsMatchesScalarAndTheDefinition() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int taps : new int[] {1, 2, 7, 8, 9, 16, 26}) {
+            for (int steps : new int[] {0, 1, 7, 8, 9, 17, 80}) {
+                for (int b : new int[] {1, 3, lanes - 1, lanes, lanes + 1, 2 * lanes, 3 * lanes}) {
+                    if (b <= 0) continue;
+                    int stride = (taps - 1 + steps) * b;
+                    float[] src = random(r, stride + 9);
+                    float[] a = random(r, steps * b + 5);
+                    float[] o1 = random(r, taps + 4), o2 = o1.clone();
+                    scalar.correlateTaps(taps, steps, b, a, 2, src, 3, o1, 1);
+                    vector.correlateTaps(taps, steps, b, a, 2, src, 3, o2, 1);
+                    int len = steps * b;
+                    for (int q = 0; q < o1.length; q++) {
+                        String at = "correlateTaps taps=" + taps + " steps=" + steps + " lanes=" + b + " at " + q;
+                        if (q < 1 || q > taps) assertEquals(o1[q], o2[q], 0f, at + " (outside)");
+                        else assertEquals(o1[q], o2[q], 1e-5 * (len + 1), at);
+                    }
+                    int[] off = new int[taps];
+                    for (int n = 0; n < taps; n++) off[n] = 3 + (taps - 1 - n) * b;
+                    float[] ref = new float[taps];
+                    scalar.correlate(1, taps, len, a, 2, 0, src, off, 0, ref, 0, 0);
+                    for (int n = 0; n < taps; n++) assertEquals(ref[n], o1[1 + n], 0f, "scalar correlateTaps is correlate over shifted rows, tap " + n);
+                }
+            }
+        }
+    }
+
     @Test
     void neuronRecurrencesAreBitIdentical() {
         SplittableRandom r = new SplittableRandom(3);
@@ -140,16 +173,22 @@ class KernelOpsTest {
                 int n = steps * b;
                 float[] in = random(r, n + 4);
                 for (int q = 0; q < in.length; q++) in[q] *= 1.5f;
-                float[] u1 = new float[n + 4], s1 = new float[n + 4], u2 = new float[n + 4], s2 = new float[n + 4];
-                scalar.lifForward(steps, b, 0.9f, 0.5f, in, 2, u1, 1, s1, 3);
-                vector.lifForward(steps, b, 0.9f, 0.5f, in, 2, u2, 1, s2, 3);
-                assertArrayEquals(u1, u2, "lifForward u, lanes " + b + " steps " + steps);
-                assertArrayEquals(s1, s2, "lifForward s, lanes " + b + " steps " + steps);
-                float[] dS = random(r, n + 4);
+                float[] mask = random(r, b + 3);
+                for (int withMask = 0; withMask < 2; withMask++) {
+                    float[] m = withMask == 0 ? null : mask;
+                    float sc = withMask == 0 ? 1f : 1.3f, sh = withMask == 0 ? 0f : -0.2f;
+                    float[] u1 = new float[n + 4], s1 = new float[n + 4], u2 = new float[n + 4], s2 = new float[n + 4];
+                    scalar.lifForward(steps, b, 0.9f, 0.5f, in, 2, sc, sh, u1, 1, m, 3, s1, 3);
+                    vector.lifForward(steps, b, 0.9f, 0.5f, in, 2, sc, sh, u2, 1, m, 3, s2, 3);
+                    assertArrayEquals(u1, u2, "lifForward u, lanes " + b + " steps " + steps + " mask " + withMask);
+                    assertArrayEquals(s1, s2, "lifForward s, lanes " + b + " steps " + steps + " mask " + withMask);
+                    float[] dS = random(r, n + 4);
+                    float[] g1 = new float[n + 4], g2 = new float[n + 4];
+                    scalar.lifBackward(steps, b, 0.9f, 0.5f, 5f, dS, 1, m, 3, u1, 1, g1, 0);
+                    vector.lifBackward(steps, b, 0.9f, 0.5f, 5f, dS, 1, m, 3, u1, 1, g2, 0);
+                    assertArrayEquals(g1, g2, "lifBackward, lanes " + b + " steps " + steps + " mask " + withMask);
+                }
                 float[] g1 = new float[n + 4], g2 = new float[n + 4];
-                scalar.lifBackward(steps, b, 0.9f, 0.5f, 5f, dS, 1, u1, 1, s1, 3, g1, 0);
-                vector.lifBackward(steps, b, 0.9f, 0.5f, 5f, dS, 1, u1, 1, s1, 3, g2, 0);
-                assertArrayEquals(g1, g2, "lifBackward, lanes " + b + " steps " + steps);
                 scalar.leakyForward(steps, b, 0.9f, in, 1, g1, 2);
                 vector.leakyForward(steps, b, 0.9f, in, 1, g2, 2);
                 assertArrayEquals(g1, g2, "leakyForward, lanes " + b);
@@ -166,21 +205,60 @@ class KernelOpsTest {
         for (int len : sizes) {
             float[] a = random(r, len + 3), b = random(r, len + 3);
             assertEquals(scalar.sum(a, 1, len), vector.sum(a, 1, len), 1e-5 * (len + 1), "sum " + len);
-            assertEquals(scalar.dot(a, 1, b, 2, len), vector.dot(a, 1, b, 2, len), 1e-5 * (len + 1), "dot " + len);
+            double[] sd1 = new double[3], sd2 = new double[3];
+            scalar.sumAndDot(a, 1, b, 2, len, sd1, 1);
+            vector.sumAndDot(a, 1, b, 2, len, sd2, 1);
+            assertEquals(sd1[1], sd2[1], 1e-5 * (len + 1), "sumAndDot sum " + len);
+            assertEquals(sd1[2], sd2[2], 1e-5 * (len + 1), "sumAndDot dot " + len);
+            assertEquals(vector.sum(a, 1, len), sd2[1], 0.0, "sumAndDot's sum is sum's, bit for bit " + len);
+            double dot = 0;
+            for (int q = 0; q < len; q++) dot += (double) a[1 + q] * b[2 + q];
+            assertEquals(dot, sd1[2], 1e-12 * (len + 1), "scalar sumAndDot dot " + len);
             assertEquals(scalar.sumSquaredDeviation(a, 0, len, 0.1f), vector.sumSquaredDeviation(a, 0, len, 0.1f), 1e-5 * (len + 1), "ssd " + len);
             float[] o1 = new float[len + 3], o2 = new float[len + 3];
             scalar.scaleShift(a, 1, len, 1.7f, -0.3f, o1, 2);
             vector.scaleShift(a, 1, len, 1.7f, -0.3f, o2, 2);
             assertArrayEquals(o1, o2, "scaleShift " + len);
-            float[] r1 = new float[3 * len + 2], r2 = new float[3 * len + 2];
-            float[] rows = random(r, 3 * len + 1);
-            scalar.mulRows(rows, 1, b, 2, 3, len, r1, 2);
-            vector.mulRows(rows, 1, b, 2, 3, len, r2, 2);
-            assertArrayEquals(r1, r2, "mulRows " + len);
             scalar.linear2(a, 0, b, 1, len, 0.7f, -1.3f, 0.25f, o1, 0);
             vector.linear2(a, 0, b, 1, len, 0.7f, -1.3f, 0.25f, o2, 0);
             assertArrayEquals(o1, o2, "linear2 " + len);
         }
+    }
+
+    /** The fused scalar LIF sweeps against the unfused definitions written out here (affine map, LIF, spike × mask). */
+    @Test
+    void fusedLifSweepsComputeTheDefinition() {
+        SplittableRandom r = new SplittableRandom(8);
+        int steps = 9, b = 5;
+        float beta = 0.9f, thr = 0.5f, sc = 1.7f, sh = -0.1f;
+        float[] in = random(r, steps * b), mask = {0f, 1.25f, 1.25f, 0f, 1.25f};
+        float[] u = new float[steps * b], out = new float[steps * b];
+        scalar.lifForward(steps, b, beta, thr, in, 0, sc, sh, u, 0, mask, 0, out, 0);
+        float[] dS = random(r, steps * b), g = new float[steps * b];
+        scalar.lifBackward(steps, b, beta, thr, 5f, dS, 0, mask, 0, u, 0, g, 0);
+        float k = (float) (Math.PI / 2) * 5f;
+        int spikes = 0;
+        for (int l = 0; l < b; l++) {
+            float uu = 0f, ss = 0f;
+            float[] sAt = new float[steps], uAt = new float[steps];
+            for (int t = 0; t < steps; t++) {
+                float x = in[t * b + l] * sc + sh;
+                uu = uu * beta * (1f - ss) + x;
+                ss = uu > thr ? 1f : 0f;
+                spikes += (int) ss;
+                uAt[t] = uu;
+                sAt[t] = ss;
+                assertEquals(uu, u[t * b + l], 0f, "u at t " + t + " lane " + l);
+                assertEquals(ss * mask[l], out[t * b + l], 0f, "spike × mask at t " + t + " lane " + l);
+            }
+            float gg = 0f;
+            for (int t = steps - 1; t >= 0; t--) {
+                float x = (uAt[t] - thr) * k;
+                gg = dS[t * b + l] * mask[l] * (2.5f / (1f + x * x)) + gg * beta * (1f - sAt[t]);
+                assertEquals(gg, g[t * b + l], 1e-6f * (1 + Math.abs(gg)), "dI at t " + t + " lane " + l);
+            }
+        }
+        assertTrue(spikes > 0 && spikes < steps * b, "the case has spikes and silences (" + spikes + ")");
     }
 
     @Test

@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Test;
  * <p>Sizes: channels 1, 3, 17, 40; hidden 1, 15, 16, 17, 33, 64 (below, at and around the 16-neuron
  * block, and a partial last block); Td 0, 1, 15, 16 (the window's register boundary), 25, 31 (the
  * largest that fits two registers); densities 0.1, 0.5, 1; 3R + 5 steps so the ring wraps several
- * times. The Vector API implementation runs with every block forced vector, every block scalar,
- * and the cost-based split, each with both ways of loading permutations (prebuilt objects, index
- * arrays), whichever the running JDK would choose.
+ * times. Every Vector API implementation of the JVM (the base one, and the JDK 25 one on JDK 25)
+ * runs with every block forced vector, every block scalar, and the cost-based split.
  */
 class WindowSynapsesTest {
     /** A random post-major layer: ptr, pre, delay, w. */
@@ -106,43 +105,90 @@ class WindowSynapsesTest {
     @Test
     void vectorMatchesReferenceInEverySplit() {
         assumeTrue(KernelProvider.vectorAvailable(),
-                "Vector API module absent in this JVM (the scalar surefire run): the vector window is tested in the vector run");
-        // runs on any CPU (a 512-bit species is emulated where it is not native: slow, same bits)
-        SplittableRandom r = new SplittableRandom(12);
-        long vectorCells = 0;
-        for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
-            Layer l = layer(r, nIn, nH, td, d);
-            for (PanamaWindowSynapses.Split split : PanamaWindowSynapses.Split.values()) for (boolean indices : new boolean[] {false, true}) {
-                PanamaWindowSynapses ws = new PanamaWindowSynapses(nIn, nH, td, l.ptr, l.pre, l.delay, l.w, split, indices);
-                check(ws, l, r.nextLong(), split + (indices ? " index" : " object") + " permutations " + nIn + "→" + nH + " Td " + td + " density " + d);
-                if (split == PanamaWindowSynapses.Split.ALL_VECTOR) {
-                    assertTrue(ws.describe().contains(" 0 hidden neurons pulled scalar"), ws.describe());
-                    assertEquals((nH + 15) / 16, ws.vectorBlocks());
-                    vectorCells += ws.cells();
+                "Vector API module absent in this JVM (the scalar surefire run): the vector window is tested in the vector runs");
+        // every vector implementation of this JVM (panama17; panama25 on JDK 25), every split, at
+        // any provider width (the cells use 512-bit vectors; emulated where not native: same bits)
+        for (KernelOps impl : TestKernels.vectorImpls()) {
+            SplittableRandom r = new SplittableRandom(12);
+            long vectorCells = 0;
+            for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
+                Layer l = layer(r, nIn, nH, td, d);
+                long seed = r.nextLong();
+                for (WindowSynapses.Split split : WindowSynapses.Split.values()) {
+                    WindowSynapses ws = TestKernels.window(impl, nIn, nH, td, l.ptr, l.pre, l.delay, l.w, split);
+                    check(ws, l, seed, impl.name() + " " + split + " " + nIn + "→" + nH + " Td " + td + " density " + d);
+                    if (split == WindowSynapses.Split.ALL_VECTOR) {
+                        assertTrue(ws.describe().contains(" 0 hidden neurons pulled scalar"), ws.describe());
+                        assertEquals((nH + 15) / 16, ws.vectorBlocks());
+                        vectorCells += l.ptr[nH] == 0 ? 0 : 1;
+                    }
+                    if (split == WindowSynapses.Split.ALL_SCALAR) assertEquals(0, ws.vectorBlocks(), ws.describe());
                 }
             }
+            assertTrue(vectorCells > 300, impl.name() + ": layers with synapses run as cells: " + vectorCells);
+            // blocks of 16 alternately dense (all channels) and sparse (≈ 10 %): the cost split
+            // decides block by block as the implementation's measured costs say, and a mix of vector
+            // blocks and scalar runs in one accumulate gives the same bits
+            Layer mixed = mixedLayer(r, 40, 16 * 7 + 5, 25);
+            WindowSynapses mw = TestKernels.window(impl, 40, mixed.nH, 25, mixed.ptr, mixed.pre, mixed.delay, mixed.w, WindowSynapses.Split.COST);
+            assertEquals(expectedVectorBlocks(impl, mixed), mw.vectorBlocks(), mw.describe());
+            assertTrue(mw.vectorBlocks() >= 4, "the 4 dense blocks go vector: " + mw.describe());
+            check(mw, mixed, 99, impl.name() + " mixed blocks");
         }
-        assertTrue(vectorCells > 1000, "cells exercised: " + vectorCells);
-        // a layer whose blocks alternate dense and sparse: the cost split mixes vector blocks and
-        // scalar runs in one accumulate
-        Layer mixed = mixedLayer(r, 40, 16 * 7 + 5, 25);
-        PanamaWindowSynapses mw = new PanamaWindowSynapses(40, mixed.nH, 25, mixed.ptr, mixed.pre, mixed.delay, mixed.w, PanamaWindowSynapses.Split.COST);
-        assertEquals(4, mw.vectorBlocks(), mw.describe());
-        assertTrue(mw.describe().contains(" 53 hidden neurons pulled scalar"), mw.describe());
-        check(mw, mixed, 99, "mixed blocks");
-        assumeTrue(PanamaWindowSynapses.supported(0),
-                "this CPU's preferred vector is narrower than 512 bits: the provider keeps the scalar pull here, so its choices are not checked");
-        // the cost split: a dense layer goes vector, a sparse one is the plain scalar pull
+    }
+
+    /** The vector blocks impl's cost split should choose for l (its measured costs, block by block). */
+    static int expectedVectorBlocks(KernelOps impl, Layer l) {
+        int nb = (l.nH + 15) / 16, n = 0;
+        for (int b = 0; b < nb; b++) {
+            java.util.Set<Integer> ch = new java.util.HashSet<>();
+            int syn = 0;
+            for (int h = b * 16; h < Math.min(l.nH, b * 16 + 16); h++) {
+                for (int k = l.ptr[h]; k < l.ptr[h + 1]; k++) {
+                    ch.add(l.pre[k]);
+                    syn++;
+                }
+            }
+            if (TestKernels.costSaysVector(impl, ch.size(), syn)) n++;
+        }
+        return n;
+    }
+
+    @Test
+    void providerWindowFollowsWidthAndCost() {
+        assumeTrue(KernelProvider.vectorAvailable(),
+                "Vector API module absent in this JVM (the scalar surefire run): the provider's vector choices are tested in the vector runs");
+        SplittableRandom r = new SplittableRandom(13);
         Layer dense = layer(r, 40, 64, 25, 1), sparse = layer(r, 40, 64, 25, 0.125);
-        String d = KernelProvider.vector().windowSynapses(40, 64, 25, dense.ptr, dense.pre, dense.delay, dense.w).describe();
-        String s = KernelProvider.vector().windowSynapses(40, 64, 25, sparse.ptr, sparse.pre, sparse.delay, sparse.w).describe();
-        assertTrue(d.contains("4 vector blocks"), d);
-        assertTrue(s.startsWith("scalar pull"), s);
-        // a delay line longer than two registers falls back to the scalar pull
+        for (KernelOps impl : TestKernels.vectorImpls()) {
+            WindowSynapses d = impl.windowSynapses(40, 64, 25, dense.ptr, dense.pre, dense.delay, dense.w);
+            WindowSynapses s = impl.windowSynapses(40, 64, 25, sparse.ptr, sparse.pre, sparse.delay, sparse.w);
+            if (KernelProvider.vectorBits() >= 512) {
+                // a dense layer goes vector; a sparse one as the measured costs say
+                assertEquals(4, d.vectorBlocks(), d.describe());
+                int es = expectedVectorBlocks(impl, sparse);
+                assertEquals(es, s.vectorBlocks(), s.describe());
+                if (es == 0) assertTrue(s.describe().startsWith("scalar pull"), s.describe());
+            } else {
+                // narrower vectors cannot hold 16 neurons per register: the scalar pull, as on a CPU without AVX-512
+                assertTrue(d.describe().startsWith("scalar pull"), KernelProvider.vectorBits() + " bits: " + d.describe());
+                assertTrue(s.describe().startsWith("scalar pull"), KernelProvider.vectorBits() + " bits: " + s.describe());
+            }
+            check(d, dense, 3, impl.name() + " provider's dense layer");
+            check(s, sparse, 4, impl.name() + " provider's sparse layer");
+        }
+    }
+
+    @Test
+    void longDelayLineFallsBackToScalarPull() {
+        // Td + 1 > 32 does not fit two registers: every implementation uses the scalar pull
+        SplittableRandom r = new SplittableRandom(14);
         Layer longLine = layer(r, 5, 20, 40, 1);
-        WindowSynapses fallback = KernelProvider.vector().windowSynapses(5, 20, 40, longLine.ptr, longLine.pre, longLine.delay, longLine.w);
-        assertTrue(fallback.describe().startsWith("scalar"), fallback.describe());
-        check(fallback, longLine, 5, "fallback Td 40");
+        for (KernelOps impl : KernelProvider.available()) {
+            WindowSynapses fallback = impl.windowSynapses(5, 20, 40, longLine.ptr, longLine.pre, longLine.delay, longLine.w);
+            assertTrue(fallback.describe().startsWith("scalar pull"), impl.name() + ": " + fallback.describe());
+            check(fallback, longLine, 5, impl.name() + " fallback Td 40");
+        }
     }
 
     @Test

@@ -43,11 +43,11 @@ class BadFilesAndConfigsTest {
         tc.epochs = 1;
         Path model = dir.resolve("model.myelin"), ck = dir.resolve("run.ckpt");
         try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
-            t.run((tr, rep) -> tr.saveCheckpoint(ck, FP));
+            t.run((tr, rep) -> TrainFixtures.save(tr, ck));
             t.toModel(null).save(model);
         }
         Model.load(model); // intact files load
-        Trainer.resume(ck, data, FP, KernelProvider.get(), 1).close();
+        TrainFixtures.resume(ck, data, 1).close();
         return new Path[] {model, ck};
     }
 
@@ -101,14 +101,14 @@ class BadFilesAndConfigsTest {
         Dataset.Split data = TrainFixtures.data(31, 16, 8);
         byte[] ok = Files.readAllBytes(ck);
         Path flipped = copyWith(ck, dir.resolve("flipped.ckpt"), flipMiddleByte(ok));
-        fails(() -> Trainer.resume(flipped, data, FP, KernelProvider.get(), 1), flipped.toString(), "checksum");
+        fails(() -> TrainFixtures.resume(flipped, data, 1), flipped.toString(), "checksum");
         Path cut = copyWith(ck, dir.resolve("cut.ckpt"), Arrays.copyOf(ok, ok.length - 1));
-        fails(() -> Trainer.resume(cut, data, FP, KernelProvider.get(), 1), cut.toString(), "truncated");
+        fails(() -> TrainFixtures.resume(cut, data, 1), cut.toString(), "truncated");
         Path v = copyWith(ck, dir.resolve("v99.ckpt"), otherVersion(ok));
-        fails(() -> Trainer.resume(v, data, FP, KernelProvider.get(), 1), v.toString(), "version");
+        fails(() -> TrainFixtures.resume(v, data, 1), v.toString(), "version");
         // the wrong kind, both ways
         fails(() -> Model.load(ck), ck.toString(), "checkpoint", "expected a model");
-        fails(() -> Trainer.resume(model, data, FP, KernelProvider.get(), 1), model.toString(), "model", "expected a checkpoint");
+        fails(() -> TrainFixtures.resume(model, data, 1), model.toString(), "model", "expected a checkpoint");
     }
 
     private static void refused(TrainConfig tc, Dataset.Split data, String... words) {
@@ -125,14 +125,12 @@ class BadFilesAndConfigsTest {
         tc.sparsity = -0.1;
         refused(tc, data, "--sparsity");
         tc = TrainFixtures.config(1);
-        tc.structure = "deepr";
+        tc.structure = StructureKind.DEEPR;
         refused(tc, data, "--structure deepr", "--sparsity");
         tc = TrainFixtures.config(1);
-        tc.structure = "rigl";
+        tc.structure = StructureKind.RIGL;
         refused(tc, data, "--structure rigl", "--sparsity");
-        tc = TrainFixtures.config(1);
-        tc.structure = "magic";
-        refused(tc, data, "--structure", "magic");
+        fails(() -> StructureKind.parse("magic"), "--structure", "magic");
         tc = TrainFixtures.config(1);
         tc.epochs = 0;
         refused(tc, data, "--epochs");
@@ -142,12 +140,10 @@ class BadFilesAndConfigsTest {
         tc = TrainFixtures.config(1);
         tc.dropout = 1.0;
         refused(tc, data, "--dropout");
-        tc = TrainFixtures.config(1);
-        tc.kernel = "gpu";
-        refused(tc, data, "--kernel", "gpu");
+        fails(() -> KernelChoice.parse("gpu"), "--kernel", "gpu");
         tc = TrainFixtures.config(1);
         tc.sparsity = 0.5;
-        tc.kernel = "dense";
+        tc.kernel = KernelChoice.DENSE;
         refused(tc, data, "--kernel dense", "sparse");
         // data that does not fit the network
         tc = TrainFixtures.config(1);

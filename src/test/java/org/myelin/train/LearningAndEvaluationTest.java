@@ -72,7 +72,7 @@ class LearningAndEvaluationTest {
         try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
             double before = t.evaluate(data.test)[0];
             t.run(null);
-            List<Map<String, Object>> h = t.history();
+            List<Map<String, Object>> h = TrainFixtures.history(t);
             double first = ((Number) h.get(0).get("train_loss")).doubleValue(), last = ((Number) h.get(h.size() - 1).get("train_loss")).doubleValue();
             double acc = ((Number) h.get(h.size() - 1).get("test_accuracy")).doubleValue();
             double after = t.evaluate(data.test)[0];
@@ -91,7 +91,7 @@ class LearningAndEvaluationTest {
             t.run(null);
             Model m = t.toModel(null);
             double[] ref = t.evaluate(data.test);
-            assertEquals(((Number) t.history().get(1).get("test_accuracy")).doubleValue(), ref[1], 0.0, "history = evaluate()");
+            assertEquals(((Number) TrainFixtures.history(t).get(1).get("test_accuracy")).doubleValue(), ref[1], 0.0, "history = evaluate()");
             int[] p0 = new int[data.test.size];
             try (Parallel one = new Parallel(1)) {
                 Evaluation.predict(m, data.test, 1, tc.inputScale, KernelProvider.get(), one, p0, null);
@@ -125,21 +125,21 @@ class LearningAndEvaluationTest {
         Model full;
         double accFull;
         try (Trainer t = new Trainer(c[0], data, KernelProvider.get())) {
-            t.run((tr, rep) -> tr.saveCheckpoint(ckFull, "fp"));
+            t.run((tr, rep) -> TrainFixtures.save(tr, ckFull));
             full = t.toModel(null);
             accFull = t.evaluate(data.test)[1];
         }
         try (Trainer t = new Trainer(c[1], data, KernelProvider.get())) {
             try {
                 t.run((tr, rep) -> {
-                    tr.saveCheckpoint(ck, "fp");
+                    TrainFixtures.save(tr, ck);
                     throw new IOException("killed");
                 });
             } catch (IOException expected) {
                 assertEquals("killed", expected.getMessage());
             }
         }
-        try (Trainer t = Trainer.resume(ck, data, "fp", KernelProvider.get(), 2)) {
+        try (Trainer t = TrainFixtures.resume(ck, data, 2)) {
             t.run(null);
             Model m = t.toModel(null);
             assertNull(m.bnGamma);

@@ -166,7 +166,7 @@ class ScheduleGoldenTest {
         Dataset.Split data = TrainFixtures.data(5, 16, 8);
         try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
             t.run(null);
-            List<Map<String, Object>> h = t.history();
+            List<Map<String, Object>> h = TrainFixtures.history(t);
             assertEquals(E, h.size());
             for (int e = 0; e < E; e++) {
                 Map<String, Object> rep = h.get(e);

@@ -61,6 +61,32 @@ final class TrainFixtures {
         return tc;
     }
 
+    /**
+     * Writes a trainer's state as a checkpoint container, with its configuration in the header
+     * (the run layer's checkpoints hold the whole run specification instead).
+     */
+    static void save(Trainer t, Path file) throws IOException {
+        org.myelin.io.Container c = new org.myelin.io.Container();
+        c.header.put("test_config", org.myelin.run.Codec.trainingToMap(t.config(), true));
+        t.writeState(c);
+        c.write(file, 'C');
+    }
+
+    /** Continues from {@link #save}'s file on {@code threads} threads. */
+    static Trainer resume(Path file, Dataset.Split data, int threads) throws IOException {
+        org.myelin.io.Container c = org.myelin.io.Container.read(file, 'C');
+        TrainConfig tc = org.myelin.run.Codec.trainingFromMap(c.header.get("test_config"), file.toString());
+        tc.threads = threads;
+        return Trainer.fromState(tc, data, org.myelin.kernel.KernelProvider.get(), c, file);
+    }
+
+    /** The history in its JSON form. */
+    static List<Map<String, Object>> history(Trainer t) {
+        List<Map<String, Object>> h = new ArrayList<>();
+        for (EpochRecord e : t.history()) h.add(e.toMap());
+        return h;
+    }
+
     static final Path GOLDEN = Path.of("golden", "train");
 
     /** A committed golden file; a missing one fails the test (never skips it). */

@@ -74,7 +74,7 @@ public class KernelOpsBenchmark {
         for (int i = 0; i < LEN; i++) in[i] = (float) (rnd.nextGaussian() * 0.6 + 0.15);
         u = new float[LEN];
         s = new float[LEN];
-        ops.lifForward(T, B, 0.9f, 1f, in, 0, u, 0, s, 0);
+        ops.lifForward(T, B, 0.9f, 1f, in, 0, 1f, 0f, u, 0, null, 0, s, 0);
         dS = random(LEN, rnd);
         dIn = new float[LEN];
     }
@@ -99,13 +99,13 @@ public class KernelOpsBenchmark {
 
     @Benchmark
     public float[] lifForward() {
-        ops.lifForward(T, B, 0.9f, 1f, in, 0, u, 0, s, 0);
+        ops.lifForward(T, B, 0.9f, 1f, in, 0, 1f, 0f, u, 0, null, 0, s, 0);
         return s;
     }
 
     @Benchmark
     public float[] lifBackward() {
-        ops.lifBackward(T, B, 0.9f, 1f, 5f, dS, 0, u, 0, s, 0, dIn, 0);
+        ops.lifBackward(T, B, 0.9f, 1f, 5f, dS, 0, null, 0, u, 0, dIn, 0);
         return dIn;
     }
 }

@@ -6,6 +6,7 @@ import org.myelin.engine.CompiledNetwork;
 import org.myelin.engine.StreamState;
 import org.myelin.kernel.CsrSynapses;
 import org.myelin.kernel.DelayMode;
+import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.NetConfig;
 import org.myelin.model.Model;
@@ -41,9 +42,28 @@ public class StreamStepBenchmark {
     @Param({"1", "0.125"})
     public double density;
 
-    /** {@code vector}: the kernels KernelProvider chooses (Vector API); {@code scalar}: the reference path. */
+    /**
+     * {@code vector}: the kernels KernelProvider chooses (Vector API; on JDK 25 the JDK 25 classes of
+     * the multi-release jar); {@code vector17}: the base Vector API classes (an A/B on JDK 25);
+     * {@code scalar}: the reference path.
+     */
     @Param({"vector", "scalar"})
     public String impl;
+
+    /**
+     * How the input layer is split between vector cells and the scalar pull: {@code cost} (the
+     * provider's measured-cost choice) or forced {@code cells} / {@code scalar}, to measure the two
+     * costs that choice rests on (set as {@code myelin.window.split} before the network is built).
+     */
+    @Param({"cost"})
+    public String split;
+
+    /**
+     * {@code on}: the paper's network; {@code off}: the same with no hidden → output synapses, to
+     * attribute the step's time to the spike delivery into the output ring (the rest is unchanged).
+     */
+    @Param({"on"})
+    public String layer2;
 
     CompiledNetwork net;
     StreamState stream;
@@ -87,7 +107,22 @@ public class StreamStepBenchmark {
 
     @Setup
     public void setUp() {
-        net = CompiledNetwork.compile(paperModel(density, 42), impl.equals("scalar") ? KernelProvider.scalar() : KernelProvider.get());
+        System.setProperty(KernelProvider.SPLIT, split);
+        KernelOps ops = switch (impl) {
+            case "scalar" -> KernelProvider.scalar();
+            case "vector17" -> KernelProvider.vector17();
+            case "vector" -> KernelProvider.get();
+            default -> throw new IllegalArgumentException("impl: vector, vector17 or scalar, got " + impl);
+        };
+        Model m = paperModel(density, 42);
+        if (layer2.equals("off")) {
+            int nH = m.config.hidden, nOut = m.config.outputs, Td = m.config.maxDelay;
+            m = new Model(m.config, m.layer1, CsrSynapses.fromDense(nH, nOut, Td, new float[nOut * nH], new float[nOut * nH]),
+                    m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, null);
+        } else if (!layer2.equals("on")) {
+            throw new IllegalArgumentException("layer2: on or off, got " + layer2);
+        }
+        net = CompiledNetwork.compile(m, ops);
         stream = net.newStream();
         frames = utterance(7);
         scores = new float[net.outputs()];

@@ -81,12 +81,21 @@ public class TrainStepBenchmark {
     @Param({"false"})
     public boolean denseGrad;
 
-    private Parallel par;
-    private NetworkKernel net;
-    private Gradients grads;
-    private float[] x;
-    private int[] y;
-    private float[] dropMask;
+    /**
+     * RigL's sampled signal: after the backward pass, dL/dw of this many dormant pairs per layer
+     * ({@link NetworkKernel#pairWeightGradient}, one fixed random list per layer); 0 = none.
+     */
+    @Param({"0"})
+    public int candidates;
+
+    Parallel par;
+    NetworkKernel net;
+    Gradients grads;
+    float[] x;
+    int[] y;
+    float[] dropMask;
+    private int[][] candidateList;
+    private float[] candidateGrad;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -109,6 +118,9 @@ public class TrainStepBenchmark {
         dropMask = new float[cfg.hidden * BATCH];
         for (int q = 0; q < dropMask.length; q++) dropMask[q] = rnd.nextDouble() < DROPOUT ? 0f : 1f / (1f - DROPOUT);
 
+        candidateList = new int[][] {dormant(l1, candidates, rnd), dormant(l2, candidates, rnd)};
+        candidateGrad = new float[Math.max(1, candidates)];
+
         // One step outside the timing, to report the network's activity once per fork.
         net.forward(x, BATCH, true, dropMask);
         net.backward(y, grads);
@@ -118,7 +130,7 @@ public class TrainStepBenchmark {
                 cfg, ops.name(), layer, delayMode, density, l1.size(), l2.size(), synapses, rate, Inputs.rate(x), net.loss(y));
     }
 
-    private SynapseLayer layer(int pre, int post, NetConfig cfg, SplittableRandom rnd) {
+    SynapseLayer layer(int pre, int post, NetConfig cfg, SplittableRandom rnd) {
         float[] w = new float[post * pre];
         float[] d = new float[post * pre];
         double bound = Math.sqrt(6.0 / pre);
@@ -140,6 +152,19 @@ public class TrainStepBenchmark {
         }
     }
 
+    /** Up to n distinct random pairs (post·pre + j) without a synapse. */
+    private static int[] dormant(SynapseLayer l, int n, SplittableRandom rnd) {
+        float[] w = l.denseWeights();
+        int[] list = new int[w.length];
+        int c = 0;
+        for (int q = 0; q < w.length; q++) if (w[q] == 0f) list[c++] = q;
+        for (int q = c - 1; q > 0; q--) {
+            int k = rnd.nextInt(q + 1);
+            int t = list[q]; list[q] = list[k]; list[k] = t;
+        }
+        return java.util.Arrays.copyOf(list, Math.min(n, c));
+    }
+
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, v);
@@ -159,6 +184,11 @@ public class TrainStepBenchmark {
     public void trainStep(Blackhole bh) {
         net.forward(x, BATCH, true, dropMask);
         net.backward(y, grads);
+        if (candidates > 0) {
+            net.pairWeightGradient(1, candidateList[0], candidateList[0].length, candidateGrad);
+            net.pairWeightGradient(2, candidateList[1], candidateList[1].length, candidateGrad);
+        }
         bh.consume(grads);
+        bh.consume(candidateGrad);
     }
 }

@@ -1,0 +1,129 @@
+package org.myelin.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.myelin.data.AudioDatasets;
+import org.myelin.data.Dataset;
+import org.myelin.data.SyntheticDataset;
+
+/**
+ * Where a run's data comes from: a data folder (precomputed features or an audio dataset), or the
+ * built-in synthetic task when {@code dir} is null.
+ *
+ * @param dir       the data folder, or null for the built-in task
+ * @param format    audio layout ({@code hd}, {@code fsdd}, {@code folders}), or null to detect it
+ * @param skipBad   skip unreadable audio files instead of failing
+ * @param seed      seed of the built-in task
+ * @param trainSize built-in training samples
+ * @param testSize  built-in test samples
+ * @param split     audio split rule: null for the dataset's own, "speaker" for FSDD by speaker
+ * @param cache     root of the feature cache, or null for the user's cache folder
+ *                  ({@link AudioDatasets#defaultCacheRoot()}); where features are kept, not what they are
+ * @param noCache   compute audio features in memory and write no cache
+ */
+public record DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize,
+                       String split, Path cache, boolean noCache) {
+    /** The built-in task's defaults: seed 1, 2,000 training and 1,000 test samples. */
+    public static final long DEFAULT_SEED = 1;
+    public static final int DEFAULT_TRAIN_SIZE = 2000, DEFAULT_TEST_SIZE = 1000;
+
+    public DataSpec {
+        if (trainSize < 1 || testSize < 1) throw new IllegalArgumentException("--train-size and --test-size must be at least 1");
+        if (split != null && !split.equals("speaker") && !split.equals("default")) {
+            throw new IllegalArgumentException("--split takes speaker (or default), got '" + split + "'");
+        }
+        if (noCache && cache != null) throw new IllegalArgumentException("--cache DIR and --no-cache contradict each other");
+    }
+
+    /** The dataset's own split and the default feature cache. */
+    public DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize) {
+        this(dir, format, skipBad, seed, trainSize, testSize, null, null, false);
+    }
+
+    /** The built-in task with its defaults. */
+    public static DataSpec builtInDefault() {
+        return new DataSpec(null, null, false, DEFAULT_SEED, DEFAULT_TRAIN_SIZE, DEFAULT_TEST_SIZE);
+    }
+
+    /** A data folder with the other settings at their defaults. */
+    public static DataSpec folder(Path dir) {
+        return new DataSpec(dir, null, false, DEFAULT_SEED, DEFAULT_TRAIN_SIZE, DEFAULT_TEST_SIZE);
+    }
+
+    /** Whether this is the built-in synthetic task. */
+    public boolean builtIn() {
+        return dir == null;
+    }
+
+    /** This specification with the folder made absolute (what checkpoints record). */
+    public DataSpec absolute() {
+        return dir == null ? this : new DataSpec(dir.toAbsolutePath().normalize(), format, skipBad, seed, trainSize, testSize,
+                split, cache == null ? null : cache.toAbsolutePath().normalize(), noCache);
+    }
+
+    /**
+     * Loads (or generates) the data.
+     *
+     * @throws NoSuchFileException when the folder does not exist
+     * @throws IllegalArgumentException naming the file when the data are malformed
+     */
+    public Dataset.Split load() throws IOException {
+        return load(org.myelin.model.FeatureRecipe.Normalization.UTTERANCE);
+    }
+
+    /**
+     * The data for training: audio features normalised as {@code normalize} says (global statistics
+     * from the training part), the recipe attached to the split; the built-in task and foreign
+     * features as they are ({@code global} is refused for them).
+     */
+    public Dataset.Split load(org.myelin.model.FeatureRecipe.Normalization normalize) throws IOException {
+        if (dir == null) {
+            if (normalize != org.myelin.model.FeatureRecipe.Normalization.UTTERANCE) {
+                throw new IllegalArgumentException("--normalize " + normalize.id() + " applies to audio data (--data), not the built-in task");
+            }
+            return SyntheticDataset.generate(seed, trainSize, testSize);
+        }
+        return features().normalised(normalize);
+    }
+
+    /** The data as a model with this recipe (null: none) takes it; {@code modelName} names it in messages. */
+    public Dataset.Split loadFor(org.myelin.model.FeatureRecipe recipe, String modelName) throws IOException {
+        if (dir == null) return SyntheticDataset.generate(seed, trainSize, testSize);
+        return features().normalisedFor(recipe, modelName);
+    }
+
+    private org.myelin.data.FeaturesFolder.Features features() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) throw new IllegalArgumentException(dir + ": not a folder (--data takes a data folder)");
+            throw new NoSuchFileException(dir.toString(), null, "no such data folder");
+        }
+        return AudioDatasets.features(dir, new AudioDatasets.Options().format(format).skipBad(skipBad).split(split)
+                .cacheRoot(cache).noCache(noCache));
+    }
+
+    /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */
+    public static String fingerprint(Dataset.Split s) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Dataset d : new Dataset[] {s.train, s.test}) {
+                ByteBuffer bb = ByteBuffer.allocate(4 * (d.x.length + d.y.length)).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(d.x);
+                bb.position(4 * d.x.length);
+                bb.asIntBuffer().put(d.y);
+                md.update(bb.array());
+            }
+            byte[] h = md.digest();
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < 8; k++) sb.append(String.format("%02x", h[k]));
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.myelin.run;
+
+import org.myelin.data.Dataset;
+import org.myelin.train.TrainConfig;
+
+/**
+ * Everything that defines a training run: its data, its network, its training settings (seeds
+ * included) and the files it writes. Two runs of equal specifications give the same bits; the
+ * thread count is not part of it (results do not depend on it).
+ *
+ * <p>{@code training} holds every {@link TrainConfig} setting except {@code net} (built from
+ * {@code network} and the data's shape) and {@code threads}; it is copied in and out, so a
+ * specification never changes.
+ */
+public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, Outputs outputs) {
+    /** Epochs and batch size on the built-in task when not given (its 2,000 samples give 62 steps an epoch at batch 32). */
+    public static final int BUILT_IN_EPOCHS = 20, BUILT_IN_BATCH = 32;
+    /** Epochs and batch size on a data folder when not given (the paper's). */
+    public static final int DATA_EPOCHS = 150, DATA_BATCH = 256;
+
+    public RunSpec {
+        if (data == null || network == null || training == null || outputs == null) throw new IllegalArgumentException("incomplete run specification");
+        training = training.copy();
+    }
+
+    /** A copy of the training settings. */
+    @Override
+    public TrainConfig training() {
+        return training.copy();
+    }
+
+    /** The default run on the given data: the paper's network and settings, 20 epochs at batch 32 on the built-in task. */
+    public static RunSpec defaults(DataSpec data) {
+        TrainConfig tc = new TrainConfig();
+        tc.epochs = data.builtIn() ? BUILT_IN_EPOCHS : DATA_EPOCHS;
+        tc.batch = data.builtIn() ? BUILT_IN_BATCH : DATA_BATCH;
+        return new RunSpec(data, NetworkSpec.defaults(), tc, new Outputs(Outputs.defaultModel(), null, null, null));
+    }
+
+    public RunSpec withData(DataSpec d) {
+        return new RunSpec(d, network, training, outputs);
+    }
+
+    public RunSpec withNetwork(NetworkSpec n) {
+        return new RunSpec(data, n, training, outputs);
+    }
+
+    public RunSpec withTraining(TrainConfig t) {
+        return new RunSpec(data, network, t, outputs);
+    }
+
+    public RunSpec withOutputs(Outputs o) {
+        return new RunSpec(data, network, training, o);
+    }
+
+    /** The specification with every path absolute (what checkpoints record). */
+    public RunSpec absolute() {
+        return new RunSpec(data.absolute(), network, training, outputs.absolute());
+    }
+
+    /**
+     * The trainer's configuration for loaded data: the network sized by the data (inputs = channels,
+     * outputs = the larger class count of the two parts) and the given thread count.
+     *
+     * @throws IllegalArgumentException naming the setting when a value is out of range
+     */
+    public TrainConfig trainConfig(Dataset.Split d, int threads) {
+        TrainConfig tc = training.copy();
+        tc.net = network.toNetConfig(d.train.channels, d.train.steps, Math.max(d.train.classes, d.test.classes));
+        tc.threads = threads;
+        tc.validate();
+        return tc;
+    }
+
+    /** Specifications are equal when their JSON forms are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunSpec && Codec.specToMap(this).equals(Codec.specToMap((RunSpec) o));
+    }
+
+    @Override
+    public int hashCode() {
+        return Codec.specToMap(this).hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return org.myelin.io.Json.write(Codec.specToMap(this)).strip();
+    }
+}

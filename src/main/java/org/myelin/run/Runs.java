@@ -1,0 +1,161 @@
+package org.myelin.run;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.myelin.data.Dataset;
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
+import org.myelin.model.Model;
+import org.myelin.train.EpochRecord;
+import org.myelin.train.Evaluation;
+import org.myelin.train.TrainConfig;
+import org.myelin.train.Trainer;
+
+/**
+ * Runs training and evaluation from specifications: a {@link RunSpec} goes in, the trainer runs
+ * it (writing a checkpoint after every epoch), the model, the report and (when asked) the
+ * untrained network are written where the specification says, and a {@link RunResult} comes out.
+ * A run continued from its checkpoint ({@link #resume}) ends with exactly the bits of an
+ * uninterrupted one and writes to the same files. Nothing here prints; a {@link Listener} sees
+ * progress.
+ */
+public final class Runs {
+    private static final System.Logger LOG = System.getLogger(Runs.class.getName());
+
+    private Runs() {}
+
+    /** What a caller may watch (every method has an empty default). */
+    public interface Listener {
+        /** The data are loaded (or generated). */
+        default void dataLoaded(Dataset.Split data) {}
+
+        /** Training starts (or continues after {@code epochsDone} epochs) with this configuration and layer kind. */
+        default void started(TrainConfig config, String kernel, int epochsDone) {}
+
+        /** After each optimiser step (see {@link Trainer.EpochListener#batchDone}). */
+        default void batchDone(int epoch, int batch, int batches, double meanLoss, double accuracy) {}
+
+        /** After each epoch, once its checkpoint is written. */
+        default void epochDone(EpochRecord epoch, int epochs) {}
+
+        /** A file was written ({@code what}: model, initial model, report). */
+        default void wrote(String what, Path file) {}
+    }
+
+    private static final Listener NONE = new Listener() {};
+
+    /**
+     * Trains a fresh run.
+     *
+     * @param threads worker threads (results do not depend on it)
+     * @throws IllegalArgumentException naming the setting or file when the specification or the data are bad
+     * @throws org.myelin.train.DivergedException when training produces a non-finite loss
+     */
+    public static RunResult train(RunSpec spec, int threads, Listener listener) throws IOException {
+        Listener l = listener == null ? NONE : listener;
+        long start = System.nanoTime();
+        Dataset.Split data = spec.data().load(spec.training().normalize);
+        l.dataLoaded(data);
+        String fp = DataSpec.fingerprint(data);
+        TrainConfig tc = spec.trainConfig(data, threads);
+        try (Trainer t = new Trainer(tc, data, ops())) {
+            return finish(spec, t, data, fp, l, start);
+        }
+    }
+
+    /**
+     * Continues a run from its checkpoint: the specification (data, settings, output files) is the
+     * checkpoint's; only the thread count is the caller's.
+     *
+     * @throws IllegalArgumentException naming the checkpoint when its data changed since it was written
+     */
+    public static RunResult resume(Codec.Checkpoint ck, int threads, Listener listener) throws IOException {
+        Listener l = listener == null ? NONE : listener;
+        long start = System.nanoTime();
+        RunSpec spec = ck.spec();
+        Dataset.Split data = spec.data().load(spec.training().normalize);
+        l.dataLoaded(data);
+        String fp = DataSpec.fingerprint(data);
+        if (!fp.equals(ck.dataFingerprint())) {
+            throw new IllegalArgumentException(ck.file() + ": checkpoint was made on other data (fingerprint " + ck.dataFingerprint()
+                    + ", the data of " + (spec.data().builtIn() ? "the built-in task" : spec.data().dir()) + " now " + fp + ")");
+        }
+        TrainConfig tc = spec.trainConfig(data, threads);
+        try (Trainer t = Trainer.fromState(tc, data, ops(), ck.container(), ck.file())) {
+            LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
+            return finish(spec, t, data, fp, l, start);
+        }
+    }
+
+    private static KernelOps ops() {
+        return KernelProvider.get();
+    }
+
+    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, String fp, Listener l, long start) throws IOException {
+        TrainConfig c = t.config();
+        Outputs out = spec.outputs();
+        List<Path> files = new ArrayList<>();
+        l.started(c, t.kernelKind(), t.epochsDone());
+        if (out.initial() != null && t.epochsDone() == 0) {
+            Codec.writeModel(out.initial(), t.toModel(Codec.modelMeta(spec, c, data.source, "initial")).withRecipe(data.recipe));
+            files.add(out.initial());
+            l.wrote("untrained model", out.initial());
+        }
+        t.run(new Trainer.EpochListener() {
+            @Override
+            public void epochDone(Trainer tr, EpochRecord e) throws IOException {
+                Codec.writeCheckpoint(out.checkpoint(), spec, fp, tr);
+                l.epochDone(e, c.epochs);
+            }
+
+            @Override
+            public void batchDone(int epoch, int batch, int batches, double meanLoss, double accuracy) {
+                l.batchDone(epoch, batch, batches, meanLoss, accuracy);
+            }
+        });
+        if (!files.contains(out.checkpoint()) && java.nio.file.Files.exists(out.checkpoint())) files.add(out.checkpoint());
+        List<EpochRecord> hist = t.history();
+        double finalAcc = hist.get(hist.size() - 1).testAccuracy();
+        double best = 0;
+        for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
+        Model model = t.toModel(Codec.modelMeta(spec, c, data.source, "trained")).withRecipe(data.recipe);
+        model.meta.put("test_accuracy", finalAcc);
+        Codec.writeModel(out.model(), model);
+        files.add(0, out.model());
+        l.wrote("model", out.model());
+        if (out.report() != null) files.add(out.report());
+        double wall = (System.nanoTime() - start) / 1e9;
+        RunResult r = new RunResult(spec, c, hist, finalAcc, best, t.trainSamplesPerSecond(), t.activeSynapses(), wall, t.kernelKind(),
+                ops().name(), data.source, fp, files);
+        if (out.report() != null) {
+            Codec.writeReport(out.report(), r);
+            l.wrote("report", out.report());
+        }
+        return r;
+    }
+
+    /** Accuracy and mean loss of a model on one part of a dataset. */
+    public record Evaluated(String part, int samples, double loss, double accuracy) {}
+
+    /**
+     * Evaluates a model (its own integer delays, batch norm with running statistics, no dropout).
+     *
+     * @param parts      any of {@code test}, {@code train}, in the order wanted
+     * @param inputScale the input multiplier (see {@link Codec#inputScale})
+     */
+    public static List<Evaluated> evaluate(Model m, Dataset.Split data, List<String> parts, int batch, double inputScale, int threads) {
+        List<Evaluated> out = new ArrayList<>();
+        try (Parallel par = new Parallel(threads)) {
+            for (String p : parts) {
+                Dataset d = p.equals("train") ? data.train : data.test;
+                double[] r = Evaluation.run(m, d, batch, inputScale, ops(), par);
+                out.add(new Evaluated(p, d.size, r[0], r[1]));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package org.myelin.train;
+
+import java.util.List;
+import java.util.Map;
+import org.myelin.io.Json;
+
+/**
+ * What one epoch of training did: losses and accuracies (test with the deployable, integer-delay
+ * model), the schedules' values, speed and the synapse counts.
+ *
+ * @param epoch                 1-based
+ * @param sigma                 σ of the gauss kernels, NaN for other delay modes
+ * @param activeSynapses        non-zero weights of layer 1 and layer 2
+ * @param rewired               synapses pruned and regrown per layer in this epoch (null without learnt structure)
+ */
+public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
+                          double lr, double beta1, double delayLr, double sigma, double trainSeconds,
+                          double trainSamplesPerSecond, int[] activeSynapses, int[] rewired) {
+
+    /** The JSON form (report.json "epochs", checkpoints' "history"): snake_case keys, σ null when not gauss. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = Json.object();
+        m.put("epoch", epoch);
+        m.put("train_loss", trainLoss);
+        m.put("train_accuracy", trainAccuracy);
+        m.put("test_loss", testLoss);
+        m.put("test_accuracy", testAccuracy);
+        m.put("lr", lr);
+        m.put("beta1", beta1);
+        m.put("delay_lr", delayLr);
+        m.put("sigma", Double.isNaN(sigma) ? null : sigma);
+        m.put("train_seconds", trainSeconds);
+        m.put("train_samples_per_second", trainSamplesPerSecond);
+        m.put("active_synapses", activeSynapses.clone());
+        if (rewired != null) m.put("rewired", rewired.clone());
+        return m;
+    }
+
+    /** Reads {@link #toMap()}'s form; {@code where} names the file in messages. */
+    public static EpochRecord fromMap(Object o, String where) {
+        if (!(o instanceof Map)) throw new IllegalArgumentException(where + ": an epoch record is not an object");
+        Map<?, ?> m = (Map<?, ?>) o;
+        try {
+            Object s = m.get("sigma");
+            return new EpochRecord(Json.number(m, "epoch").intValue(), d(m, "train_loss"), d(m, "train_accuracy"), d(m, "test_loss"),
+                    d(m, "test_accuracy"), d(m, "lr"), d(m, "beta1"), d(m, "delay_lr"),
+                    s instanceof Number ? ((Number) s).doubleValue() : Double.NaN, d(m, "train_seconds"),
+                    d(m, "train_samples_per_second"), ints(m.get("active_synapses"), "active_synapses"),
+                    m.get("rewired") == null ? null : ints(m.get("rewired"), "rewired"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": bad epoch record (" + e.getMessage() + ")");
+        }
+    }
+
+    private static double d(Map<?, ?> m, String k) {
+        return Json.number(m, k).doubleValue();
+    }
+
+    private static int[] ints(Object o, String k) {
+        if (!(o instanceof List)) throw new IllegalArgumentException("'" + k + "' missing or not a list");
+        List<?> l = (List<?>) o;
+        int[] a = new int[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            if (!(l.get(i) instanceof Number)) throw new IllegalArgumentException("'" + k + "' holds a non-number");
+            a[i] = ((Number) l.get(i)).intValue();
+        }
+        return a;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof EpochRecord)) return false;
+        return Json.write(toMap()).equals(Json.write(((EpochRecord) o).toMap()));
+    }
+
+    @Override
+    public int hashCode() {
+        return Json.write(toMap()).hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return Json.write(toMap()).strip();
+    }
+}

@@ -1,0 +1,124 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.myelin.kernel.DelayMode;
+import org.myelin.kernel.Readout;
+import org.myelin.run.DataSpec;
+import org.myelin.run.NetworkSpec;
+import org.myelin.run.Outputs;
+import org.myelin.run.RunSpec;
+import org.myelin.train.KernelChoice;
+import org.myelin.train.StructureKind;
+import org.myelin.train.TrainConfig;
+
+/** A specification printed as a train command line parses back to itself; every option a command reads is in its help. */
+class TrainFlagsTest {
+    static RunSpec parse(List<String> argv) {
+        return TrainFlags.parse(new Args("train", argv.toArray(new String[0])), Set.of());
+    }
+
+    static void roundTrip(RunSpec s) {
+        List<String> argv = TrainFlags.argv(s);
+        assertEquals(s, parse(argv), "parse(argv(spec)) for: " + String.join(" ", argv));
+        // and through the shell's quoting: split the printed line back into words as a shell would
+        assertEquals(argv, shellSplit(Text.shellJoin(argv)));
+    }
+
+    /** Splits a line the way a POSIX shell does for the quoting Text.quote produces. */
+    static List<String> shellSplit(String line) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)").matcher(line);
+        StringBuilder cur = null;
+        int end = -1;
+        while (m.find()) {
+            String w = m.group(1) != null ? m.group(1).replace("'\\''", "'") : m.group(2);
+            if (cur != null && m.start() == end) cur.append(w);
+            else {
+                if (cur != null) out.add(cur.toString());
+                cur = new StringBuilder(w);
+            }
+            end = m.end();
+        }
+        if (cur != null) out.add(cur.toString());
+        return out;
+    }
+
+    @Test
+    void defaultsPrintAsTheShortestCommand() {
+        RunSpec d = RunSpec.defaults(DataSpec.builtInDefault());
+        assertEquals(List.of("--epochs", "20", "--seed", "1"), TrainFlags.argv(d));
+        roundTrip(d);
+        roundTrip(RunSpec.defaults(DataSpec.folder(Path.of("../shared/data/fsdd"))));
+    }
+
+    @Test
+    void everySettingRoundTrips() {
+        TrainConfig tc = new TrainConfig();
+        tc.epochs = 3;
+        tc.batch = 7;
+        tc.seed = 1234567890123L;
+        tc.maxLr = 1.0 / 300;
+        tc.pctStart = 0.41;
+        tc.delayLr = 0.07;
+        tc.dropout = 0.25;
+        tc.inputScale = 1.7;
+        tc.learnDelays = false;
+        tc.sigmaSchedule = false;
+        tc.sparsity = 0.96875;
+        tc.structure = StructureKind.RIGL;
+        tc.dale = false;
+        tc.l1 = 2e-7;
+        tc.regrowEvery = 3;
+        tc.kernel = KernelChoice.CSR;
+        NetworkSpec n = new NetworkSpec(17, 9, DelayMode.LINEAR, 0.7f, 7.3f, 0.9f, 3.1f, Readout.SOFTMAXSUM, false);
+        RunSpec s = new RunSpec(new DataSpec(null, null, false, 3, 60, 40), n, tc,
+                new Outputs(Path.of("my runs/it's.myelin"), Path.of("r.json"), Path.of("elsewhere.ckpt"), Path.of("init.myelin")));
+        roundTrip(s);
+        roundTrip(s.withData(new DataSpec(Path.of("data dir"), "fsdd", true, 1, 2000, 1000)));
+        // σ left at its Td's default follows Td
+        roundTrip(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f, Readout.VSUM, true)));
+        assertTrue(!TrainFlags.argv(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f,
+                Readout.VSUM, true))).contains("--sigma"));
+    }
+
+    /** Every option a command reads appears in its --help, and so do --help and --threads. */
+    @Test
+    void everyOptionReadIsInTheHelp() {
+        check(new TrainCommand(), "--bogus", "1"); // fails at the end of parsing, every option read
+        check(new EvalCommand(), "--model", "/nonexistent/m.myelin");
+        check(new AblationCommand(), "--out", "/nonexistent/abl", "--print-commands");
+        check(new ExperimentCommand(), "--out", "/nonexistent/exp", "--print-commands");
+    }
+
+    private static void check(Command c, String... argv) {
+        Args a = new Args(c.name(), argv);
+        java.io.PrintStream out = System.out;
+        try {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            c.run(a);
+        } catch (Exception expected) {
+            // the file is missing: every option has been read by then
+        } finally {
+            System.setOut(out);
+        }
+        String help = c.help();
+        Set<String> missing = new HashSet<>();
+        for (String name : a.read()) {
+            if (name.startsWith("no-") && a.read().contains(name.substring(3))) continue; // --no-X of a switch --X
+            if (!Pattern.compile("--(\\[no-]|no-)?" + Pattern.quote(name) + "\\b").matcher(help).find()) missing.add(name);
+        }
+        assertEquals(Set.of(), missing, c.name() + " --help lacks these options it reads");
+        assertTrue(help.contains("--help") && help.contains("--threads"), c.name() + " --help lists --help and --threads");
+        assertTrue(a.read().size() > 5, c.name() + ": the options were read: " + a.read());
+    }
+}
