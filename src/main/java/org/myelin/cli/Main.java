@@ -20,6 +20,7 @@ public final class Main {
     public static final String PROGRAM = "myelin";
     /** The launcher written by the build ({@code mvn package}) next to the jar, for printed commands. */
     public static final String LAUNCHER = "target/" + PROGRAM;
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
@@ -35,6 +36,10 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // Library code logs through System.Logger (java.util.logging by default), whose stock format
+        // spends two lines on each record; the program shows one: "INFO: message". A format given
+        // with -Djava.util.logging.SimpleFormatter.format still wins.
+        if (System.getProperty(LOG_FORMAT) == null) System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
         System.exit(run(argv));
     }
 
