@@ -27,8 +27,8 @@ public final class Main {
         list.add(new TrainCommand());
         list.add(new AblationCommand());
         list.add(new EvalCommand());
-        list.add(new org.myelin.data.FeaturesCommand());
-        list.add(new org.myelin.engine.InferCommand());
+        list.add(new FeaturesCommand());
+        list.add(new InferCommand());
         list.add(new AnalyzeCommand());
         list.add(new ExportCommand());
         list.add(new ExperimentCommand());

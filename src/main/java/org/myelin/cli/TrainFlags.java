@@ -56,7 +56,10 @@ final class TrainFlags {
           + "  --l1 X              L1 penalty on synapse magnitudes with learnt structure (default 0.01)\n"
           + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
           + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
-          + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n";
+          + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
+          + "  --normalize N       audio features: utterance (each utterance standardised alone, the paper's; default)\n"
+          + "                      or global (each Mel channel by the training set's statistics, stored in the model,\n"
+          + "                      so a stream can normalise each frame at once)\n";
 
     /** The flags that set outputs (train only; ablation and experiment choose their own files). */
     static final Set<String> OUTPUT_FLAGS = Set.of("out", "report", "checkpoint", "save-initial");
@@ -186,6 +189,8 @@ final class TrainFlags {
         tc.regrowEvery = r.integer("regrow-every", b.regrowEvery);
         tc.riglCandidates = r.integer("rigl-candidates", b.riglCandidates);
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
+        tc.normalize = r.choice("normalize", b.normalize, org.myelin.model.FeatureRecipe.Normalization::parse,
+                org.myelin.model.FeatureRecipe.Normalization::id);
         tc.validate();
 
         Outputs o = base.outputs();
@@ -253,6 +258,7 @@ final class TrainFlags {
         if (t.regrowEvery != td.regrowEvery) add(c, "regrow-every", Integer.toString(t.regrowEvery));
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
+        if (t.normalize != td.normalize) add(c, "normalize", t.normalize.id());
 
         Outputs o = spec.outputs();
         if (!o.model().equals(Outputs.defaultModel())) add(c, "out", o.model().toString());

@@ -147,6 +147,7 @@ public final class Codec {
         m.put("regrow_every", c.regrowEvery);
         m.put("rigl_candidates", c.riglCandidates);
         m.put("kernel", c.kernel.id());
+        m.put("normalize", c.normalize.id());
         return m;
     }
 
@@ -177,6 +178,7 @@ public final class Codec {
             c.regrowEvery = Json.number(m, "regrow_every").intValue();
             c.riglCandidates = m.get("rigl_candidates") != null ? Json.number(m, "rigl_candidates").intValue() : 0;
             c.kernel = KernelChoice.parse(Json.string(m, "kernel"));
+            if (m.get("normalize") != null) c.normalize = org.myelin.model.FeatureRecipe.Normalization.parse(Json.string(m, "normalize"));
             c.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");
