@@ -56,7 +56,13 @@ final class TrainFlags {
           + "  --l1 X              L1 penalty on synapse magnitudes with learnt structure (default 0.01)\n"
           + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
           + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
-          + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n";
+          + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
+          + "\naugmentation (training only; each off at 0, the default):\n"
+          + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S], edge frames repeated\n"
+          + "  --aug-blend P       with probability P mix a sample with another of its class (random proportion, frame-aligned)\n"
+          + "  --aug-noise L       add Gaussian noise of standard deviation L to the (standardised) inputs\n"
+          + "  --aug-freq-mask F   zero a random band of 0..F channels (SpecAugment frequency mask)\n"
+          + "  --aug-time-mask W   zero a random run of 0..W frames (SpecAugment time mask)\n";
 
     /** The flags that set outputs (train only; ablation and experiment choose their own files). */
     static final Set<String> OUTPUT_FLAGS = Set.of("out", "report", "checkpoint", "save-initial");
@@ -186,6 +192,11 @@ final class TrainFlags {
         tc.regrowEvery = r.integer("regrow-every", b.regrowEvery);
         tc.riglCandidates = r.integer("rigl-candidates", b.riglCandidates);
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
+        tc.augShift = r.integer("aug-shift", b.augShift);
+        tc.augBlend = r.number("aug-blend", b.augBlend);
+        tc.augNoise = r.number("aug-noise", b.augNoise);
+        tc.augFreqMask = r.integer("aug-freq-mask", b.augFreqMask);
+        tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
         tc.validate();
 
         Outputs o = base.outputs();
@@ -253,6 +264,11 @@ final class TrainFlags {
         if (t.regrowEvery != td.regrowEvery) add(c, "regrow-every", Integer.toString(t.regrowEvery));
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
+        if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
+        if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
+        if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));
+        if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
+        if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
 
         Outputs o = spec.outputs();
         if (!o.model().equals(Outputs.defaultModel())) add(c, "out", o.model().toString());

@@ -33,6 +33,16 @@ public final class TrainConfig {
     public int riglCandidates = 0;
     /** Which synapse-layer implementation trains. */
     public KernelChoice kernel = KernelChoice.AUTO;
+    /** Augmentation ({@link Augment}; 0 = off): time shift up to ± this many frames. */
+    public int augShift = 0;
+    /** Augmentation: probability of blending a sample with another of its class. */
+    public double augBlend = 0;
+    /** Augmentation: standard deviation of Gaussian noise added to the inputs. */
+    public double augNoise = 0;
+    /** Augmentation: widest channel (frequency) mask, in channels. */
+    public int augFreqMask = 0;
+    /** Augmentation: widest time mask, in frames. */
+    public int augTimeMask = 0;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -58,6 +68,11 @@ public final class TrainConfig {
         c.regrowEvery = regrowEvery;
         c.riglCandidates = riglCandidates;
         c.kernel = kernel;
+        c.augShift = augShift;
+        c.augBlend = augBlend;
+        c.augNoise = augNoise;
+        c.augFreqMask = augFreqMask;
+        c.augTimeMask = augTimeMask;
         return c;
     }
 
@@ -77,6 +92,11 @@ public final class TrainConfig {
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
         if (riglCandidates < 0) throw new IllegalArgumentException("--rigl-candidates must be ≥ 0, got " + riglCandidates);
         if (riglCandidates > 0 && structure != StructureKind.RIGL) throw new IllegalArgumentException("--rigl-candidates needs --structure rigl");
+        if (augShift < 0 || augShift >= net.steps) throw new IllegalArgumentException("--aug-shift must be in [0, " + net.steps + "), got " + augShift);
+        if (!(augBlend >= 0 && augBlend <= 1)) throw new IllegalArgumentException("--aug-blend must be in [0, 1], got " + augBlend);
+        if (!(augNoise >= 0 && augNoise < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--aug-noise must be finite and ≥ 0, got " + augNoise);
+        if (augFreqMask < 0 || augFreqMask > net.inputs) throw new IllegalArgumentException("--aug-freq-mask must be in [0, " + net.inputs + "], got " + augFreqMask);
+        if (augTimeMask < 0 || augTimeMask > net.steps) throw new IllegalArgumentException("--aug-time-mask must be in [0, " + net.steps + "], got " + augTimeMask);
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");
         }
