@@ -229,6 +229,9 @@ final class TrainFlags {
         if (d.dir() != null) add(c, "data", d.dir().toString());
         if (d.format() != null) add(c, "format", d.format());
         if (d.skipBad()) c.add("--skip-bad");
+        if (d.split() != null) add(c, "split", d.split());
+        if (d.cache() != null) add(c, "cache", d.cache().toString());
+        if (d.noCache()) c.add("--no-cache");
         if (d.seed() != dd.seed()) add(c, "data-seed", Long.toString(d.seed()));
         if (d.trainSize() != dd.trainSize()) add(c, "train-size", Integer.toString(d.trainSize()));
         if (d.testSize() != dd.testSize()) add(c, "test-size", Integer.toString(d.testSize()));

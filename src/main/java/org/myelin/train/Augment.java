@@ -41,7 +41,7 @@ public final class Augment {
     private final float[] scratch;
     private final Draws r = new Draws();
 
-    private Augment(TrainConfig tc, Dataset train) {
+    Augment(TrainConfig tc, Dataset train) {
         this.blend = tc.augBlend;
         this.noise = tc.augNoise;
         this.shift = tc.augShift;
