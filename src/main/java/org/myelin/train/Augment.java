@@ -63,9 +63,19 @@ public final class Augment {
         scratch = new float[train.steps * train.channels];
     }
 
-    /** The augmentation a configuration asks for, or null when every setting is off. */
+    /**
+     * The augmentation a configuration asks for, or null when every setting is off.
+     *
+     * @throws IllegalArgumentException naming the flag when a shift or mask does not fit the
+     *         samples (shift ≥ T frames, channel mask wider than C, time mask wider than T)
+     */
     public static Augment of(TrainConfig tc, Dataset train) {
-        return any(tc) ? new Augment(tc, train) : null;
+        if (!any(tc)) return null;
+        int T = train.steps, C = train.channels;
+        if (tc.augShift >= T) throw new IllegalArgumentException("--aug-shift " + tc.augShift + " must be below the samples' " + T + " frames");
+        if (tc.augFreqMask > C) throw new IllegalArgumentException("--aug-freq-mask " + tc.augFreqMask + " is wider than the samples' " + C + " channels");
+        if (tc.augTimeMask > T) throw new IllegalArgumentException("--aug-time-mask " + tc.augTimeMask + " is longer than the samples' " + T + " frames");
+        return new Augment(tc, train);
     }
 
     /** Whether any augmentation is on. */

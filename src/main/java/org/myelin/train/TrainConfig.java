@@ -92,11 +92,12 @@ public final class TrainConfig {
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
         if (riglCandidates < 0) throw new IllegalArgumentException("--rigl-candidates must be ≥ 0, got " + riglCandidates);
         if (riglCandidates > 0 && structure != StructureKind.RIGL) throw new IllegalArgumentException("--rigl-candidates needs --structure rigl");
-        if (augShift < 0 || augShift >= net.steps) throw new IllegalArgumentException("--aug-shift must be in [0, " + net.steps + "), got " + augShift);
+        // augmentation: the bounds set by the data's shape are checked where the data are known (Augment)
+        if (augShift < 0) throw new IllegalArgumentException("--aug-shift must be ≥ 0, got " + augShift);
         if (!(augBlend >= 0 && augBlend <= 1)) throw new IllegalArgumentException("--aug-blend must be in [0, 1], got " + augBlend);
         if (!(augNoise >= 0 && augNoise < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--aug-noise must be finite and ≥ 0, got " + augNoise);
-        if (augFreqMask < 0 || augFreqMask > net.inputs) throw new IllegalArgumentException("--aug-freq-mask must be in [0, " + net.inputs + "], got " + augFreqMask);
-        if (augTimeMask < 0 || augTimeMask > net.steps) throw new IllegalArgumentException("--aug-time-mask must be in [0, " + net.steps + "], got " + augTimeMask);
+        if (augFreqMask < 0) throw new IllegalArgumentException("--aug-freq-mask must be ≥ 0, got " + augFreqMask);
+        if (augTimeMask < 0) throw new IllegalArgumentException("--aug-time-mask must be ≥ 0, got " + augTimeMask);
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");
         }

@@ -262,20 +262,43 @@ class AugmentTest {
 
     @Test
     void badSettingsAreRefusedByName() {
-        String[][] bad = {{"augShift", "80"}, {"augShift", "-1"}, {"augBlend", "1.5"}, {"augNoise", "NaN"}, {"augNoise", "-0.1"},
-                {"augFreqMask", "41"}, {"augTimeMask", "81"}};
+        String[][] bad = {{"augShift", "-1"}, {"augBlend", "1.5"}, {"augBlend", "-0.1"}, {"augNoise", "NaN"}, {"augNoise", "-0.1"},
+                {"augNoise", "Infinity"}, {"augFreqMask", "-1"}, {"augTimeMask", "-2"}};
         for (String[] b : bad) {
-            TrainConfig tc = new TrainConfig(); // 80 steps × 40 channels
-            switch (b[0]) {
-                case "augShift": tc.augShift = Integer.parseInt(b[1]); break;
-                case "augBlend": tc.augBlend = Double.parseDouble(b[1]); break;
-                case "augNoise": tc.augNoise = Double.parseDouble(b[1]); break;
-                case "augFreqMask": tc.augFreqMask = Integer.parseInt(b[1]); break;
-                default: tc.augTimeMask = Integer.parseInt(b[1]);
-            }
+            TrainConfig tc = new TrainConfig();
+            set(tc, b[0], b[1]);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tc::validate, b[0] + " " + b[1]);
-            String flag = "--aug-" + b[0].substring(3).replaceAll("([A-Z])", "-$1").toLowerCase().substring(1);
-            assertTrue(e.getMessage().startsWith(flag), e.getMessage() + " should name " + flag);
+            assertTrue(e.getMessage().startsWith(flag(b[0])), e.getMessage() + " should name " + flag(b[0]));
         }
+        // bounds set by the data's shape (80 frames × 40 channels here) are checked when the data are known
+        Dataset d = new Dataset(new float[2 * 80 * 40], new int[2], 80, 40, 1, null);
+        String[][] tooWide = {{"augShift", "80"}, {"augFreqMask", "41"}, {"augTimeMask", "81"}};
+        for (String[] b : tooWide) {
+            TrainConfig tc = new TrainConfig();
+            set(tc, b[0], b[1]);
+            tc.validate();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Augment.of(tc, d), b[0] + " " + b[1]);
+            assertTrue(e.getMessage().startsWith(flag(b[0]) + " " + b[1]), e.getMessage());
+        }
+        TrainConfig fits = new TrainConfig();
+        fits.augShift = 79;
+        fits.augFreqMask = 40;
+        fits.augTimeMask = 80;
+        assertTrue(Augment.of(fits, d) != null, "the largest settings that fit are accepted");
+    }
+
+    private static void set(TrainConfig tc, String field, String v) {
+        switch (field) {
+            case "augShift": tc.augShift = Integer.parseInt(v); break;
+            case "augBlend": tc.augBlend = Double.parseDouble(v); break;
+            case "augNoise": tc.augNoise = Double.parseDouble(v); break;
+            case "augFreqMask": tc.augFreqMask = Integer.parseInt(v); break;
+            default: tc.augTimeMask = Integer.parseInt(v);
+        }
+    }
+
+    /** augFreqMask → --aug-freq-mask. */
+    private static String flag(String field) {
+        return "--aug-" + field.substring(3).replaceAll("([A-Z])", "-$1").toLowerCase().substring(1);
     }
 }
