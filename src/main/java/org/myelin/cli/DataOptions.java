@@ -14,6 +14,7 @@ final class DataOptions {
           + "  --skip-bad          skip unreadable audio files (counted in the summary) instead of failing\n"
           + "  --split speaker     fsdd: test speakers instead of the dataset's own split (its split files, or\n"
           + "                      FSDD's rule: takes 0-4 of every speaker and digit are test)\n"
+          + "  --split speaker:NAME fsdd: the named speaker(s) (comma-separated) are the test set\n"
           + "  --cache DIR         feature cache root (default $XDG_CACHE_HOME/myelin, else ~/.cache/myelin)\n"
           + "  --no-cache          compute audio features in memory, write no cache\n"
           + "  --data-seed N       seed of the built-in task (default 1)\n"
@@ -40,8 +41,10 @@ final class DataOptions {
         int test = r.integer("test-size", b.testSize());
         if (train < 1 || test < 1) throw new UsageException("--train-size and --test-size must be at least 1");
         String split = r.string("split", b.split());
-        if (split != null && !split.equals("speaker") && !split.equals("default")) {
-            throw new UsageException("--split takes speaker (or default), got '" + split + "'");
+        try {
+            DataSpec.checkSplit(split);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         boolean noCache = r.flag("no-cache", b.noCache());
         Path cache = r.path("cache", noCache ? null : b.cache());

@@ -59,7 +59,13 @@ final class TrainFlags {
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
           + "  --normalize N       audio features: utterance (each utterance standardised alone, the paper's; default)\n"
           + "                      or global (each Mel channel by the training set's statistics, stored in the model,\n"
-          + "                      so a stream can normalise each frame at once)\n";
+          + "                      so a stream can normalise each frame at once)\n"
+          + "\naugmentation (training only; each off at 0, the default):\n"
+          + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S], edge frames repeated\n"
+          + "  --aug-blend P       with probability P mix a sample with another of its class (random proportion, frame-aligned)\n"
+          + "  --aug-noise L       add Gaussian noise of standard deviation L to the (standardised) inputs\n"
+          + "  --aug-freq-mask F   zero a random band of 0..F channels (SpecAugment frequency mask)\n"
+          + "  --aug-time-mask W   zero a random run of 0..W frames (SpecAugment time mask)\n";
 
     /** The flags that set outputs (train only; ablation and experiment choose their own files). */
     static final Set<String> OUTPUT_FLAGS = Set.of("out", "report", "checkpoint", "save-initial");
@@ -191,6 +197,11 @@ final class TrainFlags {
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
         tc.normalize = r.choice("normalize", b.normalize, org.myelin.model.FeatureRecipe.Normalization::parse,
                 org.myelin.model.FeatureRecipe.Normalization::id);
+        tc.augShift = r.integer("aug-shift", b.augShift);
+        tc.augBlend = r.number("aug-blend", b.augBlend);
+        tc.augNoise = r.number("aug-noise", b.augNoise);
+        tc.augFreqMask = r.integer("aug-freq-mask", b.augFreqMask);
+        tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
         tc.validate();
 
         Outputs o = base.outputs();
@@ -223,6 +234,9 @@ final class TrainFlags {
         if (d.dir() != null) add(c, "data", d.dir().toString());
         if (d.format() != null) add(c, "format", d.format());
         if (d.skipBad()) c.add("--skip-bad");
+        if (d.split() != null) add(c, "split", d.split());
+        if (d.cache() != null) add(c, "cache", d.cache().toString());
+        if (d.noCache()) c.add("--no-cache");
         if (d.seed() != dd.seed()) add(c, "data-seed", Long.toString(d.seed()));
         if (d.trainSize() != dd.trainSize()) add(c, "train-size", Integer.toString(d.trainSize()));
         if (d.testSize() != dd.testSize()) add(c, "test-size", Integer.toString(d.testSize()));
@@ -259,6 +273,11 @@ final class TrainFlags {
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
         if (t.normalize != td.normalize) add(c, "normalize", t.normalize.id());
+        if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
+        if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
+        if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));
+        if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
+        if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
 
         Outputs o = spec.outputs();
         if (!o.model().equals(Outputs.defaultModel())) add(c, "out", o.model().toString());

@@ -103,7 +103,11 @@ final class DatasetLayouts {
                 + "or a features folder with x.npy, y.npy and split.npy); give --format");
     }
 
-    /** The split rules a layout can be asked for: its own ({@code null} or "default"), or by speaker. */
+    /**
+     * The split rules a layout can be asked for: its own ({@code null} or "default"), by speaker
+     * ("speaker": the last fifth of the speakers by name), or holding out named speakers
+     * ("speaker:NAME[,NAME...]").
+     */
     static final String SPLIT_SPEAKER = "speaker";
 
     static Listing list(Path dir, String format, double testFraction) throws IOException {
@@ -112,20 +116,21 @@ final class DatasetLayouts {
 
     /**
      * @param split null or "default": the layout's own split (split files; FSDD's takes rule);
-     *              "speaker": FSDD split by speaker (fsdd only)
+     *              "speaker": FSDD split by speaker; "speaker:NAME[,NAME...]": those speakers are the
+     *              test set (fsdd only)
      */
     static Listing list(Path dir, String format, double testFraction, String split) throws IOException {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such folder");
-        boolean bySpeaker = SPLIT_SPEAKER.equals(split);
+        boolean bySpeaker = split != null && (split.equals(SPLIT_SPEAKER) || split.startsWith(SPLIT_SPEAKER + ":"));
         if (split != null && !split.equals("default") && !bySpeaker) {
-            throw new IllegalArgumentException("unknown split '" + split + "' (default or speaker)");
+            throw new IllegalArgumentException("unknown split '" + split + "' (default, speaker or speaker:NAME)");
         }
         if (bySpeaker && !format.equals("fsdd")) {
             throw new IllegalArgumentException("--split speaker is for the fsdd layout; " + format + " has its own split");
         }
         switch (format) {
             case "hd": return hd(dir);
-            case "fsdd": return fsdd(dir, bySpeaker);
+            case "fsdd": return fsdd(dir, bySpeaker ? split : null);
             case "folders": return folders(dir, testFraction);
             default: throw new IllegalArgumentException("unknown dataset format '" + format + "' (hd, fsdd or folders)");
         }
@@ -229,16 +234,20 @@ final class DatasetLayouts {
     static final String FSDD_RULE = "FSDD's rule: takes 0-4 of every speaker and digit are test";
 
     static Listing fsdd(Path dir) throws IOException {
-        return fsdd(dir, false);
+        return fsdd(dir, null);
     }
 
     /**
      * FSDD: {@code recordings/{digit}_{speaker}_{index}.wav}. The split: the two split files when
      * present; otherwise FSDD's own rule (index 0–4 of every speaker and digit are test, 5 and up
      * train: 2,700 / 300 on the full set); with {@code bySpeaker} (split files or not) speakers
-     * sorted by name, the last max(1, round(0.2·S)) of them are the test speakers.
+     * sorted by name, the last max(1, round(0.2·S)) of them are the test speakers; with
+     * "speaker:NAME[,NAME...]" the named speakers are (each must be present).
+     *
+     * @param speakerRule null for the dataset's own split, else "speaker" or "speaker:NAME[,NAME...]"
      */
-    static Listing fsdd(Path dir, boolean bySpeaker) throws IOException {
+    static Listing fsdd(Path dir, String speakerRule) throws IOException {
+        boolean bySpeaker = speakerRule != null;
         Path rec = dir.resolve("recordings");
         if (!Files.isDirectory(rec)) throw new IllegalArgumentException(dir + ": fsdd layout needs a recordings/ folder");
         needSplitFiles(dir, "fsdd");
@@ -278,8 +287,19 @@ final class DatasetLayouts {
         // By speaker: speakers sorted by name; the last max(1, round(0.2 S)) of them are the test
         // speakers (S = number of speakers; with one speaker, no test set).
         List<String> speakers = new ArrayList<>(bySpeakerName.keySet());
-        int nTest = speakers.size() < 2 ? 0 : Math.max(1, (int) Math.round(0.2 * speakers.size()));
-        TreeSet<String> testSpeakers = new TreeSet<>(speakers.subList(speakers.size() - nTest, speakers.size()));
+        TreeSet<String> testSpeakers;
+        if (speakerRule.startsWith(SPLIT_SPEAKER + ":")) {
+            testSpeakers = new TreeSet<>();
+            for (String n : speakerRule.substring(SPLIT_SPEAKER.length() + 1).split(",", -1)) {
+                if (!bySpeakerName.containsKey(n)) {
+                    throw new IllegalArgumentException(rec + ": --split " + speakerRule + ": no recordings of speaker '" + n + "' (speakers: " + speakers + ")");
+                }
+                testSpeakers.add(n);
+            }
+        } else {
+            int nTest = speakers.size() < 2 ? 0 : Math.max(1, (int) Math.round(0.2 * speakers.size()));
+            testSpeakers = new TreeSet<>(speakers.subList(speakers.size() - nTest, speakers.size()));
+        }
         for (Map.Entry<String, List<String>> e : bySpeakerName.entrySet()) {
             int split = testSpeakers.contains(e.getKey()) ? 1 : 0;
             for (String n : e.getValue()) entries.add(new Entry("recordings/" + n, labels.get(n), split));

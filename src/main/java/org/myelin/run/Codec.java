@@ -17,6 +17,7 @@ import org.myelin.model.Model;
 import org.myelin.train.EpochRecord;
 import org.myelin.train.KernelChoice;
 import org.myelin.train.StructureKind;
+import org.myelin.train.Augment;
 import org.myelin.train.TrainConfig;
 import org.myelin.train.Trainer;
 
@@ -148,6 +149,13 @@ public final class Codec {
         m.put("rigl_candidates", c.riglCandidates);
         m.put("kernel", c.kernel.id());
         m.put("normalize", c.normalize.id());
+        if (Augment.any(c)) { // written only when on, so a run without augmentation writes what it did before
+            m.put("aug_shift", c.augShift);
+            m.put("aug_blend", c.augBlend);
+            m.put("aug_noise", c.augNoise);
+            m.put("aug_freq_mask", c.augFreqMask);
+            m.put("aug_time_mask", c.augTimeMask);
+        }
         return m;
     }
 
@@ -179,6 +187,12 @@ public final class Codec {
             c.riglCandidates = m.get("rigl_candidates") != null ? Json.number(m, "rigl_candidates").intValue() : 0;
             c.kernel = KernelChoice.parse(Json.string(m, "kernel"));
             if (m.get("normalize") != null) c.normalize = org.myelin.model.FeatureRecipe.Normalization.parse(Json.string(m, "normalize"));
+            // augmentation: absent in files written before it existed (= off)
+            if (m.get("aug_shift") != null) c.augShift = Json.number(m, "aug_shift").intValue();
+            if (m.get("aug_blend") != null) c.augBlend = Json.number(m, "aug_blend").doubleValue();
+            if (m.get("aug_noise") != null) c.augNoise = Json.number(m, "aug_noise").doubleValue();
+            if (m.get("aug_freq_mask") != null) c.augFreqMask = Json.number(m, "aug_freq_mask").intValue();
+            if (m.get("aug_time_mask") != null) c.augTimeMask = Json.number(m, "aug_time_mask").intValue();
             c.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");

@@ -22,7 +22,8 @@ import org.myelin.data.SyntheticDataset;
  * @param seed      seed of the built-in task
  * @param trainSize built-in training samples
  * @param testSize  built-in test samples
- * @param split     audio split rule: null for the dataset's own, "speaker" for FSDD by speaker
+ * @param split     audio split rule: null for the dataset's own, "speaker" for FSDD by speaker,
+ *                  "speaker:NAME[,NAME...]" for FSDD with those speakers as the test set
  * @param cache     root of the feature cache, or null for the user's cache folder
  *                  ({@link AudioDatasets#defaultCacheRoot()}); where features are kept, not what they are
  * @param noCache   compute audio features in memory and write no cache
@@ -35,10 +36,24 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
 
     public DataSpec {
         if (trainSize < 1 || testSize < 1) throw new IllegalArgumentException("--train-size and --test-size must be at least 1");
-        if (split != null && !split.equals("speaker") && !split.equals("default")) {
-            throw new IllegalArgumentException("--split takes speaker (or default), got '" + split + "'");
-        }
+        checkSplit(split);
         if (noCache && cache != null) throw new IllegalArgumentException("--cache DIR and --no-cache contradict each other");
+    }
+
+    /**
+     * Checks a split rule's form: null, "default", "speaker" or "speaker:NAME[,NAME...]" (names
+     * non-empty; whether they exist is checked against the recordings when the data load).
+     *
+     * @throws IllegalArgumentException naming {@code --split} otherwise
+     */
+    public static void checkSplit(String split) {
+        if (split == null || split.equals("speaker") || split.equals("default")) return;
+        if (split.startsWith("speaker:")) {
+            boolean ok = true;
+            for (String n : split.substring("speaker:".length()).split(",", -1)) ok &= !n.isBlank();
+            if (ok) return;
+        }
+        throw new IllegalArgumentException("--split takes default, speaker or speaker:NAME[,NAME...], got '" + split + "'");
     }
 
     /** The dataset's own split and the default feature cache. */

@@ -35,6 +35,16 @@ public final class TrainConfig {
     public KernelChoice kernel = KernelChoice.AUTO;
     /** How audio features are normalised (the paper's per utterance, or per channel by training-set statistics). */
     public org.myelin.model.FeatureRecipe.Normalization normalize = org.myelin.model.FeatureRecipe.Normalization.UTTERANCE;
+    /** Augmentation ({@link Augment}; 0 = off): time shift up to ± this many frames. */
+    public int augShift = 0;
+    /** Augmentation: probability of blending a sample with another of its class. */
+    public double augBlend = 0;
+    /** Augmentation: standard deviation of Gaussian noise added to the inputs. */
+    public double augNoise = 0;
+    /** Augmentation: widest channel (frequency) mask, in channels. */
+    public int augFreqMask = 0;
+    /** Augmentation: widest time mask, in frames. */
+    public int augTimeMask = 0;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -61,6 +71,11 @@ public final class TrainConfig {
         c.riglCandidates = riglCandidates;
         c.kernel = kernel;
         c.normalize = normalize;
+        c.augShift = augShift;
+        c.augBlend = augBlend;
+        c.augNoise = augNoise;
+        c.augFreqMask = augFreqMask;
+        c.augTimeMask = augTimeMask;
         return c;
     }
 
@@ -81,6 +96,12 @@ public final class TrainConfig {
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
         if (riglCandidates < 0) throw new IllegalArgumentException("--rigl-candidates must be ≥ 0, got " + riglCandidates);
         if (riglCandidates > 0 && structure != StructureKind.RIGL) throw new IllegalArgumentException("--rigl-candidates needs --structure rigl");
+        // augmentation: the bounds set by the data's shape are checked where the data are known (Augment)
+        if (augShift < 0) throw new IllegalArgumentException("--aug-shift must be ≥ 0, got " + augShift);
+        if (!(augBlend >= 0 && augBlend <= 1)) throw new IllegalArgumentException("--aug-blend must be in [0, 1], got " + augBlend);
+        if (!(augNoise >= 0 && augNoise < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--aug-noise must be finite and ≥ 0, got " + augNoise);
+        if (augFreqMask < 0) throw new IllegalArgumentException("--aug-freq-mask must be ≥ 0, got " + augFreqMask);
+        if (augTimeMask < 0) throw new IllegalArgumentException("--aug-time-mask must be ≥ 0, got " + augTimeMask);
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");
         }

@@ -65,6 +65,8 @@ public final class Trainer implements AutoCloseable {
     /** Gradients with dL/dw for every pair (RigL's signal), used on RigL steps only. */
     private final Gradients gradsDense;
     private final Structure structure;
+    /** Training-time augmentation of the batch buffer, or null when off. */
+    private final Augment augment;
     private int epochsDone;
     private final List<EpochRecord> history = new ArrayList<>();
     private double trainSeconds;
@@ -145,6 +147,7 @@ public final class Trainer implements AutoCloseable {
                 c.batchNorm ? runMean : null, c.batchNorm ? runVar : null, ops, par);
         this.grads = new Gradients(net, false);
         this.gradsDense = structure != null && structure.mayNeedDenseGradient() ? new Gradients(net, true) : null;
+        this.augment = Augment.of(tc, data.train);
     }
 
     static long mix(long seed, long a, long b) {
@@ -234,9 +237,10 @@ public final class Trainer implements AutoCloseable {
             for (int b = 0; b < B; b++) {
                 int s = perm[bi * B + b];
                 int src = s * T * C, dst = b * T * C;
-                for (int q = 0; q < T * C; q++) x[dst + q] = tr.x[src + q] * scale;
+                if (augment == null) for (int q = 0; q < T * C; q++) x[dst + q] = tr.x[src + q] * scale;
                 y[b] = tr.y[s];
             }
+            if (augment != null) augment.fill(tr, perm, bi * B, B, epoch, bi, scale, x);
             if (mask != null) {
                 SplittableRandom r = new SplittableRandom(mix(tc.seed, epoch, bi));
                 float keep = (float) (1.0 / (1.0 - tc.dropout));

@@ -80,15 +80,42 @@ class TrainFlagsTest {
         tc.l1 = 2e-7;
         tc.regrowEvery = 3;
         tc.kernel = KernelChoice.CSR;
+        tc.augShift = 5;
+        tc.augBlend = 0.25;
+        tc.augNoise = 0.3;
+        tc.augFreqMask = 4;
+        tc.augTimeMask = 7;
         NetworkSpec n = new NetworkSpec(17, 9, DelayMode.LINEAR, 0.7f, 7.3f, 0.9f, 3.1f, Readout.SOFTMAXSUM, false);
         RunSpec s = new RunSpec(new DataSpec(null, null, false, 3, 60, 40), n, tc,
                 new Outputs(Path.of("my runs/it's.myelin"), Path.of("r.json"), Path.of("elsewhere.ckpt"), Path.of("init.myelin")));
         roundTrip(s);
         roundTrip(s.withData(new DataSpec(Path.of("data dir"), "fsdd", true, 1, 2000, 1000)));
+        roundTrip(s.withData(new DataSpec(Path.of("fsdd"), "fsdd", false, 1, 2000, 1000, "speaker:george,theo", Path.of("c dir"), false)));
+        roundTrip(s.withData(new DataSpec(Path.of("fsdd"), null, false, 1, 2000, 1000, "speaker", null, true)));
         // σ left at its Td's default follows Td
         roundTrip(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f, Readout.VSUM, true)));
         assertTrue(!TrainFlags.argv(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f,
                 Readout.VSUM, true))).contains("--sigma"));
+    }
+
+    /** An augmentation setting given on resume that differs from the checkpoint's is noted (and so refused); an equal one is not. */
+    @Test
+    void changedAugmentationOnResumeIsNoted() {
+        RunSpec base = parse(List.of("--aug-shift", "5", "--aug-noise", "0.3"));
+        assertEquals(5, base.training().augShift);
+        for (String[] flag : new String[][] {{"--aug-shift", "6"}, {"--aug-blend", "0.5"}, {"--aug-noise", "0.2"}, {"--aug-freq-mask", "3"},
+                {"--aug-time-mask", "2"}}) {
+            TrainFlags.Reader r = new TrainFlags.Reader(new Args("train", flag), Set.of());
+            TrainFlags.rest(r, base);
+            assertEquals(1, r.changed.size(), String.join(" ", flag) + ": " + r.changed);
+            assertTrue(r.changed.get(0).startsWith(flag[0] + " " + flag[1]), r.changed.get(0));
+        }
+        TrainFlags.Reader same = new TrainFlags.Reader(new Args("train", new String[] {"--aug-shift", "5", "--aug-noise", "0.3"}), Set.of());
+        TrainFlags.rest(same, base);
+        assertEquals(List.of(), same.changed);
+        // a run without augmentation writes no aug_* keys (its files stay as they were); one with them writes all five
+        assertTrue(org.myelin.run.Codec.trainingToMap(new TrainConfig(), false).keySet().stream().noneMatch(k -> k.startsWith("aug_")));
+        assertEquals(5, org.myelin.run.Codec.trainingToMap(base.training(), false).keySet().stream().filter(k -> k.startsWith("aug_")).count());
     }
 
     /** Every option a command reads appears in its --help, and so do --help and --threads. */

@@ -349,6 +349,24 @@ class AudioDatasetsTest {
         DatasetLayouts.Listing bySpeaker = DatasetLayouts.list(dir, "fsdd", 0.2, "speaker");
         assertEquals("by speaker: test speakers [yweweler]", bySpeaker.splitRule);
         assertEquals(500, bySpeaker.entries.stream().filter(e -> e.split == 1).count());
+        // named hold-outs: exactly that speaker's (or those speakers') recordings are the test set
+        for (String held : new String[] {"george", "jackson", "yweweler", "george,theo"}) {
+            DatasetLayouts.Listing l = DatasetLayouts.list(dir, "fsdd", 0.2, "speaker:" + held);
+            java.util.List<String> names = java.util.Arrays.asList(held.split(","));
+            assertEquals("by speaker: test speakers " + new java.util.TreeSet<>(names), l.splitRule);
+            for (DatasetLayouts.Entry e : l.entries) {
+                String speaker = e.file.replaceAll("recordings/\\d_([a-z]+)_\\d+\\.wav", "$1");
+                assertEquals(names.contains(speaker) ? 1 : 0, e.split, held + ": " + e.file);
+            }
+            assertEquals(500L * names.size(), l.entries.stream().filter(e -> e.split == 1).count(), held);
+            assertEquals(3000, l.entries.size());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetLayouts.list(dir, "fsdd", 0.2, "speaker:nobody"));
+        assertTrue(e.getMessage().contains("'nobody'") && e.getMessage().contains("george"), e.getMessage());
+        for (String bad : new String[] {"speaker:", "speaker:a,", "speakers", "george"}) {
+            assertThrows(IllegalArgumentException.class, () -> org.myelin.run.DataSpec.checkSplit(bad), bad);
+        }
+        org.myelin.run.DataSpec.checkSplit("speaker:george,theo");
     }
 
     @Test

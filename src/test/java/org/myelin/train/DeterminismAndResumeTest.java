@@ -175,6 +175,31 @@ class DeterminismAndResumeTest {
         killAndResume(full, part, data, 2, 1, "dense");
     }
 
+    /** Every augmentation on: 1 and 2 threads give the same bits, and kill-and-resume ends with them too. */
+    @Test
+    void augmentedRunsAreBitExactAcrossThreadsAndResume() throws IOException {
+        Dataset.Split data = TrainFixtures.data(23, 24, 12);
+        TrainConfig one = augmented(6), two = augmented(6);
+        two.threads = 2;
+        Outcome a = run(one, data, "aug1");
+        assertSame(a, run(two, data, "aug2"), "augmented, 1 vs 2 threads");
+        assertFalse(Arrays.equals(a.model, run(TrainFixtures.config(6), data, "plain").model), "augmentation changes the run");
+        TrainConfig full = augmented(6), part = augmented(6);
+        full.epochs = 4;
+        part.epochs = 4;
+        killAndResume(full, part, data, 2, 2, "augmented");
+    }
+
+    private static TrainConfig augmented(long seed) {
+        TrainConfig tc = TrainFixtures.config(seed);
+        tc.augShift = 2;
+        tc.augBlend = 0.5;
+        tc.augNoise = 0.2;
+        tc.augFreqMask = 2;
+        tc.augTimeMask = 3;
+        return tc;
+    }
+
     @Test
     void sparseCsrKillAndResumeIsBitExactWithOtherThreadCount() throws IOException {
         Dataset.Split data = TrainFixtures.data(22, 24, 12);
