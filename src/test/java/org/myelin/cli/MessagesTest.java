@@ -42,6 +42,24 @@ class MessagesTest {
     }
 
     @Test
+    void everyModelAndCheckpointReaderNamesAFolder() {
+        // infer and analyze read models through their own paths (the spotter, the analysis loader); a
+        // folder was "Is a directory" with exit 1 in infer, "no such model file" in analyze
+        String[][] runs = {
+            {"infer", "--model", dir.toString(), "--input", dir.toString()},
+            {"analyze", "--trained", dir.toString(), "--untrained", dir.toString(), "--out", dir.resolve("a").toString()},
+            {"export", "--model", dir.toString(), "--out", dir.resolve("e").toString()},
+            {"train", "--resume", dir.toString()},
+        };
+        for (String[] argv : runs) {
+            TrainEvalCommandTest.Run r = main(argv);
+            String err = oneLine(r);
+            assertEquals(2, r.code, err);
+            assertTrue(err.startsWith("myelin " + argv[0] + ": " + dir + ": is a folder, not a "), err);
+        }
+    }
+
+    @Test
     void evalWithoutDataUsesTheDataTheModelRecords() {
         Path m = dir.resolve("m.myelin");
         // 3 classes' worth of data would not do: the built-in task with its own seed and sizes
