@@ -62,6 +62,7 @@ final class InferCommand implements Command {
                 + "  --skip-bad          report unreadable files on stderr and go on (counted) instead of stopping\n"
                 + "  --no-resample       a file at a rate other than the model's is an error\n"
                 + "  --threads N         files classified in parallel (default: all cores); output order is fixed\n"
+                + "  --help              this text\n"
                 + "VAD (--stream):\n"
                 + String.format(Locale.ROOT, "  --vad-threshold DB  energy above the adaptive noise floor that counts as speech (default %.0f)%n", d.thresholdDb)
                 + String.format(Locale.ROOT, "  --vad-min-level DB  energy (dB full scale) below which nothing is speech (default %.0f)%n", d.minLevelDb)
