@@ -35,7 +35,8 @@ final class EvalCommand implements Command {
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --input-scale X     input multiplier used in training (default: from the model)\n"
                 + "  --help              this text\n"
-                + "\ndata (default: the model's own; else the built-in task):\n"
+                + "\ndata (default: the data the model records, the options below applied to it unless --data\n"
+                + "names another folder; a model that records none: the built-in task):\n"
                 + DataOptions.HELP;
     }
 
@@ -61,13 +62,12 @@ final class EvalCommand implements Command {
         Model m = Codec.readModel(modelFile);
         if (scale == null) scale = Codec.inputScale(m);
         DataSpec data = given;
-        if (!dataGiven) {
-            RunSpec own = Codec.specOf(m, modelFile);
-            if (own != null) {
-                data = own.data();
-                System.err.println("data: " + (data.builtIn() ? "the built-in task (seed " + data.seed() + ", " + data.trainSize() + " train, "
-                        + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile);
-            }
+        RunSpec own = a.has("data") ? null : Codec.specOf(m, modelFile);
+        if (own != null) {
+            // data options without --data (--cache, --split speaker, sizes) apply to the model's own data
+            data = dataGiven ? DataOptions.parse(new TrainFlags.Reader(a, Set.of()), own.data()) : own.data();
+            System.err.println("data: " + (data.builtIn() ? "the built-in task (seed " + data.seed() + ", " + data.trainSize() + " train, "
+                    + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile + (dataGiven ? ", with the data options given" : ""));
         }
         Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
         List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);

@@ -57,7 +57,8 @@ final class TrainFlags {
           + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
           + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
-          + "  --normalize N       audio features: utterance (each utterance standardised alone, the paper's; default)\n"
+          + "\naudio features:\n"
+          + "  --normalize N       utterance (each utterance standardised alone, the paper's; default)\n"
           + "                      or global (each Mel channel by the training set's statistics, stored in the model,\n"
           + "                      so a stream can normalise each frame at once)\n";
 

@@ -73,7 +73,13 @@ class MessagesTest {
         // given data options win
         TrainEvalCommandTest.Run g = main("eval", "--model", m.toString(), "--threads", "1", "--data-seed", "7", "--train-size", "60", "--test-size", "30");
         assertEquals(0, g.code, g.err);
-        assertTrue(g.out.contains("(30 samples") && !g.err.contains("as recorded"), g.out + g.err);
+        assertTrue(g.out.contains("(30 samples") && g.err.contains("with the data options given"), g.out + g.err);
+        // and apply to the model's own data: one option alone keeps the rest it records (seed 7), where it
+        // used to fall back to the built-in defaults (seed 1, 1000 test samples)
+        TrainEvalCommandTest.Run one = main("eval", "--model", m.toString(), "--threads", "1", "--test-size", "30");
+        assertEquals(0, one.code, one.err);
+        assertTrue(one.err.contains("seed 7, 60 train, 30 test"), one.err);
+        assertEquals(TrainEvalCommandTest.accuracyIn(g.out, "test"), TrainEvalCommandTest.accuracyIn(one.out, "test"), 0.0);
     }
 
     @Test
