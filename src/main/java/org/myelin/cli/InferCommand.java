@@ -111,6 +111,13 @@ final class InferCommand implements Command {
         if (chunk < 0) throw new UsageException("--chunk must be positive, got " + chunk);
         if (a.has("chunk") && !stream) throw new UsageException("--chunk applies to --stream");
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
+        String[] vadMs = {"vad-onset", "vad-hangover", "vad-preroll"};
+        double[] ms = {onset, hang, pre};
+        for (int k = 0; k < ms.length; k++) {
+            // Segmentation rounds to whole 10 ms frames and clamps, so a negative time would pass as 0 or 10 ms
+            if (!(ms[k] >= 0) || Double.isInfinite(ms[k])) throw new UsageException("--" + vadMs[k] + " takes milliseconds, 0 or more, got " + ms[k]);
+        }
+        if (!Double.isFinite(thr) || !Double.isFinite(min)) throw new UsageException("--vad-threshold and --vad-min-level take finite decibels");
         Segmentation seg;
         try {
             seg = Segmentation.ofMillis(thr, min, onset, hang, pre, 10);

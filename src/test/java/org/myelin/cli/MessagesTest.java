@@ -60,6 +60,15 @@ class MessagesTest {
     }
 
     @Test
+    void negativeVoiceActivityTimesAreRefusedNamingTheFlag() {
+        for (String flag : new String[] {"--vad-onset", "--vad-hangover", "--vad-preroll"}) {
+            TrainEvalCommandTest.Run r = main("infer", "--model", dir.resolve("m.myelin").toString(), "--input", dir.toString(), "--stream", flag, "-5");
+            assertEquals(2, r.code, r.err);
+            assertTrue(oneLine(r).startsWith("myelin infer: " + flag + " takes milliseconds"), r.err);
+        }
+    }
+
+    @Test
     void evalWithoutDataUsesTheDataTheModelRecords() {
         Path m = dir.resolve("m.myelin");
         // 3 classes' worth of data would not do: the built-in task with its own seed and sizes
