@@ -105,8 +105,13 @@ final class Canvas {
 
     /** Tick positions: multiples of a 1-2-5 step covering [lo, hi], about {@code target} of them. */
     static double[] ticks(double lo, double hi, int target) {
+        return ticks(lo, hi, target, 0);
+    }
+
+    /** As {@link #ticks(double, double, int)} with a step of at least {@code minStep} (1: whole numbers only, e.g. epochs). */
+    static double[] ticks(double lo, double hi, int target, double minStep) {
         if (!(hi > lo)) return new double[] {lo};
-        double step = niceStep((hi - lo) / Math.max(1, target));
+        double step = Math.max(minStep, niceStep((hi - lo) / Math.max(1, target)));
         double first = Math.ceil(lo / step - 1e-9) * step;
         int n = (int) Math.floor((hi - first) / step + 1e-9) + 1;
         double[] t = new double[Math.max(n, 0)];

@@ -507,7 +507,9 @@ public final class Plots {
         if (xTickLabels != null) {
             for (int k = 0; k < x.length; k++) { xt.add(new double[] {x[k]}); xl.add(xTickLabels[k]); }
         } else {
-            double[] t = Canvas.ticks(xr[0], xr[1], 7);
+            boolean whole = true; // x values that are all whole numbers (epochs) get whole-number ticks
+            for (double v : x) whole &= v == Math.rint(v);
+            double[] t = Canvas.ticks(xr[0], xr[1], 7, whole ? 1 : 0);
             double step = t.length > 1 ? t[1] - t[0] : 1;
             for (double v : t) { xt.add(new double[] {v}); xl.add(Canvas.tickLabel(v, step)); }
         }

@@ -87,6 +87,7 @@ final class AnalyzeCommand implements Command {
         Set<Path> seen = new HashSet<>();
         for (List<Path> l : List.of(trainedFiles, untrainedFiles)) {
             for (Path p : l) {
+                if (Files.isDirectory(p)) throw new UsageException(p + ": is a folder, not a model file");
                 if (!Files.isRegularFile(p)) throw new UsageException(p + ": no such model file");
                 if (!seen.add(p.toRealPath())) throw new UsageException(p + ": given more than once");
             }

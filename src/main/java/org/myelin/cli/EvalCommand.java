@@ -30,39 +30,44 @@ final class EvalCommand implements Command {
                 + "saved the model — with batch-norm running statistics and no dropout, and prints its accuracy\n"
                 + "on stdout. Without data options it uses the data the model records it was trained on.\n\n"
                 + "  --model MODEL       the model file (required)\n"
-                + "  --split S           test, train or all (default test)\n"
+                + "  --part P            the part to evaluate: test, train or all (default test)\n"
                 + "  --batch N           evaluation batch size (default 256)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --input-scale X     input multiplier used in training (default: from the model)\n"
                 + "  --help              this text\n"
-                + "\ndata (default: the model's own; else the built-in task):\n"
+                + "\ndata (default: the data the model records, the options below applied to it unless --data\n"
+                + "names another folder; a model that records none: the built-in task):\n"
                 + DataOptions.HELP;
     }
 
     @Override
     public int run(Args a) throws Exception {
         Path modelFile = Path.of(a.required("model"));
+        String dataSplit = a.string("split", null);
+        if (dataSplit != null && (dataSplit.equals("test") || dataSplit.equals("train") || dataSplit.equals("all"))) {
+            // --split is the data option every command shares (fsdd speakers); the part to evaluate is --part
+            throw new UsageException("--split takes speaker (the data's split); the part to evaluate is --part " + dataSplit);
+        }
         boolean dataGiven = DataOptions.given(a);
         DataSpec given = DataOptions.parse(new TrainFlags.Reader(a, Set.of()), null);
-        String split = a.string("split", "test");
+        String split = a.string("part", "test");
         int batch = a.integer("batch", 256);
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         Double scale = a.has("input-scale") ? a.number("input-scale", 1) : null;
         a.finish();
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'eval --help')");
-        if (!split.equals("test") && !split.equals("train") && !split.equals("all")) throw new UsageException("--split must be test, train or all, got '" + split + "'");
+        if (!split.equals("test") && !split.equals("train") && !split.equals("all")) throw new UsageException("--part must be test, train or all, got '" + split + "'");
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
         Model m = Codec.readModel(modelFile);
         if (scale == null) scale = Codec.inputScale(m);
         DataSpec data = given;
-        if (!dataGiven) {
-            RunSpec own = Codec.specOf(m, modelFile);
-            if (own != null) {
-                data = own.data();
-                System.err.println("data: " + (data.builtIn() ? "the built-in task (seed " + data.seed() + ", " + data.trainSize() + " train, "
-                        + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile);
-            }
+        RunSpec own = a.has("data") ? null : Codec.specOf(m, modelFile);
+        if (own != null) {
+            // data options without --data (--cache, --split speaker, sizes) apply to the model's own data
+            data = dataGiven ? DataOptions.parse(new TrainFlags.Reader(a, Set.of()), own.data()) : own.data();
+            System.err.println("data: " + (data.builtIn() ? "the built-in task (seed " + data.seed() + ", " + data.trainSize() + " train, "
+                    + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile + (dataGiven ? ", with the data options given" : ""));
         }
         Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
         List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);

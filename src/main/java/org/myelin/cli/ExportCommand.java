@@ -59,6 +59,7 @@ final class ExportCommand implements Command {
                 + "  L.structure_sign.npy float32, learnt structure's fixed signs (--checkpoint only): Dale's law\n"
                 + "                       one per source neuron, shape [sources]; else [targets, sources]\n"
                 + "  bn.gamma.npy, bn.beta.npy, bn.mean.npy, bn.var.npy   float32 [hidden], with batch norm\n"
+                + "  features.mean.npy, features.std.npy   float32 [mels], the feature recipe's statistics (global normalisation)\n"
                 + "  index.json           written last\n";
     }
 
@@ -129,6 +130,13 @@ final class ExportCommand implements Command {
                 write(out, files, "bn." + bn[k], v[k], new int[] {m.config.hidden}, "[hidden] float32 batch-norm " + what[k]
                         + " of the hidden layer's input (eps " + m.config.bnEps + ")");
             }
+        }
+        if (m.recipe != null && m.recipe.mean() != null) {
+            // global normalisation: the recipe's scalars go into index.json, its statistics here
+            write(out, files, "features.mean", m.recipe.mean(), new int[] {m.recipe.mels}, "[mels] float32 per-channel mean of the "
+                    + "training set's log-Mel features (feature_recipe normalize: global): x' = (x - mean) / std");
+            write(out, files, "features.std", m.recipe.std(), new int[] {m.recipe.mels}, "[mels] float32 per-channel standard deviation "
+                    + "(floored at stdFloor) of the training set's log-Mel features");
         }
         Map<String, Object> index = Json.object();
         index.put("format", "myelin-export");

@@ -46,7 +46,8 @@ final class FeaturesCommand implements Command {
                 + "                     of stopping at the first one\n"
                 + "  --threads N        worker threads (default: all processors); the output does not depend on N\n"
                 + "  --test-fraction F  folders layout without train/ and test/: fraction of each class held out\n"
-                + "                     for testing (default 0.2)\n";
+                + "                     for testing (default 0.2)\n"
+                + "  --help             this text\n";
     }
 
     @Override

@@ -62,6 +62,7 @@ final class InferCommand implements Command {
                 + "  --skip-bad          report unreadable files on stderr and go on (counted) instead of stopping\n"
                 + "  --no-resample       a file at a rate other than the model's is an error\n"
                 + "  --threads N         files classified in parallel (default: all cores); output order is fixed\n"
+                + "  --help              this text\n"
                 + "VAD (--stream):\n"
                 + String.format(Locale.ROOT, "  --vad-threshold DB  energy above the adaptive noise floor that counts as speech (default %.0f)%n", d.thresholdDb)
                 + String.format(Locale.ROOT, "  --vad-min-level DB  energy (dB full scale) below which nothing is speech (default %.0f)%n", d.minLevelDb)
@@ -110,6 +111,13 @@ final class InferCommand implements Command {
         if (chunk < 0) throw new UsageException("--chunk must be positive, got " + chunk);
         if (a.has("chunk") && !stream) throw new UsageException("--chunk applies to --stream");
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
+        String[] vadMs = {"vad-onset", "vad-hangover", "vad-preroll"};
+        double[] ms = {onset, hang, pre};
+        for (int k = 0; k < ms.length; k++) {
+            // Segmentation rounds to whole 10 ms frames and clamps, so a negative time would pass as 0 or 10 ms
+            if (!(ms[k] >= 0) || Double.isInfinite(ms[k])) throw new UsageException("--" + vadMs[k] + " takes milliseconds, 0 or more, got " + ms[k]);
+        }
+        if (!Double.isFinite(thr) || !Double.isFinite(min)) throw new UsageException("--vad-threshold and --vad-min-level take finite decibels");
         Segmentation seg;
         try {
             seg = Segmentation.ofMillis(thr, min, onset, hang, pre, 10);

@@ -105,7 +105,9 @@ public final class Container {
     @SuppressWarnings("unchecked")
     public static Container read(Path file, char kind) throws IOException {
         String what = kind == 'M' ? "model" : "checkpoint";
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+        // every model and checkpoint reader comes here: a folder or an absent file is named as such
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a folder, not a " + what + " file");
+        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, kind == 'M' ? "no such model file" : "no such checkpoint");
         byte[] all = Files.readAllBytes(file);
         if (all.length < 20 + 32) throw new IllegalArgumentException(file + ": not a Myelin " + what + " file (only " + all.length + " bytes)");
         for (int k = 0; k < MAGIC.length; k++) {

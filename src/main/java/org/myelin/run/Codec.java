@@ -290,11 +290,9 @@ public final class Codec {
      * Reads and checks a checkpoint.
      *
      * @throws NoSuchFileException when absent
-     * @throws IllegalArgumentException naming the file when damaged, of another version or incomplete
+     * @throws IllegalArgumentException naming the file when a folder, damaged, of another version or incomplete
      */
     public static Checkpoint readCheckpoint(Path file) throws IOException {
-        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a folder, not a checkpoint file");
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such checkpoint");
         Container c = Container.read(file, 'C');
         Object v = c.header.get("checkpoint_version");
         if (!(v instanceof Number)) {
@@ -333,8 +331,6 @@ public final class Codec {
      * @throws IllegalArgumentException naming the file when it is a folder, damaged or not a model
      */
     public static Model readModel(Path file) throws IOException {
-        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a folder, not a model file");
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such model file");
         return Model.load(file);
     }
 

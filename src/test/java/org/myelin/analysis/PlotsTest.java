@@ -1,5 +1,6 @@
 package org.myelin.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -193,6 +194,9 @@ class PlotsTest {
         assertEquals(50, t[t.length - 1]);
         assertEquals(10, t[1] - t[0], 1e-12);
         assertEquals("0.05", Canvas.tickLabel(0.05, 0.01));
+        // three epochs: 1, 2, 3 rather than 1, 1.5, 2, 2.5, 3
+        assertArrayEquals(new double[] {1, 1.5, 2, 2.5, 3}, Canvas.ticks(0.9, 3.1, 7), 1e-12);
+        assertArrayEquals(new double[] {1, 2, 3}, Canvas.ticks(0.9, 3.1, 7, 1), 1e-12);
         assertEquals("3.88e-21", Canvas.fmt(3.88e-21));
     }
 }

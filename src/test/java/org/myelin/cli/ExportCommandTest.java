@@ -112,12 +112,36 @@ class ExportCommandTest {
         assertEquals(m.layer1.size(), present);
         assertEquals(8, ((Number) ((Map<?, ?>) idx.get("config")).get("hidden")).intValue());
 
+        assertTrue(idx.get("feature_recipe") == null, "features folder without a recipe: " + idx.get("feature_recipe"));
+
         // the checkpoint is the same state: its real-valued delays are the model's learnt ones, bit for bit
         Path withCk = dir.resolve("export-ck");
         r = TrainEvalCommandTest.main("export", "--model", model.toString(), "--checkpoint", model + ".ckpt", "--out", withCk.toString());
         assertEquals(0, r.code, r.err);
         assertArrayEquals(floats(out.resolve("l1.learnt_delay.npy")), floats(withCk.resolve("l1.learnt_delay.npy")));
         assertArrayEquals(floats(out.resolve("l2.learnt_delay.npy")), floats(withCk.resolve("l2.learnt_delay.npy")));
+    }
+
+    /** A recipe with global normalisation: its per-channel statistics are exported beside its scalars. */
+    @Test
+    void globalNormalisationStatisticsAreExported() throws Exception {
+        org.myelin.kernel.NetConfig c = org.myelin.kernel.NetConfig.builder().inputs(40).hidden(4).outputs(3).steps(80).maxDelay(2)
+                .delayMode(org.myelin.kernel.DelayMode.INT).batchNorm(false).build();
+        float[] w1 = new float[4 * 40], d1 = new float[4 * 40], w2 = new float[12], d2 = new float[12];
+        for (int q = 0; q < w1.length; q++) w1[q] = (q % 5) * 0.1f;
+        for (int q = 0; q < w2.length; q++) w2[q] = (q % 3) * 0.2f - 0.2f;
+        float[] mean = new float[40], std = new float[40];
+        for (int k = 0; k < 40; k++) { mean[k] = -3 + 0.1f * k; std[k] = 0.5f + 0.01f * k; }
+        Model m = new Model(c, org.myelin.kernel.CsrSynapses.fromDense(40, 4, 2, w1, d1), org.myelin.kernel.CsrSynapses.fromDense(4, 3, 2, w2, d2),
+                null, null, null, null, Json.object()).withRecipe(org.myelin.model.FeatureRecipe.paper(8000).withGlobalNormalization(mean, std));
+        Path g = dir.resolve("global.myelin");
+        m.save(g);
+        Path out = dir.resolve("export-global");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("export", "--model", g.toString(), "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertEquals("global", ((Map<?, ?>) index(out).get("feature_recipe")).get("normalize"));
+        assertArrayEquals(mean, floats(out.resolve("features.mean.npy")));
+        assertArrayEquals(std, floats(out.resolve("features.std.npy")));
     }
 
     @Test

@@ -42,6 +42,33 @@ class MessagesTest {
     }
 
     @Test
+    void everyModelAndCheckpointReaderNamesAFolder() {
+        // infer and analyze read models through their own paths (the spotter, the analysis loader); a
+        // folder was "Is a directory" with exit 1 in infer, "no such model file" in analyze
+        String[][] runs = {
+            {"infer", "--model", dir.toString(), "--input", dir.toString()},
+            {"analyze", "--trained", dir.toString(), "--untrained", dir.toString(), "--out", dir.resolve("a").toString()},
+            {"export", "--model", dir.toString(), "--out", dir.resolve("e").toString()},
+            {"train", "--resume", dir.toString()},
+        };
+        for (String[] argv : runs) {
+            TrainEvalCommandTest.Run r = main(argv);
+            String err = oneLine(r);
+            assertEquals(2, r.code, err);
+            assertTrue(err.startsWith("myelin " + argv[0] + ": " + dir + ": is a folder, not a "), err);
+        }
+    }
+
+    @Test
+    void negativeVoiceActivityTimesAreRefusedNamingTheFlag() {
+        for (String flag : new String[] {"--vad-onset", "--vad-hangover", "--vad-preroll"}) {
+            TrainEvalCommandTest.Run r = main("infer", "--model", dir.resolve("m.myelin").toString(), "--input", dir.toString(), "--stream", flag, "-5");
+            assertEquals(2, r.code, r.err);
+            assertTrue(oneLine(r).startsWith("myelin infer: " + flag + " takes milliseconds"), r.err);
+        }
+    }
+
+    @Test
     void evalWithoutDataUsesTheDataTheModelRecords() {
         Path m = dir.resolve("m.myelin");
         // 3 classes' worth of data would not do: the built-in task with its own seed and sizes
@@ -55,7 +82,13 @@ class MessagesTest {
         // given data options win
         TrainEvalCommandTest.Run g = main("eval", "--model", m.toString(), "--threads", "1", "--data-seed", "7", "--train-size", "60", "--test-size", "30");
         assertEquals(0, g.code, g.err);
-        assertTrue(g.out.contains("(30 samples") && !g.err.contains("as recorded"), g.out + g.err);
+        assertTrue(g.out.contains("(30 samples") && g.err.contains("with the data options given"), g.out + g.err);
+        // and apply to the model's own data: one option alone keeps the rest it records (seed 7), where it
+        // used to fall back to the built-in defaults (seed 1, 1000 test samples)
+        TrainEvalCommandTest.Run one = main("eval", "--model", m.toString(), "--threads", "1", "--test-size", "30");
+        assertEquals(0, one.code, one.err);
+        assertTrue(one.err.contains("seed 7, 60 train, 30 test"), one.err);
+        assertEquals(TrainEvalCommandTest.accuracyIn(g.out, "test"), TrainEvalCommandTest.accuracyIn(one.out, "test"), 0.0);
     }
 
     @Test

@@ -152,6 +152,14 @@ class TrainEvalCommandTest {
         Run ev = main("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
         assertEquals(0, ev.code, "eval failed: " + ev.err);
         assertEquals(String.format(Locale.ROOT, "%.4f", acc), String.format(Locale.ROOT, "%.4f", accuracyIn(ev.out, "test")), ev.out);
+        // --part all evaluates both parts; the data option --split (fsdd speakers) is not the part
+        Run all = main("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1", "--part", "all");
+        assertEquals(0, all.code, "eval --part all failed: " + all.err);
+        assertEquals(acc, accuracyIn(all.out, "test"), 5e-5, all.out);
+        assertTrue(all.out.contains("train accuracy"), all.out);
+        Run mixed = main("eval", "--model", model.toString(), "--data", data.toString(), "--split", "train");
+        assertEquals(2, mixed.code, mixed.out + mixed.err);
+        assertTrue(mixed.err.contains("--part train"), mixed.err);
         // and exactly, through the API
         Dataset.Split split = FeaturesFolder.read(data, data.toString()).stored;
         try (Parallel par = new Parallel(1)) {

@@ -125,6 +125,9 @@ class TrainFlagsTest {
         check(new EvalCommand(), "--model", "/nonexistent/m.myelin");
         check(new AblationCommand(), "--out", "/nonexistent/abl", "--print-commands");
         check(new ExperimentCommand(), "--out", "/nonexistent/exp", "--print-commands");
+        check(new InferCommand(), "--model", "/nonexistent/m.myelin", "--input", "/nonexistent/in");
+        check(new FeaturesCommand(), "--data", "/nonexistent/data");
+        check(new AnalyzeCommand(), "--trained", "/nonexistent/a.myelin", "--untrained", "/nonexistent/b.myelin", "--out", "/nonexistent/an");
     }
 
     private static void check(Command c, String... argv) {
