@@ -3,9 +3,9 @@
 # file per group (and the PyTorch peer's JSON) into jmh/results/<UTC timestamp>/.
 #
 #   jmh/run-benchmarks.sh                 # everything below, in this order
-#   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer ladder scalar-csr scalar-dense ops
-#                                         #   engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25
-#                                         #   peer-infer probe matrix
+#   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer rigl phases ladder scalar-csr
+#                                         #   scalar-dense ops engine engine25 engine-gc engine25-gc
+#                                         #   engine25-parts engine-split batch batch25 peer-infer probe matrix
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
 # Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5").
@@ -48,6 +48,11 @@ for g in "${groups[@]}"; do
     # the headline train-step configurations: vector, dense vs CSR, gauss and int, density 1 and 1/8
     train)  jmh train-gauss TrainStepBenchmark -p impl=vector -p layer=csr,dense -p delayMode=gauss -p density=1,0.125
             jmh train-int TrainStepBenchmark -p impl=vector -p layer=csr,dense -p delayMode=int -p density=1,0.125 ;;
+    # RigL's signal at density 1/8: none, the dense gradient every step (the paper's), 512 sampled pairs per layer
+    rigl)   jmh train-rigl TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=gauss -p density=0.125 -p denseGrad=false,true -p candidates=0,512 ;;
+    # the phases of one step (the density-independent floor: INPUT + HIDDEN_* + READOUT_*)
+    phases) jmh train-phases TrainPhaseBenchmark -p layer=csr -p delayMode=int,gauss -p density=1,0.125
+            jmh train-phases-dense TrainPhaseBenchmark -p layer=dense -p delayMode=gauss -p density=1 ;;
     # the rest of the density ladder, CSR only (a dense layer's cost does not depend on density)
     ladder) jmh train-ladder TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=gauss,int -p density=0.5,0.25,0.0625,0.03125 ;;
     # scalar reference points: the dense gauss step is 5–30 s on the scalar path (about 3 min for 2 forks)

@@ -64,7 +64,7 @@ final class EvalCommand implements Command {
                         + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile);
             }
         }
-        Dataset.Split d = data.load();
+        Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
         List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);
         for (Runs.Evaluated e : Runs.evaluate(m, d, parts, batch, scale, threads)) {
             System.out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples, loss %.4f)%n", e.part(), e.accuracy(), e.samples(), e.loss());

@@ -137,7 +137,7 @@ final class ExportCommand implements Command {
         index.put("checkpoint", ckptFile == null ? null : ckptFile.toAbsolutePath().normalize().toString());
         index.put("config", Model.configToMap(m.config));
         index.put("layout", "matrices are [target, source] (post-synaptic first), C order; delays in time steps");
-        Object recipe = m.meta.get("recipe");
+        Object recipe = m.recipe == null ? null : m.recipe.toMap();
         index.put("feature_recipe", recipe);
         if (recipe == null) index.put("feature_recipe_note", "the model records no feature recipe");
         index.put("meta", m.meta);

@@ -20,14 +20,15 @@ public final class Main {
     public static final String PROGRAM = "myelin";
     /** The launcher written by the build ({@code mvn package}) next to the jar, for printed commands. */
     public static final String LAUNCHER = "target/" + PROGRAM;
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
         list.add(new TrainCommand());
         list.add(new AblationCommand());
         list.add(new EvalCommand());
-        list.add(new org.myelin.data.FeaturesCommand());
-        list.add(new org.myelin.engine.InferCommand());
+        list.add(new FeaturesCommand());
+        list.add(new InferCommand());
         list.add(new AnalyzeCommand());
         list.add(new ExportCommand());
         list.add(new ExperimentCommand());
@@ -35,6 +36,10 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // Library code logs through System.Logger (java.util.logging by default), whose stock format
+        // spends two lines on each record; the program shows one: "INFO: message". A format given
+        // with -Djava.util.logging.SimpleFormatter.format still wins.
+        if (System.getProperty(LOG_FORMAT) == null) System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
         System.exit(run(argv));
     }
 

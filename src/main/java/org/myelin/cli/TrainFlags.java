@@ -57,6 +57,9 @@ final class TrainFlags {
           + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
           + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
+          + "  --normalize N       audio features: utterance (each utterance standardised alone, the paper's; default)\n"
+          + "                      or global (each Mel channel by the training set's statistics, stored in the model,\n"
+          + "                      so a stream can normalise each frame at once)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
           + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S], edge frames repeated\n"
           + "  --aug-blend P       with probability P mix a sample with another of its class (random proportion, frame-aligned)\n"
@@ -192,6 +195,8 @@ final class TrainFlags {
         tc.regrowEvery = r.integer("regrow-every", b.regrowEvery);
         tc.riglCandidates = r.integer("rigl-candidates", b.riglCandidates);
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
+        tc.normalize = r.choice("normalize", b.normalize, org.myelin.model.FeatureRecipe.Normalization::parse,
+                org.myelin.model.FeatureRecipe.Normalization::id);
         tc.augShift = r.integer("aug-shift", b.augShift);
         tc.augBlend = r.number("aug-blend", b.augBlend);
         tc.augNoise = r.number("aug-noise", b.augNoise);
@@ -267,6 +272,7 @@ final class TrainFlags {
         if (t.regrowEvery != td.regrowEvery) add(c, "regrow-every", Integer.toString(t.regrowEvery));
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
+        if (t.normalize != td.normalize) add(c, "normalize", t.normalize.id());
         if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
         if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));

@@ -51,7 +51,7 @@ final class TrainProgress implements Runs.Listener {
     @Override
     public void batchDone(int epoch, int batch, int batches, double meanLoss, double accuracy) {
         long before = (long) (epoch - 1) * batches;
-        if (progress == null) progress = new Progress("train", (long) epochs * batches, "batch", before + batch - 1);
+        if (progress == null) progress = new Progress("train", (long) epochs * batches, "batch");
         if (batch == 1) progress.stage(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), before, batches);
         progress.update(before + batch, String.format(Locale.ROOT, "loss %.4f acc %.3f", meanLoss, accuracy));
     }

@@ -22,6 +22,7 @@ import org.myelin.data.audio.BadAudioException;
 import org.myelin.io.AtomicFiles;
 import org.myelin.io.Json;
 import org.myelin.io.Npy;
+import org.myelin.model.FeatureRecipe;
 
 /**
  * Audio datasets as model input: finds the recordings of a data folder, decodes them, computes the
@@ -48,11 +49,14 @@ import org.myelin.io.Npy;
  * content); names starting with '.' are ignored.
  *
  * <h2>Feature cache</h2>
- * A features folder holds {@code x.npy} (N × 80 × 40 float32), {@code y.npy} (N int32 labels),
+ * A features folder holds {@code x.npy} (N × 80 × 40 float32 log-Mel frames <em>before</em>
+ * normalisation, at one sample rate: that of the first listed file, the others resampled; the
+ * reader normalises them, see {@link FeaturesFolder}; meta.json says {@code "values": "logmel"} and
+ * holds the {@code recipe}), {@code y.npy} (N int32 labels),
  * {@code split.npy} (N int32: 0 = train, 1 = test), {@code files.txt} (each row's source file
  * relative to the data folder, '/'-separated, in row order: train rows first, each split sorted by
  * path) and {@code meta.json} (format, split rule, recipe parameters, classes, counts, skipped
- * files and a {@code key}). The key is a SHA-256 over the recipe ({@link LogMel#RECIPE}), the
+ * files and a {@code key}). The key is a SHA-256 over the recipe, the
  * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
  * modification time: a change to any of them rebuilds the cache. Files are written atomically with
  * meta.json last (and removed first when rebuilding), so a cache without a matching meta.json is
@@ -88,6 +92,8 @@ public final class AudioDatasets {
         public boolean noCache;
         /** The split rule: null (or "default") for the layout's own, "speaker" for FSDD by speaker. */
         public String split;
+        /** How {@link #load} normalises the log-Mel frames (training; default the paper's). */
+        public FeatureRecipe.Normalization normalize = FeatureRecipe.Normalization.UTTERANCE;
 
         public Options format(String f) { this.format = f; return this; }
         public Options skipBad(boolean s) { this.skipBad = s; return this; }
@@ -97,6 +103,7 @@ public final class AudioDatasets {
         public Options cacheRoot(Path root) { this.cacheRoot = root; return this; }
         public Options noCache(boolean n) { this.noCache = n; return this; }
         public Options split(String rule) { this.split = rule; return this; }
+        public Options normalize(FeatureRecipe.Normalization n) { this.normalize = n; return this; }
     }
 
     /** What a build did. */
@@ -142,18 +149,36 @@ public final class AudioDatasets {
     }
 
     public static Dataset.Split load(Path dir, Options options) throws IOException {
+        return features(dir, options).normalised(options.normalize);
+    }
+
+    /**
+     * The features of a data folder before normalisation: a features folder read as it is
+     * ({@link FeaturesFolder}), an audio folder through its cache (or in memory with noCache).
+     */
+    public static FeaturesFolder.Features features(Path dir, Options options) throws IOException {
+        if (FeaturesFolder.accepts(dir) && (options.format == null || options.format.equals("cache"))) return FeaturesFolder.read(dir, dir.toString());
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
-        if (format.equals("cache")) return readFeatures(dir, dir.toString());
+        if (format.equals("cache")) return FeaturesFolder.read(dir, dir.toString());
         if (options.noCache) {
             DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
-            Built b = compute(dir, listing, options);
+            FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
+            Built b = compute(dir, listing, options, recipe);
             if (options.progress) System.err.println("features: " + b.summary(null, false));
-            return toSplit(b.x, b.y, b.split, b.names, LogMel.FRAMES, LogMel.MELS, b.classes, dir.toString());
+            return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
         }
         Path cache = cacheFolder(dir, options.cacheRoot);
         Summary s = build(dir, cache, options);
         if (options.progress) System.err.println("features: " + s);
-        return readFeatures(cache, dir.toString());
+        return FeaturesFolder.read(cache, dir.toString());
+    }
+
+    /**
+     * The label a recording's file name gives in the hd or fsdd layout (hd: English digit d is d,
+     * German 10 + d; fsdd: the digit), or -1 when the name follows neither.
+     */
+    public static int labelFromName(String fileName) {
+        return DatasetLayouts.labelFromName(fileName);
     }
 
     /**
@@ -202,11 +227,12 @@ public final class AudioDatasets {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
         DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
-        String key = key(dir, listing, options);
+        FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
+        String key = key(dir, listing, options, recipe);
         Summary existing = upToDate(out, key);
         if (existing != null) return existing;
-        Built b = compute(dir, listing, options);
-        int kept = b.y.length, steps = LogMel.FRAMES, mels = LogMel.MELS;
+        Built b = compute(dir, listing, options, recipe);
+        int kept = b.y.length, steps = recipe.frames, mels = recipe.mels;
 
         Path meta = out.resolve("meta.json");
         Files.createDirectories(out);
@@ -231,19 +257,9 @@ public final class AudioDatasets {
         m.put("skipBad", options.skipBad);
         m.put("skipped", b.skipped);
         m.put("unlisted", listing.unlisted);
-        m.put("recipe", LogMel.RECIPE);
-        Map<String, Object> r = Json.object();
-        r.put("preEmphasis", LogMel.PRE_EMPHASIS);
-        r.put("frameMs", 25);
-        r.put("hopMs", 10);
-        r.put("window", "hamming (symmetric)");
-        r.put("nFft", "smallest power of two >= frame length");
-        r.put("mels", mels);
-        r.put("melScale", "htk, 0 Hz to Nyquist");
-        r.put("logFloor", LogMel.LOG_FLOOR);
-        r.put("frames", steps);
-        r.put("standardise", "per sample over all frames and channels, population std, floor " + LogMel.STD_FLOOR);
-        m.put("recipeParameters", r);
+        m.put("values", "logmel");
+        m.put("sampleRate", recipe.sampleRate);
+        m.put("recipe", recipe.toMap());
         m.put("key", key);
         AtomicFiles.writeString(meta, Json.write(m));
         return b.summary(out, false);
@@ -262,12 +278,12 @@ public final class AudioDatasets {
         }
     }
 
-    private static Built compute(Path dir, DatasetLayouts.Listing listing, Options options) throws IOException {
+    private static Built compute(Path dir, DatasetLayouts.Listing listing, Options options, FeatureRecipe recipe) throws IOException {
         List<DatasetLayouts.Entry> entries = listing.entries;
         int n = entries.size();
         float[][] features = new float[n][];
         String[] errors = new String[n];
-        extract(dir, entries, features, errors, options);
+        extract(dir, entries, features, errors, options, recipe);
 
         Built b = new Built();
         b.format = listing.format;
@@ -281,7 +297,7 @@ public final class AudioDatasets {
                 kept++;
             }
         }
-        int steps = LogMel.FRAMES, mels = LogMel.MELS;
+        int steps = recipe.frames, mels = recipe.mels;
         b.x = new float[kept * steps * mels];
         b.y = new int[kept];
         b.split = new int[kept];
@@ -320,7 +336,7 @@ public final class AudioDatasets {
 
     /** Decodes and featurises every entry, in parallel; results land at the entry's index. */
     private static void extract(Path dir, List<DatasetLayouts.Entry> entries, float[][] features, String[] errors,
-                                Options options) throws IOException {
+                                Options options, FeatureRecipe recipe) throws IOException {
         int n = entries.size();
         int threads = Math.max(1, Math.min(options.threads, n));
         Progress progress = options.progress ? new Progress("features", n, "files") : null;
@@ -336,7 +352,7 @@ public final class AudioDatasets {
                 futures.add(pool.submit(() -> {
                     String rel = entries.get(i).file;
                     try {
-                        features[i] = featuresOf(dir.resolve(rel), rel);
+                        features[i] = logMelOf(dir.resolve(rel), rel, recipe);
                     } catch (BadAudioException e) {
                         errors[i] = e.getMessage();
                     } catch (IOException e) {
@@ -366,6 +382,52 @@ public final class AudioDatasets {
     }
 
     /**
+     * The sample rate of a dataset's features: that of the first listed file that decodes (the
+     * others are resampled to it, {@link Resampler}); 8 kHz for FSDD, 48 kHz for HD.
+     */
+    static int datasetRate(Path dir, List<DatasetLayouts.Entry> entries) {
+        for (DatasetLayouts.Entry e : entries) {
+            try {
+                Audio a = AudioFiles.read(Files.readAllBytes(dir.resolve(e.file)), e.file);
+                if (a.sampleRate >= 400 && a.sampleRate <= FeatureRecipe.MAX_RATE) return a.sampleRate;
+            } catch (IOException | RuntimeException ignored) {
+                // a bad file is reported by the extraction; try the next
+            }
+        }
+        throw new BadAudioException(dir + ": no listed recording decodes to audio at a usable sample rate");
+    }
+
+    /**
+     * One file's log-Mel frames before normalisation at the recipe's rate (resampled when the file
+     * has another); errors name it by {@code name}.
+     */
+    public static float[] logMelOf(Path file, String name, FeatureRecipe recipe) throws IOException {
+        Audio a = AudioFiles.read(Files.readAllBytes(file), name);
+        if (a.frames == 0) throw new BadAudioException(name + ": no samples");
+        float[] x = a.mono();
+        checkSamples(x, name);
+        if (a.sampleRate != recipe.sampleRate) {
+            try {
+                x = Resampler.resample(x, a.sampleRate, recipe.sampleRate);
+            } catch (IllegalArgumentException e) {
+                throw new BadAudioException(name + ": " + e.getMessage());
+            }
+        }
+        float[] f = LogMel.of(recipe).frames(x);
+        for (float v : f) {
+            if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
+        }
+        return f;
+    }
+
+    /** Refuses NaN or infinite samples, naming the file and the sample. */
+    public static void checkSamples(float[] x, String name) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) throw new BadAudioException(name + ": sample " + i + " is " + x[i]);
+        }
+    }
+
+    /**
      * The features of one file; errors name it by {@code name}. Too-short-to-frame audio is fine
      * (zero-padded), but a file with no samples or a sample rate below 400 Hz is bad.
      */
@@ -378,40 +440,6 @@ public final class AudioDatasets {
             if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
         }
         return f;
-    }
-
-    /** Reads a features folder (x.npy, y.npy, split.npy, optional files.txt and meta.json). */
-    public static Dataset.Split readFeatures(Path dir, String source) throws IOException {
-        Npy.Array x = Npy.read(dir.resolve("x.npy"));
-        Npy.Array y = Npy.read(dir.resolve("y.npy"));
-        Npy.Array s = Npy.read(dir.resolve("split.npy"));
-        if (x.f == null || x.shape.length != 3) throw new IllegalArgumentException(dir.resolve("x.npy") + ": need a float array of shape N x T x C, got " + Arrays.toString(x.shape));
-        if (y.i == null || y.shape.length != 1) throw new IllegalArgumentException(dir.resolve("y.npy") + ": need an int32 vector of labels");
-        if (s.i == null || s.shape.length != 1) throw new IllegalArgumentException(dir.resolve("split.npy") + ": need an int32 vector (0 train, 1 test)");
-        int n = x.shape[0], steps = x.shape[1], ch = x.shape[2];
-        if (y.shape[0] != n || s.shape[0] != n) {
-            throw new IllegalArgumentException(dir + ": x.npy has " + n + " rows but y.npy " + y.shape[0] + " and split.npy " + s.shape[0]);
-        }
-        List<String> names = null;
-        Path filesTxt = dir.resolve("files.txt");
-        if (Files.isRegularFile(filesTxt)) {
-            names = new ArrayList<>();
-            for (String line : Files.readAllLines(filesTxt, StandardCharsets.UTF_8)) if (!line.isEmpty()) names.add(line);
-            if (names.size() != n) throw new IllegalArgumentException(filesTxt + ": " + names.size() + " names for " + n + " rows");
-        }
-        int classes = 0;
-        for (int v : y.i) classes = Math.max(classes, v + 1);
-        Path meta = dir.resolve("meta.json");
-        if (Files.isRegularFile(meta)) {
-            Object parsed = Json.parse(Files.readString(meta, StandardCharsets.UTF_8));
-            if (parsed instanceof Map && ((Map<?, ?>) parsed).get("classes") instanceof Number) {
-                classes = Math.max(classes, ((Number) ((Map<?, ?>) parsed).get("classes")).intValue());
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            if (s.i[k] != 0 && s.i[k] != 1) throw new IllegalArgumentException(dir.resolve("split.npy") + ": value " + s.i[k] + " at row " + k + " (need 0 or 1)");
-        }
-        return toSplit(x.f, y.i, s.i, names, steps, ch, classes, source);
     }
 
     /** Rows with split 0 become the training set, rows with split 1 the test set (order kept). */
@@ -438,9 +466,9 @@ public final class AudioDatasets {
         return new Dataset.Split(new Dataset(xt, yt, steps, ch, classes, nt), new Dataset(xs, ys, steps, ch, classes, ns), source);
     }
 
-    private static String key(Path dir, DatasetLayouts.Listing listing, Options options) throws IOException {
+    private static String key(Path dir, DatasetLayouts.Listing listing, Options options, FeatureRecipe recipe) throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("myelin-features-v1\n").append(LogMel.RECIPE).append('\n');
+        sb.append("myelin-features-v2 raw log-Mel\n").append(Json.write(recipe.toMap())).append('\n');
         sb.append(listing.format).append('\n').append(listing.splitRule).append('\n');
         sb.append("skipBad=").append(options.skipBad).append('\n');
         sb.append(String.join(",", listing.classNames)).append('\n');

@@ -67,14 +67,21 @@ public final class Dataset {
         public final Dataset test;
         /** A short description of where the data came from (for reports). */
         public final String source;
+        /** The front end and normalisation that made these values, or null when unknown (built-in task, foreign features). */
+        public final org.myelin.model.FeatureRecipe recipe;
 
         public Split(Dataset train, Dataset test, String source) {
+            this(train, test, source, null);
+        }
+
+        public Split(Dataset train, Dataset test, String source, org.myelin.model.FeatureRecipe recipe) {
             if (train.steps != test.steps || train.channels != test.channels || train.classes != test.classes) {
                 throw new IllegalArgumentException("dataset: train and test shapes disagree");
             }
             this.train = train;
             this.test = test;
             this.source = source;
+            this.recipe = recipe;
         }
     }
 }

@@ -190,6 +190,16 @@ final class DatasetLayouts {
         return m.group(1).equals("english") ? digit : 10 + digit;
     }
 
+    /**
+     * The label a recording's file name gives in the hd or fsdd layout (hd first: English digit d
+     * is d, German 10 + d; fsdd: the digit), or -1 when the name follows neither.
+     */
+    static int labelFromName(String fileName) {
+        if (HD_NAME.matcher(fileName).matches()) return hdLabel(fileName, fileName);
+        if (FSDD_NAME.matcher(fileName).matches()) return fsddLabel(fileName, fileName);
+        return -1;
+    }
+
     static int fsddLabel(String name, String where) {
         Matcher m = FSDD_NAME.matcher(name);
         if (!m.matches()) throw new IllegalArgumentException(where + ": '" + name + "' is not named {digit}_{speaker}_{index}.wav");

@@ -2,6 +2,7 @@ package org.myelin.data;
 
 import java.util.Locale;
 import java.util.Map;
+import org.myelin.model.FeatureRecipe;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,39 +53,46 @@ public final class LogMel {
                     + "standardise=per-sample-all-values std=population floor=%s",
             PRE_EMPHASIS, MELS, LOG_FLOOR, FRAMES, STD_FLOOR);
 
-    private static final Map<Integer, LogMel> CACHE = new ConcurrentHashMap<>();
+    private static final Map<FeatureRecipe, LogMel> CACHE = new ConcurrentHashMap<>();
 
+    /** The recipe this extractor computes (its normalisation is applied by {@link #normalise}). */
+    public final FeatureRecipe recipe;
     public final int sampleRate;
     /** Samples per frame (L). */
     public final int frameLength;
     /** Samples between frame starts (H). */
     public final int hop;
-    /** FFT size (smallest power of two ≥ L). */
+    /** FFT size (smallest power of two ≥ L in the paper's recipe). */
     public final int nFft;
+    /** Mel bands per frame. */
+    public final int mels;
+    private final double preEmphasis, logFloor;
     private final double[] window;
     private final Fft fft;
     /** For filter m: the first bin with a non-zero weight and the weights from there on. */
     private final int[] firstBin;
     private final double[][] weights;
 
-    private LogMel(int sampleRate) {
-        if (sampleRate < 400) throw new IllegalArgumentException("sample rate " + sampleRate + " Hz is too low for 25 ms log-Mel frames");
-        this.sampleRate = sampleRate;
-        this.frameLength = (int) ((sampleRate * 25L + 500) / 1000);
-        this.hop = (int) ((sampleRate * 10L + 500) / 1000);
-        int n = 1;
-        while (n < frameLength) n <<= 1;
-        this.nFft = n;
+    private LogMel(FeatureRecipe r) {
+        this.recipe = r;
+        this.sampleRate = r.sampleRate;
+        this.frameLength = r.frameLength;
+        this.hop = r.hop;
+        this.nFft = r.nFft;
+        this.mels = r.mels;
+        this.preEmphasis = r.preEmphasis;
+        this.logFloor = r.logFloor;
+        int n = nFft;
         this.fft = new Fft(n);
         window = new double[frameLength];
         for (int i = 0; i < frameLength; i++) window[i] = 0.54 - 0.46 * Math.cos(2 * Math.PI * i / (frameLength - 1));
-        double melMax = hzToMel(sampleRate / 2.0);
-        double[] edge = new double[MELS + 2];
-        for (int i = 0; i < MELS + 2; i++) edge[i] = melToHz(melMax * i / (MELS + 1));
+        double melMin = hzToMel(r.fMin), melMax = hzToMel(r.fMax);
+        double[] edge = new double[mels + 2];
+        for (int i = 0; i < mels + 2; i++) edge[i] = melToHz(melMin + (melMax - melMin) * i / (mels + 1));
         int bins = n / 2 + 1;
-        firstBin = new int[MELS];
-        weights = new double[MELS][];
-        for (int m = 0; m < MELS; m++) {
+        firstBin = new int[mels];
+        weights = new double[mels][];
+        for (int m = 0; m < mels; m++) {
             double lo = edge[m], mid = edge[m + 1], hi = edge[m + 2];
             double[] w = new double[bins];
             int first = -1, last = -1;
@@ -112,9 +120,30 @@ public final class LogMel {
         return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
     }
 
-    /** The (cached) feature extractor for one sample rate. */
+    /** The (cached) extractor of the paper's recipe at one sample rate. */
     public static LogMel forRate(int sampleRate) {
-        return CACHE.computeIfAbsent(sampleRate, LogMel::new);
+        return of(FeatureRecipe.paper(sampleRate));
+    }
+
+    /** The (cached) extractor of a recipe's front end (its normalisation does not matter here). */
+    public static LogMel of(FeatureRecipe recipe) {
+        FeatureRecipe key = recipe.normalization == FeatureRecipe.Normalization.UTTERANCE ? recipe : recipe.withUtteranceNormalization();
+        LogMel m = CACHE.get(key);
+        if (m != null) return m;
+        for (Map.Entry<FeatureRecipe, LogMel> e : CACHE.entrySet()) if (e.getKey().sameFrontEnd(key)) return e.getValue();
+        m = new LogMel(key);
+        CACHE.putIfAbsent(key, m);
+        return m;
+    }
+
+    /** Scratch arrays of one frame computation, so that a stream computes frames without allocating. */
+    public final class Workspace {
+        final double[] re = new double[nFft], im = new double[nFft], power = new double[nFft / 2 + 1];
+    }
+
+    /** A new scratch space for {@link #frame(float[], int, float[], int, Workspace)} (one per thread). */
+    public Workspace workspace() {
+        return new Workspace();
     }
 
     /** Number of whole frames in a signal of {@code samples} samples (at least 1). */
@@ -132,59 +161,137 @@ public final class LogMel {
      * @param out receives the 40 values at {@code out[outOffset .. outOffset + 40)}
      */
     public void frame(float[] signal, int start, float[] out, int outOffset) {
-        double[] re = new double[nFft];
-        double[] im = new double[nFft];
-        int len = signal.length;
+        frame(signal, start, out, outOffset, new Workspace());
+    }
+
+    /** {@link #frame(float[], int, float[], int)} in a given scratch space: allocates nothing. */
+    public void frame(float[] signal, int start, float[] out, int outOffset, Workspace ws) {
+        frame(signal, start, signal.length, out, outOffset, ws);
+    }
+
+    /**
+     * {@link #frame(float[], int, float[], int, Workspace)} of a signal that ends at {@code end}
+     * ({@code signal[end..]} is ignored and counts as past the end, as in a shorter array).
+     */
+    public void frame(float[] signal, int start, int end, float[] out, int outOffset, Workspace ws) {
+        double[] re = ws.re, im = ws.im;
+        java.util.Arrays.fill(re, 0.0);
+        java.util.Arrays.fill(im, 0.0);
+        int len = end;
         for (int i = 0; i < frameLength; i++) {
             int j = start + i;
             double y;
             if (j >= len) y = 0;
             else if (j == 0) y = signal[0];
-            else y = (double) signal[j] - PRE_EMPHASIS * (double) signal[j - 1];
+            else y = (double) signal[j] - preEmphasis * (double) signal[j - 1];
             re[i] = y * window[i];
         }
         fft.transform(re, im);
         int bins = nFft / 2 + 1;
-        double[] power = new double[bins];
+        double[] power = ws.power;
         for (int k = 0; k < bins; k++) power[k] = re[k] * re[k] + im[k] * im[k];
-        for (int m = 0; m < MELS; m++) {
+        for (int m = 0; m < mels; m++) {
             double[] w = weights[m];
             int b = firstBin[m];
             double e = 0;
             for (int k = 0; k < w.length; k++) e += w[k] * power[b + k];
-            out[outOffset + m] = (float) Math.log(e + LOG_FLOOR);
+            out[outOffset + m] = (float) Math.log(e + logFloor);
         }
     }
 
     /**
-     * The log-Mel frames of a whole utterance before standardisation: 80 × 40 values, frame-major
-     * ({@code [t * 40 + m]}), cropped to the first 80 frames or padded by repeating the last.
+     * The log-Mel frames of a whole utterance before normalisation: frames × mels values (80 × 40
+     * in the paper's recipe), frame-major ({@code [t * mels + m]}), cropped to the first frames or
+     * padded by repeating the last.
      */
     public float[] frames(float[] samples) {
-        float[] out = new float[FRAMES * MELS];
-        int t = Math.min(frameCount(samples.length), FRAMES);
-        for (int k = 0; k < t; k++) frame(samples, k * hop, out, k * MELS);
-        for (int k = t; k < FRAMES; k++) System.arraycopy(out, (t - 1) * MELS, out, k * MELS, MELS);
+        int T = recipe.frames;
+        float[] out = new float[T * mels];
+        int t = Math.min(frameCount(samples.length), T);
+        Workspace ws = workspace();
+        for (int k = 0; k < t; k++) frame(samples, k * hop, out, k * mels, ws);
+        padFrames(out, t, T, mels);
         return out;
+    }
+
+    /** Pads frame-major frames {@code [0, t)} to {@code T} by repeating frame t − 1 (the recipe's rule). */
+    public static void padFrames(float[] out, int t, int T, int mels) {
+        for (int k = t; k < T; k++) System.arraycopy(out, (t - 1) * mels, out, k * mels, mels);
     }
 
     /** Standardises in place: one mean and one population standard deviation over all values. */
     public static float[] standardise(float[] v) {
+        return standardise(v, 0, v.length, STD_FLOOR);
+    }
+
+    /**
+     * The {@code utterance} normalisation of {@code v[off, off+len)} in place: one mean and one
+     * population standard deviation (floored) over all the values, in double.
+     */
+    public static float[] standardise(float[] v, int off, int len, double stdFloor) {
         double sum = 0;
-        for (float f : v) sum += f;
-        double mean = sum / v.length;
+        for (int i = off; i < off + len; i++) sum += v[i];
+        double mean = sum / len;
         double ss = 0;
-        for (float f : v) {
-            double d = f - mean;
+        for (int i = off; i < off + len; i++) {
+            double d = v[i] - mean;
             ss += d * d;
         }
-        double std = Math.max(Math.sqrt(ss / v.length), STD_FLOOR);
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((v[i] - mean) / std);
+        double std = Math.max(Math.sqrt(ss / len), stdFloor);
+        for (int i = off; i < off + len; i++) v[i] = (float) ((v[i] - mean) / std);
         return v;
+    }
+
+    /**
+     * The {@code global} normalisation of one frame {@code v[off, off+mels)} in place:
+     * (v − mean[c]) / std[c] in double, rounded once to float. Offline and streaming paths both
+     * call this, so they agree to the bit.
+     */
+    public static void normaliseFrame(FeatureRecipe r, float[] v, int off) {
+        for (int c = 0; c < r.mels; c++) v[off + c] = (float) (((double) v[off + c] - r.mean(c)) / r.std(c));
+    }
+
+    /** Normalises whole utterances (frames × mels values each, frame-major) in place as the recipe says. */
+    public static void normalise(FeatureRecipe r, float[] x, int off, int utterances) {
+        int per = r.frames * r.mels;
+        for (int u = 0; u < utterances; u++) {
+            int o = off + u * per;
+            if (r.normalization == FeatureRecipe.Normalization.UTTERANCE) standardise(x, o, per, r.stdFloor);
+            else for (int t = 0; t < r.frames; t++) normaliseFrame(r, x, o + t * r.mels);
+        }
+    }
+
+    /**
+     * The training-set statistics of {@code global} normalisation: per Mel channel, the mean and the
+     * population standard deviation (floored at the recipe's floor) over every frame of every
+     * utterance, summed in double in row order; returned as {mean, std} rounded to float.
+     */
+    public static float[][] channelStatistics(float[] x, int utterances, int frames, int mels, double stdFloor) {
+        double[] sum = new double[mels], ss = new double[mels];
+        long n = (long) utterances * frames;
+        for (long q = 0; q < n; q++) for (int c = 0; c < mels; c++) sum[c] += x[(int) (q * mels + c)];
+        float[] mean = new float[mels], std = new float[mels];
+        for (int c = 0; c < mels; c++) mean[c] = (float) (sum[c] / n);
+        for (long q = 0; q < n; q++) {
+            for (int c = 0; c < mels; c++) {
+                double d = x[(int) (q * mels + c)] - (double) mean[c];
+                ss[c] += d * d;
+            }
+        }
+        for (int c = 0; c < mels; c++) std[c] = (float) Math.max(Math.sqrt(ss[c] / n), stdFloor);
+        for (int c = 0; c < mels; c++) if (std[c] < stdFloor) std[c] = Math.nextUp((float) stdFloor);
+        return new float[][] {mean, std};
     }
 
     /** The model's input for one utterance: {@link #frames} then {@link #standardise}; 80 × 40 frame-major. */
     public static float[] features(float[] samples, int sampleRate) {
         return standardise(forRate(sampleRate).frames(samples));
+    }
+
+    /** The model's input for one utterance at the recipe's rate: frames, then the recipe's normalisation. */
+    public static float[] features(float[] samples, FeatureRecipe r) {
+        float[] f = of(r).frames(samples);
+        normalise(r, f, 0, 1);
+        return f;
     }
 }

@@ -58,7 +58,7 @@ public final class CompiledNetwork {
     private final Readout readout;
     private final int[] rowPtr2, off2;
     /** Layer 1, post-major: synapses of hidden neuron h are cPtr1[h] .. cPtr1[h+1]-1, ascending pre. */
-    private final int[] cPtr1, cIdx1;
+    private final int[] cPtr1;
     private final float[] cW1;
     private final float[] w2, bias;
     private final boolean hasBias;
@@ -96,10 +96,8 @@ public final class CompiledNetwork {
         int[] rowPtr1 = new int[nIn + 1], off1 = new int[n1];
         float[] w1 = new float[n1];
         fill(m.layer1, nH, scale, rowPtr1, off1, w1);
-        // post-major view (ascending channel per hidden neuron): the input of WindowSynapses, and
-        // StreamBatch's pull from its [slot][channel][lane] history at index (R − d)·N_in + j
+        // post-major view (ascending channel per hidden neuron): the input of WindowSynapses
         cPtr1 = new int[nH + 1];
-        cIdx1 = new int[n1];
         cW1 = new float[n1];
         for (int q = 0; q < n1; q++) cPtr1[off1[q] % nH + 1]++;
         for (int h = 0; h < nH; h++) cPtr1[h + 1] += cPtr1[h];
@@ -109,7 +107,6 @@ public final class CompiledNetwork {
             for (int q = rowPtr1[j]; q < rowPtr1[j + 1]; q++) {
                 int h = off1[q] % nH, d = off1[q] / nH;
                 int k = next[h]++;
-                cIdx1[k] = (slots - d) * nIn + j;
                 cW1[k] = w1[q];
                 cPre1[k] = j;
                 cDel1[k] = d;
@@ -263,9 +260,7 @@ public final class CompiledNetwork {
 
     /** Index of the largest score (the first on ties), as the trainer predicts. */
     public static int argmax(float[] scores) {
-        int best = 0;
-        for (int k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
-        return best;
+        return Readout.argmax(scores);
     }
 
     static void checkFrame(float[] x, int off, int len) {
@@ -310,14 +305,8 @@ public final class CompiledNetwork {
             for (int k = 0; k < nOut; k++) sc[k] += vo[k];
         } else {
             double[] e = st.exp;
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nOut; k++) mx = Math.max(mx, vo[k]);
-            double z = 0;
-            for (int k = 0; k < nOut; k++) {
-                e[k] = Math.exp(vo[k] - mx);
-                z += e[k];
-            }
-            for (int k = 0; k < nOut; k++) sc[k] += (float) (e[k] / z);
+            Readout.softmax(vo, 0, 1, nOut, e);
+            for (int k = 0; k < nOut; k++) sc[k] += (float) e[k];
         }
         st.slot = slot + 1 == slots ? 0 : slot + 1;
         st.t++;
@@ -337,14 +326,4 @@ public final class CompiledNetwork {
         return ops.name() + ": " + window.describe();
     }
 
-    // ---- package-private views for StreamBatch (read-only by contract)
-    int[] cPtr1() { return cPtr1; }
-    int[] cIdx1() { return cIdx1; }
-    float[] cW1() { return cW1; }
-    int[] rowPtr2() { return rowPtr2; }
-    int[] off2() { return off2; }
-    float[] w2() { return w2; }
-    float[] bias() { return hasBias ? bias : null; }
-    float beta() { return beta; }
-    float threshold() { return threshold; }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <p>A run has {@code total} units (e.g. every batch of every epoch). Optional stages split it
  * (e.g. {@code stage("epoch 3/150", 2 * 84, 84)}): the line then counts within the stage and shows
- * both ETAs, {@code ETA 13s, run 13m40s}. A run resumed part-way starts at {@code alreadyDone}.
+ * both ETAs, {@code ETA 13s, run 13m40s}.
  *
  * <p>Rate: measured from the first update on (the first unit, which pays for JIT compilation and
  * warm-up, is not part of it), over the last {@value #WINDOW_SECONDS} seconds, so it settles after
@@ -44,19 +44,17 @@ public final class Progress {
     private int count;
     private long firstTime, firstDone;
 
-    /** A display for {@code total} units of work (e.g. batches), labelled, with the unit name shown in the rate. */
+    /**
+     * A display for {@code total} units of work (e.g. batches), labelled, with the unit name shown
+     * in the rate. A resumed run simply reports its first update with the units already done: the
+     * rate counts only what this display saw.
+     */
     public Progress(String label, long total, String unit) {
-        this(label, total, unit, 0);
-    }
-
-    /** As {@link #Progress(String, long, String)} for a run that resumes with {@code alreadyDone} units done. */
-    public Progress(String label, long total, String unit, long alreadyDone) {
-        this(label, total, unit, alreadyDone, System.err, System.console() != null, terminalWidth(System.getenv("COLUMNS")),
-                System::nanoTime);
+        this(label, total, unit, System.err, System.console() != null, terminalWidth(System.getenv("COLUMNS")), System::nanoTime);
     }
 
     /** A display writing to {@code err}, as on a terminal or not, {@code width} wide, timed by {@code clock} (ns). */
-    Progress(String label, long total, String unit, long alreadyDone, PrintStream err, boolean tty, int width,
+    Progress(String label, long total, String unit, PrintStream err, boolean tty, int width,
              java.util.function.LongSupplier clock) {
         this.err = err;
         this.label = label;
@@ -65,7 +63,6 @@ public final class Progress {
         this.tty = tty;
         this.width = width;
         this.clock = clock;
-        this.firstDone = alreadyDone;
     }
 
     /** The display width for a {@code COLUMNS} value: the number when it is one (at least 40), else 80. */

@@ -12,11 +12,15 @@ import java.util.Arrays;
  * so that a synapse removed and later regrown keeps its stored delay, and so that the dense
  * weight gradient (RigL's signal) is taken at each pair's stored delay.
  *
- * <p>Kernels: the forward pass and the tap gradients gather, per postsynaptic neuron, over the
- * (synapse, tap) entries that reach it (a post-major view rebuilt by {@link #prepare}); the input
- * gradient gathers per presynaptic row straight from the CSR order. Work is proportional to the
- * number of synapses × active taps: one tap for {@code int}, two for {@code linear}, Td+1 for
- * {@code gauss}.
+ * <p>Kernels: for {@code int} and {@code linear} the forward pass and the tap gradients gather,
+ * per postsynaptic neuron, over the (synapse, tap) entries that reach it (a post-major view rebuilt
+ * by {@link #prepare}); the input gradient gathers per presynaptic row straight from the CSR order.
+ * For {@code gauss} every synapse has all Td+1 taps a time shift apart: the forward pass and input
+ * gradient are register-blocked convolutions and the gradients tap correlations, one per synapse;
+ * and a block of four posts (four presynaptic rows for the input gradient) whose synapse sets
+ * mostly coincide runs as the dense kernels do, over the union of their entries with zero
+ * coefficients for absent synapses ({@code UNION_RATIO}). Work is proportional to the number of
+ * synapses × active taps: one tap for {@code int}, two for {@code linear}, Td+1 for {@code gauss}.
  */
 public final class CsrSynapses extends SynapseLayer {
     private final int[] rowPtr;

@@ -301,15 +301,7 @@ public final class NetworkKernel {
     }
 
     private void softmaxAt(int t, int b, double[] e) {
-        int nOut = cfg.outputs, n = cfg.steps * lanes;
-        double mx = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < nOut; k++) mx = Math.max(mx, v2[k * n + t * lanes + b]);
-        double z = 0;
-        for (int k = 0; k < nOut; k++) {
-            e[k] = Math.exp(v2[k * n + t * lanes + b] - mx);
-            z += e[k];
-        }
-        for (int k = 0; k < nOut; k++) e[k] /= z;
+        Readout.softmax(v2, t * lanes + b, cfg.steps * lanes, cfg.outputs, e);
     }
 
     /** Mean cross-entropy of the last forward pass against labels y (length B). */
@@ -348,10 +340,7 @@ public final class NetworkKernel {
 
     /** Argmax of the logits of sample b (first maximum on ties). */
     public int predict(int b) {
-        int nOut = cfg.outputs;
-        int best = 0;
-        for (int k = 1; k < nOut; k++) if (logits[b * nOut + k] > logits[b * nOut + best]) best = k;
-        return best;
+        return Readout.argmax(logits, b * cfg.outputs, 1, cfg.outputs);
     }
 
     /**

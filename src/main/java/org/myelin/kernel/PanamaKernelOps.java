@@ -21,6 +21,19 @@ class PanamaKernelOps implements KernelOps {
     static final VectorSpecies<Float> S = PanamaWidth.species();
     static final int L = S.length();
 
+    /**
+     * The lanes of {@code v} added in lane order, 0 + v[0] + v[1] + … — the same bits whatever the
+     * JIT tier. {@code reduceLanes(ADD)} leaves the order to the implementation: since JDK 24, C2 on
+     * x86 reduces as a tree while the interpreter and C1 add in lane order, so a kernel's result
+     * would depend on whether it had been compiled yet (seen as resumed runs differing from
+     * uninterrupted ones on JDK 25). JDK 17's intrinsic adds in lane order, so its bits stay as they were.
+     */
+    static float sum(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
@@ -437,14 +450,14 @@ class PanamaKernelOps implements KernelOps {
             y = FloatVector.fromArray(S, a, r3 + c);
             c30 = y.fma(x0, c30); c31 = y.fma(x1, c31); c32 = y.fma(x2, c32); c33 = y.fma(x3, c33);
         }
-        float t00 = c00.reduceLanes(VectorOperators.ADD), t01 = c01.reduceLanes(VectorOperators.ADD);
-        float t02 = c02.reduceLanes(VectorOperators.ADD), t03 = c03.reduceLanes(VectorOperators.ADD);
-        float t10 = c10.reduceLanes(VectorOperators.ADD), t11 = c11.reduceLanes(VectorOperators.ADD);
-        float t12 = c12.reduceLanes(VectorOperators.ADD), t13 = c13.reduceLanes(VectorOperators.ADD);
-        float t20 = c20.reduceLanes(VectorOperators.ADD), t21 = c21.reduceLanes(VectorOperators.ADD);
-        float t22 = c22.reduceLanes(VectorOperators.ADD), t23 = c23.reduceLanes(VectorOperators.ADD);
-        float t30 = c30.reduceLanes(VectorOperators.ADD), t31 = c31.reduceLanes(VectorOperators.ADD);
-        float t32 = c32.reduceLanes(VectorOperators.ADD), t33 = c33.reduceLanes(VectorOperators.ADD);
+        float t00 = sum(c00), t01 = sum(c01);
+        float t02 = sum(c02), t03 = sum(c03);
+        float t10 = sum(c10), t11 = sum(c11);
+        float t12 = sum(c12), t13 = sum(c13);
+        float t20 = sum(c20), t21 = sum(c21);
+        float t22 = sum(c22), t23 = sum(c23);
+        float t30 = sum(c30), t31 = sum(c31);
+        float t32 = sum(c32), t33 = sum(c33);
         for (; c < len; c++) {
             float x0 = src[s0 + c], x1 = src[s1 + c], x2 = src[s2 + c], x3 = src[s3 + c];
             float y0 = a[r0 + c], y1 = a[r1 + c], y2 = a[r2 + c], y3 = a[r3 + c];
@@ -473,8 +486,8 @@ class PanamaKernelOps implements KernelOps {
             c2 = y.fma(FloatVector.fromArray(S, src, s2 + c), c2);
             c3 = y.fma(FloatVector.fromArray(S, src, s3 + c), c3);
         }
-        float t0 = c0.reduceLanes(VectorOperators.ADD), t1 = c1.reduceLanes(VectorOperators.ADD);
-        float t2 = c2.reduceLanes(VectorOperators.ADD), t3 = c3.reduceLanes(VectorOperators.ADD);
+        float t0 = sum(c0), t1 = sum(c1);
+        float t2 = sum(c2), t3 = sum(c3);
         for (; c < len; c++) {
             float y = a[aOff + c];
             t0 += y * src[s0 + c]; t1 += y * src[s1 + c]; t2 += y * src[s2 + c]; t3 += y * src[s3 + c];
@@ -606,14 +619,14 @@ class PanamaKernelOps implements KernelOps {
                 t0 += 8 * lanes;
             }
         }
-        out[outOff + 0] = c0.reduceLanes(VectorOperators.ADD);
-        out[outOff + 1] = c1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2] = c2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3] = c3.reduceLanes(VectorOperators.ADD);
-        out[outOff + 4] = c4.reduceLanes(VectorOperators.ADD);
-        out[outOff + 5] = c5.reduceLanes(VectorOperators.ADD);
-        out[outOff + 6] = c6.reduceLanes(VectorOperators.ADD);
-        out[outOff + 7] = c7.reduceLanes(VectorOperators.ADD);
+        out[outOff + 0] = sum(c0);
+        out[outOff + 1] = sum(c1);
+        out[outOff + 2] = sum(c2);
+        out[outOff + 3] = sum(c3);
+        out[outOff + 4] = sum(c4);
+        out[outOff + 5] = sum(c5);
+        out[outOff + 6] = sum(c6);
+        out[outOff + 7] = sum(c7);
     }
 
     private static float dotF(float[] a, int aOff, float[] b, int bOff, int len) {
@@ -622,7 +635,7 @@ class PanamaKernelOps implements KernelOps {
         for (; c + L <= len; c += L) {
             acc = FloatVector.fromArray(S, a, aOff + c).fma(FloatVector.fromArray(S, b, bOff + c), acc);
         }
-        float t = acc.reduceLanes(VectorOperators.ADD);
+        float t = sum(acc);
         for (; c < len; c++) t += a[aOff + c] * b[bOff + c];
         return t;
     }
@@ -781,7 +794,7 @@ class PanamaKernelOps implements KernelOps {
             acc0 = acc0.add(FloatVector.fromArray(S, a, off + i));
             acc1 = acc1.add(FloatVector.fromArray(S, a, off + i + L));
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = sum(acc0.add(acc1));
         for (; i < len; i++) s += a[off + i];
         return s;
     }
@@ -796,7 +809,7 @@ class PanamaKernelOps implements KernelOps {
             acc0 = d0.fma(d0, acc0);
             acc1 = d1.fma(d1, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = sum(acc0.add(acc1));
         for (; i < len; i++) {
             double d = a[off + i] - mean;
             s += d * d;
@@ -816,8 +829,8 @@ class PanamaKernelOps implements KernelOps {
             d0 = x0.fma(FloatVector.fromArray(S, b, bOff + i), d0);
             d1 = x1.fma(FloatVector.fromArray(S, b, bOff + i + L), d1);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        double d = d0.add(d1).reduceLanes(VectorOperators.ADD);
+        double s = sum(s0.add(s1));
+        double d = sum(d0.add(d1));
         for (; i < len; i++) {
             s += a[aOff + i];
             d += (double) a[aOff + i] * b[bOff + i];

@@ -23,6 +23,9 @@ import org.myelin.kernel.Readout;
  * is on; {@code l1.learntDelays} and {@code l2.learntDelays} (optional: the real-valued delays
  * training ended with, one per synapse in the order of {@code l1.delays}, which holds them rounded
  * to the integers the model runs with). docs/FORMAT.md describes the file byte by byte.
+ * Header key {@code features} with arrays {@code features.mean}, {@code features.std}: the
+ * {@link FeatureRecipe} the model was trained with (absent in models of precomputed features, the
+ * built-in task, or written before recipes existed: see {@link #legacyAudio}).
  */
 public final class Model {
     public final NetConfig config;
@@ -38,23 +41,40 @@ public final class Model {
      * null when the model records none (older files, hand-made models).
      */
     public final float[] learntDelays1, learntDelays2;
+    /** The front end and normalisation the model was trained with, or null when unknown. */
+    public final FeatureRecipe recipe;
 
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
                  Map<String, Object> meta) {
-        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, null, null);
+        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, null, null, null);
     }
 
     /** As the other constructor, with the learnt real-valued delays of both layers (or nulls). */
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
                  Map<String, Object> meta, float[] learntDelays1, float[] learntDelays2) {
+        this(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, learntDelays1, learntDelays2, null);
+    }
+
+    /**
+     * As the other constructors, with the feature recipe (or null).
+     *
+     * @throws IllegalArgumentException when the recipe's Mels or frames disagree with the network's inputs or steps
+     */
+    public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
+                 Map<String, Object> meta, float[] learntDelays1, float[] learntDelays2, FeatureRecipe recipe) {
         if (learntDelays1 != null && learntDelays1.length != layer1.size()) {
             throw new IllegalArgumentException("layer 1 has " + layer1.size() + " synapses but " + learntDelays1.length + " learnt delays");
         }
         if (learntDelays2 != null && learntDelays2.length != layer2.size()) {
             throw new IllegalArgumentException("layer 2 has " + layer2.size() + " synapses but " + learntDelays2.length + " learnt delays");
         }
+        if (recipe != null && (recipe.mels != config.inputs || recipe.frames != config.steps)) {
+            throw new IllegalArgumentException("feature recipe makes " + recipe.frames + " frames × " + recipe.mels + " mels but the network takes "
+                    + config.steps + " steps × " + config.inputs + " inputs");
+        }
         this.learntDelays1 = learntDelays1;
         this.learntDelays2 = learntDelays2;
+        this.recipe = recipe;
         this.config = config;
         this.layer1 = layer1;
         this.layer2 = layer2;
@@ -66,6 +86,23 @@ public final class Model {
         if (layer1.pre != config.inputs || layer1.post != config.hidden || layer2.pre != config.hidden || layer2.post != config.outputs) {
             throw new IllegalArgumentException("model layers do not match the configuration " + config);
         }
+    }
+
+    /** This model with another feature recipe (null: none); the arrays are shared. */
+    public Model withRecipe(FeatureRecipe r) {
+        return new Model(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, learntDelays1, learntDelays2, r);
+    }
+
+    /**
+     * True for a model without a recipe that was trained on audio by a version before recipes were
+     * stored: 40 inputs, 80 steps and a data source other than the built-in task. Those versions
+     * computed the paper's recipe ({@link FeatureRecipe#paper}) at each recording's own sample rate
+     * with per-utterance normalisation, which is how such a model is still run.
+     */
+    public boolean legacyAudio() {
+        Object d = meta.get("data");
+        return recipe == null && config.inputs == FeatureRecipe.PAPER_MELS && config.steps == FeatureRecipe.PAPER_FRAMES
+                && d instanceof String && !((String) d).startsWith("built-in");
     }
 
     /**
@@ -131,6 +168,13 @@ public final class Model {
             c.arrays.put("bn.mean", bnMean);
             c.arrays.put("bn.var", bnVar);
         }
+        if (recipe != null) {
+            c.header.put("features", recipe.toMap());
+            if (recipe.normalization == FeatureRecipe.Normalization.GLOBAL) {
+                c.arrays.put(FeatureRecipe.STAT_MEAN, recipe.mean());
+                c.arrays.put(FeatureRecipe.STAT_STD, recipe.std());
+            }
+        }
     }
 
     /**
@@ -176,7 +220,19 @@ public final class Model {
                 if (!(d >= 0 && d <= cfg.maxDelay)) throw new IllegalArgumentException(file + ": a learnt delay " + d + " outside [0, " + cfg.maxDelay + "]");
             }
         }
-        return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, ld1, ld2);
+        FeatureRecipe recipe = null;
+        Object fm = c.header.get("features");
+        if (fm != null) {
+            if (!(fm instanceof Map)) throw new IllegalArgumentException(file + ": feature recipe is not an object");
+            boolean global = "global".equals(((Map<?, ?>) fm).get("normalize"));
+            recipe = FeatureRecipe.fromMap((Map<?, ?>) fm, global ? c.floats(FeatureRecipe.STAT_MEAN, cfg.inputs, file) : null,
+                    global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
+        }
+        try {
+            return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, ld1, ld2, recipe);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
     }
 
     /** Reads the layer {@link #putLayer} wrote under {@code p}, checking every invariant; messages name {@code file}. */

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.myelin.data.AudioDatasets;
 import org.myelin.data.Dataset;
-import org.myelin.data.NpyDatasets;
 import org.myelin.data.SyntheticDataset;
 
 /**
@@ -90,13 +89,36 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
      * @throws IllegalArgumentException naming the file when the data are malformed
      */
     public Dataset.Split load() throws IOException {
+        return load(org.myelin.model.FeatureRecipe.Normalization.UTTERANCE);
+    }
+
+    /**
+     * The data for training: audio features normalised as {@code normalize} says (global statistics
+     * from the training part), the recipe attached to the split; the built-in task and foreign
+     * features as they are ({@code global} is refused for them).
+     */
+    public Dataset.Split load(org.myelin.model.FeatureRecipe.Normalization normalize) throws IOException {
+        if (dir == null) {
+            if (normalize != org.myelin.model.FeatureRecipe.Normalization.UTTERANCE) {
+                throw new IllegalArgumentException("--normalize " + normalize.id() + " applies to audio data (--data), not the built-in task");
+            }
+            return SyntheticDataset.generate(seed, trainSize, testSize);
+        }
+        return features().normalised(normalize);
+    }
+
+    /** The data as a model with this recipe (null: none) takes it; {@code modelName} names it in messages. */
+    public Dataset.Split loadFor(org.myelin.model.FeatureRecipe recipe, String modelName) throws IOException {
         if (dir == null) return SyntheticDataset.generate(seed, trainSize, testSize);
+        return features().normalisedFor(recipe, modelName);
+    }
+
+    private org.myelin.data.FeaturesFolder.Features features() throws IOException {
         if (!Files.isDirectory(dir)) {
             if (Files.exists(dir)) throw new IllegalArgumentException(dir + ": not a folder (--data takes a data folder)");
             throw new NoSuchFileException(dir.toString(), null, "no such data folder");
         }
-        if (NpyDatasets.accepts(dir)) return NpyDatasets.load(dir);
-        return AudioDatasets.load(dir, new AudioDatasets.Options().format(format).skipBad(skipBad).split(split)
+        return AudioDatasets.features(dir, new AudioDatasets.Options().format(format).skipBad(skipBad).split(split)
                 .cacheRoot(cache).noCache(noCache));
     }
 

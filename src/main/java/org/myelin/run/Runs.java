@@ -58,7 +58,7 @@ public final class Runs {
     public static RunResult train(RunSpec spec, int threads, Listener listener) throws IOException {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
-        Dataset.Split data = spec.data().load();
+        Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
         String fp = DataSpec.fingerprint(data);
         TrainConfig tc = spec.trainConfig(data, threads);
@@ -77,7 +77,7 @@ public final class Runs {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
         RunSpec spec = ck.spec();
-        Dataset.Split data = spec.data().load();
+        Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
         String fp = DataSpec.fingerprint(data);
         if (!fp.equals(ck.dataFingerprint())) {
@@ -101,7 +101,7 @@ public final class Runs {
         List<Path> files = new ArrayList<>();
         l.started(c, t.kernelKind(), t.epochsDone());
         if (out.initial() != null && t.epochsDone() == 0) {
-            Codec.writeModel(out.initial(), t.toModel(Codec.modelMeta(spec, c, data.source, "initial")));
+            Codec.writeModel(out.initial(), t.toModel(Codec.modelMeta(spec, c, data.source, "initial")).withRecipe(data.recipe));
             files.add(out.initial());
             l.wrote("untrained model", out.initial());
         }
@@ -122,7 +122,7 @@ public final class Runs {
         double finalAcc = hist.get(hist.size() - 1).testAccuracy();
         double best = 0;
         for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
-        Model model = t.toModel(Codec.modelMeta(spec, c, data.source, "trained"));
+        Model model = t.toModel(Codec.modelMeta(spec, c, data.source, "trained")).withRecipe(data.recipe);
         model.meta.put("test_accuracy", finalAcc);
         Codec.writeModel(out.model(), model);
         files.add(0, out.model());

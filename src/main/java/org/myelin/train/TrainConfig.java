@@ -33,6 +33,8 @@ public final class TrainConfig {
     public int riglCandidates = 0;
     /** Which synapse-layer implementation trains. */
     public KernelChoice kernel = KernelChoice.AUTO;
+    /** How audio features are normalised (the paper's per utterance, or per channel by training-set statistics). */
+    public org.myelin.model.FeatureRecipe.Normalization normalize = org.myelin.model.FeatureRecipe.Normalization.UTTERANCE;
     /** Augmentation ({@link Augment}; 0 = off): time shift up to ± this many frames. */
     public int augShift = 0;
     /** Augmentation: probability of blending a sample with another of its class. */
@@ -68,6 +70,7 @@ public final class TrainConfig {
         c.regrowEvery = regrowEvery;
         c.riglCandidates = riglCandidates;
         c.kernel = kernel;
+        c.normalize = normalize;
         c.augShift = augShift;
         c.augBlend = augBlend;
         c.augNoise = augNoise;
@@ -88,6 +91,7 @@ public final class TrainConfig {
         if (!(sparsity >= 0 && sparsity < 1)) throw new IllegalArgumentException("--sparsity must be in [0, 1), got " + sparsity);
         if (structure == null) throw new IllegalArgumentException("--structure is not set");
         if (kernel == null) throw new IllegalArgumentException("--kernel is not set");
+        if (normalize == null) throw new IllegalArgumentException("--normalize is not set");
         if (!(l1 >= 0)) throw new IllegalArgumentException("--l1 must be ≥ 0");
         if (regrowEvery < 1) throw new IllegalArgumentException("--regrow-every must be at least 1");
         if (riglCandidates < 0) throw new IllegalArgumentException("--rigl-candidates must be ≥ 0, got " + riglCandidates);

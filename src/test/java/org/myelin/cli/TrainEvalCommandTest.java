@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.data.Dataset;
-import org.myelin.data.NpyDatasets;
+import org.myelin.data.FeaturesFolder;
 import org.myelin.io.Json;
 import org.myelin.io.Npy;
 import org.myelin.kernel.KernelProvider;
@@ -153,7 +153,7 @@ class TrainEvalCommandTest {
         assertEquals(0, ev.code, "eval failed: " + ev.err);
         assertEquals(String.format(Locale.ROOT, "%.4f", acc), String.format(Locale.ROOT, "%.4f", accuracyIn(ev.out, "test")), ev.out);
         // and exactly, through the API
-        Dataset.Split split = NpyDatasets.load(data);
+        Dataset.Split split = FeaturesFolder.read(data, data.toString()).stored;
         try (Parallel par = new Parallel(1)) {
             assertEquals(acc, Evaluation.run(trained, split.test, 256, 2.0, KernelProvider.get(), par)[1], 0.0);
         }

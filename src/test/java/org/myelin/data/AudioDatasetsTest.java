@@ -386,27 +386,6 @@ class AudioDatasetsTest {
         }
     }
 
-    @Test
-    void featuresCommand() throws Exception {
-        FeaturesCommand cmd = new FeaturesCommand();
-        assertEquals("features", cmd.name());
-        for (String opt : new String[] {"--data", "--out", "--format", "--skip-bad", "--threads"}) assertTrue(cmd.help().contains(opt), opt);
-        Path dir = fsddSubset();
-        Path out = tmp.resolve("cmd-out");
-        int rc = cmd.run(new org.myelin.cli.Args("features", new String[] {"--data", dir.toString(), "--out", out.toString(),
-                "--format", "fsdd", "--threads", "2"}));
-        assertEquals(0, rc);
-        Npy.Array x = Npy.read(out.resolve("x.npy"));
-        assertArrayEquals(new int[] {40, 80, 40}, x.shape);
-        assertEquals(40, Npy.read(out.resolve("y.npy")).size());
-        assertEquals(40, Npy.read(out.resolve("split.npy")).size());
-        assertEquals(40, Files.readAllLines(out.resolve("files.txt"), StandardCharsets.UTF_8).size());
-        assertThrows(org.myelin.cli.UsageException.class, () -> cmd.run(new org.myelin.cli.Args("features",
-                new String[] {"--data", dir.toString(), "--frobnicate"})));
-        assertThrows(org.myelin.cli.UsageException.class, () -> cmd.run(new org.myelin.cli.Args("features",
-                new String[] {"--data", dir.toString(), "--format", "mp3"})));
-    }
-
     /** The whole shared FSDD through the command, into a temporary folder (the data stays untouched). */
     @Test
     void wholeFsddOfficialSplit() throws Exception {

@@ -58,6 +58,17 @@ class StreamStateTest {
                 s.step(frame, out);
             }
             long overhead = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
+            // On a loaded machine the JIT may not have compiled the vector kernels yet (interpreted
+            // Vector API code allocates its vectors): keep warming up, up to 40 × 20,000 more steps,
+            // until one window allocates nothing; then measure.
+            for (int extra = 0; extra < 40; extra++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 20_000; k++) {
+                    System.arraycopy(x, (k % 200) * IN, frame, 0, IN);
+                    s.step(frame, out);
+                }
+                if (mx.getCurrentThreadAllocatedBytes() - before - overhead <= 0) break;
+            }
             // Three windows of 20,000 steps. Any per-step allocation (≥ 16 bytes per object) would
             // show as ≥ 320,000 bytes in every window. Rarely a window shows a few hundred bytes
             // once (seen: 232) from JVM bookkeeping on this thread (a late recompilation or
@@ -79,7 +90,19 @@ class StreamStateTest {
                 min = Math.min(min, b);
             }
             assertTrue(min <= 0, seen);
-            assertTrue(s.spikeCount() >= 0 && s.steps() == 90_000);
+            assertTrue(s.steps() >= 110_000 && (s.steps() - 110_000) % 20_000 == 0, "steps " + s.steps());
+            // the event path ran: spikeCount() is the number of hidden neurons that spiked in the
+            // last step, and over one more utterance some steps have spikes
+            long fired = 0;
+            for (int k = 0; k < 200; k++) {
+                System.arraycopy(x, k * IN, frame, 0, IN);
+                s.step(frame, out);
+                int c = 0;
+                for (int h = 0; h < n.hidden(); h++) if (s.spiked(h)) c++;
+                assertEquals(c, s.spikeCount(), "step " + k);
+                fired += c;
+            }
+            assertTrue(fired > 0, r + ": no hidden spike in 200 steps; the allocation check did not exercise spike delivery");
         }
     }
 

@@ -63,7 +63,7 @@ class ProgressTest {
         long[] now = {0};
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Progress p = new Progress("train", 150, "batch", 0, err, false, 80, () -> now[0]);
+        Progress p = new Progress("train", 150, "batch", err, false, 80, () -> now[0]);
         p.stage("epoch 1/10", 0, 15);
         long s = 1_000_000_000L;
         now[0] = 10 * s;
@@ -79,5 +79,21 @@ class ProgressTest {
         String last = lines.get(lines.size() - 1);
         assertTrue(last.contains("15/15") && last.contains("done, run 13m30s"), last);
         for (String l : lines) assertTrue(l.length() <= 80, l);
+    }
+
+    /** A run resumed at epoch 9 of 10: the rate counts only this process's batches, the run ETA only what is left. */
+    @Test
+    void aResumedRunCountsOnlyWhatIsLeft() {
+        long[] now = {0};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress("train", 150, "batch", new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 80, () -> now[0]);
+        p.stage("epoch 9/10", 120, 15);
+        long s = 1_000_000_000L;
+        now[0] = 3 * s;
+        p.update(121, "");
+        now[0] += 10 * s;
+        p.update(126, ""); // 5 batches in 10 s: 0.5 batch/s
+        List<String> lines = List.of(bytes.toString(StandardCharsets.UTF_8).split("\n"));
+        assertEquals("epoch 9/10 [########............] 6/15 | 0.50 batch/s | ETA 18s, run 48s", lines.get(1));
     }
 }

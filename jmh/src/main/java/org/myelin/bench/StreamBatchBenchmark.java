@@ -2,7 +2,6 @@ package org.myelin.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.myelin.engine.CompiledNetwork;
-import org.myelin.engine.StreamBatch;
 import org.myelin.engine.StreamState;
 import org.myelin.kernel.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,13 +37,12 @@ public class StreamBatchBenchmark {
 
     /**
      * {@code states}: {@code stepBatch} over StreamStates on the calling thread; {@code states2}: the
-     * same split over a 2-thread team; {@code lanes}: {@link StreamBatch}, the streams as lanes of
-     * every per-neuron array.
+     * same split over a 2-thread team. (The lanes form, StreamBatch, is gone: it re-implemented the
+     * step and was slower.)
      */
-    @Param({"states", "states2", "lanes"})
+    @Param({"states", "states2"})
     public String form;
 
-    StreamBatch lanes;
     Parallel team;
     CompiledNetwork net;
     StreamState[] states;
@@ -67,7 +65,6 @@ public class StreamBatchBenchmark {
         out = new float[streams * net.outputs()];
         t = 0;
         team = new Parallel(form.equals("states2") ? 2 : 1);
-        lanes = form.equals("lanes") ? new StreamBatch(net, streams) : null;
     }
 
     @TearDown
@@ -77,12 +74,10 @@ public class StreamBatchBenchmark {
 
     @Benchmark
     public float stepAll() {
-        if (lanes != null) lanes.step(frameBlocks[t], out);
-        else net.stepBatch(states, frameBlocks[t], out, team);
+        net.stepBatch(states, frameBlocks[t], out, team);
         if (++t == frameBlocks.length) {
             t = 0;
-            if (lanes != null) lanes.resetAll();
-            else for (StreamState s : states) s.reset();
+            for (StreamState s : states) s.reset();
         }
         return out[0];
     }

@@ -1,13 +1,10 @@
-package org.myelin.data;
+package org.myelin.cli;
 
 import java.nio.file.Path;
-
-import org.myelin.cli.Args;
-import org.myelin.cli.Command;
-import org.myelin.cli.UsageException;
+import org.myelin.data.AudioDatasets;
 
 /** {@code myelin features}: decodes an audio dataset into the cached 80 × 40 log-Mel features. */
-public final class FeaturesCommand implements Command {
+final class FeaturesCommand implements Command {
     @Override
     public String name() {
         return "features";
@@ -15,7 +12,7 @@ public final class FeaturesCommand implements Command {
 
     @Override
     public String summary() {
-        return "decode an audio dataset (hd, fsdd, folders) into 80x40 log-Mel features";
+        return "decode an audio dataset (hd, fsdd, folders) into 80x40 log-Mel frames";
     }
 
     @Override
@@ -23,8 +20,9 @@ public final class FeaturesCommand implements Command {
         return "usage: myelin features --data DIR [--out OUT] [--format hd|fsdd|folders] [--skip-bad] [--threads N]\n"
                 + "                       [--test-fraction F]\n"
                 + "\n"
-                + "Decodes every recording of DIR (FLAC or WAV), computes its 80 x 40 log-Mel features and writes\n"
-                + "OUT/x.npy (N x 80 x 40 float32), OUT/y.npy (N int32 labels), OUT/split.npy (N int32, 0 train,\n"
+                + "Decodes every recording of DIR (FLAC or WAV), computes its 80 x 40 log-Mel frames (at the rate\n"
+                + "of the first file; others are resampled) and writes OUT/x.npy (N x 80 x 40 float32, before\n"
+                + "normalisation: train/eval normalise them as the model says), OUT/y.npy (N int32 labels), OUT/split.npy (N int32, 0 train,\n"
                 + "1 test), OUT/files.txt (each row's source file relative to DIR) and OUT/meta.json (format,\n"
                 + "recipe, classes, counts, skipped files and a key over recipe and file list). If OUT already\n"
                 + "holds features with the same key nothing is recomputed. meta.json is written last.\n"

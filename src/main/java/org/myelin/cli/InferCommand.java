@@ -1,0 +1,304 @@
+package org.myelin.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.myelin.data.AudioDatasets;
+import org.myelin.data.audio.Audio;
+import org.myelin.data.audio.AudioFiles;
+import org.myelin.engine.KeywordStream;
+import org.myelin.engine.Segmentation;
+import org.myelin.engine.Spotter;
+
+/**
+ * {@code myelin infer}: classifies recordings with the edge engine, from nothing but the model file
+ * (its feature recipe and normalisation included).
+ */
+final class InferCommand implements Command {
+    @Override
+    public String name() {
+        return "infer";
+    }
+
+    @Override
+    public String summary() {
+        return "classify recordings (one word each, or words cut from long recordings with --stream)";
+    }
+
+    @Override
+    public String help() {
+        Segmentation d = Segmentation.defaults();
+        return "usage: myelin infer --model MODEL --input FILE|DIR [--stream] [--chunk N] [--json] [--skip-bad]\n"
+                + "                    [--no-resample] [--threads N] [VAD options]\n"
+                + "\n"
+                + "Runs each recording (.wav, .flac; a folder: every one below it, sorted) through the compiled model\n"
+                + "with the front end stored in the model file. Recordings at another sample rate are resampled to\n"
+                + "the model's. Without --stream each file is one utterance; with --stream it is pushed through the\n"
+                + "streaming engine in chunks and cut into words by voice activity (the network is reset between\n"
+                + "words).\n"
+                + "\n"
+                + "Output: one line per file (per word with --stream): the file as found under --input, [start-end\n"
+                + "seconds,] the class, its probability (softmax of the scores) and the top 3, and the label when the\n"
+                + "file name gives one (fsdd: {digit}_{speaker}_{n}.wav, hd: ..._digit-D.flac, or a class folder);\n"
+                + "then, when labels are known, the accuracy and the confusion matrix (rows: label, columns: class).\n"
+                + "\n"
+                + "options:\n"
+                + "  --model FILE        a .myelin model file (required)\n"
+                + "  --input PATH        an audio file or a folder (required)\n"
+                + "  --stream            push each file through the streaming path and segment it into words\n"
+                + "  --chunk N           samples per pushed chunk with --stream (default: 10 ms of the file's audio)\n"
+                + "  --json              one JSON object per line on stdout: file, class, p, probs, [start, end,]\n"
+                + "                      [label]; the summary goes to stderr\n"
+                + "  --skip-bad          report unreadable files on stderr and go on (counted) instead of stopping\n"
+                + "  --no-resample       a file at a rate other than the model's is an error\n"
+                + "  --threads N         files classified in parallel (default: all cores); output order is fixed\n"
+                + "VAD (--stream):\n"
+                + String.format(Locale.ROOT, "  --vad-threshold DB  energy above the adaptive noise floor that counts as speech (default %.0f)%n", d.thresholdDb)
+                + String.format(Locale.ROOT, "  --vad-min-level DB  energy (dB full scale) below which nothing is speech (default %.0f)%n", d.minLevelDb)
+                + String.format(Locale.ROOT, "  --vad-onset MS      loud time that opens a word (default %d)%n", d.onsetFrames * 10)
+                + String.format(Locale.ROOT, "  --vad-hangover MS   quiet time that closes a word (default %d)%n", d.hangoverFrames * 10)
+                + String.format(Locale.ROOT, "  --vad-preroll MS    audio kept before the onset (default %d)%n", d.prerollFrames * 10);
+    }
+
+    /** One result line (a file, or a word of a file). */
+    static final class Row {
+        final String file;
+        final int label, cls;
+        final float p;
+        final float[] probs;
+        final double start, end;
+
+        Row(String file, int label, int cls, float p, float[] probs, double start, double end) {
+            this.file = file;
+            this.label = label;
+            this.cls = cls;
+            this.p = p;
+            this.probs = probs;
+            this.start = start;
+            this.end = end;
+        }
+    }
+
+    @Override
+    public int run(Args a) throws Exception {
+        Path modelPath = Path.of(a.required("model"));
+        Path input = Path.of(a.required("input"));
+        boolean stream = a.flag("stream", false);
+        int chunk = a.integer("chunk", 0);
+        boolean json = a.flag("json", false);
+        boolean skipBad = a.flag("skip-bad", false);
+        boolean resample = a.flag("resample", true);
+        int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Segmentation d = Segmentation.defaults();
+        double thr = a.number("vad-threshold", d.thresholdDb);
+        double min = a.number("vad-min-level", d.minLevelDb);
+        double onset = a.number("vad-onset", d.onsetFrames * 10);
+        double hang = a.number("vad-hangover", d.hangoverFrames * 10);
+        double pre = a.number("vad-preroll", d.prerollFrames * 10);
+        a.finish();
+        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+        if (chunk < 0) throw new UsageException("--chunk must be positive, got " + chunk);
+        if (a.has("chunk") && !stream) throw new UsageException("--chunk applies to --stream");
+        if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
+        Segmentation seg;
+        try {
+            seg = Segmentation.ofMillis(thr, min, onset, hang, pre, 10);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Spotter spotter = Spotter.load(modelPath);
+        List<Path> files = files(input);
+        PrintStream out = System.out;
+        Path base = Files.isDirectory(input) ? input : null;
+        List<String> classFolders = base == null ? List.of() : classFolders(base);
+
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
+            Thread t = new Thread(r, "myelin-infer");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<List<Row>>> futures = new ArrayList<>();
+        try {
+            for (Path f : files) {
+                String shown = f.toString();
+                int label = label(base, f, classFolders);
+                futures.add(pool.submit(() -> classify(spotter, f, shown, label, stream, chunk, seg, resample)));
+            }
+            int classes = spotter.classes();
+            long[][] confusion = new long[classes][classes];
+            long known = 0, correct = 0, rows = 0;
+            int bad = 0;
+            for (int k = 0; k < files.size(); k++) {
+                List<Row> result;
+                try {
+                    result = futures.get(k).get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IllegalArgumentException || c instanceof IOException) {
+                        String msg = c instanceof NoSuchFileException ? files.get(k) + ": cannot read" : c.getMessage();
+                        if (!skipBad) throw new IllegalArgumentException(msg + (files.size() > 1 ? " (use --skip-bad to go on)" : ""));
+                        System.err.println("skipped " + msg);
+                        bad++;
+                        continue;
+                    }
+                    if (c instanceof Error) throw (Error) c;
+                    throw new IllegalStateException(c);
+                }
+                for (Row r : result) {
+                    rows++;
+                    out.println(json ? json(r, stream) : text(r, stream));
+                    if (r.label >= 0 && r.label < classes) {
+                        known++;
+                        confusion[r.label][r.cls]++;
+                        if (r.label == r.cls) correct++;
+                    }
+                }
+            }
+            PrintStream summary = json ? System.err : out;
+            if (known > 0) {
+                summary.printf(Locale.ROOT, "accuracy %.4f (%d of %d %s with labels)%n", correct / (double) known, correct, known, stream ? "words" : "files");
+                summary.print(confusionText(confusion));
+            }
+            summary.printf(Locale.ROOT, "%d %s from %d files%s%n", rows, stream ? "words" : "results", files.size() - bad, bad > 0 ? ", " + bad + " bad files skipped" : "");
+        } finally {
+            pool.shutdownNow();
+        }
+        return 0;
+    }
+
+    static List<Row> classify(Spotter spotter, Path f, String shown, int label, boolean stream, int chunk, Segmentation seg, boolean resample)
+            throws IOException {
+        Audio audio = AudioFiles.read(Files.readAllBytes(f), shown);
+        if (audio.frames == 0) throw new IllegalArgumentException(shown + ": no samples");
+        float[] x = audio.mono();
+        AudioDatasets.checkSamples(x, shown);
+        List<Row> rows = new ArrayList<>();
+        if (!stream) {
+            Spotter.Result r = spotter.classify(x, audio.sampleRate, resample, shown);
+            rows.add(new Row(shown, label, r.label, r.p(), r.probs, Double.NaN, Double.NaN));
+            return rows;
+        }
+        KeywordStream ks;
+        try {
+            ks = spotter.newStream(audio.sampleRate, seg, resample);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^stream:", shown + ":"));
+        }
+        KeywordStream.Listener l = w -> rows.add(new Row(shown, label, w.label, w.p, w.probs.clone(), w.start, w.end));
+        int n = chunk > 0 ? chunk : Math.max(1, audio.sampleRate / 100);
+        for (int q = 0; q < x.length; q += n) ks.push(x, q, Math.min(n, x.length - q), l);
+        ks.close(l);
+        return rows;
+    }
+
+    static String text(Row r, boolean stream) {
+        StringBuilder sb = new StringBuilder(r.file);
+        if (stream) sb.append(String.format(Locale.ROOT, "  %.2f-%.2f s", r.start, r.end));
+        sb.append(String.format(Locale.ROOT, "  class %d  p %.4f  top3", r.cls, r.p));
+        for (int k : top(r.probs, 3)) sb.append(String.format(Locale.ROOT, " %d:%.4f", k, r.probs[k]));
+        if (r.label >= 0) sb.append("  label ").append(r.label).append(r.label == r.cls ? "" : "  WRONG");
+        return sb.toString();
+    }
+
+    static String json(Row r, boolean stream) {
+        StringBuilder sb = new StringBuilder("{\"file\": ");
+        quote(sb, r.file);
+        sb.append(", \"class\": ").append(r.cls).append(", \"p\": ").append(r.p).append(", \"probs\": [");
+        for (int k = 0; k < r.probs.length; k++) sb.append(k > 0 ? ", " : "").append(r.probs[k]);
+        sb.append(']');
+        if (stream) sb.append(", \"start\": ").append(r.start).append(", \"end\": ").append(r.end);
+        if (r.label >= 0) sb.append(", \"label\": ").append(r.label);
+        return sb.append('}').toString();
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        sb.append('"');
+    }
+
+    /** Indices of the n largest values, largest first (the first on ties). */
+    static int[] top(float[] v, int n) {
+        n = Math.min(n, v.length);
+        int[] idx = new int[n];
+        boolean[] used = new boolean[v.length];
+        for (int q = 0; q < n; q++) {
+            int best = -1;
+            for (int k = 0; k < v.length; k++) if (!used[k] && (best < 0 || v[k] > v[best])) best = k;
+            used[best] = true;
+            idx[q] = best;
+        }
+        return idx;
+    }
+
+    static String confusionText(long[][] c) {
+        int n = c.length;
+        int used = n;
+        StringBuilder sb = new StringBuilder("confusion (rows: label, columns: class)\n     ");
+        for (int j = 0; j < used; j++) sb.append(String.format(Locale.ROOT, "%5d", j));
+        sb.append('\n');
+        for (int i = 0; i < used; i++) {
+            sb.append(String.format(Locale.ROOT, "%5d", i));
+            for (int j = 0; j < used; j++) sb.append(String.format(Locale.ROOT, "%5d", c[i][j]));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static List<Path> files(Path input) throws IOException {
+        if (!Files.exists(input)) throw new NoSuchFileException(input.toString());
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(input)) {
+            try (Stream<Path> st = Files.walk(input)) {
+                st.filter(p -> Files.isRegularFile(p) && AudioFiles.isAudioName(p.getFileName().toString()) && !hidden(input, p))
+                        .sorted().forEach(files::add);
+            }
+            if (files.isEmpty()) throw new UsageException("--input " + input + ": no .wav or .flac files in this folder");
+        } else {
+            files.add(input);
+        }
+        return files;
+    }
+
+    private static boolean hidden(Path base, Path p) {
+        for (Path part : base.relativize(p)) if (part.toString().startsWith(".")) return true;
+        return false;
+    }
+
+    /** The class folders of a folders-layout input (train/'s sub-folders when it has train/), sorted; empty otherwise. */
+    static List<String> classFolders(Path dir) throws IOException {
+        Path root = Files.isDirectory(dir.resolve("train")) ? dir.resolve("train") : dir;
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> st = Files.list(root)) {
+            st.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(names::add);
+        }
+        if (names.contains("recordings") || names.contains("audio")) return List.of();
+        return names;
+    }
+
+    /** The label of a file: from its name (fsdd, hd), else from its class folder; -1 when unknown. */
+    static int label(Path base, Path f, List<String> classFolders) {
+        int byName = AudioDatasets.labelFromName(f.getFileName().toString());
+        if (byName >= 0 || base == null || classFolders.isEmpty()) return byName;
+        Path rel = base.relativize(f);
+        if (rel.getNameCount() < 2) return -1;
+        String first = rel.getName(0).toString();
+        if ((first.equals("train") || first.equals("test")) && rel.getNameCount() >= 3) first = rel.getName(1).toString();
+        return classFolders.indexOf(first);
+    }
+}

@@ -1,0 +1,151 @@
+package org.myelin.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.myelin.data.LogMel;
+import org.myelin.data.Resampler;
+import org.myelin.kernel.Readout;
+import org.myelin.model.FeatureRecipe;
+import org.myelin.model.Model;
+
+/**
+ * A keyword spotter: a compiled network together with the front end it was trained with, loaded
+ * from nothing but the model file. Immutable and shareable between threads; each audio stream gets
+ * its own {@link KeywordStream} ({@link #newStream}).
+ *
+ * <p>{@link #classify} is the offline path (one recording = one utterance): resample to the
+ * recipe's rate when needed ({@link Resampler}), log-Mel frames ({@link LogMel}), padded or cropped
+ * to the model's frame count, normalised as the recipe says, run through the
+ * {@link CompiledNetwork}; probabilities are the softmax of the scores ({@link Readout#softmax}).
+ *
+ * <p>Models without a recipe: one trained on audio before recipes were stored
+ * ({@link Model#legacyAudio()}) runs with the recipe it was made with — the paper's at each
+ * recording's own rate, per-utterance normalisation, never resampled — and says so in one log
+ * line; any other is refused for audio with a message naming the model file.
+ */
+public final class Spotter {
+    private static final System.Logger LOG = System.getLogger("org.myelin.engine");
+
+    private final CompiledNetwork net;
+    private final FeatureRecipe recipe;
+    private final boolean legacy;
+    private final String name;
+
+    private Spotter(CompiledNetwork net, FeatureRecipe recipe, boolean legacy, String name) {
+        this.net = net;
+        this.recipe = recipe;
+        this.legacy = legacy;
+        this.name = name;
+    }
+
+    /**
+     * Loads and compiles a model file.
+     *
+     * @throws IllegalArgumentException naming the file when it is not a usable model, or has no
+     *         recipe and was not trained on audio
+     */
+    public static Spotter load(Path modelFile) throws IOException {
+        return of(Model.load(modelFile), modelFile.toString());
+    }
+
+    /** A spotter for a model in memory; {@code name} names it in messages. */
+    public static Spotter of(Model m, String name) {
+        if (m.recipe == null && !m.legacyAudio()) {
+            throw new IllegalArgumentException(name + ": the model has no feature recipe (it was trained on precomputed features or the "
+                    + "built-in task), so it cannot classify audio");
+        }
+        if (m.recipe == null) {
+            LOG.log(System.Logger.Level.INFO, name + ": model from before feature recipes; running it with the recipe it was made with: "
+                    + FeatureRecipe.KIND + " at each recording's own sample rate, per-utterance normalisation");
+        }
+        return new Spotter(CompiledNetwork.compile(m), m.recipe, m.recipe == null, name);
+    }
+
+    /** The compiled network. */
+    public CompiledNetwork network() {
+        return net;
+    }
+
+    /** The model's recipe, or null for a model from before recipes (see the class comment). */
+    public FeatureRecipe recipe() {
+        return recipe;
+    }
+
+    /** Number of classes. */
+    public int classes() {
+        return net.outputs();
+    }
+
+    /**
+     * The recipe applied to audio at {@code rate}: the model's (the audio is resampled to it), or
+     * for a legacy model the paper's at that rate.
+     *
+     * @param resample false: a rate other than the model's is an error
+     * @param what names the recording in messages
+     * @throws IllegalArgumentException naming the recording, its rate and the model's
+     */
+    public FeatureRecipe recipeFor(int rate, boolean resample, String what) {
+        if (rate < 1 || rate > FeatureRecipe.MAX_RATE) {
+            throw new IllegalArgumentException(what + ": sample rate " + rate + " Hz is not usable (need 1 .. " + FeatureRecipe.MAX_RATE + " Hz)");
+        }
+        if (legacy) {
+            try {
+                return FeatureRecipe.paper(rate);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + ": " + e.getMessage());
+            }
+        }
+        if (rate != recipe.sampleRate && !resample) {
+            throw new IllegalArgumentException(what + ": sample rate " + rate + " Hz, but " + name + " was trained at " + recipe.sampleRate
+                    + " Hz (resampling is off: --no-resample)");
+        }
+        return recipe;
+    }
+
+    /** What {@link #classify} found. */
+    public static final class Result {
+        /** Predicted class (argmax of the scores, the first on ties). */
+        public final int label;
+        /** The network's scores (logits) and their softmax. */
+        public final float[] scores, probs;
+
+        Result(float[] scores) {
+            this.scores = scores;
+            this.probs = new float[scores.length];
+            probabilities(scores, probs, new double[scores.length]);
+            this.label = Readout.argmax(scores);
+        }
+
+        /** Probability of the predicted class. */
+        public float p() {
+            return probs[label];
+        }
+    }
+
+    /** probs = softmax(scores) rounded to float; e is scratch of the same length. */
+    static void probabilities(float[] scores, float[] probs, double[] e) {
+        Readout.softmax(scores, 0, 1, scores.length, e);
+        for (int k = 0; k < scores.length; k++) probs[k] = (float) e[k];
+    }
+
+    /**
+     * Classifies one recording as one utterance (mono samples in [-1, 1] at {@code rate}).
+     *
+     * @param what names the recording in messages
+     * @throws IllegalArgumentException on a non-finite sample, an unusable rate, or a rate mismatch
+     *         with {@code resample} false
+     */
+    public Result classify(float[] samples, int rate, boolean resample, String what) {
+        FeatureRecipe r = recipeFor(rate, resample, what);
+        for (int i = 0; i < samples.length; i++) {
+            if (!Float.isFinite(samples[i])) throw new IllegalArgumentException(what + ": sample " + i + " is " + samples[i]);
+        }
+        float[] x = rate == r.sampleRate ? samples : Resampler.resample(samples, rate, r.sampleRate);
+        return new Result(net.classify(LogMel.features(x, r)));
+    }
+
+    /** A new stream of audio at {@code rate}, cut into words by {@code segmentation} (null: consecutive utterances of the model's length). */
+    public KeywordStream newStream(int rate, Segmentation segmentation, boolean resample) {
+        return new KeywordStream(this, rate, segmentation, resample);
+    }
+}

@@ -1,0 +1,235 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myelin.data.FeaturesFolder;
+import org.myelin.data.audio.AudioFiles;
+import org.myelin.engine.Spotter;
+import org.myelin.io.Json;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.model.FeatureRecipe;
+import org.myelin.model.Model;
+
+/** features → train --normalize → eval → infer, through the command line, on small generated WAV datasets. */
+class KwsCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path audio, features, model;
+
+    @BeforeAll
+    static void buildDatasetAndModel() throws Exception {
+        KernelProvider.get();
+        audio = fsddLike(dir.resolve("audio"), 8000);
+        features = dir.resolve("features");
+        TrainEvalCommandTest.Run f = TrainEvalCommandTest.main("features", "--data", audio.toString(), "--out", features.toString(), "--threads", "1");
+        assertEquals(0, f.code, f.err);
+        model = dir.resolve("g.myelin");
+        TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("train", "--data", features.toString(), "--normalize", "global", "--epochs", "3",
+                "--hidden", "16", "--max-delay", "5", "--batch", "8", "--threads", "1", "--seed", "3", "--out", model.toString());
+        assertEquals(0, t.code, t.err);
+    }
+
+    /** A 16-bit mono WAV. */
+    static void wav(Path f, int rate, float[] x) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * x.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * x.length).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(2 * x.length);
+        for (float v : x) b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32767))));
+        Files.write(f, b.array());
+    }
+
+    /** A tone pair per class with a rising or falling glide, silence around it, faint noise. */
+    static float[] word(int cls, int rate, Random r) {
+        int n = (int) (0.5 * rate);
+        float[] x = new float[n];
+        double f = 300 + 350 * cls, glide = cls % 2 == 0 ? 400 : -150;
+        int on = (int) (0.08 * rate), off = (int) (0.42 * rate);
+        double phase = 0;
+        for (int i = 0; i < n; i++) {
+            double t = (i - on) / (double) rate;
+            phase += 2 * Math.PI * (f + glide * Math.max(0, t)) / rate;
+            double v = 0.003 * r.nextGaussian();
+            if (i >= on && i < off) v += 0.4 * Math.sin(Math.PI * (i - on) / (off - on)) * (Math.sin(phase) + 0.3 * Math.sin(2.7 * phase));
+            x[i] = (float) v;
+        }
+        return x;
+    }
+
+    /** An FSDD-layout folder: recordings/{digit}_{speaker}_{n}.wav, 3 classes, speaker "tst" held out. */
+    static Path fsddLike(Path d, int rate) throws IOException {
+        Files.createDirectories(d.resolve("recordings"));
+        Random r = new Random(1);
+        StringBuilder train = new StringBuilder(), test = new StringBuilder();
+        for (int c = 0; c < 3; c++) {
+            for (String spk : new String[] {"aa", "bb", "tst"}) {
+                for (int k = 0; k < 4; k++) {
+                    String n = c + "_" + spk + "_" + k + ".wav";
+                    wav(d.resolve("recordings").resolve(n), rate, word(c, rate, r));
+                    (spk.equals("tst") ? test : train).append(n).append('\n');
+                }
+            }
+        }
+        Files.writeString(d.resolve("train_filenames.txt"), train);
+        Files.writeString(d.resolve("test_filenames.txt"), test);
+        return d;
+    }
+
+    @Test
+    void trainStoresTheRecipeWithTheTrainingSetsStatistics() throws Exception {
+        Model m = Model.load(model);
+        assertNotNull(m.recipe, "the model carries its recipe");
+        assertEquals(FeatureRecipe.Normalization.GLOBAL, m.recipe.normalization);
+        assertEquals(8000, m.recipe.sampleRate);
+        assertEquals(200, m.recipe.frameLength);
+        assertEquals(80, m.recipe.hop);
+        FeatureRecipe expected = FeaturesFolder.read(features, "f").normalised(FeatureRecipe.Normalization.GLOBAL).recipe;
+        assertArrayEquals(expected.mean(), m.recipe.mean());
+        assertArrayEquals(expected.std(), m.recipe.std());
+        assertEquals("global", ((Map<?, ?>) m.meta.get("train")).get("normalize"));
+        // eval takes the model's normalisation; --normalize there is refused
+        TrainEvalCommandTest.Run e = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", features.toString(), "--threads", "1");
+        assertEquals(0, e.code, e.err);
+        assertTrue(e.out.contains("test accuracy"), e.out);
+        e = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", features.toString(), "--normalize", "utterance");
+        assertEquals(2, e.code);
+        assertTrue(e.err.contains("--normalize"), e.err);
+        // a bad --normalize is a usage error naming the flag
+        TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("train", "--data", features.toString(), "--normalize", "frame", "--epochs", "1");
+        assertEquals(2, t.code);
+        assertTrue(t.err.contains("--normalize"), t.err);
+    }
+
+    @Test
+    void inferPrintsOneLinePerFileAndTheAccuracyAndAgreesWithTheApi() throws Exception {
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", audio.resolve("recordings").toString(), "--threads", "2");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.split("\n");
+        Spotter sp = Spotter.load(model);
+        int rows = 0, correct = 0;
+        for (String line : lines) {
+            if (!line.contains("  class ")) continue;
+            rows++;
+            String file = line.substring(0, line.indexOf("  class "));
+            var a = AudioFiles.read(Path.of(file));
+            Spotter.Result res = sp.classify(a.mono(), a.sampleRate, true, file);
+            assertTrue(line.contains("class " + res.label + "  p " + String.format(java.util.Locale.ROOT, "%.4f", res.p())), line);
+            assertTrue(line.contains("top3 " + res.label + ":"), line);
+            int label = Path.of(file).getFileName().toString().charAt(0) - '0';
+            assertTrue(line.contains("label " + label), line);
+            if (label == res.label) correct++;
+        }
+        assertEquals(36, rows, r.out);
+        assertTrue(r.out.contains(String.format(java.util.Locale.ROOT, "accuracy %.4f (%d of 36 files with labels)", correct / 36.0, correct)), r.out);
+        assertTrue(r.out.contains("confusion (rows: label, columns: class)"), r.out);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void jsonLinesCarryTheNamedKeysAndStreamModeAddsTimes() throws Exception {
+        Path one = audio.resolve("recordings").resolve("2_tst_1.wav");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", one.toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.trim().split("\n");
+        assertEquals(1, lines.length, r.out);
+        Map<String, Object> o = (Map<String, Object>) Json.parse(lines[0]);
+        assertEquals(one.toString(), o.get("file"));
+        int cls = ((Number) o.get("class")).intValue();
+        List<Object> probs = (List<Object>) o.get("probs");
+        assertEquals(10, probs.size(), "the fsdd layout has 10 classes");
+        assertEquals(((Number) probs.get(cls)).doubleValue(), ((Number) o.get("p")).doubleValue(), 0.0);
+        assertEquals(2, ((Number) o.get("label")).intValue());
+        assertNull(o.get("start"));
+
+        // a long recording: three words with pauses, streamed in 7 ms chunks
+        Random rnd = new Random(4);
+        List<float[]> parts = new ArrayList<>();
+        for (int c : new int[] {0, 2, 1}) parts.add(word(c, 16000, rnd));
+        float[] x = new float[3 * 8000 + parts.size() * parts.get(0).length];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.003 * rnd.nextGaussian()); // the room's noise throughout
+        int at = 4000;
+        for (float[] p : parts) {
+            for (int i = 0; i < p.length; i++) x[at + i] += p[i];
+            at += p.length + 6000;
+        }
+        Path longWav = dir.resolve("long.wav");
+        wav(longWav, 16000, x);
+        r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", longWav.toString(), "--stream", "--chunk", "112", "--json");
+        assertEquals(0, r.code, r.err);
+        lines = r.out.trim().split("\n");
+        assertEquals(3, lines.length, r.out + r.err);
+        double last = -1;
+        for (String line : lines) {
+            Map<String, Object> w = (Map<String, Object>) Json.parse(line);
+            for (String k : new String[] {"file", "class", "p", "probs", "start", "end"}) assertTrue(w.containsKey(k), k + " in " + line);
+            double s = ((Number) w.get("start")).doubleValue(), e = ((Number) w.get("end")).doubleValue();
+            assertTrue(s > last && e > s, line);
+            last = e;
+        }
+        // human output of the same
+        r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", longWav.toString(), "--stream");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.matches("(?s).*long\\.wav  \\d+\\.\\d\\d-\\d+\\.\\d\\d s  class \\d  p .*"), r.out);
+    }
+
+    @Test
+    void otherRatesAreResampledUnlessForbiddenAndBadFilesAreNamed() throws Exception {
+        Path d16 = dir.resolve("sixteen");
+        Files.createDirectories(d16);
+        Random r = new Random(9);
+        wav(d16.resolve("0_x_0.wav"), 16000, word(0, 16000, r));
+        TrainEvalCommandTest.Run run = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", d16.toString());
+        assertEquals(0, run.code, run.err);
+        run = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", d16.toString(), "--no-resample");
+        assertEquals(2, run.code);
+        assertTrue(run.err.contains("0_x_0.wav") && run.err.contains("16000 Hz") && run.err.contains("8000 Hz"), run.err);
+        Files.write(d16.resolve("1_x_0.wav"), new byte[] {'R', 'I', 'F', 'F', 1, 2});
+        run = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", d16.toString());
+        assertEquals(2, run.code);
+        assertTrue(run.err.contains("1_x_0.wav") && run.err.contains("--skip-bad"), run.err);
+        run = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", d16.toString(), "--skip-bad");
+        assertEquals(0, run.code, run.err);
+        assertTrue(run.err.contains("skipped") && run.err.contains("1_x_0.wav"), run.err);
+        assertTrue(run.out.contains("1 bad files skipped"), run.out);
+        run = TrainEvalCommandTest.main("infer", "--model", model.toString());
+        assertEquals(2, run.code);
+        assertTrue(run.err.contains("--input"), run.err);
+    }
+
+    @Test
+    void modelsWithoutARecipe() throws Exception {
+        // a model of before recipes, trained on audio: runs with the paper's recipe at the file's rate
+        Model m = Model.load(model);
+        Path legacy = dir.resolve("legacy.myelin");
+        Model.load(model).withRecipe(null).save(legacy);
+        assertTrue(Model.load(legacy).legacyAudio());
+        Path one = audio.resolve("recordings").resolve("1_tst_0.wav");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", legacy.toString(), "--input", one.toString());
+        assertEquals(0, r.code, r.err);
+        // a model trained on the built-in task has no front end: refused, naming the file
+        Path builtIn = dir.resolve("builtin.myelin");
+        TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("train", "--epochs", "1", "--hidden", "8", "--max-delay", "3", "--train-size", "40",
+                "--test-size", "20", "--threads", "1", "--out", builtIn.toString());
+        assertEquals(0, t.code, t.err);
+        r = TrainEvalCommandTest.main("infer", "--model", builtIn.toString(), "--input", one.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains(builtIn.toString()) && r.err.contains("no feature recipe"), r.err);
+        assertNotNull(m.recipe);
+    }
+}

@@ -1,0 +1,250 @@
+package org.myelin.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.myelin.kernel.Readout;
+import org.myelin.model.FeatureRecipe;
+import org.myelin.model.Model;
+
+/** The streaming path against the offline path, its allocation, and its bad input. */
+class KeywordStreamTest {
+    static final int[] RATES = {8000, 16000, 44100, 48000};
+
+    /** A random 40 → 48 → 10 model at 8 kHz with the given normalisation (plausible log-Mel statistics). */
+    static Model model(FeatureRecipe.Normalization n, long seed) {
+        Model m = TestModels.random(seed, 40, 48, 10, 80, 8, Readout.VSUM, true, 0.3f);
+        FeatureRecipe r = FeatureRecipe.paper(8000);
+        if (n == FeatureRecipe.Normalization.GLOBAL) {
+            float[] mean = new float[40], std = new float[40];
+            Random q = new Random(seed);
+            for (int c = 0; c < 40; c++) {
+                mean[c] = -6f + q.nextFloat() * 4f;
+                std[c] = 1.5f + q.nextFloat() * 2f;
+            }
+            r = r.withGlobalNormalization(mean, std);
+        }
+        return m.withRecipe(r);
+    }
+
+    /** A word-like recording at a rate: silence, a voiced burst with formant-ish tones, silence, faint noise throughout. */
+    static float[] recording(int rate, long seed, double seconds) {
+        Random q = new Random(seed);
+        int n = (int) (rate * seconds);
+        float[] x = new float[n];
+        double f0 = 110 + 60 * q.nextDouble(), f1 = 500 + 400 * q.nextDouble(), f2 = 1200 + 1000 * q.nextDouble();
+        int on = (int) (0.12 * rate), off = (int) ((seconds - 0.15) * rate);
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) rate, v = 0.002 * q.nextGaussian();
+            if (i >= on && i < off) {
+                double env = Math.sin(Math.PI * (i - on) / (off - on));
+                v += env * (0.3 * Math.sin(2 * Math.PI * f0 * t) + 0.2 * Math.sin(2 * Math.PI * f1 * t + 0.3 * Math.sin(9 * t))
+                        + 0.1 * Math.sin(2 * Math.PI * f2 * t));
+            }
+            x[i] = (float) v;
+        }
+        return x;
+    }
+
+    static float[] as16bit(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = (float) (toShort(x[i]) * (1.0 / 32768));
+        return y;
+    }
+
+    static short toShort(float v) {
+        return (short) Math.max(-32768, Math.min(32767, Math.round(v * 32768)));
+    }
+
+    /** Pushes a recording in random chunks (float or 16-bit) through a stream without segmentation. */
+    static List<float[]> stream(Spotter sp, float[] x, int rate, Random r, boolean pcm16, int maxChunk) {
+        KeywordStream ks = sp.newStream(rate, null, true);
+        List<float[]> words = new ArrayList<>();
+        KeywordStream.Listener l = w -> words.add(w.scores.clone());
+        short[] s = null;
+        if (pcm16) {
+            s = new short[x.length];
+            for (int i = 0; i < x.length; i++) s[i] = toShort(x[i]);
+        }
+        int q = 0;
+        while (q < x.length) {
+            int n = Math.min(x.length - q, 1 + r.nextInt(maxChunk));
+            if (pcm16) ks.push(s, q, n, l);
+            else ks.push(x, q, n, l);
+            q += n;
+        }
+        ks.close(l);
+        return words;
+    }
+
+    @Test
+    void aGlobalModelStreamedInAnyChunkingGivesTheOfflineScoresAtEveryRate() {
+        checkStreamEqualsOffline(FeatureRecipe.Normalization.GLOBAL);
+    }
+
+    @Test
+    void anUtteranceModelBuffersTheWordAndGivesTheOfflineScoresToo() {
+        checkStreamEqualsOffline(FeatureRecipe.Normalization.UTTERANCE);
+    }
+
+    private void checkStreamEqualsOffline(FeatureRecipe.Normalization norm) {
+        Spotter sp = Spotter.of(model(norm, 5), "test model");
+        Random r = new Random(11);
+        int distinct = 0;
+        for (int rate : RATES) {
+            for (double seconds : new double[] {0.6, 0.9, 0.012}) { // 0.9 s: more than 80 frames; 12 ms: less than one frame
+                float[] x = recording(rate, rate + (long) (seconds * 1000), seconds);
+                for (boolean pcm16 : new boolean[] {false, true}) {
+                    float[] in = pcm16 ? as16bit(x) : x;
+                    Spotter.Result off = sp.classify(in, rate, true, "rec");
+                    for (int trial = 0; trial < 4; trial++) {
+                        int max = trial == 0 ? in.length : trial == 1 ? 1 : trial == 2 ? 37 : 2000;
+                        List<float[]> words = stream(sp, x, rate, r, pcm16, max);
+                        String what = norm + " " + rate + " Hz " + seconds + " s " + (pcm16 ? "16-bit" : "float") + " chunks ≤ " + max;
+                        assertEquals(seconds > 0.8 ? 2 : 1, words.size(), what + ": utterances of 80 frames");
+                        assertArrayEquals(off.scores, words.get(0), what);
+                    }
+                    if (off.scores[0] != off.scores[1]) distinct++;
+                }
+            }
+        }
+        assertTrue(distinct > 0, "the random model gives degenerate scores: the comparison would be empty");
+    }
+
+    @Test
+    void onlyTheModelsRateAvoidsResamplingWhenResamplingIsOff() {
+        Spotter sp = Spotter.of(model(FeatureRecipe.Normalization.GLOBAL, 5), "m.myelin");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sp.newStream(16000, null, false));
+        assertTrue(e.getMessage().contains("16000 Hz") && e.getMessage().contains("8000 Hz") && e.getMessage().contains("m.myelin"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> sp.classify(new float[100], 44100, false, "a.wav"));
+        assertTrue(e.getMessage().startsWith("a.wav: sample rate 44100 Hz"), e.getMessage());
+        sp.newStream(8000, null, false);
+        for (int bad : new int[] {0, -8000, 100_000_000}) {
+            e = assertThrows(IllegalArgumentException.class, () -> sp.newStream(bad, null, true));
+            assertTrue(e.getMessage().contains(bad + " Hz"), e.getMessage());
+        }
+    }
+
+    @Test
+    void badSamplesAndChunksAfterCloseLeaveTheStreamAsItWas() {
+        Spotter sp = Spotter.of(model(FeatureRecipe.Normalization.GLOBAL, 5), "m");
+        float[] x = recording(16000, 1, 0.6);
+        Random r = new Random(2);
+        List<float[]> clean = stream(sp, x, 16000, r, false, 500);
+
+        KeywordStream ks = sp.newStream(16000, null, true);
+        List<float[]> words = new ArrayList<>();
+        KeywordStream.Listener l = w -> words.add(w.scores.clone());
+        int half = x.length / 2;
+        ks.push(x, 0, half, l);
+        float[] poisoned = x.clone();
+        poisoned[half + 10] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ks.push(poisoned, half, 100, l));
+        assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains(String.valueOf(half + 10)), e.getMessage());
+        poisoned[half + 10] = Float.POSITIVE_INFINITY;
+        assertThrows(IllegalArgumentException.class, () -> ks.push(poisoned, half, 100, l));
+        assertThrows(IllegalArgumentException.class, () -> ks.push(x, x.length - 5, 10, l));
+        assertEquals(half, ks.samples(), "a refused chunk is not consumed");
+        ks.push(x, half, x.length - half, l);
+        ks.close(l);
+        assertEquals(1, words.size());
+        assertArrayEquals(clean.get(0), words.get(0), "the refused chunks changed nothing");
+        assertThrows(IllegalStateException.class, () -> ks.push(x, 0, 10, l));
+        assertThrows(IllegalStateException.class, () -> ks.push(new short[10], 0, 10, l));
+        ks.close(l); // closing twice does nothing
+        assertEquals(1, words.size());
+    }
+
+    @Test
+    void pushAllocatesNothingInTheSteadyState() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (FeatureRecipe.Normalization norm : FeatureRecipe.Normalization.values()) {
+            Spotter sp = Spotter.of(model(norm, 9), "m");
+            for (int rate : new int[] {8000, 44100}) {
+                for (Segmentation seg : new Segmentation[] {null, Segmentation.defaults()}) {
+                    // 3 s of words and pauses, pushed over and over in 10 ms chunks (float and 16-bit)
+                    float[] a = recording(rate, 3, 1.0), b = recording(rate, 4, 0.8);
+                    float[] x = new float[a.length + b.length + rate];
+                    System.arraycopy(a, 0, x, 0, a.length);
+                    System.arraycopy(b, 0, x, a.length + rate / 2, b.length);
+                    short[] s = new short[x.length];
+                    for (int i = 0; i < x.length; i++) s[i] = toShort(x[i]);
+                    KeywordStream ks = sp.newStream(rate, seg, true);
+                    int[] count = {0};
+                    KeywordStream.Listener l = w -> count[0]++;
+                    int chunk = rate / 100;
+                    // warm-up: ~36,000 frames, so the JIT compiles the vector kernels (interpreted
+                    // Vector API code allocates its vector objects; compiled code does not)
+                    for (int rep = 0; rep < 120; rep++) pushAll(ks, x, s, chunk, l);
+                    long overhead = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
+                    // a loaded machine may compile late: up to 40 more passes until one allocates nothing
+                    for (int extra = 0; extra < 40; extra++) {
+                        long t0 = mx.getCurrentThreadAllocatedBytes();
+                        pushAll(ks, x, s, chunk, l);
+                        if (mx.getCurrentThreadAllocatedBytes() - t0 - overhead <= 0) break;
+                    }
+                    long[] windows = new long[3];
+                    int before = count[0];
+                    for (int w = 0; w < windows.length; w++) {
+                        long t0 = mx.getCurrentThreadAllocatedBytes();
+                        pushAll(ks, x, s, chunk, l);
+                        windows[w] = mx.getCurrentThreadAllocatedBytes() - t0 - overhead;
+                    }
+                    String seen = norm + " " + rate + " Hz " + (seg == null ? "no VAD" : "VAD") + ": bytes per pass " + java.util.Arrays.toString(windows);
+                    // a pass is ~600 chunks: an allocation per chunk would be ≥ 9,600 bytes; allow
+                    // JVM bookkeeping noise (≤ 1 KiB, seen once in StreamStateTest) but one window must be 0
+                    long min = Long.MAX_VALUE;
+                    for (long w : windows) {
+                        assertTrue(w <= 1024, seen);
+                        min = Math.min(min, w);
+                    }
+                    assertTrue(min <= 0, seen);
+                    assertTrue(count[0] > before, seen + ": words were reported during the measured passes");
+                }
+            }
+        }
+    }
+
+    private static void pushAll(KeywordStream ks, float[] x, short[] s, int chunk, KeywordStream.Listener l) {
+        for (int q = 0; q < x.length; q += chunk) {
+            int n = Math.min(chunk, x.length - q);
+            if ((q / chunk) % 2 == 0) ks.push(x, q, n, l);
+            else ks.push(s, q, n, l);
+        }
+    }
+
+    @Test
+    void segmentationFindsTheWordsOfASyntheticRecording() {
+        Spotter sp = Spotter.of(model(FeatureRecipe.Normalization.GLOBAL, 5), "m");
+        int rate = 16000;
+        float[] x = new float[rate * 4];
+        Random q = new Random(1);
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.001 * q.nextGaussian());
+        double[][] words = {{0.3, 0.5}, {1.5, 0.6}, {2.8, 0.4}};
+        for (double[] w : words) {
+            float[] word = recording(rate, (long) (w[0] * 10), w[1] + 0.27);
+            int at = (int) ((w[0] - 0.12) * rate);
+            for (int i = 0; i < word.length; i++) x[at + i] += word[i];
+        }
+        KeywordStream ks = sp.newStream(rate, Segmentation.defaults(), true);
+        List<double[]> found = new ArrayList<>();
+        KeywordStream.Listener l = w -> found.add(new double[] {w.start, w.end});
+        for (int i = 0; i < x.length; i += 160) ks.push(x, i, Math.min(160, x.length - i), l);
+        ks.close(l);
+        assertEquals(words.length, found.size(), "words found");
+        for (int k = 0; k < words.length; k++) {
+            double s = words[k][0], e = words[k][0] + words[k][1];
+            assertTrue(found.get(k)[0] <= s + 0.05 && found.get(k)[0] >= s - 0.2, "word " + k + " starts at " + found.get(k)[0] + ", true " + s);
+            assertTrue(found.get(k)[1] >= e - 0.1 && found.get(k)[1] <= e + 0.45, "word " + k + " ends at " + found.get(k)[1] + ", true " + e);
+        }
+        assertFalse(found.get(0)[1] > found.get(1)[0], "words do not overlap");
+    }
+}
