@@ -86,7 +86,7 @@ class DataFlagsCommandTest {
             {"train", "--split", "person"},
             {"train", "--cache", dir.toString(), "--no-cache"},
         };
-        String[] expect = {"--split takes speaker (or default), got 'person'", "--cache DIR and --no-cache contradict each other"};
+        String[] expect = {"--split takes default, speaker or speaker:NAME[,NAME...], got 'person'", "--cache DIR and --no-cache contradict each other"};
         for (int k = 0; k < cases.length; k++) {
             TrainEvalCommandTest.Run r = TrainEvalCommandTest.main(cases[k]);
             assertEquals(2, r.code, r.err);
