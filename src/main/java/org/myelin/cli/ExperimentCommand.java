@@ -75,7 +75,8 @@ final class ExperimentCommand implements Command {
                 + "                      them was retrained (to resume an interrupted experiment)\n"
                 + "  --print-commands    print the command lines (trains, analyses, then this experiment with\n"
                 + "                      --reuse to write the summary) instead of running anything\n"
-                + "  --jar PATH          jar named in printed commands (default " + Text.DEFAULT_JAR + ")\n"
+                + "  --jar PATH          jar the printed commands run with java -jar (default: " + Text.DEFAULT_JAR + ",\n"
+                + "                      printed as its launcher " + Main.LAUNCHER + ")\n"
                 + "  --help              this text\n"
                 + "\ndata:\n" + DataOptions.HELP
                 + "\ntraining (as for 'train', for every run):\n" + TrainFlags.RUN_HELP

@@ -17,15 +17,16 @@ final class FeaturesCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: myelin features --data DIR [--out OUT] [--format hd|fsdd|folders] [--skip-bad] [--threads N]\n"
-                + "                       [--test-fraction F]\n"
+        return "usage: myelin features --data DIR [--out OUT | --cache ROOT] [--format hd|fsdd|folders]\n"
+                + "                       [--split speaker] [--skip-bad] [--threads N] [--test-fraction F]\n"
                 + "\n"
                 + "Decodes every recording of DIR (FLAC or WAV), computes its 80 x 40 log-Mel frames (at the rate\n"
                 + "of the first file; others are resampled) and writes OUT/x.npy (N x 80 x 40 float32, before\n"
-                + "normalisation: train/eval normalise them as the model says), OUT/y.npy (N int32 labels), OUT/split.npy (N int32, 0 train,\n"
-                + "1 test), OUT/files.txt (each row's source file relative to DIR) and OUT/meta.json (format,\n"
-                + "recipe, classes, counts, skipped files and a key over recipe and file list). If OUT already\n"
-                + "holds features with the same key nothing is recomputed. meta.json is written last.\n"
+                + "normalisation: train/eval normalise them as the model says), OUT/y.npy (N int32 labels),\n"
+                + "OUT/split.npy (N int32, 0 train, 1 test), OUT/files.txt (each row's source file relative to\n"
+                + "DIR) and OUT/meta.json (format, recipe, classes, counts, skipped files and a key over recipe\n"
+                + "and file list). If OUT already holds features with the same key nothing is recomputed.\n"
+                + "meta.json is written last.\n"
                 + "\n"
                 + "options:\n"
                 + "  --data DIR         the dataset folder (required)\n"
