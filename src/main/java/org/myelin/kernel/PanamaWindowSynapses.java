@@ -1,8 +1,6 @@
 package org.myelin.kernel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -54,41 +52,15 @@ final class PanamaWindowSynapses extends WindowSynapses {
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
         this.off = offsets();
         int nb = (nH + BLOCK - 1) / BLOCK;
-        // cells per block: the channels any neuron of the block listens to
-        boolean[][] used = new boolean[nb][nIn];
-        int[] cells = new int[nb], syn = new int[nb];
-        for (int h = 0; h < nH; h++) {
-            for (int k = this.ptr[h]; k < this.ptr[h + 1]; k++) {
-                if (!used[h / BLOCK][this.pre[k]]) {
-                    used[h / BLOCK][this.pre[k]] = true;
-                    cells[h / BLOCK]++;
-                }
-                syn[h / BLOCK]++;
-            }
-        }
-        boolean[] vec = new boolean[nb];
-        List<Integer> vb = new ArrayList<>();
-        List<Integer> runs = new ArrayList<>();
-        int pulled = 0;
+        BlockPlan plan = new BlockPlan(this, split, CELL_COST, SYNAPSE_COST);
+        boolean[][] used = plan.used;
+        boolean[] vec = plan.vector;
         int nCells = 0;
-        for (int b = 0; b < nb; b++) {
-            vec[b] = split.vector(cells[b], syn[b], CELL_COST, SYNAPSE_COST);
-            if (vec[b]) {
-                vb.add(b * BLOCK);
-                nCells += cells[b];
-            } else {
-                int h0 = b * BLOCK, h1 = Math.min(nH, h0 + BLOCK);
-                pulled += h1 - h0;
-                if (!runs.isEmpty() && runs.get(runs.size() - 1) == h0) runs.set(runs.size() - 1, h1);
-                else {
-                    runs.add(h0);
-                    runs.add(h1);
-                }
-            }
-        }
-        vectorBlocks = vb.stream().mapToInt(Integer::intValue).toArray();
-        scalarRuns = runs.stream().mapToInt(Integer::intValue).toArray();
-        scalarHidden = pulled;
+        for (int b : plan.vectorBlocks) nCells += plan.cells[b];
+        vectorBlocks = new int[plan.vectorBlocks.length];
+        for (int v = 0; v < vectorBlocks.length; v++) vectorBlocks[v] = plan.vectorBlocks[v] * BLOCK;
+        scalarRuns = plan.scalarRuns;
+        scalarHidden = plan.scalarHidden;
         cellPtr = new int[nIn + 1];
         cellAcc = new int[nCells];
         cellW = new float[nCells * BLOCK];

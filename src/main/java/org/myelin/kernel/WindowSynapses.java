@@ -42,6 +42,61 @@ public abstract class WindowSynapses {
         }
     }
 
+    /**
+     * How a vector implementation divides the hidden neurons: for each block of {@link #BLOCK}
+     * neurons, the channels any of them listens to ({@code used[b][j]}; their count is the block's
+     * cells) and whether it runs as cells; the other blocks merged into runs of the scalar pull.
+     */
+    static final class BlockPlan {
+        final boolean[][] used;
+        final int[] cells;
+        final boolean[] vector;
+        /** Indices of the blocks that run as cells, ascending. */
+        final int[] vectorBlocks;
+        /** Hidden neurons runs[2i] .. runs[2i+1]-1 are pulled by the scalar loop. */
+        final int[] scalarRuns;
+        /** Hidden neurons in the scalar runs. */
+        final int scalarHidden;
+
+        BlockPlan(WindowSynapses l, Split split, double cellCost, double synapseCost) {
+            int nb = (l.nH + BLOCK - 1) / BLOCK;
+            used = new boolean[nb][l.nIn];
+            cells = new int[nb];
+            int[] syn = new int[nb];
+            for (int h = 0; h < l.nH; h++) {
+                for (int k = l.ptr[h]; k < l.ptr[h + 1]; k++) {
+                    if (!used[h / BLOCK][l.pre[k]]) {
+                        used[h / BLOCK][l.pre[k]] = true;
+                        cells[h / BLOCK]++;
+                    }
+                    syn[h / BLOCK]++;
+                }
+            }
+            vector = new boolean[nb];
+            int nv = 0;
+            int[] runs = new int[2 * nb];
+            int nr = 0, pulled = 0;
+            for (int b = 0; b < nb; b++) {
+                vector[b] = split.vector(cells[b], syn[b], cellCost, synapseCost);
+                if (vector[b]) {
+                    nv++;
+                } else {
+                    int h0 = b * BLOCK, h1 = Math.min(l.nH, h0 + BLOCK);
+                    pulled += h1 - h0;
+                    if (nr > 0 && runs[nr - 1] == h0) runs[nr - 1] = h1;
+                    else {
+                        runs[nr++] = h0;
+                        runs[nr++] = h1;
+                    }
+                }
+            }
+            vectorBlocks = new int[nv];
+            for (int b = 0, v = 0; b < nb; b++) if (vector[b]) vectorBlocks[v++] = b;
+            scalarRuns = java.util.Arrays.copyOf(runs, nr);
+            scalarHidden = pulled;
+        }
+    }
+
     final int nIn, nH, slots, stride;
     /** Post-major CSR: synapses of hidden h are ptr[h] .. ptr[h+1]-1, ascending channel. */
     final int[] ptr, pre, delay;

@@ -56,42 +56,17 @@ final class Panama25WindowSynapses extends WindowSynapses {
         super(inputs, hidden, maxDelay, ptr, pre, delay, w);
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
         this.off = offsets();
-        int nb = (nH + BLOCK - 1) / BLOCK;
-        // per block: which channels it listens to (cells), and its synapse count
-        boolean[][] used = new boolean[nb][nIn];
-        int[] cells = new int[nb], syn = new int[nb];
-        for (int h = 0; h < nH; h++) {
-            for (int k = this.ptr[h]; k < this.ptr[h + 1]; k++) {
-                if (!used[h / BLOCK][this.pre[k]]) {
-                    used[h / BLOCK][this.pre[k]] = true;
-                    cells[h / BLOCK]++;
-                }
-                syn[h / BLOCK]++;
-            }
-        }
-        List<Integer> vb = new ArrayList<>(), runs = new ArrayList<>();
-        int pulled = 0;
-        for (int b = 0; b < nb; b++) {
-            if (split.vector(cells[b], syn[b], CELL_COST, SYNAPSE_COST)) {
-                vb.add(b);
-            } else {
-                int h0 = b * BLOCK, h1 = Math.min(nH, h0 + BLOCK);
-                pulled += h1 - h0;
-                if (!runs.isEmpty() && runs.get(runs.size() - 1) == h0) runs.set(runs.size() - 1, h1);
-                else {
-                    runs.add(h0);
-                    runs.add(h1);
-                }
-            }
-        }
-        nVector = vb.size();
-        scalarRuns = runs.stream().mapToInt(Integer::intValue).toArray();
-        scalarHidden = pulled;
+        BlockPlan plan = new BlockPlan(this, split, CELL_COST, SYNAPSE_COST);
+        boolean[][] used = plan.used;
+        int[] vb = plan.vectorBlocks;
+        nVector = vb.length;
+        scalarRuns = plan.scalarRuns;
+        scalarHidden = plan.scalarHidden;
         // groups: GROUP consecutive vector blocks, then the rest one by one
         List<int[]> groups = new ArrayList<>();
         int v = 0;
-        for (; v + GROUP <= nVector; v += GROUP) groups.add(new int[] {vb.get(v), vb.get(v + 1), vb.get(v + 2), vb.get(v + 3)});
-        for (; v < nVector; v++) groups.add(new int[] {vb.get(v)});
+        for (; v + GROUP <= nVector; v += GROUP) groups.add(new int[] {vb[v], vb[v + 1], vb[v + 2], vb[v + 3]});
+        for (; v < nVector; v++) groups.add(new int[] {vb[v]});
         int ng = groups.size();
         groupPtr = new int[ng + 1];
         groupAcc = new int[ng * GROUP];
