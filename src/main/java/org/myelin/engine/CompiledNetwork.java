@@ -45,8 +45,10 @@ import org.myelin.model.Model;
  *       pull synapse by synapse — the same bits either way);</li>
  *   <li>each hidden neuron adds its bias and updates
  *       u = β·u·(1 − S) + I; S = [u &gt; ϑ] ({@link KernelOps#lifStep}, vectorised across neurons);</li>
- *   <li>only the neurons that spiked deliver w into ring-2 slot (t + d) mod R of their targets
- *       (work ∝ spikes × fan-out);</li>
+ *   <li>only the neurons that spiked deliver w into ring-2 slot (t mod R) + d of their targets
+ *       (work ∝ spikes × fan-out; the ring has 2R slots so that no write wraps, and the upper R
+ *       move down at the start of each cycle of R steps: each target's current sums its inputs in
+ *       the order of the steps that sent them, exactly as a wrapping R-slot ring would);</li>
  *   <li>the readout takes its current slot, v = β·v + I2, and the running scores grow by v
  *       ({@code vsum}) or softmax(v) ({@code softmaxsum}).</li>
  * </ol>
@@ -282,17 +284,19 @@ public final class CompiledNetwork {
         final float bt = beta;
         int nf = ops.lifStep(nH, bt, threshold, st.in, hasBias ? bias : null, st.u, sp, fired);
         st.nFired = nf;
-        // 3. spike events → ring 2
+        // 3. spike events → ring 2 (2R slots: slot + d never wraps; see StreamState.ring2)
         final float[] r2 = st.ring2;
-        final int len2 = r2.length;
+        final int half = slots * nOut;
+        if (slot == 0) {
+            // a new cycle: what the last one wrote past its end is older than anything this
+            // cycle adds, so it becomes the start of each cell (the sums keep time order)
+            System.arraycopy(r2, half, r2, 0, half);
+            java.util.Arrays.fill(r2, half, 2 * half, 0f);
+        }
         final int base2 = slot * nOut;
         for (int f = 0; f < nf; f++) {
             int h = fired[f];
-            for (int s = rowPtr2[h], e = rowPtr2[h + 1]; s < e; s++) {
-                int q = base2 + off2[s];
-                q -= len2 & ((len2 - 1 - q) >> 31);
-                r2[q] += w2[s];
-            }
+            for (int s = rowPtr2[h], e = rowPtr2[h + 1]; s < e; s++) r2[base2 + off2[s]] += w2[s];
         }
         // 4. leaky-integrator readout and running scores
         final float[] vo = st.v, sc = st.score;

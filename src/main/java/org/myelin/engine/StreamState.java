@@ -6,11 +6,14 @@ import java.util.Arrays;
  * The mutable state of one input stream running through a {@link CompiledNetwork}: hidden
  * membranes and last spikes, readout membranes, the running scores, the input history of the
  * last Td + 1 frames (stored twice, so that step t − d is never a wrap-around) from which the
- * analog input layer pulls, and a ring buffer of Td + 1 slots holding the output-layer currents
- * still in flight (a spike at step t on a synapse with delay d lands in slot (t + d) mod (Td + 1)).
+ * analog input layer pulls, and a ring buffer holding the output-layer currents still in flight.
+ *
+ * <p>Output ring layout: {@code ring2[slot·N_out + k]}, 2R slots (R = Td + 1). A spike at step t on
+ * a synapse with delay d adds to slot (t mod R) + d, which never wraps; at the start of each cycle
+ * (t mod R = 0) slots R..2R−1 move to 0..R−1 and are cleared. Read at step t: slot t mod R.
  *
  * <p>Not thread-safe: one thread owns a stream. Any number of streams may share one network.
- * Memory: about (Td + 1)·(2·N_in + N_out) + 4·N_h + 3·N_out values.
+ * Memory: about (Td + 1)·2·(N_in + N_out) + 4·N_h + 3·N_out values.
  *
  * <p>Every method that changes the state checks its arguments first; when it throws, the state is
  * exactly as it was.
@@ -32,7 +35,7 @@ public final class StreamState {
         int nH = net.hidden(), nOut = net.outputs(), R = net.slots();
         hist = new float[net.window().historyLength()];
         in = new float[net.window().accumulatorLength()];
-        ring2 = new float[R * nOut];
+        ring2 = new float[2 * R * nOut];
         u = new float[nH];
         spike = new float[nH];
         fired = new int[nH];
