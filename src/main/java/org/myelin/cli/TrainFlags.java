@@ -54,6 +54,8 @@ final class TrainFlags {
           + "  --structure K       fixed (random mask), deepr or rigl (default fixed)\n"
           + "  --dale              Dale's law for learnt structure (default on; --no-dale)\n"
           + "  --l1 X              L1 penalty on synapse magnitudes with learnt structure (default 0.01)\n"
+          + "  --l1-always         the L1 penalty in dense and fixed-mask runs too, as the authors' code\n"
+          + "                      does (λ·sign(w) added to dL/dw; default off, the paper's)\n"
           + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
           + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
@@ -193,6 +195,7 @@ final class TrainFlags {
         tc.structure = r.choice("structure", b.structure, StructureKind::parse, StructureKind::id);
         tc.dale = r.flag("dale", b.dale);
         tc.l1 = r.number("l1", b.l1);
+        tc.l1Always = r.flag("l1-always", b.l1Always);
         tc.regrowEvery = r.integer("regrow-every", b.regrowEvery);
         tc.riglCandidates = r.integer("rigl-candidates", b.riglCandidates);
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
@@ -270,6 +273,7 @@ final class TrainFlags {
         if (t.structure != td.structure) add(c, "structure", t.structure.id());
         if (t.dale != td.dale) c.add(t.dale ? "--dale" : "--no-dale");
         if (t.l1 != td.l1) add(c, "l1", Text.plain(t.l1));
+        if (t.l1Always != td.l1Always) c.add(t.l1Always ? "--l1-always" : "--no-l1-always");
         if (t.regrowEvery != td.regrowEvery) add(c, "regrow-every", Integer.toString(t.regrowEvery));
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());

@@ -145,6 +145,7 @@ public final class Codec {
         m.put("structure", c.structure.id());
         m.put("dale", c.dale);
         m.put("l1", c.l1);
+        m.put("l1_always", c.l1Always);
         m.put("regrow_every", c.regrowEvery);
         m.put("rigl_candidates", c.riglCandidates);
         m.put("kernel", c.kernel.id());
@@ -183,6 +184,7 @@ public final class Codec {
             c.structure = StructureKind.parse(Json.string(m, "structure"));
             c.dale = Json.bool(m, "dale");
             c.l1 = Json.number(m, "l1").doubleValue();
+            if (m.get("l1_always") != null) c.l1Always = Json.bool(m, "l1_always"); // absent before it existed (= off)
             c.regrowEvery = Json.number(m, "regrow_every").intValue();
             c.riglCandidates = m.get("rigl_candidates") != null ? Json.number(m, "rigl_candidates").intValue() : 0;
             c.kernel = KernelChoice.parse(Json.string(m, "kernel"));

@@ -27,6 +27,11 @@ public final class TrainConfig {
     public StructureKind structure = StructureKind.FIXED;
     public boolean dale = true;
     public double l1 = 0.01;
+    /**
+     * The L1 penalty on every run, not only with learnt structure (the authors' training loop adds
+     * λ·Σ|w| in dense and fixed-mask runs too): λ·sign(w) joins dL/dw of every present weight.
+     */
+    public boolean l1Always = false;
     /** RigL regrowth interval in steps (1 = every step, the paper's). */
     public int regrowEvery = 1;
     /** RigL's signal from this many sampled dormant pairs per layer (0 = the dense gradient, the paper's). */
@@ -67,6 +72,7 @@ public final class TrainConfig {
         c.structure = structure;
         c.dale = dale;
         c.l1 = l1;
+        c.l1Always = l1Always;
         c.regrowEvery = regrowEvery;
         c.riglCandidates = riglCandidates;
         c.kernel = kernel;

@@ -271,6 +271,10 @@ public final class Trainer implements AutoCloseable {
         if (structure != null) {
             structure.step(grads, lrW, b1, t);
         } else {
+            if (tc.l1Always && tc.l1 > 0) {
+                addL1(l1.weights(), grads.w1, l1.size(), (float) tc.l1);
+                addL1(l2.weights(), grads.w2, l2.size(), (float) tc.l1);
+            }
             Adam.step(l1.weights(), grads.w1, adam.l1Weights.m, adam.l1Weights.v, l1.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
             Adam.step(l2.weights(), grads.w2, adam.l2Weights.m, adam.l2Weights.v, l2.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
         }
@@ -286,6 +290,14 @@ public final class Trainer implements AutoCloseable {
             Adam.step(beta, grads.bnBeta, adam.bnBeta.m, adam.bnBeta.v, beta.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
         }
         if (structure != null) structure.rewire(grads, net);
+    }
+
+    /** dL/dw += λ·sign(w) for w ≠ 0 (the subgradient of λ·Σ|w|, 0 at 0 as PyTorch's sign). */
+    static void addL1(float[] w, float[] g, int n, float lambda) {
+        for (int q = 0; q < n; q++) {
+            if (w[q] > 0f) g[q] += lambda;
+            else if (w[q] < 0f) g[q] -= lambda;
+        }
     }
 
     static void clamp(float[] d, int n, int maxDelay) {

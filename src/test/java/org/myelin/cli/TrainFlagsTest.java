@@ -78,6 +78,7 @@ class TrainFlagsTest {
         tc.structure = StructureKind.RIGL;
         tc.dale = false;
         tc.l1 = 2e-7;
+        tc.l1Always = true;
         tc.regrowEvery = 3;
         tc.kernel = KernelChoice.CSR;
         tc.augShift = 5;
