@@ -113,6 +113,34 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         return features().normalisedFor(recipe, modelName);
     }
 
+    /**
+     * Refuses waveform augmentation ({@code --aug-snr}) where there are no recordings: on the
+     * built-in task and on a folder of features; nothing to check when it is off.
+     *
+     * @throws IllegalArgumentException a one-line reason naming the flag
+     */
+    public void checkWaveforms(org.myelin.train.TrainConfig tc) {
+        if (tc.augSnr == null) return;
+        if (dir == null) {
+            throw new IllegalArgumentException("--aug-snr mixes noise into recordings: it needs an audio dataset (--data DIR of "
+                    + "recordings), not the built-in task");
+        }
+        if ("cache".equals(format) || (format == null && org.myelin.data.FeaturesFolder.accepts(dir))) {
+            throw new IllegalArgumentException("--aug-snr mixes noise into recordings: " + dir + " holds features (x.npy), not "
+                    + "recordings; give the audio dataset they came from with --data");
+        }
+    }
+
+    /**
+     * The training waveforms for {@code --aug-snr} (null when it is off): each training file of
+     * the loaded {@code data} read again at its recipe's rate ({@link Waveforms#load}).
+     */
+    public org.myelin.data.Waveforms waveforms(org.myelin.train.TrainConfig tc, Dataset.Split data) throws IOException {
+        if (tc.augSnr == null) return null;
+        checkWaveforms(tc);
+        return org.myelin.data.Waveforms.load(dir, data.train, data.recipe);
+    }
+
     private org.myelin.data.FeaturesFolder.Features features() throws IOException {
         if (!Files.isDirectory(dir)) {
             if (Files.exists(dir)) throw new IllegalArgumentException(dir + ": not a folder (--data takes a data folder)");

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.myelin.data.Dataset;
+import org.myelin.data.NoiseBank;
+import org.myelin.data.Waveforms;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
@@ -58,11 +60,14 @@ public final class Runs {
     public static RunResult train(RunSpec spec, int threads, Listener listener) throws IOException {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
+        spec.data().checkWaveforms(spec.training());
         Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
         String fp = DataSpec.fingerprint(data);
         TrainConfig tc = spec.trainConfig(data, threads);
-        try (Trainer t = new Trainer(tc, data, ops())) {
+        Waveforms waves = spec.data().waveforms(tc, data);
+        NoiseBank noise = noise(tc, waves);
+        try (Trainer t = new Trainer(tc, data, ops(), waves, noise)) {
             return finish(spec, t, data, fp, l, start);
         }
     }
@@ -77,6 +82,7 @@ public final class Runs {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
         RunSpec spec = ck.spec();
+        spec.data().checkWaveforms(spec.training());
         Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
         String fp = DataSpec.fingerprint(data);
@@ -85,10 +91,22 @@ public final class Runs {
                     + ", the data of " + (spec.data().builtIn() ? "the built-in task" : spec.data().dir()) + " now " + fp + ")");
         }
         TrainConfig tc = spec.trainConfig(data, threads);
-        try (Trainer t = Trainer.fromState(tc, data, ops(), ck.container(), ck.file())) {
+        Waveforms waves = spec.data().waveforms(tc, data);
+        NoiseBank noise = noise(tc, waves);
+        try (Trainer t = Trainer.fromState(tc, data, ops(), ck.container(), ck.file(), waves, noise)) {
             LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
             return finish(spec, t, data, fp, l, start);
         }
+    }
+
+    /** The noise of {@code --aug-snr}: the recordings of {@code --aug-noise-dir}, or generated white and pink; null when off. */
+    private static NoiseBank noise(TrainConfig tc, Waveforms waves) throws IOException {
+        if (waves == null) return null;
+        int rate = waves.recipe.sampleRate;
+        NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate) : NoiseBank.generated(rate);
+        LOG.log(Level.INFO, "waveform noise: {0} training waveforms ({1} MB), {2} noise clips ({3} MB) at {4} Hz",
+                waves.size(), waves.bytes() >> 20, n.size(), n.bytes() >> 20, rate);
+        return n;
     }
 
     private static KernelOps ops() {
