@@ -68,7 +68,8 @@ final class TrainFlags {
           + "  --aug-freq-mask F   zero a random band of 0..F channels (SpecAugment frequency mask)\n"
           + "  --aug-time-mask W   zero a random run of 0..W frames (SpecAugment time mask)\n"
           + "  --aug-snr LO:HI     audio data: mix noise into each waveform at an SNR uniform in [LO, HI] dB\n"
-          + "                      (signal vs noise power over the utterance), before the front end (default off)\n"
+          + "                      (mean power of the utterance, up to the 80 frames the front end reads, vs the noise's),\n"
+          + "                      before the front end (default off)\n"
           + "  --aug-snr-prob P    probability that a sample gets that noise (default 1)\n"
           + "  --aug-noise-dir DIR noise recordings (.wav/.flac, resampled to the data's rate) for --aug-snr;\n"
           + "                      default: generated white and pink noise\n";

@@ -104,8 +104,8 @@ public final class Runs {
         if (waves == null) return null;
         int rate = waves.recipe.sampleRate;
         NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate) : NoiseBank.generated(rate);
-        LOG.log(Level.INFO, "waveform noise: {0} training waveforms ({1} MB), {2} noise clips ({3} MB) at {4} Hz",
-                waves.size(), waves.bytes() >> 20, n.size(), n.bytes() >> 20, rate);
+        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "waveform noise: %d training waveforms (%.1f MB) and %d noise clips (%.1f MB) at %d Hz in memory",
+                waves.size(), waves.bytes() / 1e6, n.size(), n.bytes() / 1e6, rate));
         return n;
     }
 
