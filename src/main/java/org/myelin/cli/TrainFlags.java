@@ -68,7 +68,13 @@ final class TrainFlags {
           + "  --aug-blend P       with probability P mix a sample with another of its class (random proportion, frame-aligned)\n"
           + "  --aug-noise L       add Gaussian noise of standard deviation L to the (standardised) inputs\n"
           + "  --aug-freq-mask F   zero a random band of 0..F channels (SpecAugment frequency mask)\n"
-          + "  --aug-time-mask W   zero a random run of 0..W frames (SpecAugment time mask)\n";
+          + "  --aug-time-mask W   zero a random run of 0..W frames (SpecAugment time mask)\n"
+          + "  --aug-snr LO:HI     audio data: mix noise into each waveform at an SNR uniform in [LO, HI] dB\n"
+          + "                      (mean power of the utterance, up to the 80 frames the front end reads, vs the noise's),\n"
+          + "                      before the front end (default off)\n"
+          + "  --aug-snr-prob P    probability that a sample gets that noise (default 1)\n"
+          + "  --aug-noise-dir DIR noise recordings (.wav/.flac, resampled to the data's rate) for --aug-snr;\n"
+          + "                      default: generated white and pink noise\n";
 
     /** The flags that set outputs (train only; ablation and experiment choose their own files). */
     static final Set<String> OUTPUT_FLAGS = Set.of("out", "report", "checkpoint", "save-initial");
@@ -149,6 +155,20 @@ final class TrainFlags {
             return p == null ? null : p.toAbsolutePath().normalize();
         }
 
+        /** {@link #choice} of an option whose base may be null (off); given, it is parsed, naming the flag on failure. */
+        <T> T choiceOrNull(String name, T base, java.util.function.Function<String, T> parse, java.util.function.Function<T, String> id) {
+            if (skip.contains(name) || !a.has(name)) return base;
+            String s = a.string(name, null);
+            T v;
+            try {
+                v = parse.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage().startsWith("--") ? e.getMessage() : "--" + name + ": " + e.getMessage());
+            }
+            note(name, id.apply(v), base == null ? "off" : id.apply(base));
+            return v;
+        }
+
         /** Fails naming the flag when a value is not one of the choices. */
         <T> T choice(String name, T base, java.util.function.Function<String, T> parse, java.util.function.Function<T, String> id) {
             if (skip.contains(name)) return base;
@@ -206,6 +226,9 @@ final class TrainFlags {
         tc.augNoise = r.number("aug-noise", b.augNoise);
         tc.augFreqMask = r.integer("aug-freq-mask", b.augFreqMask);
         tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
+        tc.augSnr = r.choiceOrNull("aug-snr", b.augSnr, org.myelin.train.SnrRange::parse, org.myelin.train.SnrRange::id);
+        tc.augSnrProb = r.number("aug-snr-prob", b.augSnrProb);
+        tc.augNoiseDir = r.path("aug-noise-dir", b.augNoiseDir);
         tc.validate();
 
         Outputs o = base.outputs();
@@ -283,6 +306,9 @@ final class TrainFlags {
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));
         if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
         if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
+        if (t.augSnr != null) add(c, "aug-snr", t.augSnr.id());
+        if (t.augSnrProb != td.augSnrProb) add(c, "aug-snr-prob", Text.plain(t.augSnrProb));
+        if (t.augNoiseDir != null) add(c, "aug-noise-dir", t.augNoiseDir.toString());
 
         Outputs o = spec.outputs();
         if (!o.model().equals(Outputs.defaultModel())) add(c, "out", o.model().toString());

@@ -402,22 +402,32 @@ public final class AudioDatasets {
      * has another); errors name it by {@code name}.
      */
     public static float[] logMelOf(Path file, String name, FeatureRecipe recipe) throws IOException {
-        Audio a = AudioFiles.read(Files.readAllBytes(file), name);
-        if (a.frames == 0) throw new BadAudioException(name + ": no samples");
-        float[] x = a.mono();
-        checkSamples(x, name);
-        if (a.sampleRate != recipe.sampleRate) {
-            try {
-                x = Resampler.resample(x, a.sampleRate, recipe.sampleRate);
-            } catch (IllegalArgumentException e) {
-                throw new BadAudioException(name + ": " + e.getMessage());
-            }
-        }
-        float[] f = LogMel.of(recipe).frames(x);
+        float[] f = LogMel.of(recipe).frames(samplesOf(file, name, recipe.sampleRate));
         for (float v : f) {
             if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
         }
         return f;
+    }
+
+    /**
+     * One file's samples as the front end takes them: decoded, mono, checked for non-finite
+     * samples, resampled to {@code rate} when the file has another ({@link Resampler}); errors name
+     * it by {@code name}. The feature cache ({@link #logMelOf}) and the training loop's waveform
+     * augmentation ({@link Waveforms}) both read audio through this.
+     */
+    public static float[] samplesOf(Path file, String name, int rate) throws IOException {
+        Audio a = AudioFiles.read(Files.readAllBytes(file), name);
+        if (a.frames == 0) throw new BadAudioException(name + ": no samples");
+        float[] x = a.mono();
+        checkSamples(x, name);
+        if (a.sampleRate != rate) {
+            try {
+                x = Resampler.resample(x, a.sampleRate, rate);
+            } catch (IllegalArgumentException e) {
+                throw new BadAudioException(name + ": " + e.getMessage());
+            }
+        }
+        return x;
     }
 
     /** Refuses NaN or infinite samples, naming the file and the sample. */

@@ -205,18 +205,32 @@ public final class LogMel {
      * padded by repeating the last.
      */
     public float[] frames(float[] samples) {
-        int T = recipe.frames;
-        float[] out = new float[T * mels];
-        int t = Math.min(frameCount(samples.length), T);
-        Workspace ws = workspace();
-        for (int k = 0; k < t; k++) frame(samples, k * hop, out, k * mels, ws);
-        padFrames(out, t, T, mels);
+        float[] out = new float[recipe.frames * mels];
+        frames(samples, samples.length, out, 0, workspace());
         return out;
+    }
+
+    /**
+     * {@link #frames(float[])} of the signal {@code signal[0, len)} into
+     * {@code out[off, off + frames·mels)}, in a given scratch space: allocates nothing (the
+     * training loop's waveform augmentation computes its features with this, the feature cache
+     * with {@link #frames(float[])}, so the two agree to the bit).
+     */
+    public void frames(float[] signal, int len, float[] out, int off, Workspace ws) {
+        int T = recipe.frames;
+        int t = Math.min(frameCount(len), T);
+        for (int k = 0; k < t; k++) frame(signal, k * hop, len, out, off + k * mels, ws);
+        padFrames(out, off, t, T, mels);
     }
 
     /** Pads frame-major frames {@code [0, t)} to {@code T} by repeating frame t − 1 (the recipe's rule). */
     public static void padFrames(float[] out, int t, int T, int mels) {
-        for (int k = t; k < T; k++) System.arraycopy(out, (t - 1) * mels, out, k * mels, mels);
+        padFrames(out, 0, t, T, mels);
+    }
+
+    /** {@link #padFrames(float[], int, int, int)} of the frames starting at {@code out[off]}. */
+    public static void padFrames(float[] out, int off, int t, int T, int mels) {
+        for (int k = t; k < T; k++) System.arraycopy(out, off + (t - 1) * mels, out, off + k * mels, mels);
     }
 
     /** Standardises in place: one mean and one population standard deviation over all values. */

@@ -156,6 +156,11 @@ public final class Codec {
             m.put("aug_noise", c.augNoise);
             m.put("aug_freq_mask", c.augFreqMask);
             m.put("aug_time_mask", c.augTimeMask);
+            if (c.augSnr != null) { // written only when on, so the other augmentations' files stay as they were
+                m.put("aug_snr", c.augSnr.id());
+                m.put("aug_snr_prob", c.augSnrProb);
+                m.put("aug_noise_dir", c.augNoiseDir == null ? null : c.augNoiseDir.toString());
+            }
         }
         return m;
     }
@@ -195,6 +200,9 @@ public final class Codec {
             if (m.get("aug_noise") != null) c.augNoise = Json.number(m, "aug_noise").doubleValue();
             if (m.get("aug_freq_mask") != null) c.augFreqMask = Json.number(m, "aug_freq_mask").intValue();
             if (m.get("aug_time_mask") != null) c.augTimeMask = Json.number(m, "aug_time_mask").intValue();
+            if (m.get("aug_snr") != null) c.augSnr = org.myelin.train.SnrRange.parse(Json.string(m, "aug_snr"));
+            if (m.get("aug_snr_prob") != null) c.augSnrProb = Json.number(m, "aug_snr_prob").doubleValue();
+            if (m.get("aug_noise_dir") != null) c.augNoiseDir = Path.of(Json.string(m, "aug_noise_dir"));
             c.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad training configuration (" + e.getMessage() + ")");

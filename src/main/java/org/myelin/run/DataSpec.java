@@ -113,6 +113,34 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         return features().normalisedFor(recipe, modelName);
     }
 
+    /**
+     * Refuses waveform augmentation ({@code --aug-snr}) where there are no recordings: on the
+     * built-in task and on a folder of features; nothing to check when it is off.
+     *
+     * @throws IllegalArgumentException a one-line reason naming the flag
+     */
+    public void checkWaveforms(org.myelin.train.TrainConfig tc) {
+        if (tc.augSnr == null) return;
+        if (dir == null) {
+            throw new IllegalArgumentException("--aug-snr mixes noise into recordings: it needs an audio dataset (--data DIR of "
+                    + "recordings), not the built-in task");
+        }
+        if ("cache".equals(format) || (format == null && org.myelin.data.FeaturesFolder.accepts(dir))) {
+            throw new IllegalArgumentException("--aug-snr mixes noise into recordings: " + dir + " holds features (x.npy), not "
+                    + "recordings; give the audio dataset they came from with --data");
+        }
+    }
+
+    /**
+     * The training waveforms for {@code --aug-snr} (null when it is off): each training file of
+     * the loaded {@code data} read again at its recipe's rate ({@link Waveforms#load}).
+     */
+    public org.myelin.data.Waveforms waveforms(org.myelin.train.TrainConfig tc, Dataset.Split data) throws IOException {
+        if (tc.augSnr == null) return null;
+        checkWaveforms(tc);
+        return org.myelin.data.Waveforms.load(dir, data.train, data.recipe);
+    }
+
     private org.myelin.data.FeaturesFolder.Features features() throws IOException {
         if (!Files.isDirectory(dir)) {
             if (Files.exists(dir)) throw new IllegalArgumentException(dir + ": not a folder (--data takes a data folder)");
@@ -124,21 +152,54 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
 
     /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */
     public static String fingerprint(Dataset.Split s) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Dataset d : new Dataset[] {s.train, s.test}) {
-                ByteBuffer bb = ByteBuffer.allocate(4 * (d.x.length + d.y.length)).order(ByteOrder.LITTLE_ENDIAN);
-                bb.asFloatBuffer().put(d.x);
-                bb.position(4 * d.x.length);
-                bb.asIntBuffer().put(d.y);
-                md.update(bb.array());
+        Digest d = new Digest();
+        for (Dataset part : new Dataset[] {s.train, s.test}) {
+            d.floats(part.x);
+            d.ints(part.y);
+        }
+        return d.hex16();
+    }
+
+    /** The fingerprint of the noise of {@code --aug-snr} (SHA-256 of each clip's name, length and samples, 16 hex digits). */
+    public static String fingerprint(org.myelin.data.NoiseBank noise) {
+        Digest d = new Digest();
+        for (int k = 0; k < noise.size(); k++) {
+            d.md.update(noise.name(k).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.ints(new int[] {noise.clip(k).length});
+            d.floats(noise.clip(k));
+        }
+        return d.hex16();
+    }
+
+    /** SHA-256 over little-endian arrays, fed in order (the bytes of consecutive calls concatenate). */
+    private static final class Digest {
+        final MessageDigest md;
+
+        Digest() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
+        }
+
+        void floats(float[] v) {
+            ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asFloatBuffer().put(v);
+            md.update(bb.array());
+        }
+
+        void ints(int[] v) {
+            ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asIntBuffer().put(v);
+            md.update(bb.array());
+        }
+
+        String hex16() {
             byte[] h = md.digest();
             StringBuilder sb = new StringBuilder();
             for (int k = 0; k < 8; k++) sb.append(String.format("%02x", h[k]));
             return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -55,7 +55,9 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
 
     /** The specification with every path absolute (what checkpoints record). */
     public RunSpec absolute() {
-        return new RunSpec(data.absolute(), network, training, outputs.absolute());
+        TrainConfig t = training.copy();
+        if (t.augNoiseDir != null) t.augNoiseDir = t.augNoiseDir.toAbsolutePath().normalize();
+        return new RunSpec(data.absolute(), network, t, outputs.absolute());
     }
 
     /**

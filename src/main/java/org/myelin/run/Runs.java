@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.myelin.data.Dataset;
+import org.myelin.data.NoiseBank;
+import org.myelin.data.Waveforms;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
@@ -58,11 +60,14 @@ public final class Runs {
     public static RunResult train(RunSpec spec, int threads, Listener listener) throws IOException {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
+        spec.data().checkWaveforms(spec.training());
         Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
-        String fp = DataSpec.fingerprint(data);
         TrainConfig tc = spec.trainConfig(data, threads);
-        try (Trainer t = new Trainer(tc, data, ops())) {
+        Waveforms waves = spec.data().waveforms(tc, data);
+        NoiseBank noise = noise(tc, waves);
+        String fp = fingerprint(data, noise);
+        try (Trainer t = new Trainer(tc, data, ops(), waves, noise)) {
             return finish(spec, t, data, fp, l, start);
         }
     }
@@ -77,18 +82,42 @@ public final class Runs {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
         RunSpec spec = ck.spec();
+        spec.data().checkWaveforms(spec.training());
         Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
-        String fp = DataSpec.fingerprint(data);
+        TrainConfig tc = spec.trainConfig(data, threads);
+        Waveforms waves = spec.data().waveforms(tc, data);
+        NoiseBank noise = noise(tc, waves);
+        String fp = fingerprint(data, noise);
         if (!fp.equals(ck.dataFingerprint())) {
             throw new IllegalArgumentException(ck.file() + ": checkpoint was made on other data (fingerprint " + ck.dataFingerprint()
-                    + ", the data of " + (spec.data().builtIn() ? "the built-in task" : spec.data().dir()) + " now " + fp + ")");
+                    + ", the data of " + (spec.data().builtIn() ? "the built-in task" : spec.data().dir())
+                    + (noise != null ? " and the noise of --aug-snr" : "") + " now " + fp + ")");
         }
-        TrainConfig tc = spec.trainConfig(data, threads);
-        try (Trainer t = Trainer.fromState(tc, data, ops(), ck.container(), ck.file())) {
+        try (Trainer t = Trainer.fromState(tc, data, ops(), ck.container(), ck.file(), waves, noise)) {
             LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
             return finish(spec, t, data, fp, l, start);
         }
+    }
+
+    /** The noise of {@code --aug-snr}: the recordings of {@code --aug-noise-dir}, or generated white and pink; null when off. */
+    private static NoiseBank noise(TrainConfig tc, Waveforms waves) throws IOException {
+        if (waves == null) return null;
+        int rate = waves.recipe.sampleRate;
+        NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate) : NoiseBank.generated(rate);
+        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "waveform noise: %d training waveforms (%.1f MB) and %d noise clips (%.1f MB) at %d Hz in memory",
+                waves.size(), waves.bytes() / 1e6, n.size(), n.bytes() / 1e6, rate));
+        return n;
+    }
+
+    /**
+     * The fingerprint a checkpoint records: the data's ({@link DataSpec#fingerprint}), and with
+     * waveform noise also the noise's ({@code DATA+noise:NOISE}), so a resume refuses changed noise
+     * recordings too (the waveforms are the data's: changed recordings rebuild the features).
+     */
+    static String fingerprint(Dataset.Split data, NoiseBank noise) {
+        String fp = DataSpec.fingerprint(data);
+        return noise == null ? fp : fp + "+noise:" + DataSpec.fingerprint(noise);
     }
 
     private static KernelOps ops() {

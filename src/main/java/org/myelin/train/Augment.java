@@ -1,6 +1,9 @@
 package org.myelin.train;
 
 import org.myelin.data.Dataset;
+import org.myelin.data.NoiseBank;
+import org.myelin.data.Waveforms;
+import org.myelin.kernel.Parallel;
 
 /**
  * Training-time augmentation of one mini-batch, applied to the batch buffer inside the training
@@ -8,6 +11,11 @@ import org.myelin.data.Dataset;
  * of one sample run in this order:
  *
  * <ol>
+ * <li><b>waveform noise</b> ({@code --aug-snr LO:HI}, {@code --aug-snr-prob P},
+ *     {@code --aug-noise-dir DIR}; audio data only): with probability P (default 1), noise mixed
+ *     into the sample's waveform at an SNR uniform in [LO, HI] dB, then the dataset's front end
+ *     and normalisation compute its features ({@link WaveNoise}); the other transforms act on
+ *     those features (blend mixes them with the partner's cached ones);</li>
  * <li><b>blend</b> ({@code --aug-blend P}): with probability P the sample is replaced by
  *     λ·x + (1 − λ)·x', x' another training sample of the same class drawn uniformly (never the
  *     sample itself; a class with one sample is left alone), λ uniform in [0, 1), frame t mixed
@@ -28,8 +36,9 @@ import org.myelin.data.Dataset;
  *
  * <p>Determinism: the draws of sample b of batch i in epoch e come from one generator seeded by a
  * pure function of (seed, e, i, b), so a batch is augmented identically whatever the thread count,
- * and a resumed run draws exactly what the uninterrupted one did. The code is scalar and runs on
- * the training thread; it allocates nothing per batch.
+ * and a resumed run draws exactly what the uninterrupted one did. The feature transforms are
+ * scalar and run on the training thread; the waveform noise's front end is split over the
+ * training team, sample by sample. Nothing is allocated per batch.
  */
 public final class Augment {
     private final double blend, noise;
@@ -41,8 +50,15 @@ public final class Augment {
     private final int[] posInClass;
     private final float[] scratch;
     private final Draws r = new Draws();
+    /** Waveform noise, or null when off. */
+    private final WaveNoise wave;
 
     Augment(TrainConfig tc, Dataset train) {
+        this(tc, train, null);
+    }
+
+    private Augment(TrainConfig tc, Dataset train, WaveNoise wave) {
+        this.wave = wave;
         this.blend = tc.augBlend;
         this.noise = tc.augNoise;
         this.shift = tc.augShift;
@@ -70,17 +86,35 @@ public final class Augment {
      *         samples (shift ≥ T frames, channel mask wider than C, time mask wider than T)
      */
     public static Augment of(TrainConfig tc, Dataset train) {
+        return of(tc, train, null, null, null);
+    }
+
+    /**
+     * {@link #of(TrainConfig, Dataset)} with the training waveforms and the noise for
+     * {@code --aug-snr} (both null when it is off), the front end of noisy samples split over
+     * {@code par} (null: the calling thread alone).
+     *
+     * @throws IllegalArgumentException naming the flag when a shift or mask does not fit, or when
+     *         waveform noise is asked for without waveforms
+     */
+    public static Augment of(TrainConfig tc, Dataset train, Waveforms waves, NoiseBank noise, Parallel par) {
         if (!any(tc)) return null;
+        if (tc.augSnr != null && (waves == null || noise == null)) {
+            throw new IllegalArgumentException("--aug-snr mixes noise into the waveforms, and this training set has none "
+                    + "(it needs an audio dataset given by --data)");
+        }
         int T = train.steps, C = train.channels;
         if (tc.augShift >= T) throw new IllegalArgumentException("--aug-shift " + tc.augShift + " must be below the samples' " + T + " frames");
         if (tc.augFreqMask > C) throw new IllegalArgumentException("--aug-freq-mask " + tc.augFreqMask + " is wider than the samples' " + C + " channels");
         if (tc.augTimeMask > T) throw new IllegalArgumentException("--aug-time-mask " + tc.augTimeMask + " is longer than the samples' " + T + " frames");
-        return new Augment(tc, train);
+        WaveNoise w = null;
+        if (tc.augSnr != null) w = new WaveNoise(tc, train, waves, noise, par != null ? par : new Parallel(1));
+        return new Augment(tc, train, w);
     }
 
     /** Whether any augmentation is on. */
     public static boolean any(TrainConfig tc) {
-        return tc.augBlend > 0 || tc.augNoise > 0 || tc.augShift > 0 || tc.augFreqMask > 0 || tc.augTimeMask > 0;
+        return tc.augBlend > 0 || tc.augNoise > 0 || tc.augShift > 0 || tc.augFreqMask > 0 || tc.augTimeMask > 0 || tc.augSnr != null;
     }
 
     /**
@@ -92,10 +126,11 @@ public final class Augment {
      */
     public void fill(Dataset tr, int[] order, int from, int B, int epoch, int batch, float scale, float[] x) {
         int n = tr.steps * tr.channels;
+        if (wave != null) wave.fill(tr, order, from, B, epoch, batch, x);
         for (int b = 0; b < B; b++) {
             int s = order[from + b];
             r.reset(sampleSeed(seed, epoch, batch, b));
-            sample(tr, s, x, b * n);
+            sample(tr, s, x, b * n, wave != null);
             for (int q = b * n, end = q + n; q < end; q++) x[q] *= scale;
         }
     }
@@ -107,9 +142,18 @@ public final class Augment {
 
     /** One sample into {@code x[off .. off + T·C)}, augmented, before the input scale. */
     void sample(Dataset tr, int s, float[] x, int off) {
+        sample(tr, s, x, off, false);
+    }
+
+    /**
+     * {@link #sample(Dataset, int, float[], int)}, starting from the values already at
+     * {@code x[off ..)} instead of the cached features when {@code inPlace} (the waveform noise
+     * put them there).
+     */
+    void sample(Dataset tr, int s, float[] x, int off, boolean inPlace) {
         int T = tr.steps, C = tr.channels, n = T * C;
-        float[] src = tr.x;
-        int a = s * n;
+        float[] src = inPlace ? x : tr.x;
+        int a = inPlace ? off : s * n;
         int partner = -1;
         double lambda = 1;
         if (blend > 0 && r.uniform() < blend) {
@@ -121,11 +165,12 @@ public final class Augment {
             }
         }
         if (partner < 0) {
-            System.arraycopy(src, a, x, off, n);
+            if (!inPlace) System.arraycopy(src, a, x, off, n);
         } else {
             float l = (float) lambda, m = (float) (1 - lambda);
+            float[] ps = tr.x;
             int p = partner * n;
-            for (int q = 0; q < n; q++) x[off + q] = l * src[a + q] + m * src[p + q];
+            for (int q = 0; q < n; q++) x[off + q] = l * src[a + q] + m * ps[p + q];
         }
         if (shift > 0) shift(x, off, T, C, r.below(2 * shift + 1) - shift, scratch);
         if (freqMask > 0) {

@@ -50,6 +50,12 @@ public final class TrainConfig {
     public int augFreqMask = 0;
     /** Augmentation: widest time mask, in frames. */
     public int augTimeMask = 0;
+    /** Augmentation: noise mixed into the waveform at an SNR drawn uniformly from this range (dB), or null (off). */
+    public SnrRange augSnr = null;
+    /** Augmentation: probability that a sample gets waveform noise (with {@link #augSnr}). */
+    public double augSnrProb = 1;
+    /** Augmentation: folder of noise recordings for {@link #augSnr}, or null for generated white and pink noise. */
+    public java.nio.file.Path augNoiseDir = null;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -82,6 +88,9 @@ public final class TrainConfig {
         c.augNoise = augNoise;
         c.augFreqMask = augFreqMask;
         c.augTimeMask = augTimeMask;
+        c.augSnr = augSnr;
+        c.augSnrProb = augSnrProb;
+        c.augNoiseDir = augNoiseDir;
         return c;
     }
 
@@ -108,6 +117,9 @@ public final class TrainConfig {
         if (!(augNoise >= 0 && augNoise < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--aug-noise must be finite and ≥ 0, got " + augNoise);
         if (augFreqMask < 0) throw new IllegalArgumentException("--aug-freq-mask must be ≥ 0, got " + augFreqMask);
         if (augTimeMask < 0) throw new IllegalArgumentException("--aug-time-mask must be ≥ 0, got " + augTimeMask);
+        if (!(augSnrProb >= 0 && augSnrProb <= 1)) throw new IllegalArgumentException("--aug-snr-prob must be in [0, 1], got " + augSnrProb);
+        if (augSnr == null && augSnrProb != 1) throw new IllegalArgumentException("--aug-snr-prob needs --aug-snr LO:HI");
+        if (augSnr == null && augNoiseDir != null) throw new IllegalArgumentException("--aug-noise-dir needs --aug-snr LO:HI");
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");
         }

@@ -74,10 +74,19 @@ public final class Trainer implements AutoCloseable {
 
     /** A fresh run: parameters initialised from the seed. */
     public Trainer(TrainConfig tc, Dataset.Split data, KernelOps ops) {
-        this(tc, data, ops, null, null);
+        this(tc, data, ops, null, null, null, null);
     }
 
-    private Trainer(TrainConfig tc, Dataset.Split data, KernelOps ops, Container ckpt, Path ckptFile) {
+    /**
+     * A fresh run with the training set's waveforms and the noise for {@code --aug-snr}
+     * ({@link Augment}); both may be null when it is off.
+     */
+    public Trainer(TrainConfig tc, Dataset.Split data, KernelOps ops, org.myelin.data.Waveforms waves, org.myelin.data.NoiseBank noise) {
+        this(tc, data, ops, null, null, waves, noise);
+    }
+
+    private Trainer(TrainConfig tc, Dataset.Split data, KernelOps ops, Container ckpt, Path ckptFile,
+                    org.myelin.data.Waveforms waves, org.myelin.data.NoiseBank noise) {
         tc.validate();
         this.tc = tc;
         this.data = data;
@@ -147,7 +156,7 @@ public final class Trainer implements AutoCloseable {
                 c.batchNorm ? runMean : null, c.batchNorm ? runVar : null, ops, par);
         this.grads = new Gradients(net, false);
         this.gradsDense = structure != null && structure.mayNeedDenseGradient() ? new Gradients(net, true) : null;
-        this.augment = Augment.of(tc, data.train);
+        this.augment = Augment.of(tc, data.train, waves, noise, par);
     }
 
     static long mix(long seed, long a, long b) {
@@ -388,9 +397,15 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException naming the file when an array is missing or has the wrong length
      */
     public static Trainer fromState(TrainConfig tc, Dataset.Split data, KernelOps ops, Container c, Path file) {
+        return fromState(tc, data, ops, c, file, null, null);
+    }
+
+    /** {@link #fromState(TrainConfig, Dataset.Split, KernelOps, Container, Path)} with the waveforms and noise of {@code --aug-snr}. */
+    public static Trainer fromState(TrainConfig tc, Dataset.Split data, KernelOps ops, Container c, Path file,
+                                    org.myelin.data.Waveforms waves, org.myelin.data.NoiseBank noise) {
         Object kind = c.header.get("layer_kind");
         if (!"dense".equals(kind) && !"csr".equals(kind)) throw new IllegalArgumentException(file + ": checkpoint lacks its layer kind");
-        Trainer t = new Trainer(tc, data, ops, c, file);
+        Trainer t = new Trainer(tc, data, ops, c, file, waves, noise);
         try {
             t.epochsDone = ((Number) c.header.get("epochs_done")).intValue();
             t.adam.step = ((Number) c.header.get("adam_step")).longValue();
