@@ -36,9 +36,10 @@ import org.myelin.kernel.Parallel;
  *
  * <p>Determinism: the draws of sample b of batch i in epoch e come from one generator seeded by a
  * pure function of (seed, e, i, b), so a batch is augmented identically whatever the thread count,
- * and a resumed run draws exactly what the uninterrupted one did. The feature transforms are
- * scalar and run on the training thread; the waveform noise's front end is split over the
- * training team, sample by sample. Nothing is allocated per batch.
+ * and a resumed run draws exactly what the uninterrupted one did. The samples of a batch are split
+ * over the training team (each thread with its own generator and scratch), the waveform noise's
+ * front end first, then the feature transforms; the code is scalar. Nothing is allocated per
+ * batch.
  */
 public final class Augment {
     private final double blend, noise;
@@ -48,17 +49,37 @@ public final class Augment {
     private final int[][] byClass;
     /** The position of each training sample in its class's list. */
     private final int[] posInClass;
-    private final float[] scratch;
-    private final Draws r = new Draws();
+    /** Each thread's generator and shift buffer (the feature transforms are split over the team). */
+    private final ThreadLocal<Lane> lanes;
+    /** The team the samples of a batch are split over; null or one thread: the calling thread alone. */
+    private final Parallel par;
+    private final Parallel.RangeBody body = this::range;
+    // the batch being filled, set before each par.range (which publishes them to the team)
+    private Dataset fTr;
+    private int[] fOrder;
+    private int fFrom, fEpoch, fBatch;
+    private float fScale;
+    private float[] fX;
     /** Waveform noise, or null when off. */
     private final WaveNoise wave;
 
-    Augment(TrainConfig tc, Dataset train) {
-        this(tc, train, null);
+    /** One thread's draws and scratch. */
+    static final class Lane {
+        final Draws r = new Draws();
+        final float[] scratch;
+
+        Lane(int n) {
+            scratch = new float[n];
+        }
     }
 
-    private Augment(TrainConfig tc, Dataset train, WaveNoise wave) {
+    Augment(TrainConfig tc, Dataset train) {
+        this(tc, train, null, null);
+    }
+
+    private Augment(TrainConfig tc, Dataset train, WaveNoise wave, Parallel par) {
         this.wave = wave;
+        this.par = par;
         this.blend = tc.augBlend;
         this.noise = tc.augNoise;
         this.shift = tc.augShift;
@@ -76,7 +97,8 @@ public final class Augment {
             posInClass[s] = fill[c];
             byClass[c][fill[c]++] = s;
         }
-        scratch = new float[train.steps * train.channels];
+        int n = train.steps * train.channels;
+        lanes = ThreadLocal.withInitial(() -> new Lane(n));
     }
 
     /**
@@ -109,7 +131,7 @@ public final class Augment {
         if (tc.augTimeMask > T) throw new IllegalArgumentException("--aug-time-mask " + tc.augTimeMask + " is longer than the samples' " + T + " frames");
         WaveNoise w = null;
         if (tc.augSnr != null) w = new WaveNoise(tc, train, waves, noise, par != null ? par : new Parallel(1));
-        return new Augment(tc, train, w);
+        return new Augment(tc, train, w, par);
     }
 
     /** Whether any augmentation is on. */
@@ -125,12 +147,29 @@ public final class Augment {
      * @param batch 0-based batch within the epoch
      */
     public void fill(Dataset tr, int[] order, int from, int B, int epoch, int batch, float scale, float[] x) {
-        int n = tr.steps * tr.channels;
         if (wave != null) wave.fill(tr, order, from, B, epoch, batch, x);
-        for (int b = 0; b < B; b++) {
-            int s = order[from + b];
-            r.reset(sampleSeed(seed, epoch, batch, b));
-            sample(tr, s, x, b * n, wave != null);
+        fTr = tr;
+        fOrder = order;
+        fFrom = from;
+        fEpoch = epoch;
+        fBatch = batch;
+        fScale = scale;
+        fX = x;
+        if (par == null || par.threads() == 1) range(0, B);
+        else par.range(B, 1, body);
+    }
+
+    /** Samples b0 .. b1 − 1 of the batch set up by {@link #fill}: each from its own seed, so any split gives the same bits. */
+    private void range(int b0, int b1) {
+        Lane ln = lanes.get();
+        Dataset tr = fTr;
+        float[] x = fX;
+        float scale = fScale;
+        int n = tr.steps * tr.channels;
+        for (int b = b0; b < b1; b++) {
+            int s = fOrder[fFrom + b];
+            ln.r.reset(sampleSeed(seed, fEpoch, fBatch, b));
+            sample(tr, s, x, b * n, wave != null, ln);
             for (int q = b * n, end = q + n; q < end; q++) x[q] *= scale;
         }
     }
@@ -140,17 +179,14 @@ public final class Augment {
         return Trainer.mix(Trainer.mix(seed, epoch, batch) ^ 0x5DEECE66DL, b, 0x61756721L);
     }
 
-    /** One sample into {@code x[off .. off + T·C)}, augmented, before the input scale. */
-    void sample(Dataset tr, int s, float[] x, int off) {
-        sample(tr, s, x, off, false);
-    }
-
     /**
-     * {@link #sample(Dataset, int, float[], int)}, starting from the values already at
-     * {@code x[off ..)} instead of the cached features when {@code inPlace} (the waveform noise
-     * put them there).
+     * One sample into {@code x[off .. off + T·C)}, augmented, before the input scale, drawing from
+     * {@code ln}'s generator (already seeded for this sample); it starts from the values already at
+     * {@code x[off ..)} instead of the cached features when {@code inPlace} (the waveform noise put
+     * them there).
      */
-    void sample(Dataset tr, int s, float[] x, int off, boolean inPlace) {
+    void sample(Dataset tr, int s, float[] x, int off, boolean inPlace, Lane ln) {
+        Draws r = ln.r;
         int T = tr.steps, C = tr.channels, n = T * C;
         float[] src = inPlace ? x : tr.x;
         int a = inPlace ? off : s * n;
@@ -172,7 +208,7 @@ public final class Augment {
             int p = partner * n;
             for (int q = 0; q < n; q++) x[off + q] = l * src[a + q] + m * ps[p + q];
         }
-        if (shift > 0) shift(x, off, T, C, r.below(2 * shift + 1) - shift, scratch);
+        if (shift > 0) shift(x, off, T, C, r.below(2 * shift + 1) - shift, ln.scratch);
         if (freqMask > 0) {
             int f = r.below(Math.min(freqMask, C) + 1);
             int c0 = r.below(C - f + 1);

@@ -228,6 +228,35 @@ class AugmentTest {
         for (int q = 0; q < m; q++) assertEquals(2 * (5 + x[q]), x5[q], 1e-5f, "scale applies after the noise");
     }
 
+    /**
+     * The samples of a batch split over a team give the bits of the calling thread alone, for 2 and
+     * 3 threads and batch sizes that do not divide evenly (each sample draws from its own seed and
+     * writes only its own rows).
+     */
+    @Test
+    void aTeamFillsTheSameBitsAsOneThread() {
+        int T = 10, C = 4, n = 13;
+        Dataset d = distinctFrames(n, T, C, 2);
+        TrainConfig tc = config(T, C);
+        tc.augShift = 3;
+        tc.augBlend = 0.5;
+        tc.augNoise = 0.1;
+        tc.augFreqMask = 2;
+        tc.augTimeMask = 3;
+        float[] alone = new float[n * T * C];
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 3, 1, 1.5f, alone);
+        for (int threads : new int[] {2, 3}) {
+            try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(threads)) {
+                Augment a = Augment.of(tc, d, null, null, par);
+                for (int B : new int[] {n, 5, 1}) {
+                    float[] team = new float[n * T * C];
+                    a.fill(d, identity(n), 0, B, 3, 1, 1.5f, team);
+                    assertArrayEquals(Arrays.copyOf(alone, B * T * C), Arrays.copyOf(team, B * T * C), threads + " threads, batch " + B);
+                }
+            }
+        }
+    }
+
     /** The draws are a function of (seed, epoch, batch, position in batch): same inputs, same bits; any change, other bits. */
     @Test
     void drawsDependOnSeedEpochBatchAndSampleOnly() {
