@@ -80,6 +80,7 @@ public final class AnalysisRunner {
         int permutations = 2000;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         boolean heatMaps = true;
+        String first = "trained", second = "untrained";
 
         /** Seed of the random row permutations. */
         public Options seed(long s) { seed = s; return this; }
@@ -100,6 +101,24 @@ public final class AnalysisRunner {
 
         /** Whether to draw one heat-map PNG per field (default true); the summary figures are always drawn. */
         public Options heatMaps(boolean on) { heatMaps = on; return this; }
+
+        /**
+         * Names of the two groups in figures, tables and report (default "trained" and "untrained";
+         * e.g. "learnt" and "fixed" when the second group is other trained networks). The report's
+         * keys stay {@code trained} / {@code untrained}; its {@code labels} entry holds these names.
+         */
+        public Options labels(String first, String second) {
+            if (first == null || first.isBlank() || second == null || second.isBlank() || first.equals(second)) {
+                throw new IllegalArgumentException("labels: two different non-empty names, got '" + first + "' and '" + second + "'");
+            }
+            this.first = first;
+            this.second = second;
+            return this;
+        }
+
+        boolean defaultLabels() {
+            return first.equals("trained") && second.equals("untrained");
+        }
     }
 
     /** Moran's I of one receptive field. */
@@ -186,20 +205,21 @@ public final class AnalysisRunner {
         FieldResult bestTr = best(tr), bestUn = best(un);
         FieldResult before = bestTr == null ? null : sameClassBefore(bestTr, trained, untrained, un);
         if (bestTr != null && before != null && bestTr.rows == before.rows && bestTr.cols == before.cols) {
+            boolean plain = options.defaultLabels();
             Plots.beforeAfter(outDir.resolve("summary.png"),
-                    before.field, "before training: " + before.network + ", class " + before.outputClass
+                    before.field, (plain ? "before training: " : options.second + ": ") + before.network + ", class " + before.outputClass
                             + ", I = " + Canvas.fmt(before.moranMax),
-                    bestTr.field, "after training: " + bestTr.network + ", class " + bestTr.outputClass
+                    bestTr.field, (plain ? "after training: " : options.first + ": ") + bestTr.network + ", class " + bestTr.outputClass
                             + ", I = " + Canvas.fmt(bestTr.moranMax),
-                    bestTr.rows, bestTr.cols, "Class " + bestTr.outputClass + ", the trained field with the highest Moran's I (max over "
-                            + options.permutations + " channel orders), before and after");
+                    bestTr.rows, bestTr.cols, "Class " + bestTr.outputClass + ", the " + options.first + " field with the highest Moran's I (max over "
+                            + options.permutations + " channel orders)" + (plain ? ", before and after" : " and the same class, " + options.second));
         }
         String distTitle = "Moran's I, max over " + options.permutations + " channel orders"
                 + (mw == null ? "" : ": U = " + Canvas.fmt(mw.u) + ", p = " + Canvas.fmt(mw.p));
         FieldResult any = !tr.isEmpty() ? tr.get(0) : !un.isEmpty() ? un.get(0) : null;
         double expected = any == null ? Double.NaN : MoransI.expected(any.rows, any.cols);
         Plots.distribution(outDir.resolve("moran_distribution.png"), distTitle, "Moran's I",
-                "trained", maxOf(tr), "untrained", maxOf(un), expected, "no autocorrelation: -1/(N-1)");
+                options.first, maxOf(tr), options.second, maxOf(un), expected, "no autocorrelation: -1/(N-1)");
 
         Map<String, Object> report = report(tr, un, mw, options, bestTr, bestUn, trained, untrained);
         AtomicFiles.writeString(outDir.resolve("report.json"), Json.write(report));
@@ -244,7 +264,7 @@ public final class AnalysisRunner {
                 Npy.write(outDir.resolve("fields").resolve(r.baseName() + ".npy"), f, rows, cols);
                 if (o.heatMaps) {
                     Plots.heatMap(outDir.resolve("fields").resolve(r.baseName() + ".png"), f, rows, cols,
-                            (group == 1 ? "trained " : "untrained ") + n.name + ", class " + k
+                            (group == 1 ? o.first : o.second) + " " + n.name + ", class " + k
                                     + ": Moran's I " + Canvas.fmt(id) + " (max " + Canvas.fmt(max) + ")");
                 }
                 out.add(r);
@@ -334,6 +354,7 @@ public final class AnalysisRunner {
         Map<String, Object> settings = Json.object();
         settings.put("permutations", o.permutations);
         settings.put("seed", o.seed);
+        settings.put("labels", java.util.List.of(o.first, o.second));
         settings.put("spatial_weights", "queen (8-neighbour), binary, zero diagonal");
         settings.put("permuted_axis", "input channel (rows)");
         settings.put("undefined_moran", "constant field: Moran's I is NaN, written as null and left out of the test");
@@ -400,12 +421,12 @@ public final class AnalysisRunner {
         sb.append("Moran's I (eq. 5) with queen's-case (8-neighbour) binary weights; the maximum is taken over ")
           .append(o.permutations).append(" random permutations of the input channels (rows), seed ").append(o.seed)
           .append(". \"undefined\" marks a constant field (zero variance), left out of the test.\n\n");
-        sb.append("## Mann–Whitney U test (two-sided), trained vs untrained Moran's I (max)\n\n");
+        sb.append("## Mann–Whitney U test (two-sided), ").append(o.first).append(" vs ").append(o.second).append(" Moran's I (max)\n\n");
         if (mw == null) {
             sb.append("Not computed: a group has no field with a defined Moran's I.\n\n");
         } else {
             sb.append("| | this run | paper, dense | paper, 87.5 % sparse |\n|---|---|---|---|\n");
-            sb.append("| U (trained) | ").append(num(mw.u)).append(" | ").append(num(PAPER_DENSE_U)).append(" | ")
+            sb.append("| U (").append(o.first).append(") | ").append(num(mw.u)).append(" | ").append(num(PAPER_DENSE_U)).append(" | ")
               .append(num(PAPER_SPARSE_U)).append(" |\n");
             sb.append("| p | ").append(num(mw.p)).append(" | ≈ ").append(num(PAPER_DENSE_P)).append(" | ≈ ")
               .append(num(PAPER_SPARSE_P)).append(" |\n");
@@ -417,13 +438,17 @@ public final class AnalysisRunner {
         }
         sb.append("## Summary\n\n| group | fields | undefined | mean I (stored order) | mean I (max) | median I (max) | highest I (max) |\n")
           .append("|---|---|---|---|---|---|---|\n");
-        groupRow(sb, "trained", tr, bestTr);
-        groupRow(sb, "untrained", un, bestUn);
+        groupRow(sb, o.first, tr, bestTr);
+        groupRow(sb, o.second, un, bestUn);
         sb.append("\nFigures: `summary.png` (the trained field with the highest I and the same class before training), `moran_distribution.png`")
           .append(o.heatMaps ? ", `fields/<name>_class<k>.png`" : "").append(". Fields: `fields/<name>_class<k>.npy` (float32, input channel × delay).\n\n");
-        fieldTable(sb, "Trained fields", tr);
-        fieldTable(sb, "Untrained fields", un);
+        fieldTable(sb, cap(o.first) + " fields", tr);
+        fieldTable(sb, cap(o.second) + " fields", un);
         return sb.toString();
+    }
+
+    private static String cap(String w) {
+        return Character.toUpperCase(w.charAt(0)) + w.substring(1);
     }
 
     private static void groupRow(StringBuilder sb, String name, List<FieldResult> l, FieldResult best) {

@@ -50,6 +50,8 @@ final class AnalyzeCommand implements Command {
                 + "  --seed N            seed of the channel orders (default 0)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --no-heatmaps       skip the per-field PNG heat maps (summary figures are still drawn)\n"
+                + "  --labels A,B        names of the two groups in figures and tables (default trained,untrained;\n"
+                + "                      e.g. learnt,fixed to compare two sets of trained networks)\n"
                 + "  --help              this text\n\n"
                 + "All models must have the same inputs, hidden, outputs and maximum delay. Each model is named\n"
                 + "after its file name without extension (characters other than letters, digits, '.', '_' and '-'\n"
@@ -72,6 +74,11 @@ final class AnalyzeCommand implements Command {
         long seed = a.longValue("seed", 0);
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         boolean heatMaps = a.flag("heatmaps", true);
+        String labelList = a.string("labels", "trained,untrained");
+        String[] labels = labelList.split(",", -1);
+        if (labels.length != 2 || labels[0].isBlank() || labels[1].isBlank() || labels[0].equals(labels[1])) {
+            throw new UsageException("--labels takes two different names separated by a comma (e.g. learnt,fixed), got '" + labelList + "'");
+        }
         a.finish();
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected word '" + a.positional().get(0)
@@ -128,25 +135,25 @@ final class AnalyzeCommand implements Command {
                 fields, first.config.inputs, 2 * first.config.maxDelay + 1, permutations, threads);
         Files.createDirectories(out);
         AnalysisRunner.Summary s = AnalysisRunner.run(trained, untrained,
-                new AnalysisRunner.Options().seed(seed).permutations(permutations).threads(threads).heatMaps(heatMaps), out);
+                new AnalysisRunner.Options().seed(seed).permutations(permutations).threads(threads).heatMaps(heatMaps).labels(labels[0], labels[1]), out);
         System.err.printf(Locale.ROOT, "analysis done in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-        System.out.print(summaryText(s, permutations));
+        System.out.print(summaryText(s, permutations, labels[0], labels[1]));
         System.out.println("report: " + out.resolve("report.json"));
         return 0;
     }
 
-    /** The stdout summary: mean Moran's I of each group and the test. */
-    static String summaryText(AnalysisRunner.Summary s, int permutations) {
+    /** The stdout summary: mean Moran's I of each group (named by --labels) and the test. */
+    static String summaryText(AnalysisRunner.Summary s, int permutations, String first, String second) {
         StringBuilder sb = new StringBuilder();
-        group(sb, "trained", s.trained, permutations);
-        group(sb, "untrained", s.untrained, permutations);
+        group(sb, first, s.trained, permutations);
+        group(sb, second, s.untrained, permutations);
         MannWhitney.Result mw = s.mannWhitney;
         if (mw == null) {
             sb.append("Mann-Whitney U test not computed: a group has no field with a defined Moran's I\n");
         } else {
-            sb.append(String.format(Locale.ROOT, "Mann-Whitney U = %s, p = %s (two-sided, trained vs untrained; n1 = %d, n2 = %d)%n",
-                    fmt(mw.u), fmt(mw.p), mw.n1, mw.n2));
+            sb.append(String.format(Locale.ROOT, "Mann-Whitney U = %s, p = %s (two-sided, %s vs %s; n1 = %d, n2 = %d)%n",
+                    fmt(mw.u), fmt(mw.p), first, second, mw.n1, mw.n2));
         }
         return sb.toString();
     }

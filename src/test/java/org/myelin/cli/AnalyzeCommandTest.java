@@ -155,6 +155,28 @@ class AnalyzeCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("fields").resolve("model-2_class2.npy")));
     }
 
+    /** --labels names the two groups on stdout, in report.md and in report.json; bad lists are refused by flag. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void labelsNameTheGroups() throws Exception {
+        Path a = save("a.myelin", 1, true), b = save("b.myelin", 2, true);
+        Path out = dir.resolve("lab");
+        Result r = run("analyze", "--trained", a.toString(), "--untrained", b.toString(), "--out", out.toString(),
+                "--permutations", "5", "--threads", "1", "--no-heatmaps", "--labels", "learnt,fixed");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("learnt vs fixed"), r.out);
+        assertTrue(r.out.startsWith("learnt "), r.out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("learnt vs fixed Moran's I") && md.contains("| U (learnt) |") && md.contains("## Fixed fields"), md);
+        assertTrue(!md.contains("untrained"), md);
+        Map<String, Object> rep = json(out.resolve("report.json"));
+        assertEquals(List.of("learnt", "fixed"), ((Map<String, Object>) rep.get("settings")).get("labels"));
+        for (String bad : new String[] {"one", "a,a", "a,", "a,b,c"}) {
+            assertOneLineError(run("analyze", "--trained", a.toString(), "--untrained", b.toString(), "--out", out.toString(),
+                    "--labels", bad), "--labels");
+        }
+    }
+
     @Test
     void uniqueNamesAreSanitised() {
         Set<String> used = new HashSet<>();
