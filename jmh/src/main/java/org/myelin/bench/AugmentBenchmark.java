@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.myelin.data.Dataset;
 import org.myelin.kernel.NetConfig;
+import org.myelin.kernel.Parallel;
 import org.myelin.train.Augment;
 import org.myelin.train.TrainConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -30,7 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code shift} ±8 frames, {@code blend} p 0.5, {@code noise} 0.3, {@code fmask} 8 channels,
  * {@code tmask} 10 frames) or {@code all} five at once. Compare with
  * {@link TrainStepBenchmark#trainStep} (forward and backward of the same batch size) in the same
- * run: the augmentation is single-threaded on the training thread, the step runs on two.
+ * run. {@code threads}: the team the batch's samples are split over, as the trainer passes its own
+ * (1 = the training thread alone).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +46,11 @@ public class AugmentBenchmark {
 
     @Param({"none", "shift", "blend", "noise", "fmask", "tmask", "all"})
     public String aug;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    Parallel par;
 
     Dataset train;
     Augment augment;
@@ -72,9 +80,15 @@ public class AugmentBenchmark {
         if (all || aug.equals("tmask")) tc.augTimeMask = 10;
         if (!aug.equals("none") && !Augment.any(tc)) throw new IllegalArgumentException("aug must be none, shift, blend, noise, fmask, tmask or all, got " + aug);
         tc.validate();
-        augment = Augment.of(tc, train);
+        par = new Parallel(threads);
+        augment = Augment.of(tc, train, null, null, par);
         order = Dataset.permutation(r, N);
         x = new float[BATCH * T * C];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        par.close();
     }
 
     @Benchmark
