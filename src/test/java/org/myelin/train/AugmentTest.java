@@ -22,6 +22,17 @@ class AugmentTest {
         return tc;
     }
 
+    /** {@link #config} with all five augmentations on (shift 3, blend 0.5, noise 0.1, masks 2 and 3). */
+    private static TrainConfig allFive(int T, int C) {
+        TrainConfig tc = config(T, C);
+        tc.augShift = 3;
+        tc.augBlend = 0.5;
+        tc.augNoise = 0.1;
+        tc.augFreqMask = 2;
+        tc.augTimeMask = 3;
+        return tc;
+    }
+
     /** Sample s, frame t, channel c holds 1000·s + 10·t + c + 1 (every value distinct, none 0). */
     private static Dataset distinctFrames(int n, int T, int C, int classes) {
         float[] x = new float[n * T * C];
@@ -237,12 +248,7 @@ class AugmentTest {
     void aTeamFillsTheSameBitsAsOneThread() {
         int T = 10, C = 4, n = 13;
         Dataset d = distinctFrames(n, T, C, 2);
-        TrainConfig tc = config(T, C);
-        tc.augShift = 3;
-        tc.augBlend = 0.5;
-        tc.augNoise = 0.1;
-        tc.augFreqMask = 2;
-        tc.augTimeMask = 3;
+        TrainConfig tc = allFive(T, C);
         float[] alone = new float[n * T * C];
         Augment.of(tc, d).fill(d, identity(n), 0, n, 3, 1, 1.5f, alone);
         for (int threads : new int[] {2, 3}) {
@@ -262,12 +268,7 @@ class AugmentTest {
     void drawsDependOnSeedEpochBatchAndSampleOnly() {
         int T = 10, C = 4, n = 8;
         Dataset d = distinctFrames(n, T, C, 2);
-        TrainConfig tc = config(T, C);
-        tc.augShift = 3;
-        tc.augBlend = 0.5;
-        tc.augNoise = 0.1;
-        tc.augFreqMask = 2;
-        tc.augTimeMask = 3;
+        TrainConfig tc = allFive(T, C);
         float[] a = new float[n * T * C], b = new float[n * T * C];
         Augment one = new Augment(tc, d);
         one.fill(d, identity(n), 0, n, 4, 2, 1f, a);

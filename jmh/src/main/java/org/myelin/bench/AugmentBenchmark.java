@@ -93,9 +93,17 @@ public class AugmentBenchmark {
 
     @Benchmark
     public void fillBatch(Blackhole bh) {
-        int bi = batch++ % (N / BATCH);
-        if (augment == null) { // the training loop's own copy
-            int n = T * C;
+        fill(train, augment, order, batch++ % (N / BATCH), x);
+        bh.consume(x);
+    }
+
+    /**
+     * Batch {@code bi} of {@code order} into {@code x} as the trainer fills it: {@code augment}'s
+     * {@link Augment#fill}, or with none the training loop's own scaled copy (scale 1).
+     */
+    static void fill(Dataset train, Augment augment, int[] order, int bi, float[] x) {
+        if (augment == null) {
+            int n = train.steps * train.channels;
             for (int b = 0; b < BATCH; b++) {
                 int src = order[bi * BATCH + b] * n, dst = b * n;
                 for (int q = 0; q < n; q++) x[dst + q] = train.x[src + q] * 1f;
@@ -103,6 +111,5 @@ public class AugmentBenchmark {
         } else {
             augment.fill(train, order, bi * BATCH, BATCH, 0, bi, 1f, x);
         }
-        bh.consume(x);
     }
 }

@@ -90,16 +90,7 @@ public class WaveNoiseBenchmark {
 
     @Benchmark
     public void fillBatch(Blackhole bh) {
-        int bi = batch++ % (train.size / BATCH);
-        if (augment == null) { // the training loop's own copy
-            int n = train.steps * train.channels;
-            for (int b = 0; b < BATCH; b++) {
-                int src = order[bi * BATCH + b] * n, dst = b * n;
-                for (int q = 0; q < n; q++) x[dst + q] = train.x[src + q] * 1f;
-            }
-        } else {
-            augment.fill(train, order, bi * BATCH, BATCH, 0, bi, 1f, x);
-        }
+        AugmentBenchmark.fill(train, augment, order, batch++ % (train.size / BATCH), x);
         bh.consume(x);
     }
 }
