@@ -117,20 +117,23 @@ final class AblationCommand implements Command {
     public String help() {
         return "usage: myelin ablation --out DIR [--data DIR] [options]\n\n"
                 + "The paper's ablation (Figure 3): four models — structure learnt (--structure rigl or deepr) or\n"
-                + "fixed (a random mask) × delays learnt or fixed (--no-learn-delays) — at every sparsity of a ladder,\n"
-                + "with several repeats. Every run is an ordinary, deterministic 'train' run in DIR/runs/MODEL/sS-rR/\n"
-                + "(model.myelin, report.json, train.log); the runs go one after another in this process, each\n"
-                + "with all --threads.\n"
+                + "fixed (a random mask) × delays learnt or fixed (--no-learn-delays) — at every sparsity of a\n"
+                + "ladder, with several repeats. Every run is an ordinary, deterministic 'train' run in\n"
+                + "DIR/runs/MODEL/sS-rR/ (model.myelin, report.json, train.log); the runs go one after another in\n"
+                + "this process, each with all --threads.\n"
                 + "The four models of one repeat share its seed (--seed + repeat − 1), hence their initialisation\n"
-                + "where the models allow it.\n\n"
+                + "where the models allow it.\n"
+                + "\n"
                 + "Resuming: a run whose report.json is complete is not trained again, and a run stopped mid-training\n"
                 + "continues from its checkpoint, so re-running the same command after an interruption finishes the\n"
-                + "ablation. A report made with other settings is an error naming them.\n\n"
+                + "ablation. A report made with other settings is an error naming them.\n"
+                + "\n"
                 + "Outputs in DIR: ablation.csv (one row per run: model, structure, delays, sparsity, repeat, seed,\n"
-                + "test_accuracy, best_test_accuracy, report — relative to DIR —, wall_time_seconds), ablation_summary.csv\n"
-                + "(n, mean and std over repeats per model × sparsity; std with n − 1, 0 for one repeat) and\n"
-                + "ablation.png (mean test accuracy vs sparsity, error bars ± std). Progress goes to stderr (with\n"
-                + "each run's own output), the summary table to stdout.\n\n"
+                + "test_accuracy, best_test_accuracy, report — relative to DIR —, wall_time_seconds),\n"
+                + "ablation_summary.csv (n, mean and std over repeats per model × sparsity; std with n − 1, 0 for one\n"
+                + "repeat) and ablation.png (mean test accuracy vs sparsity, error bars ± std). Progress goes to\n"
+                + "stderr (with each run's own output), the summary table to stdout.\n"
+                + "\n"
                 + "ablation:\n"
                 + "  --out DIR           output folder (required)\n"
                 + "  --sparsities LIST   comma-separated sparsities in (0, 1) (default 0.5,0.75,0.875,0.9375,0.96875)\n"
@@ -145,7 +148,7 @@ final class AblationCommand implements Command {
                 + "  --help              this text\n"
                 + "\ndata:\n" + DataOptions.HELP
                 + "\ntraining (as for 'train'; --seed is the first repeat's seed):\n" + TrainFlags.RUN_HELP
-                + TrainFlags.MODEL_HELP.replace("  --learn-delays      train delay positions (default on; --no-learn-delays: fixed random integer delays)\n", "")
+                + TrainFlags.MODEL_HELP.replace(TrainFlags.LEARN_DELAYS_HELP, "")
                         .replace("  --sparsity S        fraction of absent synapses per layer (default 0 = dense)\n", "")
                         .replace("  --structure K       fixed (random mask), deepr or rigl (default fixed)\n", "")
                 + "\n--sparsity, --structure and --learn-delays are the ablation's to set. Dale's law (--dale) applies\n"

@@ -8,8 +8,9 @@ final class DataOptions {
     private DataOptions() {}
 
     static final String HELP =
-            "  --data DIR          a data folder: precomputed features (x.npy, y.npy, split.npy or train/ and test/)\n"
-          + "                      or an audio dataset (see 'features --help'); omitted: the built-in synthetic task\n"
+            "  --data DIR          a data folder: precomputed features (x.npy, y.npy, split.npy or train/\n"
+          + "                      and test/) or an audio dataset (see 'features --help'); omitted: the\n"
+          + "                      built-in synthetic task\n"
           + "  --format F          audio layout: hd, fsdd or folders (default: detected)\n"
           + "  --skip-bad          skip unreadable audio files (counted in the summary) instead of failing\n"
           + "  --split speaker     fsdd: test speakers instead of the dataset's own split (its split files, or\n"

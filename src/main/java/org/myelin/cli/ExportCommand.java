@@ -59,7 +59,8 @@ final class ExportCommand implements Command {
                 + "  L.structure_sign.npy float32, learnt structure's fixed signs (--checkpoint only): Dale's law\n"
                 + "                       one per source neuron, shape [sources]; else [targets, sources]\n"
                 + "  bn.gamma.npy, bn.beta.npy, bn.mean.npy, bn.var.npy   float32 [hidden], with batch norm\n"
-                + "  features.mean.npy, features.std.npy   float32 [mels], the feature recipe's statistics (global normalisation)\n"
+                + "  features.mean.npy, features.std.npy   float32 [mels], the feature recipe's statistics\n"
+                + "                       (global normalisation)\n"
                 + "  index.json           written last\n";
     }
 

@@ -30,6 +30,10 @@ final class TrainFlags {
           + "  --batch N           batch size (default 256 with --data, " + RunSpec.BUILT_IN_BATCH + " on the built-in task)\n"
           + "  --seed N            seed of initialisation, shuffling and dropout (default 1)\n";
 
+    /** The --learn-delays help lines (ablation sets delays itself and leaves them out). */
+    static final String LEARN_DELAYS_HELP = "  --learn-delays      train delay positions (default on;\n"
+            + "                      --no-learn-delays: fixed random integer delays)\n";
+
     static final String MODEL_HELP =
             "\nnetwork:\n"
           + "  --hidden N          hidden LIF neurons (default 256)\n"
@@ -48,7 +52,7 @@ final class TrainFlags {
           + "  --delay-lr X        Adam learning rate of the delays, cosine-annealed (default 0.1)\n"
           + "  --dropout P         dropout probability (default 0.4)\n"
           + "  --input-scale X     multiply inputs by X (the authors' code uses 20; default 1)\n"
-          + "  --learn-delays      train delay positions (default on; --no-learn-delays: fixed random integer delays)\n"
+          + LEARN_DELAYS_HELP
           + "\nstructure:\n"
           + "  --sparsity S        fraction of absent synapses per layer (default 0 = dense)\n"
           + "  --structure K       fixed (random mask), deepr or rigl (default fixed)\n"
@@ -57,21 +61,24 @@ final class TrainFlags {
           + "  --l1-always         the L1 penalty in dense and fixed-mask runs too, as the authors' code\n"
           + "                      does (λ·sign(w) added to dL/dw; default off, the paper's)\n"
           + "  --regrow-every N    RigL regrowth interval in steps (default 1, the paper's)\n"
-          + "  --rigl-candidates N RigL scores N random dormant pairs per layer (default 0: every pair, dense cost)\n"
+          + "  --rigl-candidates N RigL scores N random dormant pairs per layer\n"
+          + "                      (default 0: every pair, dense cost)\n"
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
           + "\naudio features:\n"
           + "  --normalize N       utterance (each utterance standardised alone, the paper's; default)\n"
-          + "                      or global (each Mel channel by the training set's statistics, stored in the model,\n"
-          + "                      so a stream can normalise each frame at once)\n"
+          + "                      or global (each Mel channel by the training set's statistics, stored in\n"
+          + "                      the model, so a stream can normalise each frame at once)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
-          + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S], edge frames repeated\n"
-          + "  --aug-blend P       with probability P mix a sample with another of its class (random proportion, frame-aligned)\n"
+          + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S],\n"
+          + "                      edge frames repeated\n"
+          + "  --aug-blend P       with probability P mix a sample with another of its class\n"
+          + "                      (random proportion, frame-aligned)\n"
           + "  --aug-noise L       add Gaussian noise of standard deviation L to the (standardised) inputs\n"
           + "  --aug-freq-mask F   zero a random band of 0..F channels (SpecAugment frequency mask)\n"
           + "  --aug-time-mask W   zero a random run of 0..W frames (SpecAugment time mask)\n"
           + "  --aug-snr LO:HI     audio data: mix noise into each waveform at an SNR uniform in [LO, HI] dB\n"
-          + "                      (mean power of the utterance, up to the 80 frames the front end reads, vs the noise's),\n"
-          + "                      before the front end (default off)\n"
+          + "                      (mean power of the utterance, up to the 80 frames the front end reads,\n"
+          + "                      vs the noise's), before the front end (default off)\n"
           + "  --aug-snr-prob P    probability that a sample gets that noise (default 1)\n"
           + "  --aug-noise-dir DIR noise recordings (.wav/.flac, resampled to the data's rate) for --aug-snr;\n"
           + "                      default: generated white and pink noise\n";
