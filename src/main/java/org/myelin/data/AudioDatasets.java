@@ -340,6 +340,10 @@ public final class AudioDatasets {
         int n = entries.size();
         int threads = Math.max(1, Math.min(options.threads, n));
         Progress progress = options.progress ? new Progress("features", n, "files") : null;
+        // the rate's baseline is the start of the work, not the first file collected: the files are
+        // collected in order, so a slow first one (or a descheduled collector) would otherwise put
+        // thousands of updates into a few microseconds and show an absurd rate
+        if (progress != null) progress.update(0, "");
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "myelin-features");
             t.setDaemon(true);
