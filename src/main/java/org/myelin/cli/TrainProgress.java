@@ -41,7 +41,14 @@ final class TrainProgress implements Runs.Listener {
     @Override
     public void started(TrainConfig c, String kernel, int epochsDone) {
         epochs = c.epochs;
-        line("network: " + c.net);
+        String net = c.net.toString();
+        if (c.net.delayMode == org.myelin.kernel.DelayMode.GAUSS && c.sigmaSchedule) {
+            // the schedule, not --sigma, sets σ: show what it will be (the authors' form, + 0.27)
+            net = net.replace(" σ=" + c.net.sigma, String.format(Locale.ROOT, " σ=%.2f→%.2f (schedule)",
+                    org.myelin.train.Schedules.sigma(0, c.epochs, c.net.maxDelay),
+                    org.myelin.train.Schedules.sigma(c.epochs, c.epochs, c.net.maxDelay)));
+        }
+        line("network: " + net);
         line(String.format(Locale.ROOT, "         %s kernel, %d threads, %s delays, sparsity %.4f (%s)",
                 kernel, c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure.id()));
         if (resumedFrom != null) line("resumed from " + resumedFrom + " after epoch " + epochsDone);
