@@ -60,15 +60,9 @@ public final class Runs {
     public static RunResult train(RunSpec spec, int threads, Listener listener) throws IOException {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
-        spec.data().checkWaveforms(spec.training());
-        Dataset.Split data = spec.data().load(spec.training().normalize);
-        l.dataLoaded(data);
-        TrainConfig tc = spec.trainConfig(data, threads);
-        Waveforms waves = spec.data().waveforms(tc, data);
-        NoiseBank noise = noise(tc, waves);
-        String fp = fingerprint(data, noise);
-        try (Trainer t = new Trainer(tc, data, ops(), waves, noise)) {
-            return finish(spec, t, data, fp, l, start);
+        Prepared p = prepare(spec, threads, l);
+        try (Trainer t = new Trainer(p.tc, p.data, ops(), p.waves, p.noise)) {
+            return finish(spec, t, p.data, p.fingerprint, l, start);
         }
     }
 
@@ -82,22 +76,31 @@ public final class Runs {
         Listener l = listener == null ? NONE : listener;
         long start = System.nanoTime();
         RunSpec spec = ck.spec();
+        Prepared p = prepare(spec, threads, l);
+        String fp = p.fingerprint;
+        if (!fp.equals(ck.dataFingerprint())) {
+            throw new IllegalArgumentException(ck.file() + ": checkpoint was made on other data (fingerprint " + ck.dataFingerprint()
+                    + ", the data of " + (spec.data().builtIn() ? "the built-in task" : spec.data().dir())
+                    + (p.noise != null ? " and the noise of --aug-snr" : "") + " now " + fp + ")");
+        }
+        try (Trainer t = Trainer.fromState(p.tc, p.data, ops(), ck.container(), ck.file(), p.waves, p.noise)) {
+            LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
+            return finish(spec, t, p.data, fp, l, start);
+        }
+    }
+
+    /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
+    private record Prepared(Dataset.Split data, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
+
+    /** Loads a specification's data (telling the listener) and everything a trainer needs beside it; the same for a new and a resumed run. */
+    private static Prepared prepare(RunSpec spec, int threads, Listener l) throws IOException {
         spec.data().checkWaveforms(spec.training());
         Dataset.Split data = spec.data().load(spec.training().normalize);
         l.dataLoaded(data);
         TrainConfig tc = spec.trainConfig(data, threads);
         Waveforms waves = spec.data().waveforms(tc, data);
         NoiseBank noise = noise(tc, waves);
-        String fp = fingerprint(data, noise);
-        if (!fp.equals(ck.dataFingerprint())) {
-            throw new IllegalArgumentException(ck.file() + ": checkpoint was made on other data (fingerprint " + ck.dataFingerprint()
-                    + ", the data of " + (spec.data().builtIn() ? "the built-in task" : spec.data().dir())
-                    + (noise != null ? " and the noise of --aug-snr" : "") + " now " + fp + ")");
-        }
-        try (Trainer t = Trainer.fromState(tc, data, ops(), ck.container(), ck.file(), waves, noise)) {
-            LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
-            return finish(spec, t, data, fp, l, start);
-        }
+        return new Prepared(data, tc, waves, noise, fingerprint(data, noise));
     }
 
     /** The noise of {@code --aug-snr}: the recordings of {@code --aug-noise-dir}, or generated white and pink; null when off. */
