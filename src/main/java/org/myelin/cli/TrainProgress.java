@@ -41,13 +41,10 @@ final class TrainProgress implements Runs.Listener {
     @Override
     public void started(TrainConfig c, String kernel, int epochsDone) {
         epochs = c.epochs;
-        String net = c.net.toString();
-        if (c.net.delayMode == org.myelin.kernel.DelayMode.GAUSS && c.sigmaSchedule) {
-            // the schedule, not --sigma, sets σ: show what it will be (the authors' form, + 0.27)
-            net = net.replace(" σ=" + c.net.sigma, String.format(Locale.ROOT, " σ=%.2f→%.2f (schedule)",
-                    org.myelin.train.Schedules.sigma(0, c.epochs, c.net.maxDelay),
-                    org.myelin.train.Schedules.sigma(c.epochs, c.epochs, c.net.maxDelay)));
-        }
+        // with the schedule on, it (not --sigma) sets σ: show what it will be (the authors' form, + 0.27)
+        String net = !c.sigmaSchedule ? c.net.toString() : c.net.describe(String.format(Locale.ROOT, "%.2f→%.2f (schedule)",
+                org.myelin.train.Schedules.sigma(0, c.epochs, c.net.maxDelay),
+                org.myelin.train.Schedules.sigma(c.epochs, c.epochs, c.net.maxDelay)));
         line("network: " + net);
         line(String.format(Locale.ROOT, "         %s kernel, %d threads, %s delays, sparsity %.4f (%s)",
                 kernel, c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure.id()));

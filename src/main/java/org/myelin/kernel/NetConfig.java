@@ -56,8 +56,16 @@ public final class NetConfig {
 
     @Override
     public String toString() {
+        return describe(String.valueOf(sigma));
+    }
+
+    /**
+     * {@link #toString()} with {@code sigmaText} in place of the σ value (shown for gauss kernels
+     * only), e.g. the schedule a trainer will follow instead of the fixed σ it then ignores.
+     */
+    public String describe(String sigmaText) {
         return inputs + "→" + hidden + "→" + outputs + " T=" + steps + " Td=" + maxDelay + " " + delayMode.id()
-                + (delayMode == DelayMode.GAUSS ? " σ=" + sigma : "") + " τ=" + tau + " ϑ=" + threshold + " α=" + alpha
+                + (delayMode == DelayMode.GAUSS ? " σ=" + sigmaText : "") + " τ=" + tau + " ϑ=" + threshold + " α=" + alpha
                 + " " + readout.id() + (batchNorm ? " bn" : "");
     }
 
