@@ -26,6 +26,7 @@ public final class DenseSynapses extends SynapseLayer {
     private float[] dk = new float[0];
     private float[] gwk = new float[0];
     private int[] fOff = new int[0];
+    private int[] fOffHi = new int[0];  // fOff + the first column half's width: the forward pass's second half
     private int[] bOff = new int[0];
 
     /**
@@ -83,14 +84,40 @@ public final class DenseSynapses extends SynapseLayer {
             }
         });
         for (int j = 0; j < pre; j++) for (int t = 0; t < taps; t++) fOff[j * taps + t] = j * stride + (maxDelay - t) * lanes;
+        if (fOffHi.length != fOff.length) fOffHi = new int[fOff.length];
+        int half = firstHalf(steps * lanes);
+        for (int q = 0; q < fOff.length; q++) fOffHi[q] = fOff[q] + half;
         for (int i = 0; i < post; i++) for (int t = 0; t < taps; t++) bOff[i * taps + t] = i * stride + t * lanes;
     }
 
+    /** Columns of the forward pass's first half: half the row, a multiple of 64 (0 for rows under 128 columns). */
+    private static int firstHalf(int len) {
+        return len / 128 * 64;
+    }
+
+    /**
+     * Split over (column half, block of four rows) items, halves outermost, so that a team of two
+     * gives each thread every row over half of the columns: balanced for the 20-output layer too,
+     * whose five row blocks cannot be shared evenly. A thread's items of one half are one gather
+     * (its rows share every loaded source window). Each output is one FMA chain in entry order
+     * whatever the split, so the bits do not depend on the team.
+     */
     @Override
     void forward(KernelOps ops, Parallel par, float[] src, float[] dst) {
         int len = steps * lanes;
         int cnt = pre * taps();
-        par.range(post, 4, (lo, hi) -> ops.gather(hi - lo, cnt, len, wk, lo * cnt, cnt, src, fOff, 0, dst, lo * len, len));
+        int half = firstHalf(len);
+        int halves = half > 0 ? 2 : 1;
+        int blocks = (post + 3) / 4;
+        par.range(halves * blocks, 1, (lo, hi) -> {
+            for (int it = lo; it < hi; ) {
+                int h = it / blocks, end = Math.min(hi, (h + 1) * blocks);
+                int r0 = (it - h * blocks) * 4, r1 = Math.min(post, (end - h * blocks) * 4);
+                int c0 = h == 0 ? 0 : half, cols = halves == 1 ? len : h == 0 ? half : len - half;
+                ops.gather(r1 - r0, cnt, cols, wk, r0 * cnt, cnt, src, h == 0 ? fOff : fOffHi, 0, dst, r0 * len + c0, len);
+                it = end;
+            }
+        });
     }
 
     @Override
@@ -107,16 +134,19 @@ public final class DenseSynapses extends SynapseLayer {
         int cnt = pre * taps;
         int stride = (maxDelay + steps) * lanes;
         Arrays.fill(gwk, 0f);
-        par.range(post, 4, (lo, hi) -> ops.correlate(hi - lo, cnt, len, dOut, lo * stride, stride, src, fOff, 0, gwk, lo * cnt, cnt));
-        for (int q = 0; q < post * pre; q++) {
-            double a = 0, b = 0;
-            for (int t = 0; t < taps; t++) {
-                a += (double) gwk[q * taps + t] * k[q * taps + t];
-                b += (double) gwk[q * taps + t] * dk[q * taps + t];
+        par.range(post, 5, (lo, hi) -> ops.correlate(hi - lo, cnt, len, dOut, lo * stride, stride, src, fOff, 0, gwk, lo * cnt, cnt));
+        // each pair's taps reduced to dL/dw and dL/dd, split over the team (one pair, one owner)
+        par.range(post * pre, 64, (lo, hi) -> {
+            for (int q = lo; q < hi; q++) {
+                double a = 0, b = 0;
+                for (int t = 0; t < taps; t++) {
+                    a += (double) gwk[q * taps + t] * k[q * taps + t];
+                    b += (double) gwk[q * taps + t] * dk[q * taps + t];
+                }
+                gw[q] = (float) a;
+                if (gd != null) gd[q] = mode == DelayMode.INT ? 0f : (float) (b * w[q]);
             }
-            gw[q] = (float) a;
-            if (gd != null) gd[q] = mode == DelayMode.INT ? 0f : (float) (b * w[q]);
-        }
+        });
     }
 
     @Override

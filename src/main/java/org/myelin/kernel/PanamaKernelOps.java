@@ -404,7 +404,20 @@ class PanamaKernelOps implements KernelOps {
     @Override
     public void correlate(int rows, int count, int len, float[] a, int aOff, int aStride, float[] src, int[] srcOff, int offOff,
                           float[] out, int outOff, int outStride) {
+        // Blocks of 5 rows × 5 entries (25 accumulators, 10 loads per 25 FMAs) while five rows are
+        // left, then 4 × 4 (the CSR union blocks are four rows), then single rows.
         int r = 0;
+        for (; r + 5 <= rows; r += 5) {
+            int k = 0;
+            for (; k + 5 <= count; k += 5) {
+                correlate5x5(len, a, aOff + r * aStride, aStride, src, srcOff, offOff + k, out, outOff + r * outStride + k, outStride);
+            }
+            for (; k < count; k++) {
+                for (int rr = r; rr < r + 5; rr++) {
+                    out[outOff + rr * outStride + k] += dotF(a, aOff + rr * aStride, src, srcOff[offOff + k], len);
+                }
+            }
+        }
         for (; r + 4 <= rows; r += 4) {
             int k = 0;
             for (; k + 4 <= count; k += 4) {
@@ -425,6 +438,72 @@ class PanamaKernelOps implements KernelOps {
                 out[outOff + r * outStride + k] += dotF(a, aOff + r * aStride, src, srcOff[offOff + k], len);
             }
         }
+    }
+
+    private static void correlate5x5(int len, float[] a, int aOff, int as, float[] src, int[] srcOff, int offOff,
+                                     float[] out, int oOff, int os) {
+        int s0 = srcOff[offOff], s1 = srcOff[offOff + 1], s2 = srcOff[offOff + 2], s3 = srcOff[offOff + 3], s4 = srcOff[offOff + 4];
+        int r0 = aOff, r1 = aOff + as, r2 = aOff + 2 * as, r3 = aOff + 3 * as, r4 = aOff + 4 * as;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c04 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00, c14 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c24 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00, c34 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00, c44 = c00;
+        int c = 0;
+        for (; c + L <= len; c += L) {
+            FloatVector x0 = FloatVector.fromArray(S, src, s0 + c);
+            FloatVector x1 = FloatVector.fromArray(S, src, s1 + c);
+            FloatVector x2 = FloatVector.fromArray(S, src, s2 + c);
+            FloatVector x3 = FloatVector.fromArray(S, src, s3 + c);
+            FloatVector x4 = FloatVector.fromArray(S, src, s4 + c);
+            FloatVector y = FloatVector.fromArray(S, a, r0 + c);
+            c00 = y.fma(x0, c00); c01 = y.fma(x1, c01); c02 = y.fma(x2, c02); c03 = y.fma(x3, c03); c04 = y.fma(x4, c04);
+            y = FloatVector.fromArray(S, a, r1 + c);
+            c10 = y.fma(x0, c10); c11 = y.fma(x1, c11); c12 = y.fma(x2, c12); c13 = y.fma(x3, c13); c14 = y.fma(x4, c14);
+            y = FloatVector.fromArray(S, a, r2 + c);
+            c20 = y.fma(x0, c20); c21 = y.fma(x1, c21); c22 = y.fma(x2, c22); c23 = y.fma(x3, c23); c24 = y.fma(x4, c24);
+            y = FloatVector.fromArray(S, a, r3 + c);
+            c30 = y.fma(x0, c30); c31 = y.fma(x1, c31); c32 = y.fma(x2, c32); c33 = y.fma(x3, c33); c34 = y.fma(x4, c34);
+            y = FloatVector.fromArray(S, a, r4 + c);
+            c40 = y.fma(x0, c40); c41 = y.fma(x1, c41); c42 = y.fma(x2, c42); c43 = y.fma(x3, c43); c44 = y.fma(x4, c44);
+        }
+        // the columns past the last full vector continue each sum, as in correlate4x4 and dotF (the same bits)
+        int o = oOff;
+        out[o + 0] += tail(sum(c00), a, r0, src, s0, c, len);
+        out[o + 1] += tail(sum(c01), a, r0, src, s1, c, len);
+        out[o + 2] += tail(sum(c02), a, r0, src, s2, c, len);
+        out[o + 3] += tail(sum(c03), a, r0, src, s3, c, len);
+        out[o + 4] += tail(sum(c04), a, r0, src, s4, c, len);
+        o += os;
+        out[o + 0] += tail(sum(c10), a, r1, src, s0, c, len);
+        out[o + 1] += tail(sum(c11), a, r1, src, s1, c, len);
+        out[o + 2] += tail(sum(c12), a, r1, src, s2, c, len);
+        out[o + 3] += tail(sum(c13), a, r1, src, s3, c, len);
+        out[o + 4] += tail(sum(c14), a, r1, src, s4, c, len);
+        o += os;
+        out[o + 0] += tail(sum(c20), a, r2, src, s0, c, len);
+        out[o + 1] += tail(sum(c21), a, r2, src, s1, c, len);
+        out[o + 2] += tail(sum(c22), a, r2, src, s2, c, len);
+        out[o + 3] += tail(sum(c23), a, r2, src, s3, c, len);
+        out[o + 4] += tail(sum(c24), a, r2, src, s4, c, len);
+        o += os;
+        out[o + 0] += tail(sum(c30), a, r3, src, s0, c, len);
+        out[o + 1] += tail(sum(c31), a, r3, src, s1, c, len);
+        out[o + 2] += tail(sum(c32), a, r3, src, s2, c, len);
+        out[o + 3] += tail(sum(c33), a, r3, src, s3, c, len);
+        out[o + 4] += tail(sum(c34), a, r3, src, s4, c, len);
+        o += os;
+        out[o + 0] += tail(sum(c40), a, r4, src, s0, c, len);
+        out[o + 1] += tail(sum(c41), a, r4, src, s1, c, len);
+        out[o + 2] += tail(sum(c42), a, r4, src, s2, c, len);
+        out[o + 3] += tail(sum(c43), a, r4, src, s3, c, len);
+        out[o + 4] += tail(sum(c44), a, r4, src, s4, c, len);
+    }
+
+    /** t plus the products of columns from .. len − 1 of a row of a and one source window, in column order. */
+    private static float tail(float t, float[] a, int aRow, float[] src, int sRow, int from, int len) {
+        for (int c = from; c < len; c++) t += a[aRow + c] * src[sRow + c];
+        return t;
     }
 
     private static void correlate4x4(int len, float[] a, int aOff, int as, float[] src, int[] srcOff, int offOff,

@@ -133,6 +133,38 @@ class KernelOpsTest {
     }
 
     /**
+     * The layers split rows and entries over the team at different points (5-, 4- and 1-row blocks,
+     * 5-, 4- and 1-entry blocks), and the team's results must not depend on where: every split of
+     * rows and entries gives the bits of the whole call, in both implementations.
+     */
+    @Test
+    void correlateBitsDoNotDependOnTheBlocking() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (KernelOps ops : new KernelOps[] {scalar, vector}) {
+            for (int len : sizes) {
+                int rows = 11, count = 13;
+                float[] src = random(r, len + 40);
+                int[] off = new int[count];
+                for (int k = 0; k < count; k++) off[k] = r.nextInt(41);
+                float[] a = random(r, rows * len + 1);
+                float[] whole = new float[rows * count];
+                ops.correlate(rows, count, len, a, 0, len, src, off, 0, whole, 0, count);
+                for (int cut = 1; cut < rows; cut++) {
+                    for (int kcut : new int[] {1, 4, 5, 9}) {
+                        float[] parts = new float[rows * count];
+                        for (int[] rr : new int[][] {{0, cut}, {cut, rows}}) {
+                            for (int[] kk : new int[][] {{0, kcut}, {kcut, count}}) {
+                                ops.correlate(rr[1] - rr[0], kk[1] - kk[0], len, a, rr[0] * len, len, src, off, kk[0], parts, rr[0] * count + kk[0], count);
+                            }
+                        }
+                        assertArrayEquals(whole, parts, ops.name() + " len=" + len + " rows split at " + cut + ", entries at " + kcut);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The tap correlation against the scalar reference (bound as for correlate: 1e-5 per term of a
      * sum of |terms| ≤ len), and the scalar reference against correlate over the shifted rows, bit for bit.
      */

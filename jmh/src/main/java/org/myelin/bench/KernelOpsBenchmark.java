@@ -97,6 +97,16 @@ public class KernelOpsBenchmark {
         return out;
     }
 
+    /** The same outputs as {@link #correlate}, one tap correlation per (row, presynaptic row) pair. */
+    @Benchmark
+    public float[] correlateTaps() {
+        int sources = count / TAPS;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < sources; j++) ops.correlateTaps(TAPS, T, B, a, r * STRIDE, src, j * STRIDE, out, r * count + j * TAPS);
+        }
+        return out;
+    }
+
     @Benchmark
     public float[] lifForward() {
         ops.lifForward(T, B, 0.9f, 1f, in, 0, 1f, 0f, u, 0, null, 0, s, 0);
