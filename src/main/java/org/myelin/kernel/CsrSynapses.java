@@ -465,7 +465,7 @@ public final class CsrSynapses extends SynapseLayer {
                         int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
                         int rows = 4;
                         while (i + rows + 4 <= hi && (i + rows) / 4 < unionBlocks && uSame[(i + rows) / 4]) rows += 4;
-                        ops.gather(rows, cnt, len, uCoef, 4 * st, cnt, src, uOff, st, dst, i * len, len);
+                        ops.gather(rows, cnt, 0, len, uCoef, 4 * st, cnt, src, uOff, st, dst, i * len, len);
                         i += rows;
                     } else {
                         ops.convolve(cPtr[i + 1] - cPtr[i], taps, steps, lanes, cKern, cPtr[i] * kp, src, cRow, cPtr[i], dst, i * len);
@@ -475,13 +475,21 @@ public final class CsrSynapses extends SynapseLayer {
             });
             return;
         }
+        // column tiles outermost: every post of the chunk reads the tile's source windows while
+        // they are in L2, instead of each post streaming all its rows from L3 or memory
         par.range(post, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int e0 = fPtr[i];
-                ops.gather(1, fPtr[i + 1] - e0, len, fCoef, e0, 0, src, fOff, e0, dst, i * len, 0);
+            for (int c0 = 0; c0 < len; c0 += COLUMN_TILE) {
+                int c1 = Math.min(len, c0 + COLUMN_TILE);
+                for (int i = lo; i < hi; i++) {
+                    int e0 = fPtr[i];
+                    ops.gather(1, fPtr[i + 1] - e0, c0, c1, fCoef, e0, 0, src, fOff, e0, dst, i * len, 0);
+                }
             }
         });
     }
+
+    /** Columns per tile of the integer-delay gathers and correlations (the size measured best, BENCHMARKS.md). */
+    static final int COLUMN_TILE = 2048;
 
     @Override
     void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
@@ -495,7 +503,7 @@ public final class CsrSynapses extends SynapseLayer {
                         int st = vStart[blk], cnt = vCount[blk];
                         int rows = 4;
                         while (j + rows + 4 <= hi && (j + rows) / 4 < inputBlocks && vSame[(j + rows) / 4]) rows += 4;
-                        ops.gather(rows, cnt, len, vCoef, 4 * st, cnt, dOut, vOff, st, dIn, j * len, len);
+                        ops.gather(rows, cnt, 0, len, vCoef, 4 * st, cnt, dOut, vOff, st, dIn, j * len, len);
                         j += rows;
                     } else {
                         ops.convolve(rowPtr[j + 1] - rowPtr[j], taps, steps, lanes, bKern, rowPtr[j] * kp, dOut, bRow, rowPtr[j], dIn, j * len);
@@ -509,7 +517,7 @@ public final class CsrSynapses extends SynapseLayer {
             for (int j = lo; j < hi; j++) {
                 int e0 = synEntry[rowPtr[j]];
                 int e1 = synEntry[rowPtr[j + 1]];
-                ops.gather(1, e1 - e0, len, bCoef, e0, 0, dOut, bOff, e0, dIn, j * len, 0);
+                ops.gather(1, e1 - e0, 0, len, bCoef, e0, 0, dOut, bOff, e0, dIn, j * len, 0);
             }
         });
     }

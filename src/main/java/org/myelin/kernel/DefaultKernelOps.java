@@ -13,17 +13,17 @@ final class DefaultKernelOps implements KernelOps {
     }
 
     @Override
-    public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
+    public void gather(int rows, int count, int from, int to, float[] coef, int coefOff, int coefStride,
                        float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
         for (int r = 0; r < rows; r++) {
             int d0 = dstOff + r * dstStride;
-            for (int c = 0; c < len; c++) dst[d0 + c] = 0f;
+            for (int c = from; c < to; c++) dst[d0 + c] = 0f;
             int c0 = coefOff + r * coefStride;
             for (int k = 0; k < count; k++) {
                 float w = coef[c0 + k];
                 if (w == 0f) continue;
                 int s0 = srcOff[offOff + k];
-                for (int c = 0; c < len; c++) dst[d0 + c] += w * src[s0 + c];
+                for (int c = from; c < to; c++) dst[d0 + c] += w * src[s0 + c];
             }
         }
     }

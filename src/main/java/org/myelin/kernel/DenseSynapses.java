@@ -26,7 +26,6 @@ public final class DenseSynapses extends SynapseLayer {
     private float[] dk = new float[0];
     private float[] gwk = new float[0];
     private int[] fOff = new int[0];
-    private int[] fOffHi = new int[0];  // fOff + the first column half's width: the forward pass's second half
     private int[] bOff = new int[0];
 
     /**
@@ -84,9 +83,6 @@ public final class DenseSynapses extends SynapseLayer {
             }
         });
         for (int j = 0; j < pre; j++) for (int t = 0; t < taps; t++) fOff[j * taps + t] = j * stride + (maxDelay - t) * lanes;
-        if (fOffHi.length != fOff.length) fOffHi = new int[fOff.length];
-        int half = firstHalf(steps * lanes);
-        for (int q = 0; q < fOff.length; q++) fOffHi[q] = fOff[q] + half;
         for (int i = 0; i < post; i++) for (int t = 0; t < taps; t++) bOff[i * taps + t] = i * stride + t * lanes;
     }
 
@@ -114,7 +110,7 @@ public final class DenseSynapses extends SynapseLayer {
                 int h = it / blocks, end = Math.min(hi, (h + 1) * blocks);
                 int r0 = (it - h * blocks) * 4, r1 = Math.min(post, (end - h * blocks) * 4);
                 int c0 = h == 0 ? 0 : half, cols = halves == 1 ? len : h == 0 ? half : len - half;
-                ops.gather(r1 - r0, cnt, cols, wk, r0 * cnt, cnt, src, h == 0 ? fOff : fOffHi, 0, dst, r0 * len + c0, len);
+                ops.gather(r1 - r0, cnt, c0, c0 + cols, wk, r0 * cnt, cnt, src, fOff, 0, dst, r0 * len, len);
                 it = end;
             }
         });
@@ -124,7 +120,7 @@ public final class DenseSynapses extends SynapseLayer {
     void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
         int len = steps * lanes;
         int cnt = post * taps();
-        par.range(pre, 4, (lo, hi) -> ops.gather(hi - lo, cnt, len, wkT, lo * cnt, cnt, dOut, bOff, 0, dIn, lo * len, len));
+        par.range(pre, 4, (lo, hi) -> ops.gather(hi - lo, cnt, 0, len, wkT, lo * cnt, cnt, dOut, bOff, 0, dIn, lo * len, len));
     }
 
     @Override

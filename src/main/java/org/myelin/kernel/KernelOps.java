@@ -18,12 +18,13 @@ public interface KernelOps {
     String name();
 
     /**
-     * Gathers weighted shifted rows: for r &lt; rows and c &lt; len,
+     * Gathers weighted shifted rows: for r &lt; rows and from ≤ c &lt; to,
      * {@code dst[dstOff + r*dstStride + c] = Σ_{k<count} coef[coefOff + r*coefStride + k] * src[srcOff[offOff + k] + c]}.
      * Used for the forward pass of a delayed synapse layer (one output row per postsynaptic
-     * neuron, one term per synapse tap) and for the input gradient.
+     * neuron, one term per synapse tap) and for the input gradient. A column range [from, to) of
+     * the rows is what a caller passes to split the columns over a team or to tile them.
      */
-    void gather(int rows, int count, int len,
+    void gather(int rows, int count, int from, int to,
                 float[] coef, int coefOff, int coefStride,
                 float[] src, int[] srcOff, int offOff,
                 float[] dst, int dstOff, int dstStride);

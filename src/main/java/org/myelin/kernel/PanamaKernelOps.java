@@ -45,15 +45,15 @@ class PanamaKernelOps implements KernelOps {
     static final int TILE = 2048, CHUNK = 32;
 
     @Override
-    public void gather(int rows, int count, int len, float[] coef, int coefOff, int coefStride,
+    public void gather(int rows, int count, int from, int to, float[] coef, int coefOff, int coefStride,
                        float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
         // Blocked over (column tile, entry chunk), every block of four rows inside: a chunk's source
         // windows are read from L1/L2 by all the rows, instead of every entry's stream once per 64
         // columns and row block. The accumulators go through dst between chunks (an exact store and
         // load), so every output is the same FMA chain in entry order as an unblocked loop.
-        int len4 = len - len % (4 * L);
+        int len4 = from + (to - from) / (4 * L) * (4 * L);
         int full = rows - rows % 4;
-        for (int c0 = 0; c0 < len4; c0 += TILE) {
+        for (int c0 = from; c0 < len4; c0 += TILE) {
             int c1 = Math.min(len4, c0 + TILE);
             for (int k0 = 0; k0 == 0 || k0 < count; k0 += CHUNK) {
                 int k1 = Math.min(count, k0 + CHUNK);
@@ -66,10 +66,10 @@ class PanamaKernelOps implements KernelOps {
             }
         }
         for (int r = 0; r < full; r += 4) {
-            gather4Rest(len4, count, len, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+            gather4Rest(len4, count, to, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
         }
         for (int r = full; r < rows; r++) {
-            gather1Rest(len4, count, len, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+            gather1Rest(len4, count, to, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
         }
     }
 

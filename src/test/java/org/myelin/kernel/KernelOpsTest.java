@@ -38,29 +38,35 @@ class KernelOpsTest {
         return a;
     }
 
+    /** Over whole rows and over a column range [from, len) (how the layers split and tile columns): nothing outside it written. */
     @Test
     void gatherMatchesScalar() {
         SplittableRandom r = new SplittableRandom(1);
         for (int rows : new int[] {0, 1, 3, 4, 5, 9}) {
             for (int count : new int[] {0, 1, 3, 4, 7}) {
                 for (int len : sizes) {
-                    int srcLen = len + 50;
-                    float[] src = random(r, srcLen);
-                    int[] off = new int[count + 2];
-                    for (int k = 0; k < off.length; k++) off[k] = r.nextInt(51);
-                    int coefStride = count + 1;
-                    float[] coef = random(r, rows * coefStride + 3);
-                    int dstStride = len + 2;
-                    float[] a = random(r, rows * dstStride + 5);
-                    float[] b = a.clone();
-                    scalar.gather(rows, count, len, coef, 2, coefStride, src, off, 1, a, 3, dstStride);
-                    vector.gather(rows, count, len, coef, 2, coefStride, src, off, 1, b, 3, dstStride);
-                    for (int q = 0; q < a.length; q++) {
-                        boolean inside = q >= 3 && (q - 3) % dstStride < len && (q - 3) / dstStride < rows;
-                        if (!inside) {
-                            assertEquals(a[q], b[q], 0f, "gather wrote outside its rows at " + q);
-                        } else {
-                            assertEquals(a[q], b[q], 1e-5 * (count + 1), "gather rows=" + rows + " count=" + count + " len=" + len + " at " + q);
+                    for (int from : new int[] {0, Math.min(len, 3), len / 2}) {
+                        int srcLen = len + 50;
+                        float[] src = random(r, srcLen);
+                        int[] off = new int[count + 2];
+                        for (int k = 0; k < off.length; k++) off[k] = r.nextInt(51);
+                        int coefStride = count + 1;
+                        float[] coef = random(r, rows * coefStride + 3);
+                        int dstStride = len + 2;
+                        float[] a = random(r, rows * dstStride + 5);
+                        float[] b = a.clone();
+                        float[] before = a.clone();
+                        scalar.gather(rows, count, from, len, coef, 2, coefStride, src, off, 1, a, 3, dstStride);
+                        vector.gather(rows, count, from, len, coef, 2, coefStride, src, off, 1, b, 3, dstStride);
+                        for (int q = 0; q < a.length; q++) {
+                            int col = (q - 3) % dstStride;
+                            boolean inside = q >= 3 && col >= from && col < len && (q - 3) / dstStride < rows;
+                            if (!inside) {
+                                assertEquals(before[q], a[q], 0f, "scalar gather wrote outside its columns at " + q);
+                                assertEquals(before[q], b[q], 0f, "gather wrote outside its columns at " + q);
+                            } else {
+                                assertEquals(a[q], b[q], 1e-5 * (count + 1), "gather rows=" + rows + " count=" + count + " columns " + from + ".." + len + " at " + q);
+                            }
                         }
                     }
                 }
@@ -100,7 +106,7 @@ class KernelOpsTest {
                             }
                         }
                         float[] g = new float[steps * b];
-                        scalar.gather(1, count * taps, steps * b, coef, 0, 0, src, off, 0, g, 0, 0);
+                        scalar.gather(1, count * taps, 0, steps * b, coef, 0, 0, src, off, 0, g, 0, 0);
                         for (int q = 0; q < g.length; q++) assertEquals(g[q], c[q + 2], 1e-5 * (count * taps + 1), "convolve vs gather at " + q);
                     }
                 }
@@ -300,7 +306,7 @@ class KernelOpsTest {
         int[] off = {0, 3};
         float[] coef = {2, -1};
         float[] dst = new float[3];
-        vector.gather(1, 2, 3, coef, 0, 2, src, off, 0, dst, 0, 3);
+        vector.gather(1, 2, 0, 3, coef, 0, 2, src, off, 0, dst, 0, 3);
         assertArrayEquals(new float[] {2 * 1 - 4, 2 * 2 - 5, 2 * 3 - 6}, dst);
         assertTrue(vector.name().startsWith("vector-"));
     }
