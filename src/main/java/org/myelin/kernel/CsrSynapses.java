@@ -488,7 +488,7 @@ public final class CsrSynapses extends SynapseLayer {
         });
     }
 
-    /** Columns per tile of the integer-delay gathers and correlations (the size measured best, BENCHMARKS.md). */
+    /** Columns per tile of the integer-delay gathers (2048 measured faster than 512 and 8192, BENCHMARKS.md). */
     static final int COLUMN_TILE = 2048;
 
     @Override
@@ -514,10 +514,13 @@ public final class CsrSynapses extends SynapseLayer {
             return;
         }
         par.range(pre, 1, (lo, hi) -> {
-            for (int j = lo; j < hi; j++) {
-                int e0 = synEntry[rowPtr[j]];
-                int e1 = synEntry[rowPtr[j + 1]];
-                ops.gather(1, e1 - e0, 0, len, bCoef, e0, 0, dOut, bOff, e0, dIn, j * len, 0);
+            for (int c0 = 0; c0 < len; c0 += COLUMN_TILE) {
+                int c1 = Math.min(len, c0 + COLUMN_TILE);
+                for (int j = lo; j < hi; j++) {
+                    int e0 = synEntry[rowPtr[j]];
+                    int e1 = synEntry[rowPtr[j + 1]];
+                    ops.gather(1, e1 - e0, c0, c1, bCoef, e0, 0, dOut, bOff, e0, dIn, j * len, 0);
+                }
             }
         });
     }
