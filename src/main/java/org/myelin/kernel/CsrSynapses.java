@@ -605,7 +605,7 @@ public final class CsrSynapses extends SynapseLayer {
         int taps = taps();
         if (mode == DelayMode.GAUSS) {
             // Every pair has all Td+1 taps: one shared list of shifted source rows, so blocks of
-            // four postsynaptic rows share every load (the dense kernel's correlation).
+            // postsynaptic rows share every load (the dense kernel's correlation).
             int cnt = pre * taps;
             if (denseOff.length != cnt) denseOff = new int[cnt];
             for (int j = 0; j < pre; j++) for (int n = 0; n < taps; n++) denseOff[j * taps + n] = j * srcStride + (maxDelay - n) * lanes;
@@ -613,7 +613,8 @@ public final class CsrSynapses extends SynapseLayer {
             float[] g = denseG;
             int[] offs = denseOff;
             Arrays.fill(g, 0, post * cnt, 0f);
-            par.range(post, 4, (lo, hi) -> {
+            // chunks of whole 5-row blocks (correlate's widest register block), as in DenseSynapses
+            par.range(post, 5, (lo, hi) -> {
                 ops.correlate(hi - lo, cnt, len, dOut, lo * dStride, dStride, src, offs, 0, g, lo * cnt, cnt);
                 float[] k = new float[taps];
                 double[] e = new double[taps];

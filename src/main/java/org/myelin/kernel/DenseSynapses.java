@@ -130,6 +130,8 @@ public final class DenseSynapses extends SynapseLayer {
         int cnt = pre * taps;
         int stride = (maxDelay + steps) * lanes;
         Arrays.fill(gwk, 0f);
+        // chunks of whole 5-row blocks, correlate's widest register block (a 4-row chunk boundary
+        // would leave rows to its single-row path)
         par.range(post, 5, (lo, hi) -> ops.correlate(hi - lo, cnt, len, dOut, lo * stride, stride, src, fOff, 0, gwk, lo * cnt, cnt));
         // each pair's taps reduced to dL/dw and dL/dd, split over the team (one pair, one owner)
         par.range(post * pre, 64, (lo, hi) -> {

@@ -1,5 +1,7 @@
 package org.myelin.kernel;
 
+import java.util.Arrays;
+
 /**
  * One layer of delayed synapses from {@code pre} to {@code post} neurons with taps 0..Td:
  * I_i[t] = Σ_j w_ij Σ_n k_ij[n] x_j[t − n].
@@ -65,10 +67,16 @@ public abstract class SynapseLayer {
         for (int c = 0; c < count; c++) {
             if (pairs[c] < 0 || pairs[c] >= post * pre) throw new IllegalArgumentException("pair " + c + ": index " + pairs[c] + " outside [0, " + post * pre + ")");
         }
+        // in ascending pair order (post-major), so that a post's candidates run one after another
+        // while its output-gradient row is in cache; out keeps the caller's order
+        long[] order = new long[count];
+        for (int c = 0; c < count; c++) order[c] = (long) pairs[c] << 32 | c;
+        Arrays.sort(order);
         par.range(count, 1, (lo, hi) -> {
             float[] g = new float[taps], k = new float[taps];
             double[] scratch = new double[taps];
-            for (int c = lo; c < hi; c++) {
+            for (int p = lo; p < hi; p++) {
+                int c = (int) order[p];
                 int q = pairs[c], i = q / pre, j = q % pre;
                 DelayKernels.fill(mode, pairDelay(q), sigma, maxDelay, k, null, 0, scratch);
                 ops.correlateTaps(taps, steps, lanes, dOut, i * stride, src, j * stride, g, 0);
