@@ -447,6 +447,12 @@ public final class CsrSynapses extends SynapseLayer {
     }
 
     /** True when posts i .. i+3 (i a multiple of 4) are one union block. */
+    /** The team's split of the posts: whole blocks of four where union blocks exist (they start at multiples of four), single posts otherwise. */
+    private int postGrain() {
+        for (int blk = 0; blk < unionBlocks; blk++) if (uStart[blk] >= 0) return 4;
+        return 1;
+    }
+
     private boolean unionBlock(int i) {
         int blk = i / 4;
         return i % 4 == 0 && blk < unionBlocks && uStart[blk] >= 0;
@@ -457,7 +463,7 @@ public final class CsrSynapses extends SynapseLayer {
         int len = steps * lanes;
         if (mode == DelayMode.GAUSS) {
             int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
-            par.range(post, 4, (lo, hi) -> {
+            par.range(post, postGrain(), (lo, hi) -> {
                 for (int i = lo; i < hi; ) {
                     if (i + 4 <= hi && unionBlock(i)) {
                         // a run of blocks with one union: one gather over all their rows (their
@@ -534,7 +540,7 @@ public final class CsrSynapses extends SynapseLayer {
             // every synapse has all Td + 1 taps, a time shift apart: one tap correlation per synapse,
             // or one register-blocked correlation of a union block's four rows over its entries
             int taps = taps();
-            par.range(post, 4, (lo, hi) -> {
+            par.range(post, postGrain(), (lo, hi) -> {
                 for (int i = lo; i < hi; ) {
                     if (i + 4 <= hi && unionBlock(i)) {
                         int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
