@@ -446,13 +446,27 @@ public final class CsrSynapses extends SynapseLayer {
         }
     }
 
-    /** True when posts i .. i+3 (i a multiple of 4) are one union block. */
     /** The team's split of the posts: whole blocks of four where union blocks exist (they start at multiples of four), single posts otherwise. */
     private int postGrain() {
         for (int blk = 0; blk < unionBlocks; blk++) if (uStart[blk] >= 0) return 4;
         return 1;
     }
 
+    /**
+     * True when every post is in a union block and all blocks share one union (density 1, or any
+     * layer whose posts see the same presynaptic rows): the layer is then a dense one over the
+     * union, its coefficient and correlation rows consecutive from block 0, and its passes split
+     * the posts as the dense layer does (column halves forward, 5-row blocks for the gradients).
+     */
+    private boolean oneRun() {
+        if (post % 4 != 0 || unionBlocks != post / 4) return false;
+        for (int blk = 0; blk < unionBlocks; blk++) {
+            if (uStart[blk] < 0 || (blk > 0 && !uSame[blk])) return false;
+        }
+        return true;
+    }
+
+    /** True when posts i .. i+3 (i a multiple of 4) are one union block. */
     private boolean unionBlock(int i) {
         int blk = i / 4;
         return i % 4 == 0 && blk < unionBlocks && uStart[blk] >= 0;
@@ -462,6 +476,10 @@ public final class CsrSynapses extends SynapseLayer {
     void forward(KernelOps ops, Parallel par, float[] src, float[] dst) {
         int len = steps * lanes;
         if (mode == DelayMode.GAUSS) {
+            if (oneRun()) {
+                gatherRows(ops, par, post, uCount[0], len, uCoef, 4 * uStart[0], src, uOff, uStart[0], dst);
+                return;
+            }
             int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
             par.range(post, postGrain(), (lo, hi) -> {
                 for (int i = lo; i < hi; ) {
@@ -538,21 +556,35 @@ public final class CsrSynapses extends SynapseLayer {
         int nnz = size();
         if (mode == DelayMode.GAUSS) {
             // every synapse has all Td + 1 taps, a time shift apart: one tap correlation per synapse,
-            // or one register-blocked correlation of a union block's four rows over its entries
+            // or one register-blocked correlation of a run of union blocks over their shared
+            // entries (their rows of uG are consecutive, as their coefficient rows in the forward pass)
             int taps = taps();
+            if (oneRun()) {
+                int st = uStart[0], cnt = uCount[0];
+                Arrays.fill(uG, 4 * st, 4 * st + post * cnt, 0f);
+                par.range(post, 5, (lo, hi) -> {
+                    ops.correlate(hi - lo, cnt, len, dOut, lo * dStride, dStride, src, uOff, st, uG, 4 * st + lo * cnt, cnt);
+                    for (int r = lo; r < hi; r++) {
+                        for (int p = cPtr[r]; p < cPtr[r + 1]; p++) reduceTaps(cSyn[p], uG, 4 * st + r * cnt + uIdx[p] * taps, gw, gd);
+                    }
+                });
+                return;
+            }
             par.range(post, postGrain(), (lo, hi) -> {
                 for (int i = lo; i < hi; ) {
                     if (i + 4 <= hi && unionBlock(i)) {
                         int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
-                        Arrays.fill(uG, 4 * st, 4 * st + 4 * cnt, 0f);
-                        ops.correlate(4, cnt, len, dOut, i * dStride, dStride, src, uOff, st, uG, 4 * st, cnt);
-                        for (int r = 0; r < 4; r++) {
+                        int rows = 4;
+                        while (i + rows + 4 <= hi && (i + rows) / 4 < unionBlocks && uSame[(i + rows) / 4]) rows += 4;
+                        Arrays.fill(uG, 4 * st, 4 * st + rows * cnt, 0f);
+                        ops.correlate(rows, cnt, len, dOut, i * dStride, dStride, src, uOff, st, uG, 4 * st, cnt);
+                        for (int r = 0; r < rows; r++) {
                             for (int p = cPtr[i + r]; p < cPtr[i + r + 1]; p++) {
                                 int g0 = 4 * st + r * cnt + uIdx[p] * taps;
                                 reduceTaps(cSyn[p], uG, g0, gw, gd);
                             }
                         }
-                        i += 4;
+                        i += rows;
                     } else {
                         for (int p = cPtr[i]; p < cPtr[i + 1]; p++) {
                             int sy = cSyn[p], e0 = synEntry[sy];

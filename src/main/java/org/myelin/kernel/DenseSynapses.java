@@ -86,34 +86,10 @@ public final class DenseSynapses extends SynapseLayer {
         for (int i = 0; i < post; i++) for (int t = 0; t < taps; t++) bOff[i * taps + t] = i * stride + t * lanes;
     }
 
-    /** Columns of the forward pass's first half: half the row, a multiple of 64 (0 for rows under 128 columns). */
-    private static int firstHalf(int len) {
-        return len / 128 * 64;
-    }
-
-    /**
-     * Split over (column half, block of four rows) items, halves outermost, so that a team of two
-     * gives each thread every row over half of the columns: balanced for the 20-output layer too,
-     * whose five row blocks cannot be shared evenly. A thread's items of one half are one gather
-     * (its rows share every loaded source window). Each output is one FMA chain in entry order
-     * whatever the split, so the bits do not depend on the team.
-     */
     @Override
     void forward(KernelOps ops, Parallel par, float[] src, float[] dst) {
-        int len = steps * lanes;
         int cnt = pre * taps();
-        int half = firstHalf(len);
-        int halves = half > 0 ? 2 : 1;
-        int blocks = (post + 3) / 4;
-        par.range(halves * blocks, 1, (lo, hi) -> {
-            for (int it = lo; it < hi; ) {
-                int h = it / blocks, end = Math.min(hi, (h + 1) * blocks);
-                int r0 = (it - h * blocks) * 4, r1 = Math.min(post, (end - h * blocks) * 4);
-                int c0 = h == 0 ? 0 : half, cols = halves == 1 ? len : h == 0 ? half : len - half;
-                ops.gather(r1 - r0, cnt, c0, c0 + cols, wk, r0 * cnt, cnt, src, fOff, 0, dst, r0 * len, len);
-                it = end;
-            }
-        });
+        gatherRows(ops, par, post, cnt, steps * lanes, wk, 0, src, fOff, 0, dst);
     }
 
     @Override

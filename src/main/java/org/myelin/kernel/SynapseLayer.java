@@ -54,6 +54,36 @@ public abstract class SynapseLayer {
     /** The stored delay of pair q = post*pre + j, present or not. */
     abstract float pairDelay(int q);
 
+    /** Columns of the first half of a row split in two: half the row, a multiple of 64 (0 for rows under 128 columns). */
+    private static int firstHalf(int len) {
+        return len / 128 * 64;
+    }
+
+    /**
+     * {@code rows} output rows of {@code len} columns (stride len, from {@code dst[0]}) that share one
+     * entry list: row r gathers {@code coef[coefOff + r*count ..]} over {@code srcOff[offOff ..]}.
+     * Split over (column half, block of four rows) items, halves outermost, so that a team of two
+     * gives each thread every row over half of the columns: balanced for the 20-output layer too,
+     * whose five row blocks cannot be shared evenly. A thread's items of one half are one gather
+     * (its rows share every loaded source window). Each output is one FMA chain in entry order
+     * whatever the split, so the bits do not depend on the team.
+     */
+    static void gatherRows(KernelOps ops, Parallel par, int rows, int count, int len, float[] coef, int coefOff,
+                           float[] src, int[] srcOff, int offOff, float[] dst) {
+        int half = firstHalf(len);
+        int halves = half > 0 ? 2 : 1;
+        int blocks = (rows + 3) / 4;
+        par.range(halves * blocks, 1, (lo, hi) -> {
+            for (int it = lo; it < hi; ) {
+                int h = it / blocks, end = Math.min(hi, (h + 1) * blocks);
+                int r0 = (it - h * blocks) * 4, r1 = Math.min(rows, (end - h * blocks) * 4);
+                int c0 = h == 0 ? 0 : half, cols = halves == 1 ? len : h == 0 ? half : len - half;
+                ops.gather(r1 - r0, count, c0, c0 + cols, coef, coefOff + r0 * count, count, src, srcOff, offOff, dst, r0 * len, len);
+                it = end;
+            }
+        });
+    }
+
     /**
      * dL/dw of {@code count} listed pairs (index post*pre + j each), at each pair's stored delay, into
      * {@code out[0..count)}: the same quantity as {@link #denseWeightGradient} on those pairs, at a

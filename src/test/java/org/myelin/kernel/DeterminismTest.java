@@ -6,25 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The same inputs give the same bits whatever the thread count (rows are never split). */
+/**
+ * The same inputs give the same bits whatever the thread count. Two networks: a half-dense CSR
+ * input layer (9 → 21) and a dense output layer; and two CSR layers at density 1 whose posts come
+ * in whole blocks of four (9 → 20 → 8), which run as dense layers over their union (column halves
+ * forward, 5-row gradient blocks) — the splits that move with the team.
+ */
 class DeterminismTest {
     @Test
     void threadCountDoesNotChangeBits() {
         // B = 19 runs the kernels' scalar lane tails; B = 32 (a multiple of 8 and 16 lanes) and
         // T = 24 their vector blocks (the tap correlation's 8-step blocks among them)
         for (int B : new int[] {19, 32}) {
-            for (DelayMode mode : new DelayMode[] {DelayMode.GAUSS, DelayMode.INT}) check(B, mode);
+            for (DelayMode mode : new DelayMode[] {DelayMode.GAUSS, DelayMode.INT}) {
+                check(B, mode, 21, 5, 0.5, false);
+                check(B, mode, 20, 8, 1.0, true);
+            }
         }
     }
 
-    private static void check(int B, DelayMode mode) {
-        NetConfig cfg = NetConfig.builder().inputs(9).hidden(21).outputs(5).steps(B == 19 ? 12 : 24).maxDelay(4).sigma(1.5f).delayMode(mode).build();
+    private static void check(int B, DelayMode mode, int hidden, int outputs, double density1, boolean csr2) {
+        NetConfig cfg = NetConfig.builder().inputs(9).hidden(hidden).outputs(outputs).steps(B == 19 ? 12 : 24).maxDelay(4).sigma(1.5f).delayMode(mode).build();
         SplittableRandom r = new SplittableRandom(7);
         float[] x = new float[B * cfg.steps * cfg.inputs];
         for (int q = 0; q < x.length; q++) x[q] = (float) r.nextGaussian();
         float[] w1 = new float[cfg.hidden * cfg.inputs], d1 = new float[w1.length];
         float[] w2 = new float[cfg.outputs * cfg.hidden], d2 = new float[w2.length];
-        for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() < 0.5 ? 0 : (float) r.nextGaussian(); d1[q] = (float) (r.nextDouble() * 4); if (mode == DelayMode.INT) d1[q] = (float) Math.rint(d1[q]); }
+        for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() >= density1 ? 0 : (float) r.nextGaussian(); d1[q] = (float) (r.nextDouble() * 4); if (mode == DelayMode.INT) d1[q] = (float) Math.rint(d1[q]); }
         for (int q = 0; q < w2.length; q++) { w2[q] = (float) r.nextGaussian(); d2[q] = (float) (r.nextDouble() * 4);
             if (mode == DelayMode.INT) { d2[q] = (float) Math.rint(d2[q]); } }
         int[] y = new int[B];
@@ -35,7 +43,8 @@ class DeterminismTest {
                 float[] g = new float[cfg.hidden], be = new float[cfg.hidden], rm = new float[cfg.hidden], rv = new float[cfg.hidden];
                 java.util.Arrays.fill(g, 1f);
                 java.util.Arrays.fill(rv, 1f);
-                NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(9, 21, 4, w1, d1), new DenseSynapses(21, 5, 4, w2, d2),
+                SynapseLayer l2 = csr2 ? CsrSynapses.fromDense(hidden, outputs, 4, w2, d2) : new DenseSynapses(hidden, outputs, 4, w2, d2);
+                NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(9, hidden, 4, w1, d1), l2,
                         g, be, rm, rv, KernelProvider.get(), par);
                 float[] mask = new float[cfg.hidden * B];
                 SplittableRandom mr = new SplittableRandom(3);
@@ -48,7 +57,7 @@ class DeterminismTest {
                     first = now;
                     assertTrue(net.spikeCount() > 0, "the test network should spike");
                 } else {
-                    for (int k = 0; k < now.length; k++) assertArrayEquals(first[k], now[k], "tensor " + k + " with " + threads + " threads, B " + B + ", " + mode);
+                    for (int k = 0; k < now.length; k++) assertArrayEquals(first[k], now[k], "tensor " + k + " with " + threads + " threads, B " + B + ", " + mode + ", " + hidden + " hidden");
                 }
             }
         }
