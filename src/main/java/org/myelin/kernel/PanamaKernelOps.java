@@ -407,28 +407,8 @@ class PanamaKernelOps implements KernelOps {
         // Blocks of 5 rows × 5 entries (25 accumulators, 10 loads per 25 FMAs) while five rows are
         // left, then 4 × 4 (the CSR union blocks are four rows), then single rows.
         int r = 0;
-        for (; r + 5 <= rows; r += 5) {
-            int k = 0;
-            for (; k + 5 <= count; k += 5) {
-                correlate5x5(len, a, aOff + r * aStride, aStride, src, srcOff, offOff + k, out, outOff + r * outStride + k, outStride);
-            }
-            for (; k < count; k++) {
-                for (int rr = r; rr < r + 5; rr++) {
-                    out[outOff + rr * outStride + k] += dotF(a, aOff + rr * aStride, src, srcOff[offOff + k], len);
-                }
-            }
-        }
-        for (; r + 4 <= rows; r += 4) {
-            int k = 0;
-            for (; k + 4 <= count; k += 4) {
-                correlate4x4(len, a, aOff + r * aStride, aStride, src, srcOff, offOff + k, out, outOff + r * outStride + k, outStride);
-            }
-            for (; k < count; k++) {
-                for (int rr = r; rr < r + 4; rr++) {
-                    out[outOff + rr * outStride + k] += dotF(a, aOff + rr * aStride, src, srcOff[offOff + k], len);
-                }
-            }
-        }
+        for (; r + 5 <= rows; r += 5) correlateRowBlock(5, count, len, a, aOff + r * aStride, aStride, src, srcOff, offOff, out, outOff + r * outStride, outStride);
+        for (; r + 4 <= rows; r += 4) correlateRowBlock(4, count, len, a, aOff + r * aStride, aStride, src, srcOff, offOff, out, outOff + r * outStride, outStride);
         for (; r < rows; r++) {
             int k = 0;
             for (; k + 4 <= count; k += 4) {
@@ -437,6 +417,19 @@ class PanamaKernelOps implements KernelOps {
             for (; k < count; k++) {
                 out[outOff + r * outStride + k] += dotF(a, aOff + r * aStride, src, srcOff[offOff + k], len);
             }
+        }
+    }
+
+    /** w (5 or 4) rows against every entry: w × w register blocks, then the entries left one by one. */
+    private static void correlateRowBlock(int w, int count, int len, float[] a, int aOff, int aStride, float[] src, int[] srcOff, int offOff,
+                                          float[] out, int outOff, int outStride) {
+        int k = 0;
+        for (; k + w <= count; k += w) {
+            if (w == 5) correlate5x5(len, a, aOff, aStride, src, srcOff, offOff + k, out, outOff + k, outStride);
+            else correlate4x4(len, a, aOff, aStride, src, srcOff, offOff + k, out, outOff + k, outStride);
+        }
+        for (; k < count; k++) {
+            for (int rr = 0; rr < w; rr++) out[outOff + rr * outStride + k] += dotF(a, aOff + rr * aStride, src, srcOff[offOff + k], len);
         }
     }
 

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code 1x1040}: one output row, 40 presynaptic rows × 26 taps — a CSR postsynaptic row at
  *       density 1 (CsrSynapses.forward);</li>
  *   <li>{@code 4x1040}: four output rows sharing the same 1040 source rows — the register-blocked
- *       dense layer-1 block (DenseSynapses.forward).</li>
+ *       dense layer-1 block (DenseSynapses.forward);</li>
+ *   <li>{@code 5x1040}: five rows — correlate's 5 × 5 block, the dense weight gradient's unit.</li>
  * </ul>
  * FLOP per op for gather/correlate = 2 × rows × count × 20 480. {@code lif*} is one neuron over
  * T = 80 steps and B = 256 lanes (20 480 values, ~5 FLOP each).
@@ -47,7 +48,7 @@ public class KernelOpsBenchmark {
     @Param({"vector", "scalar"})
     public String impl;
 
-    @Param({"1x26", "1x1040", "4x1040"})
+    @Param({"1x26", "1x1040", "4x1040", "5x1040"})
     public String shape;
 
     private KernelOps ops;
