@@ -487,8 +487,7 @@ public final class CsrSynapses extends SynapseLayer {
                         // a run of blocks with one union: one gather over all their rows (their
                         // coefficient rows are consecutive), so the rows share every source window
                         int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
-                        int rows = 4;
-                        while (i + rows + 4 <= hi && (i + rows) / 4 < unionBlocks && uSame[(i + rows) / 4]) rows += 4;
+                        int rows = runRows(i, hi);
                         ops.gather(rows, cnt, 0, len, uCoef, 4 * st, cnt, src, uOff, st, dst, i * len, len);
                         i += rows;
                     } else {
@@ -560,30 +559,17 @@ public final class CsrSynapses extends SynapseLayer {
             // entries (their rows of uG are consecutive, as their coefficient rows in the forward pass)
             int taps = taps();
             if (oneRun()) {
+                // one run from post 0: any row range of it is a run of its own, split as the dense layer's
                 int st = uStart[0], cnt = uCount[0];
-                Arrays.fill(uG, 4 * st, 4 * st + post * cnt, 0f);
-                par.range(post, 5, (lo, hi) -> {
-                    ops.correlate(hi - lo, cnt, len, dOut, lo * dStride, dStride, src, uOff, st, uG, 4 * st + lo * cnt, cnt);
-                    for (int r = lo; r < hi; r++) {
-                        for (int p = cPtr[r]; p < cPtr[r + 1]; p++) reduceTaps(cSyn[p], uG, 4 * st + r * cnt + uIdx[p] * taps, gw, gd);
-                    }
-                });
+                par.range(post, 5, (lo, hi) -> correlateRun(ops, lo, hi - lo, st, 4 * st + lo * cnt, cnt, dOut, src, gw, gd));
                 return;
             }
             par.range(post, postGrain(), (lo, hi) -> {
                 for (int i = lo; i < hi; ) {
                     if (i + 4 <= hi && unionBlock(i)) {
-                        int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
-                        int rows = 4;
-                        while (i + rows + 4 <= hi && (i + rows) / 4 < unionBlocks && uSame[(i + rows) / 4]) rows += 4;
-                        Arrays.fill(uG, 4 * st, 4 * st + rows * cnt, 0f);
-                        ops.correlate(rows, cnt, len, dOut, i * dStride, dStride, src, uOff, st, uG, 4 * st, cnt);
-                        for (int r = 0; r < rows; r++) {
-                            for (int p = cPtr[i + r]; p < cPtr[i + r + 1]; p++) {
-                                int g0 = 4 * st + r * cnt + uIdx[p] * taps;
-                                reduceTaps(cSyn[p], uG, g0, gw, gd);
-                            }
-                        }
+                        int st = uStart[i / 4];
+                        int rows = runRows(i, hi);
+                        correlateRun(ops, i, rows, st, 4 * st, uCount[i / 4], dOut, src, gw, gd);
                         i += rows;
                     } else {
                         for (int p = cPtr[i]; p < cPtr[i + 1]; p++) {
@@ -620,6 +606,27 @@ public final class CsrSynapses extends SynapseLayer {
                 if (gd != null) gd[s] = mode == DelayMode.INT ? 0f : (float) (dd * weight[s]);
             }
         });
+    }
+
+    /** Posts from i (the start of a union block, below hi) in the run of union blocks that share its union, whole blocks up to hi. */
+    private int runRows(int i, int hi) {
+        int rows = 4;
+        while (i + rows + 4 <= hi && (i + rows) / 4 < unionBlocks && uSame[(i + rows) / 4]) rows += 4;
+        return rows;
+    }
+
+    /**
+     * The weight and delay gradients of posts i0 .. i0 + rows − 1 of one union run: one correlation
+     * of their output-gradient rows over the run's entries (from uOff[entry], cnt of them) into uG
+     * rows from g0 (stride cnt), then each synapse's taps reduced.
+     */
+    private void correlateRun(KernelOps ops, int i0, int rows, int entry, int g0, int cnt, float[] dOut, float[] src, float[] gw, float[] gd) {
+        int len = steps * lanes, dStride = (maxDelay + steps) * lanes, taps = taps();
+        Arrays.fill(uG, g0, g0 + rows * cnt, 0f);
+        ops.correlate(rows, cnt, len, dOut, i0 * dStride, dStride, src, uOff, entry, uG, g0, cnt);
+        for (int r = 0; r < rows; r++) {
+            for (int p = cPtr[i0 + r]; p < cPtr[i0 + r + 1]; p++) reduceTaps(cSyn[p], uG, g0 + r * cnt + uIdx[p] * taps, gw, gd);
+        }
     }
 
     /** gw and gd of gauss synapse s from its Td + 1 tap correlations g[g0 ..]. */

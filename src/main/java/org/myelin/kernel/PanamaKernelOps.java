@@ -460,7 +460,7 @@ class PanamaKernelOps implements KernelOps {
             y = FloatVector.fromArray(S, a, r4 + c);
             c40 = y.fma(x0, c40); c41 = y.fma(x1, c41); c42 = y.fma(x2, c42); c43 = y.fma(x3, c43); c44 = y.fma(x4, c44);
         }
-        // the columns past the last full vector continue each sum, as in correlate4x4 and dotF (the same bits)
+        // the columns past the last full vector continue each sum (tail: the same order everywhere)
         int o = oOff;
         out[o + 0] += tail(sum(c00), a, r0, src, s0, c, len);
         out[o + 1] += tail(sum(c01), a, r0, src, s1, c, len);
@@ -493,7 +493,11 @@ class PanamaKernelOps implements KernelOps {
         out[o + 4] += tail(sum(c44), a, r4, src, s4, c, len);
     }
 
-    /** t plus the products of columns from .. len − 1 of a row of a and one source window, in column order. */
+    /**
+     * t plus the products of columns from .. len − 1 of a row of a and one source window, in column
+     * order: every correlation block and dotF end their sums here, so a correlation's bits do not
+     * depend on the block that computed it.
+     */
     private static float tail(float t, float[] a, int aRow, float[] src, int sRow, int from, int len) {
         for (int c = from; c < len; c++) t += a[aRow + c] * src[sRow + c];
         return t;
@@ -522,29 +526,27 @@ class PanamaKernelOps implements KernelOps {
             y = FloatVector.fromArray(S, a, r3 + c);
             c30 = y.fma(x0, c30); c31 = y.fma(x1, c31); c32 = y.fma(x2, c32); c33 = y.fma(x3, c33);
         }
-        float t00 = sum(c00), t01 = sum(c01);
-        float t02 = sum(c02), t03 = sum(c03);
-        float t10 = sum(c10), t11 = sum(c11);
-        float t12 = sum(c12), t13 = sum(c13);
-        float t20 = sum(c20), t21 = sum(c21);
-        float t22 = sum(c22), t23 = sum(c23);
-        float t30 = sum(c30), t31 = sum(c31);
-        float t32 = sum(c32), t33 = sum(c33);
-        for (; c < len; c++) {
-            float x0 = src[s0 + c], x1 = src[s1 + c], x2 = src[s2 + c], x3 = src[s3 + c];
-            float y0 = a[r0 + c], y1 = a[r1 + c], y2 = a[r2 + c], y3 = a[r3 + c];
-            t00 += y0 * x0; t01 += y0 * x1; t02 += y0 * x2; t03 += y0 * x3;
-            t10 += y1 * x0; t11 += y1 * x1; t12 += y1 * x2; t13 += y1 * x3;
-            t20 += y2 * x0; t21 += y2 * x1; t22 += y2 * x2; t23 += y2 * x3;
-            t30 += y3 * x0; t31 += y3 * x1; t32 += y3 * x2; t33 += y3 * x3;
-        }
-        out[oOff] += t00; out[oOff + 1] += t01; out[oOff + 2] += t02; out[oOff + 3] += t03;
-        oOff += os;
-        out[oOff] += t10; out[oOff + 1] += t11; out[oOff + 2] += t12; out[oOff + 3] += t13;
-        oOff += os;
-        out[oOff] += t20; out[oOff + 1] += t21; out[oOff + 2] += t22; out[oOff + 3] += t23;
-        oOff += os;
-        out[oOff] += t30; out[oOff + 1] += t31; out[oOff + 2] += t32; out[oOff + 3] += t33;
+        // the columns past the last full vector continue each sum (tail: the same order everywhere)
+        int o = oOff;
+        out[o] += tail(sum(c00), a, r0, src, s0, c, len);
+        out[o + 1] += tail(sum(c01), a, r0, src, s1, c, len);
+        out[o + 2] += tail(sum(c02), a, r0, src, s2, c, len);
+        out[o + 3] += tail(sum(c03), a, r0, src, s3, c, len);
+        o += os;
+        out[o] += tail(sum(c10), a, r1, src, s0, c, len);
+        out[o + 1] += tail(sum(c11), a, r1, src, s1, c, len);
+        out[o + 2] += tail(sum(c12), a, r1, src, s2, c, len);
+        out[o + 3] += tail(sum(c13), a, r1, src, s3, c, len);
+        o += os;
+        out[o] += tail(sum(c20), a, r2, src, s0, c, len);
+        out[o + 1] += tail(sum(c21), a, r2, src, s1, c, len);
+        out[o + 2] += tail(sum(c22), a, r2, src, s2, c, len);
+        out[o + 3] += tail(sum(c23), a, r2, src, s3, c, len);
+        o += os;
+        out[o] += tail(sum(c30), a, r3, src, s0, c, len);
+        out[o + 1] += tail(sum(c31), a, r3, src, s1, c, len);
+        out[o + 2] += tail(sum(c32), a, r3, src, s2, c, len);
+        out[o + 3] += tail(sum(c33), a, r3, src, s3, c, len);
     }
 
     private static void correlate1x4(int len, float[] a, int aOff, float[] src, int[] srcOff, int offOff, float[] out, int oOff) {
@@ -558,13 +560,10 @@ class PanamaKernelOps implements KernelOps {
             c2 = y.fma(FloatVector.fromArray(S, src, s2 + c), c2);
             c3 = y.fma(FloatVector.fromArray(S, src, s3 + c), c3);
         }
-        float t0 = sum(c0), t1 = sum(c1);
-        float t2 = sum(c2), t3 = sum(c3);
-        for (; c < len; c++) {
-            float y = a[aOff + c];
-            t0 += y * src[s0 + c]; t1 += y * src[s1 + c]; t2 += y * src[s2 + c]; t3 += y * src[s3 + c];
-        }
-        out[oOff] += t0; out[oOff + 1] += t1; out[oOff + 2] += t2; out[oOff + 3] += t3;
+        out[oOff] += tail(sum(c0), a, aOff, src, s0, c, len);
+        out[oOff + 1] += tail(sum(c1), a, aOff, src, s1, c, len);
+        out[oOff + 2] += tail(sum(c2), a, aOff, src, s2, c, len);
+        out[oOff + 3] += tail(sum(c3), a, aOff, src, s3, c, len);
     }
 
     // ---------------------------------------------------------------- tap correlation
@@ -707,9 +706,7 @@ class PanamaKernelOps implements KernelOps {
         for (; c + L <= len; c += L) {
             acc = FloatVector.fromArray(S, a, aOff + c).fma(FloatVector.fromArray(S, b, bOff + c), acc);
         }
-        float t = sum(acc);
-        for (; c < len; c++) t += a[aOff + c] * b[bOff + c];
-        return t;
+        return tail(sum(acc), a, aOff, b, bOff, c, len);
     }
 
     // ---------------------------------------------------------------- neurons
