@@ -46,6 +46,8 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fCoef = new float[0];
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
+    private int[] fBlk = new int[0];         // post-major entries of post i from pre block b on: fBlk[i·(preBlocks + 1) + b]
+    private int preBlocks;
     private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
     // gauss: every synapse has all taps, so forward and input gradient are convolutions (KernelOps.convolve)
     private int[] cPtr = new int[1];         // post-major synapses of post i: cPtr[i] .. cPtr[i+1]-1
@@ -264,6 +266,18 @@ public final class CsrSynapses extends SynapseLayer {
                     fCoef[p] = bCoef[q];
                 }
             }
+        }
+        // each post's entries are in ascending pre order: split them at every PRE_BLOCK-th pre
+        int nb = (pre + PRE_BLOCK - 1) / PRE_BLOCK;
+        preBlocks = nb;
+        if (fBlk.length < post * (nb + 1)) fBlk = new int[post * (nb + 1)];
+        for (int i = 0; i < post; i++) {
+            int p = fPtr[i];
+            for (int b = 0; b < nb; b++) {
+                while (p < fPtr[i + 1] && fOff[p] / srcStride < b * PRE_BLOCK) p++;
+                fBlk[i * (nb + 1) + b] = p;
+            }
+            fBlk[i * (nb + 1) + nb] = fPtr[i + 1];
         }
     }
 
@@ -488,11 +502,31 @@ public final class CsrSynapses extends SynapseLayer {
                         // coefficient rows are consecutive), so the rows share every source window
                         int blk = i / 4, st = uStart[blk], cnt = uCount[blk];
                         int rows = runRows(i, hi);
-                        ops.gather(rows, cnt, 0, len, uCoef, 4 * st, cnt, src, uOff, st, dst, i * len, len);
+                        ops.gather(rows, cnt, 0, len, uCoef, 4 * st, cnt, src, uOff, st, dst, i * len, len, false);
                         i += rows;
                     } else {
                         ops.convolve(cPtr[i + 1] - cPtr[i], taps, steps, lanes, cKern, cPtr[i] * kp, src, cRow, cPtr[i], dst, i * len);
                         i++;
+                    }
+                }
+            });
+            return;
+        }
+        if (pre > post) {
+            // Many source rows, few posts (layer 2): blocked over (column tile, block of presynaptic
+            // rows), every post inside, so the posts' output tiles stay in L2 while each block of
+            // source rows passes once, instead of every post streaming all the source rows. A
+            // post's gathers over its blocks continue one FMA chain (add): each output has the
+            // bits of one gather over all its entries.
+            int tiles = (len + COLUMN_TILE - 1) / COLUMN_TILE, nb = preBlocks;
+            par.range(tiles, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int c0 = t * COLUMN_TILE, c1 = Math.min(len, c0 + COLUMN_TILE);
+                    for (int b = 0; b < nb; b++) {
+                        for (int i = 0; i < post; i++) {
+                            int e0 = fBlk[i * (nb + 1) + b], e1 = fBlk[i * (nb + 1) + b + 1];
+                            if (b == 0 || e1 > e0) ops.gather(1, e1 - e0, c0, c1, fCoef, e0, 0, src, fOff, e0, dst, i * len, 0, b > 0);
+                        }
                     }
                 }
             });
@@ -505,7 +539,7 @@ public final class CsrSynapses extends SynapseLayer {
                 int c1 = Math.min(len, c0 + COLUMN_TILE);
                 for (int i = lo; i < hi; i++) {
                     int e0 = fPtr[i];
-                    ops.gather(1, fPtr[i + 1] - e0, c0, c1, fCoef, e0, 0, src, fOff, e0, dst, i * len, 0);
+                    ops.gather(1, fPtr[i + 1] - e0, c0, c1, fCoef, e0, 0, src, fOff, e0, dst, i * len, 0, false);
                 }
             }
         });
@@ -513,39 +547,44 @@ public final class CsrSynapses extends SynapseLayer {
 
     /** Columns per tile of the integer-delay gathers (2048 measured faster than 512 and 8192, BENCHMARKS.md). */
     static final int COLUMN_TILE = 2048;
+    /** Presynaptic rows per block of the integer-delay passes of a layer with more source rows than posts (four full rows of a batch of 256 are 428 KB: they stay in L2). */
+    static final int PRE_BLOCK = 4;
 
     @Override
-    void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
+    int inputRowLength() {
+        return steps * lanes;
+    }
+
+    @Override
+    void backwardInputRows(KernelOps ops, int j0, int j1, float[] dOut, float[] dIn, int dInOff) {
         int len = steps * lanes;
         if (mode == DelayMode.GAUSS) {
             int taps = taps(), kp = taps + 2 * KernelOps.CONV_PAD;
-            par.range(pre, 4, (lo, hi) -> {
-                for (int j = lo; j < hi; ) {
-                    int blk = j / 4;
-                    if (j % 4 == 0 && j + 4 <= hi && blk < inputBlocks && vStart[blk] >= 0) {
-                        int st = vStart[blk], cnt = vCount[blk];
-                        int rows = 4;
-                        while (j + rows + 4 <= hi && (j + rows) / 4 < inputBlocks && vSame[(j + rows) / 4]) rows += 4;
-                        ops.gather(rows, cnt, 0, len, vCoef, 4 * st, cnt, dOut, vOff, st, dIn, j * len, len);
-                        j += rows;
-                    } else {
-                        ops.convolve(rowPtr[j + 1] - rowPtr[j], taps, steps, lanes, bKern, rowPtr[j] * kp, dOut, bRow, rowPtr[j], dIn, j * len);
-                        j++;
-                    }
-                }
-            });
-            return;
-        }
-        par.range(pre, 1, (lo, hi) -> {
-            for (int c0 = 0; c0 < len; c0 += COLUMN_TILE) {
-                int c1 = Math.min(len, c0 + COLUMN_TILE);
-                for (int j = lo; j < hi; j++) {
-                    int e0 = synEntry[rowPtr[j]];
-                    int e1 = synEntry[rowPtr[j + 1]];
-                    ops.gather(1, e1 - e0, c0, c1, bCoef, e0, 0, dOut, bOff, e0, dIn, j * len, 0);
+            for (int j = j0; j < j1; ) {
+                int blk = j / 4;
+                if (j % 4 == 0 && j + 4 <= j1 && blk < inputBlocks && vStart[blk] >= 0) {
+                    // a run of blocks with one union: one gather over all their rows
+                    int st = vStart[blk], cnt = vCount[blk];
+                    int rows = 4;
+                    while (j + rows + 4 <= j1 && (j + rows) / 4 < inputBlocks && vSame[(j + rows) / 4]) rows += 4;
+                    ops.gather(rows, cnt, 0, len, vCoef, 4 * st, cnt, dOut, vOff, st, dIn, dInOff + (j - j0) * len, len, false);
+                    j += rows;
+                } else {
+                    ops.convolve(rowPtr[j + 1] - rowPtr[j], taps, steps, lanes, bKern, rowPtr[j] * kp, dOut, bRow, rowPtr[j], dIn, dInOff + (j - j0) * len);
+                    j++;
                 }
             }
-        });
+            return;
+        }
+        // column tiles outermost: the rows of the range read each tile's output-gradient windows while they are in L2
+        for (int c0 = 0; c0 < len; c0 += COLUMN_TILE) {
+            int c1 = Math.min(len, c0 + COLUMN_TILE);
+            for (int j = j0; j < j1; j++) {
+                int e0 = synEntry[rowPtr[j]];
+                int e1 = synEntry[rowPtr[j + 1]];
+                ops.gather(1, e1 - e0, c0, c1, bCoef, e0, 0, dOut, bOff, e0, dIn, dInOff + (j - j0) * len, 0, false);
+            }
+        }
     }
 
     @Override
@@ -585,12 +624,28 @@ public final class CsrSynapses extends SynapseLayer {
         }
         int entries = fPtr[post];
         Arrays.fill(fG, 0, entries, 0f);
-        par.range(post, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int e0 = fPtr[i];
-                ops.correlate(1, fPtr[i + 1] - e0, len, dOut, i * dStride, 0, src, fOff, e0, fG, e0, 0);
-            }
-        });
+        // Every entry's correlation is one full-row sum whatever the entries beside it, so the
+        // order is free. Many source rows, few posts (layer 2: 256 against 20): blocks of source
+        // rows outermost, so that each block stays in L2 for every post and the source streams
+        // from memory once (the small output gradient is re-read from cache); otherwise post by post.
+        if (pre > post) {
+            int nb = preBlocks;
+            par.range(nb, 1, (lo, hi) -> {
+                for (int b = lo; b < hi; b++) {
+                    for (int i = 0; i < post; i++) {
+                        int e0 = fBlk[i * (nb + 1) + b], e1 = fBlk[i * (nb + 1) + b + 1];
+                        if (e1 > e0) ops.correlate(1, e1 - e0, len, dOut, i * dStride, 0, src, fOff, e0, fG, e0, 0);
+                    }
+                }
+            });
+        } else {
+            par.range(post, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    int e0 = fPtr[i];
+                    ops.correlate(1, fPtr[i + 1] - e0, len, dOut, i * dStride, 0, src, fOff, e0, fG, e0, 0);
+                }
+            });
+        }
         // fG is post-major; scatter the per-entry correlations back to synapses (CSR order).
         par.range(entries, 64, (lo, hi) -> {
             for (int p = lo; p < hi; p++) gByEntry[fEntry[p]] = fG[p];

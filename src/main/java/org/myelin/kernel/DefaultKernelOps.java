@@ -14,10 +14,10 @@ final class DefaultKernelOps implements KernelOps {
 
     @Override
     public void gather(int rows, int count, int from, int to, float[] coef, int coefOff, int coefStride,
-                       float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
+                       float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride, boolean add) {
         for (int r = 0; r < rows; r++) {
             int d0 = dstOff + r * dstStride;
-            for (int c = from; c < to; c++) dst[d0 + c] = 0f;
+            if (!add) for (int c = from; c < to; c++) dst[d0 + c] = 0f;
             int c0 = coefOff + r * coefStride;
             for (int k = 0; k < count; k++) {
                 float w = coef[c0 + k];
@@ -91,8 +91,8 @@ final class DefaultKernelOps implements KernelOps {
                 v = v * (1f - sPrev);
                 v = v + x;
                 float spike = v > thr ? 1f : 0f;
-                u[uOff + i] = v;
-                out[outOff + i] = spike * m;
+                if (u != null) u[uOff + i] = v;
+                if (out != null) out[outOff + i] = spike * m;
                 uPrev = v;
                 sPrev = spike;
             }

@@ -93,10 +93,15 @@ public final class DenseSynapses extends SynapseLayer {
     }
 
     @Override
-    void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
+    void backwardInputRows(KernelOps ops, int j0, int j1, float[] dOut, float[] dIn, int dInOff) {
         int len = steps * lanes;
         int cnt = post * taps();
-        par.range(pre, 4, (lo, hi) -> ops.gather(hi - lo, cnt, 0, len, wkT, lo * cnt, cnt, dOut, bOff, 0, dIn, lo * len, len));
+        ops.gather(j1 - j0, cnt, 0, len, wkT, j0 * cnt, cnt, dOut, bOff, 0, dIn, dInOff, len, false);
+    }
+
+    @Override
+    int inputRowLength() {
+        return steps * lanes;
     }
 
     @Override

@@ -19,15 +19,19 @@ public interface KernelOps {
 
     /**
      * Gathers weighted shifted rows: for r &lt; rows and from ≤ c &lt; to,
-     * {@code dst[dstOff + r*dstStride + c] = Σ_{k<count} coef[coefOff + r*coefStride + k] * src[srcOff[offOff + k] + c]}.
+     * {@code dst[dstOff + r*dstStride + c] = D + Σ_{k<count} coef[coefOff + r*coefStride + k] * src[srcOff[offOff + k] + c]}
+     * with D = 0, or D = the value in dst when {@code add} is true.
      * Used for the forward pass of a delayed synapse layer (one output row per postsynaptic
      * neuron, one term per synapse tap) and for the input gradient. A column range [from, to) of
-     * the rows is what a caller passes to split the columns over a team or to tile them.
+     * the rows is what a caller passes to split the columns over a team or to tile them; with
+     * {@code add} a caller splits the entries: in the vector implementation each output is one
+     * FMA chain in entry order started from D, so gathering entries 0..m then m..count with add
+     * gives the same bits as one call over all of them.
      */
     void gather(int rows, int count, int from, int to,
                 float[] coef, int coefOff, int coefStride,
                 float[] src, int[] srcOff, int offOff,
-                float[] dst, int dstOff, int dstStride);
+                float[] dst, int dstOff, int dstStride, boolean add);
 
     /**
      * Delayed-synapse convolution of one output row over {@code count} synapses that each have all
@@ -68,7 +72,9 @@ public interface KernelOps {
      * then an add), LIF u[t] = beta·u[t−1]·(1 − S[t−1]) + x[t], S[t] = u[t] &gt; thr, and dropout:
      * {@code out[outOff + t*lanes + b] = S[t]·mask[maskOff + b]} (S[t] itself when mask is null).
      * The spikes are not stored: they are u &gt; thr, which {@link #lifBackward} recomputes.
-     * Pass scale 1, shift 0 without batch norm.
+     * Pass scale 1, shift 0 without batch norm. {@code u} null: the membrane is not stored (the
+     * training pass recomputes it in the backward pass rather than write and read it through
+     * memory); {@code out} null: nothing but the membrane is written.
      */
     void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
                     float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff);

@@ -21,11 +21,17 @@ public final class NetworkKernel {
     private final Parallel par;
 
     private int lanes = -1;
-    // activations, [n][t][b]; the hidden spikes are not stored (S = u1 > ϑ), in2Pad holds S·mask
-    private float[] xPad, i1, u1, in2Pad, i2, v2, logits, logitsKB;
-    private float[] mean, invStd;
+    // activations, [n][t][b]; in2Pad holds S·mask. Neither the hidden membrane nor its spikes are
+    // stored: the backward pass recomputes a neuron's membrane from i1 (its batch-norm map kept in
+    // bnScale, bnShift) into a per-part scratch row, which saves writing and reading T·B·N_h floats
+    // through memory each step
+    private float[] xPad, i1, in2Pad, i2, v2, logits, logitsKB;
+    private float[][] uRow;
+    private float[] mean, invStd, bnScale, bnShift;
     private double[] gl, bnSums;
-    private float[] dv2, dI2Pad, dIn2, dI1Pad;
+    private float[] dv2, dI2Pad, dI1Pad;
+    private float[][] dSRows;               // per part: dL/dS of one block of hidden rows (layer 2's input gradient)
+    private float[] dIn2Phase;              // layer 2's whole input gradient, only for timing that phase alone
     private float[] mask;
     private boolean training;
     private float sigma;
@@ -91,7 +97,7 @@ public final class NetworkKernel {
         int n = T * b, p = (T + Td) * b;
         xPad = new float[cfg.inputs * p];
         i1 = new float[cfg.hidden * n];
-        u1 = new float[cfg.hidden * n];
+        uRow = new float[par.threads()][n];
         in2Pad = new float[cfg.hidden * p];
         i2 = new float[cfg.outputs * n];
         v2 = new float[cfg.outputs * n];
@@ -99,11 +105,14 @@ public final class NetworkKernel {
         logitsKB = new float[cfg.outputs * b];
         mean = new float[cfg.hidden];
         invStd = new float[cfg.hidden];
+        bnScale = new float[cfg.hidden];
+        bnShift = new float[cfg.hidden];
         bnSums = new double[2 * cfg.hidden];
         gl = new double[b * cfg.outputs];
         dv2 = new float[cfg.outputs * n];
         dI2Pad = new float[cfg.outputs * p];
-        dIn2 = new float[cfg.hidden * n];
+        dSRows = new float[par.threads()][SynapseLayer.INPUT_ROW_BLOCK * n];
+        dIn2Phase = null;
         dI1Pad = new float[cfg.hidden * p];
         mask = new float[cfg.hidden * b];
     }
@@ -140,7 +149,10 @@ public final class NetworkKernel {
         /** dL/dlogits and the readout integrators' backward (density-independent) */
         READOUT_BACKWARD,
         LAYER2_BACKWARD_INPUT,
-        /** dropout, LIF and batch-norm backward (density-independent) */
+        /**
+         * layer 2's input gradient and, row block by row block while it is in cache, dropout, LIF
+         * (membrane recomputed) and batch-norm backward
+         */
         HIDDEN_BACKWARD,
         /** layer-1 weight and delay gradients (and the dense one when g asks for it) */
         LAYER1_BACKWARD_PARAMS,
@@ -162,7 +174,7 @@ public final class NetworkKernel {
             case LAYER2_FORWARD: forwardLayer2(); break;
             case READOUT_FORWARD: forwardReadout(); break;
             case READOUT_BACKWARD: checkLabels(y); backwardOutput(y); break;
-            case LAYER2_BACKWARD_INPUT: backwardLayer2Input(); break;
+            case LAYER2_BACKWARD_INPUT: backwardLayer2Input(); break; // in a step it runs inside HIDDEN_BACKWARD
             case HIDDEN_BACKWARD: backwardHidden(g); break;
             case LAYER1_BACKWARD_PARAMS: backwardParams1(g); break;
             case LAYER2_BACKWARD_PARAMS: backwardParams2(g); break;
@@ -252,12 +264,14 @@ public final class NetworkKernel {
                     scale = inv * gamma[h];
                     shift = beta[h] - m * scale;
                 }
+                bnScale[h] = scale;
+                bnShift[h] = shift;
                 if (dropMask == null) {
                     Arrays.fill(mask, h * B, (h + 1) * B, 1f);
                 } else {
                     System.arraycopy(dropMask, h * B, mask, h * B, B);
                 }
-                ops.lifForward(T, B, bt, cfg.threshold, i1, h * n, scale, shift, u1, h * n,
+                ops.lifForward(T, B, bt, cfg.threshold, i1, h * n, scale, shift, null, 0,
                         dropMask == null ? null : mask, h * B, in2Pad, h * p + Td * B);
             }
         });
@@ -352,7 +366,6 @@ public final class NetworkKernel {
     public void backward(int[] y, Gradients g) {
         checkLabels(y);
         backwardOutput(y);
-        backwardLayer2Input();
         backwardHidden(g);
         backwardParams1(g);
         backwardParams2(g);
@@ -394,21 +407,30 @@ public final class NetworkKernel {
         });
     }
 
+    /** Layer 2's input gradient alone, into a scratch of its own: for timing that part of {@link Phase#HIDDEN_BACKWARD}. */
     private void backwardLayer2Input() {
-        l2.backwardInput(ops, par, dI2Pad, dIn2);
+        if (dIn2Phase == null) dIn2Phase = new float[cfg.hidden * cfg.steps * lanes];
+        l2.backwardInput(ops, par, dI2Pad, dIn2Phase);
     }
 
     /**
-     * Dropout mask, LIF backward and batch-norm backward of each hidden neuron in one region: one
-     * fused sweep writes dL/d(normalised input) into the padded layer-1 output gradient, one reads
-     * it for the two batch-norm sums, and one maps it in place to dL/dI.
+     * Layer 2's input gradient dL/dS, dropout mask, LIF backward and batch-norm backward of the
+     * hidden neurons in one region, block by block of {@link SynapseLayer#INPUT_ROW_BLOCK} rows:
+     * the block's dL/dS rows go to a per-part scratch (not through memory), then per neuron the
+     * membrane is recomputed into another, one fused sweep writes dL/d(normalised input) into the
+     * padded layer-1 output gradient, one reads it for the two batch-norm sums, and one maps it in
+     * place to dL/dI.
      */
     private void backwardHidden(Gradients g) {
         int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B;
         float bt = cfg.beta();
-        par.range(cfg.hidden, 1, (lo, hi) -> {
+        int rb = SynapseLayer.INPUT_ROW_BLOCK;
+        par.rangeParts(cfg.hidden, rb, (part, lo, hi) -> {
+            float[] u = uRow[part], dS = dSRows[part];
             for (int h = lo; h < hi; h++) {
-                ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dIn2, h * n, mask, h * B, u1, h * n, dI1Pad, h * p);
+                if ((h - lo) % rb == 0) l2.backwardInputRows(ops, h, Math.min(hi, h + rb), dI2Pad, dS, 0);
+                membrane(h, u, 0);
+                ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dS, (h - lo) % rb * n, mask, h * B, u, 0, dI1Pad, h * p);
                 if (!cfg.batchNorm) continue;
                 // Batch norm backward, written as dI = P·g + Q·I + R per neuron.
                 ops.sumAndDot(dI1Pad, h * p, i1, h * n, n, bnSums, 2 * h);
@@ -460,11 +482,25 @@ public final class NetworkKernel {
         else l2.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI2Pad, in2Pad, pairs, count, out);
     }
 
+    /** Hidden neuron h's membrane of the last forward pass into u[off ..] (T·B values): the forward sweep again, the same bits. */
+    private void membrane(int h, float[] u, int off) {
+        int n = cfg.steps * lanes;
+        ops.lifForward(cfg.steps, lanes, cfg.beta(), cfg.threshold, i1, h * n, bnScale[h], bnShift[h], u, off, null, 0, null, 0);
+    }
+
+    /** The hidden membrane of the last forward pass, [h][t][b]. */
+    private float[] membrane() {
+        int n = cfg.steps * lanes;
+        float[] u = new float[cfg.hidden * n];
+        for (int h = 0; h < cfg.hidden; h++) membrane(h, u, h * n);
+        return u;
+    }
+
     // ---------------------------------------------------------------- results, in the golden layout
 
     /** Hidden spikes of the last forward pass, B × T × N_h. */
     public float[] spikes() {
-        float[] s = toSampleMajor(u1, cfg.hidden);
+        float[] s = toSampleMajor(membrane(), cfg.hidden);
         for (int q = 0; q < s.length; q++) s[q] = s[q] > cfg.threshold ? 1f : 0f;
         return s;
     }
@@ -482,8 +518,8 @@ public final class NetworkKernel {
     /** Number of hidden spikes in the last forward pass. */
     public long spikeCount() {
         long c = 0;
-        int len = cfg.hidden * cfg.steps * lanes;
-        for (int q = 0; q < len; q++) if (u1[q] > cfg.threshold) c++;
+        float[] u = membrane();
+        for (float v : u) if (v > cfg.threshold) c++;
         return c;
     }
 

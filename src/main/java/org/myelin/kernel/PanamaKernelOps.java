@@ -46,7 +46,7 @@ class PanamaKernelOps implements KernelOps {
 
     @Override
     public void gather(int rows, int count, int from, int to, float[] coef, int coefOff, int coefStride,
-                       float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride) {
+                       float[] src, int[] srcOff, int offOff, float[] dst, int dstOff, int dstStride, boolean add) {
         // Blocked over (column tile, entry chunk), every block of four rows inside: a chunk's source
         // windows are read from L1/L2 by all the rows, instead of every entry's stream once per 64
         // columns and row block. The accumulators go through dst between chunks (an exact store and
@@ -58,27 +58,28 @@ class PanamaKernelOps implements KernelOps {
             for (int k0 = 0; k0 == 0 || k0 < count; k0 += CHUNK) {
                 int k1 = Math.min(count, k0 + CHUNK);
                 for (int r = 0; r < full; r += 4) {
-                    gather4Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+                    gather4Tile(k0, k1, add || k0 > 0, c0, c1, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
                 }
                 for (int r = full; r < rows; r++) {
-                    gather1Tile(k0, k1, k0 > 0, c0, c1, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+                    gather1Tile(k0, k1, add || k0 > 0, c0, c1, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
                 }
             }
         }
         for (int r = 0; r < full; r += 4) {
-            gather4Rest(len4, count, to, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
+            gather4Rest(len4, count, to, add, coef, coefOff + r * coefStride, coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride, dstStride);
         }
         for (int r = full; r < rows; r++) {
-            gather1Rest(len4, count, to, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
+            gather1Rest(len4, count, to, add, coef, coefOff + r * coefStride, src, srcOff, offOff, dst, dstOff + r * dstStride);
         }
     }
 
     /** Columns from len4 (a multiple of 4 lanes) on: vector steps, then the scalar tail. */
-    private static void gather4Rest(int len4, int count, int len, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
+    private static void gather4Rest(int len4, int count, int len, boolean add, float[] coef, int cOff, int cs, float[] src, int[] srcOff, int offOff,
                                     float[] dst, int dOff, int ds) {
         int c = len4;
         for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector a0 = start(add, dst, dOff + c), a1 = start(add, dst, dOff + ds + c);
+            FloatVector a2 = start(add, dst, dOff + 2 * ds + c), a3 = start(add, dst, dOff + 3 * ds + c);
             for (int k = 0; k < count; k++) {
                 FloatVector x = FloatVector.fromArray(S, src, srcOff[offOff + k] + c);
                 a0 = x.fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
@@ -92,7 +93,7 @@ class PanamaKernelOps implements KernelOps {
             a3.intoArray(dst, dOff + 3 * ds + c);
         }
         if (c < len) {
-            for (int r = 0; r < 4; r++) gatherTail(count, c, len, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
+            for (int r = 0; r < 4; r++) gatherTail(count, c, len, add, coef, cOff + r * cs, src, srcOff, offOff, dst, dOff + r * ds);
         }
     }
 
@@ -145,17 +146,22 @@ class PanamaKernelOps implements KernelOps {
         }
     }
 
-    private static void gather1Rest(int len4, int count, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+    private static void gather1Rest(int len4, int count, int len, boolean add, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
                                     float[] dst, int dOff) {
         int c = len4;
         for (; c + L <= len; c += L) {
-            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a0 = start(add, dst, dOff + c);
             for (int k = 0; k < count; k++) {
                 a0 = FloatVector.fromArray(S, src, srcOff[offOff + k] + c).fma(FloatVector.broadcast(S, coef[cOff + k]), a0);
             }
             a0.intoArray(dst, dOff + c);
         }
-        if (c < len) gatherTail(count, c, len, coef, cOff, src, srcOff, offOff, dst, dOff);
+        if (c < len) gatherTail(count, c, len, add, coef, cOff, src, srcOff, offOff, dst, dOff);
+    }
+
+    /** An accumulator's first value: the vector in dst at d (a chain continued), or zero. */
+    private static FloatVector start(boolean add, float[] dst, int d) {
+        return add ? FloatVector.fromArray(S, dst, d) : FloatVector.zero(S);
     }
 
     private static void gather1Tile(int k0, int k1, boolean accumulate, int c0, int c1, float[] coef, int cOff,
@@ -185,10 +191,10 @@ class PanamaKernelOps implements KernelOps {
         }
     }
 
-    private static void gatherTail(int count, int from, int len, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
+    private static void gatherTail(int count, int from, int len, boolean add, float[] coef, int cOff, float[] src, int[] srcOff, int offOff,
                                    float[] dst, int dOff) {
         for (int c = from; c < len; c++) {
-            float acc = 0f;
+            float acc = add ? dst[dOff + c] : 0f;
             for (int k = 0; k < count; k++) acc = Math.fma(coef[cOff + k], src[srcOff[offOff + k] + c], acc);
             dst[dOff + c] = acc;
         }
@@ -735,14 +741,18 @@ class PanamaKernelOps implements KernelOps {
                 s1 = zero.blend(one, u1.compare(VectorOperators.GT, thr));
                 s2 = zero.blend(one, u2.compare(VectorOperators.GT, thr));
                 s3 = zero.blend(one, u3.compare(VectorOperators.GT, thr));
-                u0.intoArray(u, uOff + i);
-                u1.intoArray(u, uOff + i + L);
-                u2.intoArray(u, uOff + i + 2 * L);
-                u3.intoArray(u, uOff + i + 3 * L);
-                s0.mul(m0).intoArray(out, outOff + i);
-                s1.mul(m1).intoArray(out, outOff + i + L);
-                s2.mul(m2).intoArray(out, outOff + i + 2 * L);
-                s3.mul(m3).intoArray(out, outOff + i + 3 * L);
+                if (u != null) {
+                    u0.intoArray(u, uOff + i);
+                    u1.intoArray(u, uOff + i + L);
+                    u2.intoArray(u, uOff + i + 2 * L);
+                    u3.intoArray(u, uOff + i + 3 * L);
+                }
+                if (out != null) {
+                    s0.mul(m0).intoArray(out, outOff + i);
+                    s1.mul(m1).intoArray(out, outOff + i + L);
+                    s2.mul(m2).intoArray(out, outOff + i + 2 * L);
+                    s3.mul(m3).intoArray(out, outOff + i + 3 * L);
+                }
             }
         }
         for (; b + L <= lanes; b += L) {
@@ -753,8 +763,8 @@ class PanamaKernelOps implements KernelOps {
                 int i = t * lanes + b;
                 FloatVector v = uPrev.mul(beta).mul(one.sub(sPrev)).add(FloatVector.fromArray(S, in, inOff + i).mul(scale).add(shift));
                 FloatVector spike = zero.blend(one, v.compare(VectorOperators.GT, thr));
-                v.intoArray(u, uOff + i);
-                spike.mul(m).intoArray(out, outOff + i);
+                if (u != null) v.intoArray(u, uOff + i);
+                if (out != null) spike.mul(m).intoArray(out, outOff + i);
                 uPrev = v;
                 sPrev = spike;
             }

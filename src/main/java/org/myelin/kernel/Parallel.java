@@ -15,10 +15,25 @@ import java.util.concurrent.locks.LockSupport;
  * (from a body, or from a second thread) runs on the calling thread alone — the same bits.
  */
 public final class Parallel implements AutoCloseable {
+    /**
+     * A body run on the half-open row range [lo, hi) as chunk {@code part} of the range (0 ≤ part &lt;
+     * {@link #threads()}; no two chunks of one range run with the same part at once), so that a
+     * body can use scratch space of its own per part without allocating.
+     */
+    @FunctionalInterface
+    public interface PartBody {
+        void run(int part, int lo, int hi);
+    }
+
     /** A body run on the half-open row range [lo, hi). */
     @FunctionalInterface
-    public interface RangeBody {
+    public interface RangeBody extends PartBody {
         void run(int lo, int hi);
+
+        @Override
+        default void run(int part, int lo, int hi) {
+            run(lo, hi);
+        }
     }
 
     /** Spin iterations before a waiting thread parks (a few microseconds). */
@@ -32,7 +47,7 @@ public final class Parallel implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread caller;
     // the current range, published by the volatile write of generation
-    private RangeBody body;
+    private PartBody body;
     private int n, grain, blocks, parts;
     private volatile Throwable failure;
 
@@ -56,11 +71,16 @@ public final class Parallel implements AutoCloseable {
 
     /** Runs {@code body} over [0, n), split into chunks whose bounds are multiples of {@code grain}. */
     public void range(int n, int grain, RangeBody body) {
+        rangeParts(n, grain, body);
+    }
+
+    /** {@link #range}, telling the body which chunk (part) it runs: the caller's is part 0. */
+    public void rangeParts(int n, int grain, PartBody body) {
         if (n <= 0) return;
         int blocks = (n + grain - 1) / grain;
         int parts = Math.min(threads, blocks);
         if (parts <= 1 || closed || !busy.compareAndSet(false, true)) {
-            body.run(0, n);
+            body.run(0, 0, n);
             return;
         }
         try {
@@ -78,7 +98,7 @@ public final class Parallel implements AutoCloseable {
             for (Thread w : workers) LockSupport.unpark(w);
             Throwable own = null;
             try {
-                body.run(0, bound(1, blocks, parts, grain, n));
+                body.run(0, 0, bound(1, blocks, parts, grain, n));
             } catch (RuntimeException | Error e) {
                 own = e;
             }
@@ -113,7 +133,7 @@ public final class Parallel implements AutoCloseable {
             seen = g;
             if (part < parts) {
                 try {
-                    body.run(bound(part, blocks, parts, grain, n), bound(part + 1, blocks, parts, grain, n));
+                    body.run(part, bound(part, blocks, parts, grain, n), bound(part + 1, blocks, parts, grain, n));
                 } catch (Throwable e) {
                     if (failure == null) failure = e;
                 }

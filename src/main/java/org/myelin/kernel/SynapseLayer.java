@@ -42,8 +42,25 @@ public abstract class SynapseLayer {
     /** dst rows (T·B) from the padded source. */
     abstract void forward(KernelOps ops, Parallel par, float[] src, float[] dst);
 
-    /** Gradient with respect to the (unpadded) source: rows of T·B, stride T·B. */
-    abstract void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn);
+    /** Presynaptic rows per block of {@link #backwardInputRows}: a caller's row ranges start at multiples of it. */
+    static final int INPUT_ROW_BLOCK = 4;
+
+    /**
+     * Gradient with respect to the (unpadded) source, rows j0 .. j1 − 1 (j0 a multiple of
+     * {@link #INPUT_ROW_BLOCK}) into {@code dIn} from {@code dInOff}, stride T·B, on the calling
+     * thread. Each row has the same bits whatever the range it is computed in, so a caller may
+     * consume the rows block by block while they are in cache (the hidden layer's backward pass).
+     */
+    abstract void backwardInputRows(KernelOps ops, int j0, int j1, float[] dOut, float[] dIn, int dInOff);
+
+    /** The whole input gradient: rows of T·B, stride T·B, split over the team. */
+    final void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
+        int len = inputRowLength();
+        par.range(pre, INPUT_ROW_BLOCK, (lo, hi) -> backwardInputRows(ops, lo, hi, dOut, dIn, lo * len));
+    }
+
+    /** T·B of the last {@link #prepare}. */
+    abstract int inputRowLength();
 
     /** Weight and delay gradients (per parameter of {@link #size()}); gd may be null. */
     abstract void backwardParams(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] gw, float[] gd);
@@ -78,7 +95,7 @@ public abstract class SynapseLayer {
                 int h = it / blocks, end = Math.min(hi, (h + 1) * blocks);
                 int r0 = (it - h * blocks) * 4, r1 = Math.min(rows, (end - h * blocks) * 4);
                 int c0 = h == 0 ? 0 : half, cols = halves == 1 ? len : h == 0 ? half : len - half;
-                ops.gather(r1 - r0, count, c0, c0 + cols, coef, coefOff + r0 * count, count, src, srcOff, offOff, dst, r0 * len, len);
+                ops.gather(r1 - r0, count, c0, c0 + cols, coef, coefOff + r0 * count, count, src, srcOff, offOff, dst, r0 * len, len, false);
                 it = end;
             }
         });

@@ -56,8 +56,8 @@ class KernelOpsTest {
                         float[] a = random(r, rows * dstStride + 5);
                         float[] b = a.clone();
                         float[] before = a.clone();
-                        scalar.gather(rows, count, from, len, coef, 2, coefStride, src, off, 1, a, 3, dstStride);
-                        vector.gather(rows, count, from, len, coef, 2, coefStride, src, off, 1, b, 3, dstStride);
+                        scalar.gather(rows, count, from, len, coef, 2, coefStride, src, off, 1, a, 3, dstStride, false);
+                        vector.gather(rows, count, from, len, coef, 2, coefStride, src, off, 1, b, 3, dstStride, false);
                         for (int q = 0; q < a.length; q++) {
                             int col = (q - 3) % dstStride;
                             boolean inside = q >= 3 && col >= from && col < len && (q - 3) / dstStride < rows;
@@ -66,6 +66,39 @@ class KernelOpsTest {
                                 assertEquals(before[q], b[q], 0f, "gather wrote outside its columns at " + q);
                             } else {
                                 assertEquals(a[q], b[q], 1e-5 * (count + 1), "gather rows=" + rows + " count=" + count + " columns " + from + ".." + len + " at " + q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Entries split in two calls, the second with add, give the bits of one call (the integer-delay
+     * layers gather a post's entries block by block); the scalar reference adds the same way
+     * (within rounding). Fails if add restarted a chain from zero or summed the halves separately.
+     */
+    @Test
+    void gatherSplitOverEntriesWithAddHasTheBitsOfOneGather() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int rows : new int[] {1, 4, 5}) {
+            for (int count : new int[] {1, 2, 7, 40, 70}) {
+                for (int len : sizes) {
+                    float[] src = random(r, len + 50);
+                    int[] off = new int[count];
+                    for (int k = 0; k < count; k++) off[k] = r.nextInt(51);
+                    float[] coef = random(r, rows * count);
+                    for (int m : new int[] {0, 1, count / 2, count - 1, count}) {
+                        for (KernelOps ops : new KernelOps[] {vector, scalar}) {
+                            float[] one = new float[rows * len], two = random(r, rows * len);
+                            ops.gather(rows, count, 0, len, coef, 0, count, src, off, 0, one, 0, len, false);
+                            ops.gather(rows, m, 0, len, coef, 0, count, src, off, 0, two, 0, len, false);
+                            ops.gather(rows, count - m, 0, len, coef, m, count, src, off, m, two, 0, len, true);
+                            for (int q = 0; q < one.length; q++) {
+                                String what = ops.name() + " rows=" + rows + " count=" + count + " split " + m + " len " + len + " at " + q;
+                                if (ops == vector) assertEquals(Float.floatToRawIntBits(one[q]), Float.floatToRawIntBits(two[q]), what);
+                                else assertEquals(one[q], two[q], 1e-5 * count, what);
                             }
                         }
                     }
@@ -106,7 +139,7 @@ class KernelOpsTest {
                             }
                         }
                         float[] g = new float[steps * b];
-                        scalar.gather(1, count * taps, 0, steps * b, coef, 0, 0, src, off, 0, g, 0, 0);
+                        scalar.gather(1, count * taps, 0, steps * b, coef, 0, 0, src, off, 0, g, 0, 0, false);
                         for (int q = 0; q < g.length; q++) assertEquals(g[q], c[q + 2], 1e-5 * (count * taps + 1), "convolve vs gather at " + q);
                     }
                 }
@@ -306,7 +339,7 @@ class KernelOpsTest {
         int[] off = {0, 3};
         float[] coef = {2, -1};
         float[] dst = new float[3];
-        vector.gather(1, 2, 0, 3, coef, 0, 2, src, off, 0, dst, 0, 3);
+        vector.gather(1, 2, 0, 3, coef, 0, 2, src, off, 0, dst, 0, 3, false);
         assertArrayEquals(new float[] {2 * 1 - 4, 2 * 2 - 5, 2 * 3 - 6}, dst);
         assertTrue(vector.name().startsWith("vector-"));
     }

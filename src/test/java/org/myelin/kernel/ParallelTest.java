@@ -77,4 +77,28 @@ class ParallelTest {
             for (int i = 0; i < 16; i++) assertEquals(1, hits.get(i));
         }
     }
+
+    /** Each chunk of one range has its own part in [0, threads), the caller's is 0, and the parts are the chunks in order (scratch per part is then never shared). */
+    @Test
+    void partsAreDistinctPerRangeAndTheCallerIsPartZero() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (Parallel par = new Parallel(threads)) {
+                for (int n : new int[] {1, 3, 8, 64, 257}) {
+                    for (int grain : new int[] {1, 4}) {
+                        int max = threads;
+                        AtomicIntegerArray owner = new AtomicIntegerArray(n);
+                        AtomicIntegerArray used = new AtomicIntegerArray(threads);
+                        Thread caller = Thread.currentThread();
+                        par.rangeParts(n, grain, (part, lo, hi) -> {
+                            assertTrue(part >= 0 && part < max, "part " + part + " outside [0, " + max + ")");
+                            assertEquals(1, used.incrementAndGet(part), "part " + part + " given to two chunks");
+                            assertEquals(part == 0, Thread.currentThread() == caller, "part 0 must be the caller's chunk");
+                            for (int i = lo; i < hi; i++) owner.set(i, part);
+                        });
+                        for (int i = 1; i < n; i++) assertTrue(owner.get(i) >= owner.get(i - 1), "parts out of row order at " + i);
+                    }
+                }
+            }
+        }
+    }
 }

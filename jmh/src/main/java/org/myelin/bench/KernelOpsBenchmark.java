@@ -88,7 +88,7 @@ public class KernelOpsBenchmark {
 
     @Benchmark
     public float[] gather() {
-        ops.gather(rows, count, 0, LEN, coef, 0, count, src, off, 0, dst, 0, LEN);
+        ops.gather(rows, count, 0, LEN, coef, 0, count, src, off, 0, dst, 0, LEN, false);
         return dst;
     }
 
