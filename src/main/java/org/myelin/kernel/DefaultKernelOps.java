@@ -91,7 +91,7 @@ final class DefaultKernelOps implements KernelOps {
                 v = v * (1f - sPrev);
                 v = v + x;
                 float spike = v > thr ? 1f : 0f;
-                if (u != null) u[uOff + i] = v;
+                u[uOff + i] = v;
                 if (out != null) out[outOff + i] = spike * m;
                 uPrev = v;
                 sPrev = spike;

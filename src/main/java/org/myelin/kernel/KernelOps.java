@@ -72,9 +72,8 @@ public interface KernelOps {
      * then an add), LIF u[t] = beta·u[t−1]·(1 − S[t−1]) + x[t], S[t] = u[t] &gt; thr, and dropout:
      * {@code out[outOff + t*lanes + b] = S[t]·mask[maskOff + b]} (S[t] itself when mask is null).
      * The spikes are not stored: they are u &gt; thr, which {@link #lifBackward} recomputes.
-     * Pass scale 1, shift 0 without batch norm. {@code u} null: the membrane is not stored (the
-     * training pass recomputes it in the backward pass rather than write and read it through
-     * memory); {@code out} null: nothing but the membrane is written.
+     * Pass scale 1, shift 0 without batch norm. {@code out} null: only the membrane is written
+     * (the training pass recomputes it in the backward pass rather than keep it in memory).
      */
     void lifForward(int steps, int lanes, float beta, float thr, float[] in, int inOff, float scale, float shift,
                     float[] u, int uOff, float[] mask, int maskOff, float[] out, int outOff);

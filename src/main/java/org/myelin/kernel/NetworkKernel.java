@@ -240,7 +240,8 @@ public final class NetworkKernel {
         int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B;
         boolean train = training;
         float bt = cfg.beta();
-        par.range(cfg.hidden, 1, (lo, hi) -> {
+        par.rangeParts(cfg.hidden, 1, (part, lo, hi) -> {
+            float[] u = uRow[part];
             for (int h = lo; h < hi; h++) {
                 float scale = 1f, shift = 0f;
                 if (cfg.batchNorm) {
@@ -271,7 +272,7 @@ public final class NetworkKernel {
                 } else {
                     System.arraycopy(dropMask, h * B, mask, h * B, B);
                 }
-                ops.lifForward(T, B, bt, cfg.threshold, i1, h * n, scale, shift, null, 0,
+                ops.lifForward(T, B, bt, cfg.threshold, i1, h * n, scale, shift, u, 0,
                         dropMask == null ? null : mask, h * B, in2Pad, h * p + Td * B);
             }
         });
