@@ -23,8 +23,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@link NetworkKernel#runPhase}) on the state a full step left: the same network, batch, team
  * and parameters ({@code density}, {@code delayMode}, {@code impl}, {@code layer}). The
  * density-independent floor of a step is the sum of {@code INPUT}, {@code HIDDEN_FORWARD},
- * {@code READOUT_FORWARD}, {@code READOUT_BACKWARD} and {@code HIDDEN_BACKWARD}; the rest
- * scales with the synapses. AverageTime, ms/op.
+ * {@code READOUT_FORWARD}, {@code READOUT_BACKWARD} and {@code HIDDEN_BACKWARD} less
+ * {@code LAYER2_BACKWARD_INPUT}: a step computes layer 2's input gradient inside the hidden
+ * backward pass, block by block of rows, and {@code LAYER2_BACKWARD_INPUT} times that part alone
+ * (into a scratch of its own); the rest scales with the synapses. AverageTime, ms/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
