@@ -32,8 +32,6 @@ public final class CsrSynapses extends SynapseLayer {
     // ---- prepared entry lists (rebuilt by prepare; sized by capacity, reused)
     private DelayMode mode;
     private float sigma;
-    private int lanes;
-    private int steps;
     private int[] synEntry = new int[1];     // synapse s owns entries synEntry[s] .. synEntry[s+1]-1 (CSR order)
     private int[] entTap = new int[0];       // tap n of each entry, CSR order
     private float[] entK = new float[0];     // k_s[n]
@@ -46,7 +44,7 @@ public final class CsrSynapses extends SynapseLayer {
     private float[] fCoef = new float[0];
     private float[] fG = new float[0];       // scratch: correlation per post-major entry
     private float[] gByEntry = new float[0]; // scratch: the same, in CSR order
-    private int[] fBlk = new int[0];         // post-major entries of post i from pre block b on: fBlk[i·(preBlocks + 1) + b]
+    private int[] fBlk = new int[0];         // post-major entries of post i from pre block b on: fBlk[i·(preBlocks + 1) + b] (pre > post only)
     private int preBlocks;
     private int[] denseOff = new int[0];     // dense gradient (gauss): offsets of every (pre, tap)
     // gauss: every synapse has all taps, so forward and input gradient are convolutions (KernelOps.convolve)
@@ -268,6 +266,8 @@ public final class CsrSynapses extends SynapseLayer {
             }
         }
         // each post's entries are in ascending pre order: split them at every PRE_BLOCK-th pre
+        // (only the passes of a layer with more source rows than posts use the blocks)
+        if (pre <= post) return;
         int nb = (pre + PRE_BLOCK - 1) / PRE_BLOCK;
         preBlocks = nb;
         if (fBlk.length < post * (nb + 1)) fBlk = new int[post * (nb + 1)];
@@ -550,10 +550,6 @@ public final class CsrSynapses extends SynapseLayer {
     /** Presynaptic rows per block of the integer-delay passes of a layer with more source rows than posts (four full rows of a batch of 256 are 428 KB: they stay in L2). */
     static final int PRE_BLOCK = 4;
 
-    @Override
-    int inputRowLength() {
-        return steps * lanes;
-    }
 
     @Override
     void backwardInputRows(KernelOps ops, int j0, int j1, float[] dOut, float[] dIn, int dInOff) {

@@ -18,8 +18,6 @@ public final class DenseSynapses extends SynapseLayer {
     private final float[] d;
 
     private DelayMode mode;
-    private int lanes;
-    private int steps;
     private float[] wk = new float[0];
     private float[] wkT = new float[0];
     private float[] k = new float[0];
@@ -99,10 +97,6 @@ public final class DenseSynapses extends SynapseLayer {
         ops.gather(j1 - j0, cnt, 0, len, wkT, j0 * cnt, cnt, dOut, bOff, 0, dIn, dInOff, len, false);
     }
 
-    @Override
-    int inputRowLength() {
-        return steps * lanes;
-    }
 
     @Override
     void backwardParams(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] gw, float[] gd) {

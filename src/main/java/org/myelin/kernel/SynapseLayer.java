@@ -20,6 +20,8 @@ public abstract class SynapseLayer {
     public final int pre;
     public final int post;
     public final int maxDelay;
+    /** Batch lanes B and steps T of the last {@link #prepare} (each implementation sets them there). */
+    int lanes, steps;
 
     SynapseLayer(int pre, int post, int maxDelay) {
         if (pre <= 0 || post <= 0) throw new IllegalArgumentException("layer size must be positive, got " + pre + " → " + post);
@@ -55,12 +57,9 @@ public abstract class SynapseLayer {
 
     /** The whole input gradient: rows of T·B, stride T·B, split over the team. */
     final void backwardInput(KernelOps ops, Parallel par, float[] dOut, float[] dIn) {
-        int len = inputRowLength();
+        int len = steps * lanes;
         par.range(pre, INPUT_ROW_BLOCK, (lo, hi) -> backwardInputRows(ops, lo, hi, dOut, dIn, lo * len));
     }
-
-    /** T·B of the last {@link #prepare}. */
-    abstract int inputRowLength();
 
     /** Weight and delay gradients (per parameter of {@link #size()}); gd may be null. */
     abstract void backwardParams(KernelOps ops, Parallel par, float[] dOut, float[] src, float[] gw, float[] gd);
