@@ -25,8 +25,8 @@ import org.myelin.model.FeatureRecipe;
  * report comes when the word is over (with segmentation: after the hangover), plus the time of T
  * network steps (tens of µs each on the paper's network).
  *
- * <p>Not thread-safe: one thread owns a stream. In the steady state {@link #push} allocates
- * nothing (tested); the {@link Detection} handed to the listener is reused and valid only during the
+ * <p>Not thread-safe: one thread owns a stream. In the steady state (once C2 has compiled it: see
+ * the package documentation) {@link #push} allocates nothing (tested); the {@link Detection} handed to the listener is reused and valid only during the
  * call. Bad input (a NaN or infinite sample, bad bounds, a chunk after {@link #close}) is refused
  * before anything changes.
  */

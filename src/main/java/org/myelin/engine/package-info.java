@@ -22,5 +22,19 @@
  * s.close(w -> System.out.println(w.label));
  * }</pre>
  * See {@link org.myelin.engine.example.EmbeddingExample}.
+ *
+ * <p><b>When "allocation-free" holds.</b> {@code push} and {@code step} allocate nothing once the JIT
+ * has compiled them with C2 (HotSpot's optimising compiler), which happens after the first seconds
+ * of audio on an otherwise idle JVM. On the vector kernels this matters: the Vector API's vectors
+ * are objects that only C2's escape analysis keeps in registers, so until then (interpreted or C1
+ * code, or a JVM without C2, e.g. {@code -XX:TieredStopAtLevel=1}) each step allocates short-lived
+ * vectors — kilobytes per 10 ms frame (1.7 MB per 3 s of audio in the test that caught it). When C2
+ * gets to the engine depends on its queue: in a process compiling other large methods at the same
+ * time, it came tens of seconds later (seen in a test JVM, issue 29). The scalar kernels
+ * ({@code -Dmyelin.vector=false}) allocate nothing in any tier. An application that needs the
+ * steady state from its first frame should push some seconds of audio through a stream at start-up
+ * (with segmentation the network runs only on the frames of a word, so the audio needs words in it,
+ * or use a stream without segmentation). The tests check the promise in a JVM of their own, on both
+ * kernel paths.
  */
 package org.myelin.engine;

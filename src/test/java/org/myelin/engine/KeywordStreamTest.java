@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.myelin.kernel.Readout;
 import org.myelin.model.FeatureRecipe;
 import org.myelin.model.Model;
+import org.myelin.testing.SteadyState;
 
 /** The streaming path against the offline path, its allocation, and its bad input. */
 class KeywordStreamTest {
@@ -163,9 +164,11 @@ class KeywordStreamTest {
         assertEquals(1, words.size());
     }
 
+    /** Runs in a JVM of its own ({@code allocation-*} executions in pom.xml): see {@link SteadyState}. */
     @Test
+    @Tag("allocation")
     void pushAllocatesNothingInTheSteadyState() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        SteadyState meter = SteadyState.meter();
         for (FeatureRecipe.Normalization norm : FeatureRecipe.Normalization.values()) {
             Spotter sp = Spotter.of(model(norm, 9), "m");
             for (int rate : new int[] {8000, 44100}) {
@@ -181,33 +184,12 @@ class KeywordStreamTest {
                     int[] count = {0};
                     KeywordStream.Listener l = w -> count[0]++;
                     int chunk = rate / 100;
-                    // warm-up: ~36,000 frames, so the JIT compiles the vector kernels (interpreted
-                    // Vector API code allocates its vector objects; compiled code does not)
-                    for (int rep = 0; rep < 120; rep++) pushAll(ks, x, s, chunk, l);
-                    long overhead = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
-                    // a loaded machine may compile late: up to 40 more passes until one allocates nothing
-                    for (int extra = 0; extra < 40; extra++) {
-                        long t0 = mx.getCurrentThreadAllocatedBytes();
-                        pushAll(ks, x, s, chunk, l);
-                        if (mx.getCurrentThreadAllocatedBytes() - t0 - overhead <= 0) break;
-                    }
-                    long[] windows = new long[3];
+                    String what = norm + " " + rate + " Hz " + (seg == null ? "no VAD" : "VAD");
                     int before = count[0];
-                    for (int w = 0; w < windows.length; w++) {
-                        long t0 = mx.getCurrentThreadAllocatedBytes();
-                        pushAll(ks, x, s, chunk, l);
-                        windows[w] = mx.getCurrentThreadAllocatedBytes() - t0 - overhead;
-                    }
-                    String seen = norm + " " + rate + " Hz " + (seg == null ? "no VAD" : "VAD") + ": bytes per pass " + java.util.Arrays.toString(windows);
-                    // a pass is ~600 chunks: an allocation per chunk would be ≥ 9,600 bytes; allow
-                    // JVM bookkeeping noise (≤ 1 KiB, seen once in StreamStateTest) but one window must be 0
-                    long min = Long.MAX_VALUE;
-                    for (long w : windows) {
-                        assertTrue(w <= 1024, seen);
-                        min = Math.min(min, w);
-                    }
-                    assertTrue(min <= 0, seen);
-                    assertTrue(count[0] > before, seen + ": words were reported during the measured passes");
+                    long[] windows = meter.measure(what, () -> pushAll(ks, x, s, chunk, l), 3);
+                    // a pass is ~600 chunks: an allocation per chunk would be >= 9,600 bytes a pass
+                    SteadyState.assertNothing(what, windows, 1024);
+                    assertTrue(count[0] > before, what + ": words were reported during the passes");
                 }
             }
         }

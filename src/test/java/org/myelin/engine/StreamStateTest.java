@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.kernel.Readout;
 import org.myelin.model.Model;
+import org.myelin.testing.SteadyState;
 
 /** Zero allocation, bad input, reset, batching and model-file checks of the engine. */
 class StreamStateTest {
@@ -43,54 +44,27 @@ class StreamStateTest {
         return out;
     }
 
+    /** Runs in a JVM of its own ({@code allocation-*} executions in pom.xml): see {@link SteadyState}. */
     @Test
+    @Tag("allocation")
     void stepAllocatesNothing() {
+        SteadyState meter = SteadyState.meter();
         for (Readout r : Readout.values()) {
             CompiledNetwork n = net(r);
             StreamState s = n.newStream();
             float[] x = TestModels.inputs(3, 1, 200, IN);
             float[] frame = new float[IN], out = new float[OUT];
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            // Warm-up: let the JIT compile step() (interpreted code does not allocate either, but
-            // class loading and compilation bookkeeping on this thread could).
-            for (int k = 0; k < 30_000; k++) {
-                System.arraycopy(x, (k % 200) * IN, frame, 0, IN);
-                s.step(frame, out);
-            }
-            long overhead = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
-            // On a loaded machine the JIT may not have compiled the vector kernels yet (interpreted
-            // Vector API code allocates its vectors): keep warming up, up to 40 × 20,000 more steps,
-            // until one window allocates nothing; then measure.
-            for (int extra = 0; extra < 40; extra++) {
-                long before = mx.getCurrentThreadAllocatedBytes();
+            // a pass is 20,000 steps: an allocation per step (>= 16 bytes an object) would show as
+            // >= 320,000 bytes in every pass
+            Runnable pass = () -> {
                 for (int k = 0; k < 20_000; k++) {
                     System.arraycopy(x, (k % 200) * IN, frame, 0, IN);
                     s.step(frame, out);
                 }
-                if (mx.getCurrentThreadAllocatedBytes() - before - overhead <= 0) break;
-            }
-            // Three windows of 20,000 steps. Any per-step allocation (≥ 16 bytes per object) would
-            // show as ≥ 320,000 bytes in every window. Rarely a window shows a few hundred bytes
-            // once (seen: 232) from JVM bookkeeping on this thread (a late recompilation or
-            // deoptimisation), so each window may have ≤ 1 KiB and at least one must be exactly 0.
-            long[] windows = new long[3];
-            for (int w = 0; w < windows.length; w++) {
-                long before = mx.getCurrentThreadAllocatedBytes();
-                for (int k = 0; k < 20_000; k++) {
-                    System.arraycopy(x, (k % 200) * IN, frame, 0, IN);
-                    s.step(frame, out);
-                }
-                windows[w] = mx.getCurrentThreadAllocatedBytes() - before - overhead;
-            }
-            String seen = r + ": bytes allocated per 20,000 steps " + java.util.Arrays.toString(windows);
-            System.out.println(seen);
-            long min = Long.MAX_VALUE;
-            for (long b : windows) {
-                assertTrue(b <= 1024, seen);
-                min = Math.min(min, b);
-            }
-            assertTrue(min <= 0, seen);
-            assertTrue(s.steps() >= 110_000 && (s.steps() - 110_000) % 20_000 == 0, "steps " + s.steps());
+            };
+            long[] windows = meter.measure(r.toString(), pass, 3);
+            SteadyState.assertNothing(r + " (20,000 steps a pass)", windows, 1024);
+            assertTrue(s.steps() >= (SteadyState.QUIET + 3) * 20_000 && s.steps() % 20_000 == 0, "steps " + s.steps());
             // the event path ran: spikeCount() is the number of hidden neurons that spiked in the
             // last step, and over one more utterance some steps have spikes
             long fired = 0;

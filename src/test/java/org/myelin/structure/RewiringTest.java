@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.myelin.kernel.CsrSynapses;
+import org.myelin.testing.SteadyState;
 
 class RewiringTest {
     static final int TD = 5;
@@ -296,12 +296,11 @@ class RewiringTest {
         assertEquals(0, rw.updates(), "rejected calls do not count");
     }
 
+    /** Runs in a JVM of its own ({@code allocation-*} executions in pom.xml): see {@link SteadyState}. */
     @Test
+    @Tag("allocation")
     void steadyStateAllocatesNothingPerStep() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+        SteadyState meter = SteadyState.meter();
         int pre = 256, post = 256, n = pre * post;
         int k = SparseInit.budget(0.875, pre, post);
         for (Rewiring.Mode mode : Rewiring.Mode.values()) {
@@ -313,18 +312,19 @@ class RewiringTest {
             SplittableRandom t = new SplittableRandom(2);
             for (int p = 0; p < n; p++) g[p] = (float) t.nextGaussian();
             Rewiring rw = new Rewiring(l, signs, k, mode, new SplittableRandom(3));
-            long before = 0;
-            int steps = 300, warm = 100;
-            long removed = 0;
-            for (int step = 0; step < steps; step++) {
-                if (step == warm) before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-                for (int s = 0; s < k; s++) theta[s] = t.nextInt(100) == 0 ? -1f : 0.5f;
-                removed += rw.update(theta, comp, g);
-            }
-            long bytes = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-            assertTrue(removed > 15000, "removed " + removed);
-            // a pair-sized array per step would be ≥ 8 KiB (bit set) … 256 KiB (int per pair) each time
-            assertTrue(bytes < 64 * 1024, mode + ": " + bytes + " bytes allocated over " + (steps - warm) + " updates");
+            long[] removed = {0};
+            // a pass is 20 updates, each making about 1 % of the connections dormant
+            Runnable pass = () -> {
+                for (int step = 0; step < 20; step++) {
+                    for (int s = 0; s < k; s++) theta[s] = t.nextInt(100) == 0 ? -1f : 0.5f;
+                    removed[0] += rw.update(theta, comp, g);
+                }
+            };
+            long[] windows = meter.measure(mode.toString(), pass, 3);
+            // each pass rewired: ~80 removals an update (1 % of 8,192; at least 50 asked)
+            assertTrue(removed[0] > 50 * 20 * (SteadyState.QUIET + 3), mode + ": removed " + removed[0]);
+            // a pair-sized array per update would be >= 8 KiB (bit set) ... 256 KiB (int per pair) each time
+            SteadyState.assertNothing(mode + " (20 updates a pass)", windows, 1024);
         }
     }
 }
