@@ -1,6 +1,5 @@
 package org.myelin.structure;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.myelin.kernel.CsrSynapses;
 
@@ -206,7 +205,7 @@ public final class Rewiring {
                 int p = chosen[m];
                 chosen[m] = (p % pre) * post + p / pre;
             }
-            Arrays.sort(chosen, 0, r);
+            heapSort(chosen, r);
             merge(kept, r, theta, comp);
         }
         lastRemoved = r;
@@ -482,5 +481,34 @@ public final class Rewiring {
     /** True when pair (post i, pre j) has a synapse. */
     public boolean isPresent(int i, int j) {
         return has(i * pre + j);
+    }
+
+    /**
+     * Sorts {@code a[0..n)} ascending in place (heap sort: O(n log n), no allocation, the same result
+     * as any sort since the keys are distinct). Not {@code Arrays.sort}: from JDK 22 its int sort
+     * allocates a small array per partition step even when compiled (≈ 26 bytes per sort of 80 keys,
+     * measured on JDK 25; none on JDK 17), and an update must allocate nothing.
+     */
+    static void heapSort(int[] a, int n) {
+        for (int i = n / 2 - 1; i >= 0; i--) siftDown(a, i, n);
+        for (int end = n - 1; end > 0; end--) {
+            int t = a[0];
+            a[0] = a[end];
+            a[end] = t;
+            siftDown(a, 0, end);
+        }
+    }
+
+    private static void siftDown(int[] a, int i, int n) {
+        int v = a[i];
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) break;
+            if (c + 1 < n && a[c + 1] > a[c]) c++;
+            if (a[c] <= v) break;
+            a[i] = a[c];
+            i = c;
+        }
+        a[i] = v;
     }
 }

@@ -296,6 +296,21 @@ class RewiringTest {
         assertEquals(0, rw.updates(), "rejected calls do not count");
     }
 
+    @Test
+    void heapSortSortsLikeArraysSort() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n = 0; n <= 300; n += n < 20 ? 1 : 37) {
+            for (int bound : new int[] {3, 1 << 20}) { // with and without repeated keys
+                int[] a = new int[n + 5], b;
+                for (int i = 0; i < a.length; i++) a[i] = r.nextInt(bound);
+                b = a.clone();
+                Rewiring.heapSort(a, n);
+                Arrays.sort(b, 0, n);
+                assertArrayEquals(b, a, "n " + n + ", keys below " + bound + " (and the tail past n untouched)");
+            }
+        }
+    }
+
     /** Runs in a JVM of its own ({@code allocation-*} executions in pom.xml): see {@link SteadyState}. */
     @Test
     @Tag("allocation")
