@@ -4,7 +4,7 @@
 usage: features_ref.py AUDIO_DIR OUT_DIR
 For every AUDIO_DIR/NAME.wav writes OUT_DIR/NAME.npy: float32, shape (80, 40), frame-major.
 
-The recipe (MODEL.md "Data", every open choice pinned; keep in sync with LogMel.java):
+The recipe (docs/MODEL.md "Data", every open choice pinned; keep in sync with LogMel.java):
   input        mono float in [-1, 1): integer PCM / 2**(bits-1), channels averaged
   pre-emphasis y[0] = x[0], y[i] = x[i] - 0.95 x[i-1]  (float64 from here on)
   framing      L = round_half_up(0.025 sr), H = round_half_up(0.010 sr); whole frames only:

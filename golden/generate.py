@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden-case generator for Myelin: an independent PyTorch (autograd, float64)
-reference of the network pinned down in /work/shared/spec/MODEL.md, writing case
-folders in the layout of /work/shared/spec/GOLDEN.md.
+reference of the network pinned down in docs/MODEL.md, writing case
+folders in the layout of docs/VALIDATION.md.
 
 Regenerate every committed case:
     /usr/bin/python3 golden/generate.py --out golden/cases
@@ -37,7 +37,7 @@ PROPERTY_KEYS = ["batch", "steps", "inputs", "hidden", "outputs", "maxDelay", "d
 # ---------------------------------------------------------------- model pieces
 
 def delay_kernels(d, td, mode, sigma):
-    """k[i, j, n] for taps n = 0..td from delay positions d[i, j] (MODEL.md)."""
+    """k[i, j, n] for taps n = 0..td from delay positions d[i, j] (docs/MODEL.md)."""
     n = torch.arange(td + 1, dtype=DT)
     diff = n.view(1, 1, -1) - d.unsqueeze(-1)
     if mode == "int":

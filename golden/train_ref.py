@@ -72,7 +72,7 @@ def cosine(E):
 
 
 def sigma(E, td):
-    """MODEL.md: sigma0 = floor(Td/2); multiply by (0.23/sigma0)^(1/E4) after each of the first
+    """docs/MODEL.md: sigma0 = floor(Td/2); multiply by (0.23/sigma0)^(1/E4) after each of the first
     E4 = floor(E/4) epochs; used with 0.27 added. Computed by repeated multiplication, as the
     authors' code does. E4 = 0 (fewer than 4 epochs) is taken as 1 (documented choice of Myelin)."""
     s = float(td // 2)

@@ -1,7 +1,7 @@
 package org.myelin.analysis;
 
 /**
- * Spatio-temporal receptive field of an output neuron (paper §3.1, Figure 1A; MODEL.md "Analysis").
+ * Spatio-temporal receptive field of an output neuron (paper §3.1, Figure 1A; docs/MODEL.md "Analysis").
  *
  * <p>For output class k and every hidden neuron h, a panel (input channel × delay) holds
  * {@code sign(w1[h][j])} at (j, d1[h][j]) for each input synapse that exists ({@code w1[h][j] ≠ 0});

@@ -337,8 +337,8 @@ final class AblationCommand implements Command {
         Files.createDirectories(r.dir);
         try {
             RunResult res = ck != null ? Runs.resume(ck, threads, progress) : Runs.train(r.spec, threads, progress);
-            log.append(String.format(Locale.ROOT, "test accuracy %.4f (best %.4f) after %d epochs%n", res.testAccuracy(),
-                    res.bestTestAccuracy(), res.epochs().size()));
+            log.append(String.format(Locale.ROOT, "test accuracy %.4f (best %.4f) after %s%n", res.testAccuracy(),
+                    res.bestTestAccuracy(), Text.count(res.epochs().size(), "epoch", "epochs")));
             return res;
         } catch (IOException | RuntimeException e) {
             log.append("failed: ").append(e).append('\n');

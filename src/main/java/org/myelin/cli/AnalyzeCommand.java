@@ -131,8 +131,8 @@ final class AnalyzeCommand implements Command {
                 trained.size(), untrained.size(), first.config.inputs, first.config.hidden, first.config.outputs, first.config.maxDelay);
         for (String l : loaded) System.err.println("  " + l);
         int fields = (trained.size() + untrained.size()) * first.config.outputs;
-        System.err.printf(Locale.ROOT, "analysing %d fields (%d × %d) with %d channel orders each, %d threads ...%n",
-                fields, first.config.inputs, 2 * first.config.maxDelay + 1, permutations, threads);
+        System.err.printf(Locale.ROOT, "analysing %d fields (%d × %d) with %d channel orders each, %s ...%n",
+                fields, first.config.inputs, 2 * first.config.maxDelay + 1, permutations, Text.count(threads, "thread", "threads"));
         Files.createDirectories(out);
         AnalysisRunner.Summary s = AnalysisRunner.run(trained, untrained,
                 new AnalysisRunner.Options().seed(seed).permutations(permutations).threads(threads).heatMaps(heatMaps).labels(labels[0], labels[1]), out);

@@ -50,7 +50,8 @@ final class InferCommand implements Command {
                 + "Output: one line per file (per word with --stream): the file as found under --input, [start-end\n"
                 + "seconds,] the class, its probability (softmax of the scores) and the top 3, and the label when the\n"
                 + "file name gives one (fsdd: {digit}_{speaker}_{n}.wav, hd: ..._digit-D.flac, or a class folder);\n"
-                + "then, when labels are known, the accuracy and the confusion matrix (rows: label, columns: class).\n"
+                + "then, when labels are known, the accuracy and, for more than one file, the confusion matrix\n"
+                + "(rows: label, columns: class).\n"
                 + "\n"
                 + "options:\n"
                 + "  --model FILE        a .myelin model file (required)\n"
@@ -173,11 +174,15 @@ final class InferCommand implements Command {
                 }
             }
             PrintStream summary = json ? System.err : out;
+            int read = files.size() - bad;
             if (known > 0) {
-                summary.printf(Locale.ROOT, "accuracy %.4f (%d of %d %s with labels)%n", correct / (double) known, correct, known, stream ? "words" : "files");
-                summary.print(confusionText(confusion));
+                summary.printf(Locale.ROOT, "accuracy %.4f (%d of %s with labels)%n", correct / (double) known, correct,
+                        stream ? Text.count(known, "word", "words") : Text.count(known, "file", "files"));
+                // a matrix says something about many files; for one file, its line above says it all
+                if (read > 1) summary.print(confusionText(confusion));
             }
-            summary.printf(Locale.ROOT, "%d %s from %d files%s%n", rows, stream ? "words" : "results", files.size() - bad, bad > 0 ? ", " + bad + " bad files skipped" : "");
+            summary.printf(Locale.ROOT, "%s from %s%s%n", stream ? Text.count(rows, "word", "words") : Text.count(rows, "result", "results"),
+                    Text.count(read, "file", "files"), bad > 0 ? ", " + Text.count(bad, "bad file", "bad files") + " skipped" : "");
         } finally {
             pool.shutdownNow();
         }

@@ -74,17 +74,42 @@ final class Text {
         return head + (words.isEmpty() ? "" : " " + shellJoin(words));
     }
 
+    /** The width of the lines the program writes for people: they fit an 80-column terminal. */
+    static final int COLUMNS = 79;
+
     /** Text broken into indented lines of at most {@code width} characters, at spaces. */
     static String wrap(String text, int width, String indent) {
-        StringBuilder sb = new StringBuilder(), line = new StringBuilder(indent);
+        return wrap(text, width, indent, indent);
+    }
+
+    /**
+     * {@code text} broken at spaces into lines of at most {@link #COLUMNS} characters, the first
+     * starting with {@code first}, the others with {@code indent} (e.g. "network: ..." and nine
+     * spaces); no final newline. A word longer than a line stays whole.
+     */
+    static String lines(String first, String text, String indent) {
+        String s = wrap(text, COLUMNS, first, indent);
+        return s.substring(0, s.length() - 1);
+    }
+
+    private static String wrap(String text, int width, String first, String indent) {
+        StringBuilder sb = new StringBuilder();
+        String in = first;
+        StringBuilder line = new StringBuilder(in);
         for (String w : text.split(" ")) {
-            if (line.length() > indent.length() && line.length() + 1 + w.length() > width) {
+            if (line.length() > in.length() && line.length() + 1 + w.length() > width) {
                 sb.append(line).append('\n');
-                line = new StringBuilder(indent);
+                in = indent;
+                line = new StringBuilder(in);
             }
-            if (line.length() > indent.length()) line.append(' ');
+            if (line.length() > in.length()) line.append(' ');
             line.append(w);
         }
         return sb.append(line).append('\n').toString();
+    }
+
+    /** "1 thread", "2 threads": {@code n} and the noun, plural unless n is 1. */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }

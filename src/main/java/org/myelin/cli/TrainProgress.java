@@ -34,8 +34,8 @@ final class TrainProgress implements Runs.Listener {
 
     @Override
     public void dataLoaded(Dataset.Split data) {
-        line(String.format(Locale.ROOT, "data: %s — %d train, %d test, %d classes, %d steps × %d channels",
-                data.source, data.train.size, data.test.size, data.train.classes, data.train.steps, data.train.channels));
+        line(Text.lines("data: ", String.format(Locale.ROOT, "%s — %d train, %d test, %d classes, %d steps × %d channels",
+                data.source, data.train.size, data.test.size, data.train.classes, data.train.steps, data.train.channels), "      "));
     }
 
     @Override
@@ -45,9 +45,9 @@ final class TrainProgress implements Runs.Listener {
         String net = !c.sigmaSchedule ? c.net.toString() : c.net.describe(String.format(Locale.ROOT, "%.2f→%.2f (schedule)",
                 org.myelin.train.Schedules.sigma(0, c.epochs, c.net.maxDelay),
                 org.myelin.train.Schedules.sigma(c.epochs, c.epochs, c.net.maxDelay)));
-        line("network: " + net);
-        line(String.format(Locale.ROOT, "         %s kernel, %d threads, %s delays, sparsity %.4f (%s)",
-                kernel, c.threads, c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure.id()));
+        line(Text.lines("network: ", net, "         "));
+        line(Text.lines("         ", String.format(Locale.ROOT, "%s kernel, %s, %s delays, sparsity %.4f (%s)",
+                kernel, Text.count(c.threads, "thread", "threads"), c.learnDelays ? "learnt" : "fixed", c.sparsity, c.structure.id()), "         "));
         if (resumedFrom != null) line("resumed from " + resumedFrom + " after epoch " + epochsDone);
     }
 
@@ -57,7 +57,7 @@ final class TrainProgress implements Runs.Listener {
         long before = (long) (epoch - 1) * batches;
         if (progress == null) progress = new Progress("train", (long) epochs * batches, "batch");
         if (batch == 1) progress.stage(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), before, batches);
-        progress.update(before + batch, String.format(Locale.ROOT, "loss %.4f acc %.3f", meanLoss, accuracy));
+        progress.update(before + batch, String.format(Locale.ROOT, "loss %.4g acc %.3f", meanLoss, accuracy));
     }
 
     @Override

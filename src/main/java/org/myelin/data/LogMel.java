@@ -6,7 +6,7 @@ import org.myelin.model.FeatureRecipe;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The 80 × 40 log-Mel input features of MODEL.md ("Data"), computed at the audio's native sample
+ * The 80 × 40 log-Mel input features of docs/MODEL.md ("Data"), computed at the audio's native sample
  * rate. Every choice the model description leaves open is pinned here (and identically in
  * {@code golden/features_ref.py}):
  *

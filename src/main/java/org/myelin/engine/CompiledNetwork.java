@@ -19,8 +19,8 @@ import org.myelin.model.Model;
  * <ul>
  *   <li><b>Integer delays.</b> Every delay is rounded to the nearest integer with
  *       {@link DelayKernels#intTap} (half to even, as {@code torch.round}) whatever the model's
- *       training delay mode: deployment uses {@code int} kernels (MODEL.md: "Evaluation and
- *       deployment round every delay to the nearest integer and use int kernels"). For a model
+ *       training delay mode: deployment uses {@code int} kernels (docs/MODEL.md, "Evaluation and
+ *       deployment use integer delays"). For a model
  *       saved with delay mode {@code int} this is exactly the trainer's evaluation; for a
  *       {@code gauss} or {@code linear} model it is the deployed approximation of it.</li>
  *   <li><b>Batch norm folded.</b> With running statistics μ, var and parameters γ, β, the

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <p>A run has {@code total} units (e.g. every batch of every epoch). Optional stages split it
  * (e.g. {@code stage("epoch 3/150", 2 * 84, 84)}): the line then counts within the stage and shows
- * both ETAs, {@code ETA 13s, run 13m40s}.
+ * both ETAs, {@code ETA 13s, run 13m40s left}.
  *
  * <p>Rate: measured from the first update on (the first unit, which pays for JIT compilation and
  * warm-up, is not part of it), over the last {@value #WINDOW_SECONDS} seconds, so it settles after
@@ -19,8 +19,8 @@ import java.util.Locale;
  *
  * <p>Output: on a terminal the line is redrawn in place at most every 200 ms and ended when a
  * stage (or the run) completes; otherwise a plain line at most every 5 seconds. Width: the
- * {@code COLUMNS} environment variable when it is a number, else 80; a line never exceeds it
- * (the bar is left out first, then the status is shortened, then the rate).
+ * {@code COLUMNS} environment variable when it is a number, else 80; a line stays shorter than it
+ * (see {@link #format} for what gives way first).
  */
 public final class Progress {
     /** Seconds of history the displayed rate is measured over. */
@@ -159,47 +159,60 @@ public final class Progress {
     }
 
     /**
-     * One progress line of at most {@code width} characters (package-private for tests):
-     * {@code label [bar] done/total | rate unit/s | ETA stage[, run R] | status}. A NaN rate or
-     * ETA shows as "?"; a NaN run ETA is left out; an empty status adds nothing.
+     * One progress line of fewer than {@code width} characters, so that it never wraps (package-private
+     * for tests): {@code label [bar] done/total | rate unit/s | ETA stage[, run R left] | status}. A
+     * NaN rate or ETA shows as "?"; a NaN run ETA is left out; an empty status adds nothing.
+     *
+     * <p>What gives way when the line is too long, in this order: the bar shrinks from 20 cells to
+     * 10, the rate goes (the epoch's summary line has it), the status loses words from its end
+     * (pairs of words when it has an even number: "name value" pairs; "..." marks the cut) and then
+     * goes, and then the bar goes; the label, the count and the ETA
+     * stay (cut only on a terminal narrower than they are). So the bar shows on every update, in
+     * a terminal 80 columns wide too.
      */
     static String format(int width, String label, long done, long total, double rate, String unit,
                          double eta, double runEta, String status) {
+        int max = width - 1;
         String count = done + "/" + total;
         String r = Double.isFinite(rate) ? rateText(rate) + " " + unit + "/s" : "? " + unit + "/s";
         String e = done >= total ? "done" : "ETA " + (Double.isFinite(eta) ? formatSeconds(eta) : "?");
-        if (Double.isFinite(runEta)) e += ", run " + formatSeconds(runEta);
+        if (Double.isFinite(runEta)) e += ", run " + formatSeconds(runEta) + " left";
         String s = status == null ? "" : status.trim();
-        // without the bar first; then put the bar in if there is room
-        String[] parts = {label + " " + count, r, e, s};
-        String line = join(parts);
-        if (line.length() > width && !s.isEmpty()) {
-            int room = width - join(new String[] {parts[0], r, e, ""}).length() - 3;
-            parts[3] = room >= 8 ? s.substring(0, room - 3).trim() + "..." : "";
-            line = join(parts);
+        String[] words = s.isEmpty() ? new String[0] : s.split("\\s+");
+        for (int bar = 1; bar >= 0; bar--) {
+            for (int withRate = 1; withRate >= 0; withRate--) {
+                // a status of "name value" pairs loses whole pairs
+                int step = words.length % 2 == 0 ? 2 : 1;
+                for (int keep = words.length; keep >= 0; keep -= step) {
+                    if (withRate == 1 && keep < words.length) break; // the rate goes before any word
+                    String st = keep == words.length ? s : keep == 0 ? "" : String.join(" ", java.util.Arrays.copyOf(words, keep)) + " ...";
+                    String rest = join(new String[] {"", withRate == 1 ? r : "", e, st});
+                    if (bar == 1) {
+                        int spare = max - (label.length() + 1 + count.length() + rest.length());
+                        if (spare >= 13) { // a bar of 10 cells, its brackets and a space
+                            int cells = Math.min(20, spare - 3);
+                            int filled = total <= 0 ? cells : (int) Math.min(cells, Math.max(0, done) * cells / total);
+                            return label + " [" + "#".repeat(filled) + ".".repeat(cells - filled) + "] " + count + rest;
+                        }
+                    } else {
+                        String line = label + " " + count + rest;
+                        if (line.length() <= max) return line;
+                    }
+                }
+            }
         }
-        if (line.length() > width) {
-            parts[1] = "";
-            line = join(parts);
-        }
-        if (line.length() > width) line = line.substring(0, width);
-        int spare = width - 1 - line.length();
-        if (spare >= 13) {
-            int barWidth = Math.min(20, spare - 3);
-            int filled = total <= 0 ? barWidth : (int) Math.min(barWidth, Math.max(0, done) * barWidth / total);
-            String bar = "[" + "#".repeat(filled) + ".".repeat(barWidth - filled) + "]";
-            parts[0] = label + " " + bar + " " + count;
-            String withBar = join(parts);
-            if (withBar.length() <= width - 1) line = withBar;
-        }
-        return line;
+        String line = label + " " + count + join(new String[] {"", e});
+        if (line.length() > max && e.contains(",")) line = label + " " + count + join(new String[] {"", e.substring(0, e.indexOf(','))});
+        return line.length() <= max ? line : line.substring(0, max).trim();
     }
 
+    /** The non-empty parts joined by " | ", each preceded by it when the first part is "" (a tail to append). */
     private static String join(String[] parts) {
         StringBuilder sb = new StringBuilder();
+        boolean tail = parts.length > 0 && parts[0].isEmpty();
         for (String p : parts) {
             if (p == null || p.isEmpty()) continue;
-            if (sb.length() > 0) sb.append(" | ");
+            if (sb.length() > 0 || tail) sb.append(" | ");
             sb.append(p);
         }
         return sb.toString();

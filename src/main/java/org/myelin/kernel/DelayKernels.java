@@ -1,7 +1,7 @@
 package org.myelin.kernel;
 
 /**
- * The delay kernels k[n], n = 0..Td, of MODEL.md and their derivatives with respect to the delay
+ * The delay kernels k[n], n = 0..Td, of docs/MODEL.md and their derivatives with respect to the delay
  * position d. Computed in double, stored as float.
  */
 public final class DelayKernels {

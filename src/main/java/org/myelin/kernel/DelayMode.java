@@ -2,7 +2,7 @@ package org.myelin.kernel;
 
 import java.util.Locale;
 
-/** How a synapse's delay position d ∈ [0, Td] becomes a kernel over the taps 0..Td (MODEL.md). */
+/** How a synapse's delay position d ∈ [0, Td] becomes a kernel over the taps 0..Td (docs/MODEL.md). */
 public enum DelayMode {
     /** k[n] = 1 at n = round(d), else 0. No delay gradient. */
     INT,

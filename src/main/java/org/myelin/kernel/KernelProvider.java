@@ -174,7 +174,8 @@ public final class KernelProvider {
                 throw new IllegalStateException("-D" + (impl.isEmpty() ? VECTOR + "=true" : IMPL + "=" + impl)
                         + " but the jdk.incubator.vector module is absent (add --add-modules jdk.incubator.vector)");
             }
-            LOG.log(System.Logger.Level.WARNING, "myelin kernels: scalar, jdk.incubator.vector not present (start java with --add-modules jdk.incubator.vector for speed)");
+            // short enough for one 80-column line after the "WARNING: " the program's log format adds
+            LOG.log(System.Logger.Level.WARNING, "myelin kernels: scalar (no --add-modules jdk.incubator.vector: slower)");
             return scalar();
         }
         KernelOps k;
@@ -185,20 +186,22 @@ public final class KernelProvider {
                         ? "this is JDK " + Runtime.version().feature() : "the JDK 25 classes are not in this build (built without a JDK 25)"));
             }
             k = Jdk25Holder.INSTANCE;
-            why = "forced by -D" + IMPL;
+            why = "forced";
         } else if (impl.equals("panama17")) {
             k = VectorHolder.INSTANCE;
-            why = "forced by -D" + IMPL;
+            why = "forced";
         } else if (jdk25Available()) {
             k = Jdk25Holder.INSTANCE;
             why = "JDK " + Runtime.version().feature() + " classes";
         } else {
             k = VectorHolder.INSTANCE;
-            why = Runtime.version().feature() >= 25 ? "base classes: this build has no JDK 25 classes" : "base classes, JDK " + Runtime.version().feature();
+            why = Runtime.version().feature() >= 25 ? "base classes: built without JDK 25" : "base classes, JDK " + Runtime.version().feature();
         }
         int bits = vectorBits();
-        String w = System.getProperty(WIDTH, "").isBlank() ? "preferred" : "forced by -D" + WIDTH;
-        LOG.log(System.Logger.Level.INFO, "myelin kernels: " + k.name() + " (" + why + "), " + bits + "-bit vectors (" + w + ")");
+        String w = System.getProperty(WIDTH, "").isBlank() ? "preferred" : "forced";
+        // one 80-column line after the "INFO: " the program's log format adds, e.g.
+        // "myelin kernels: vector-512 (base classes, JDK 17; 512-bit, preferred)"
+        LOG.log(System.Logger.Level.INFO, "myelin kernels: " + k.name() + " (" + why + "; " + bits + "-bit, " + w + ")");
         return k;
     }
 

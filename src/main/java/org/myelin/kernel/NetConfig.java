@@ -1,7 +1,7 @@
 package org.myelin.kernel;
 
 /**
- * The shape and constants of the paper's network (MODEL.md): inputs → delayed synapses → batch
+ * The shape and constants of the paper's network (docs/MODEL.md): inputs → delayed synapses → batch
  * norm → LIF hidden layer → dropout → delayed synapses → leaky-integrator readout. Immutable;
  * build with {@link #builder()} (defaults are the paper's RawHD values).
  */

@@ -3,7 +3,7 @@ package org.myelin.kernel;
 import java.util.Arrays;
 
 /**
- * The fused forward and backward pass of the paper's network (MODEL.md) over a batch.
+ * The fused forward and backward pass of the paper's network (docs/MODEL.md) over a batch.
  *
  * <p>Layout of every activation tensor: neuron-major, then time, batch lane innermost
  * ({@code [n][t][b]}, index {@code (n*T + t)*B + b}), so each neuron's history is one contiguous

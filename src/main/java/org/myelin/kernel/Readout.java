@@ -3,7 +3,7 @@ package org.myelin.kernel;
 import java.util.Locale;
 
 /**
- * How the readout membrane v[t] becomes logits (MODEL.md), and the one softmax and argmax that
+ * How the readout membrane v[t] becomes logits (docs/MODEL.md), and the one softmax and argmax that
  * training, evaluation and the engine share (so their results agree to the bit by construction).
  */
 public enum Readout {

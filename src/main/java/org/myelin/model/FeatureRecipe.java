@@ -82,7 +82,7 @@ public final class FeatureRecipe {
     }
 
     /**
-     * The paper's recipe at a sample rate (MODEL.md "Data"): 25 ms frames and 10 ms hops rounded
+     * The paper's recipe at a sample rate (docs/MODEL.md "Data"): 25 ms frames and 10 ms hops rounded
      * half up, FFT size the smallest power of two ≥ the frame, 40 Mels from 0 Hz to Nyquist,
      * pre-emphasis 0.95, log floor 1e-6, 80 frames, per-utterance standardisation.
      */

@@ -133,7 +133,7 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
 
     /**
      * The training waveforms for {@code --aug-snr} (null when it is off): each training file of
-     * the loaded {@code data} read again at its recipe's rate ({@link Waveforms#load}).
+     * the loaded {@code data} read again at its recipe's rate ({@link org.myelin.data.Waveforms#load}).
      */
     public org.myelin.data.Waveforms waveforms(org.myelin.train.TrainConfig tc, Dataset.Split data) throws IOException {
         if (tc.augSnr == null) return null;

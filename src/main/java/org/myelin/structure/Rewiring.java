@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.myelin.kernel.CsrSynapses;
 
 /**
- * Structure learning of one sparse layer (MODEL.md, "Structure learning: DEEP R + RigL"): after every
+ * Structure learning of one sparse layer (docs/MODEL.md, "Structure learning: DEEP R + RigL"): after every
  * optimiser step, synapses whose magnitude θ went ≤ 0 are removed and as many dormant pairs are
  * connected, so the layer always holds exactly K synapses.
  *
@@ -440,7 +440,7 @@ public final class Rewiring {
         }
     }
 
-    /** Default L1 strength λ of MODEL.md. */
+    /** Default L1 strength λ of docs/MODEL.md. */
     public static final float DEFAULT_L1 = 0.01f;
 
     /** Synapses removed by the last update. */

@@ -1,7 +1,7 @@
 package org.myelin.train;
 
 /**
- * The learning-rate, momentum and σ schedules of the authors' RawHD configuration (MODEL.md),
+ * The learning-rate, momentum and σ schedules of the authors' RawHD configuration (docs/MODEL.md),
  * each a pure function of the epoch so that a resumed run computes exactly the same values.
  */
 public final class Schedules {

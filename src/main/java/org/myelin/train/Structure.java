@@ -11,7 +11,7 @@ import org.myelin.structure.Signs;
 import org.myelin.structure.SparseInit;
 
 /**
- * Learnt structure in the trainer (MODEL.md, "Structure learning"): each layer holds magnitudes
+ * Learnt structure in the trainer (docs/MODEL.md, "Structure learning"): each layer holds magnitudes
  * θ ≥ 0 with fixed signs s (Dale's law: one per presynaptic neuron), w = s·θ, an L1 penalty λ·Σθ,
  * and after every optimiser step {@link Rewiring} prunes θ ≤ 0 and regrows as many (DEEP R at
  * random, RigL by the most negative s·dL/dw), keeping K = ⌊(1 − sparsity)·N_pre·N_post⌋ synapses.

@@ -1,6 +1,6 @@
 package org.myelin.train;
 
-/** How a sparse network's structure evolves (MODEL.md, "Structure learning"). */
+/** How a sparse network's structure evolves (docs/MODEL.md, "Structure learning"). */
 public enum StructureKind {
     /** A fixed random mask (or no mask when dense). */
     FIXED("fixed"),

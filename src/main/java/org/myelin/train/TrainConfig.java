@@ -3,7 +3,7 @@ package org.myelin.train;
 import org.myelin.kernel.NetConfig;
 
 /**
- * Every setting of a training run. Defaults are the authors' RawHD configuration (MODEL.md):
+ * Every setting of a training run. Defaults are the authors' RawHD configuration (docs/MODEL.md):
  * batch 256, Adam with OneCycle (max lr 5e-3, 30 % warm-up, β1 0.85–0.95) for weights, Adam with
  * lr 0.1 and cosine annealing for delays, dropout 0.4, σ schedule on, 150 epochs.
  */

@@ -22,7 +22,7 @@ import org.myelin.kernel.SynapseLayer;
 import org.myelin.model.Model;
 
 /**
- * The paper's training loop (MODEL.md, "Optimisation"): per epoch, a seeded shuffle, mini-batches
+ * The paper's training loop (docs/MODEL.md, "Optimisation"): per epoch, a seeded shuffle, mini-batches
  * through the fused kernel with dropout, Adam on weights (OneCycle) and on delay positions (cosine),
  * delays clamped to [0, Td], σ shrinking, then an evaluation with delays rounded to integers.
  *
@@ -166,7 +166,7 @@ public final class Trainer implements AutoCloseable {
         return h ^ (h >>> 29);
     }
 
-    /** Kaiming-uniform weights, bound √(6/fan_in) (MODEL.md). */
+    /** Kaiming-uniform weights, bound √(6/fan_in) (docs/MODEL.md). */
     static float[] kaiming(SplittableRandom r, int n, int fanIn) {
         double bound = Math.sqrt(6.0 / fanIn);
         float[] w = new float[n];

@@ -206,7 +206,7 @@ class KwsCommandsTest {
         run = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", d16.toString(), "--skip-bad");
         assertEquals(0, run.code, run.err);
         assertTrue(run.err.contains("skipped") && run.err.contains("1_x_0.wav"), run.err);
-        assertTrue(run.out.contains("1 bad files skipped"), run.out);
+        assertTrue(run.out.contains("1 bad file skipped"), run.out);
         run = TrainEvalCommandTest.main("infer", "--model", model.toString());
         assertEquals(2, run.code);
         assertTrue(run.err.contains("--input"), run.err);
@@ -231,5 +231,16 @@ class KwsCommandsTest {
         assertEquals(2, r.code);
         assertTrue(r.err.contains(builtIn.toString()) && r.err.contains("no feature recipe"), r.err);
         assertNotNull(m.recipe);
+    }
+
+    /** One labelled file: its line and the accuracy, no 10 × 10 confusion matrix, counts in the singular. */
+    @Test
+    void inferOnOneFileShowsNoConfusionMatrix() throws Exception {
+        Path one = audio.resolve("recordings").resolve("2_tst_1.wav");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", one.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("label 2"), r.out);
+        assertTrue(r.out.matches("(?s).*accuracy [01]\\.0000 \\([01] of 1 file with labels\\)\n1 result from 1 file\n"), r.out);
+        assertTrue(!r.out.contains("confusion"), r.out);
     }
 }

@@ -179,6 +179,29 @@ class TrainEvalCommandTest {
      * builds), then `train --resume CKPT` alone: the model and report land where the original run
      * asked, with the bits of an uninterrupted run; a changed option is refused, naming it.
      */
+    /**
+     * What a run writes for people fits an 80-column terminal: every line of stderr (data, network,
+     * kernel choice, progress with its bar, per-epoch summaries) and of stdout is shorter than 80
+     * characters on the built-in task at the paper's sizes, and counts of one are singular.
+     */
+    @Test
+    void aRunsLinesFitEightyColumnsAndCountsOfOneAreSingular() throws Exception {
+        Path model = dir.resolve("m.myelin");
+        Run r = main("train", "--epochs", "1", "--train-size", "64", "--test-size", "32", "--batch", "32", "--threads", "1",
+                "--out", model.toString());
+        assertEquals(0, r.code, r.err);
+        for (String line : (r.err + r.out).split("\n")) {
+            assertTrue(line.length() < 80, line.length() + " columns: " + line);
+        }
+        assertTrue(r.err.contains("network: 40→256→20 T=80 Td=25 gauss"), r.err);
+        assertTrue(r.err.contains("\n         vsum bn\n"), "the network line goes on, indented, on a second line: " + r.err);
+        assertTrue(r.err.contains(" kernel, 1 thread, learnt delays"), r.err);
+        assertTrue(r.err.contains("data: built-in synthetic (seed 1) — 64 train, 32 test, 20 classes, 80 steps ×\n      40 channels"), r.err);
+        assertTrue(r.err.contains("epoch 1/1 [") && r.err.contains("] 2/2 | "), "the bar shows: " + r.err);
+        assertTrue(r.out.matches("(?s)test accuracy [0-9.]+ \\(best [0-9.]+\\) after 1 epoch; [0-9.]+ s\n"
+                + "[0-9]+ training samples/s; active synapses 10240 \\+ 5120\n.*"), r.out);
+    }
+
     @Test
     void resumeThroughTheCommandEqualsAnUninterruptedRun() throws Exception {
         Path data = featuresFolder(dir.resolve("data"), 2);

@@ -12,7 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.myelin.io.Npy;
 
-/** One golden case folder, read strictly by the contract of shared/spec/GOLDEN.md. */
+/** One golden case folder, read strictly by the contract in docs/VALIDATION.md. */
 final class GoldenCase {
     static final Set<String> KEYS = Set.of("batch", "steps", "inputs", "hidden", "outputs", "maxDelay", "delayMode",
             "sigma", "tau", "threshold", "alpha", "readout", "batchNorm");

@@ -26,7 +26,7 @@ class LearningAndEvaluationTest {
     @TempDir
     Path dir;
 
-    /** MODEL.md: Kaiming-uniform weights, bound √(6/fan_in); delays uniform over [0, Td] (rounded in the model). */
+    /** docs/MODEL.md: Kaiming-uniform weights, bound √(6/fan_in); delays uniform over [0, Td] (rounded in the model). */
     @Test
     void initialisationFollowsModelMd() {
         Dataset.Split data = TrainFixtures.data(44, 8, 4);

@@ -18,7 +18,7 @@ import org.myelin.kernel.KernelProvider;
 /**
  * Adam and the schedules against numbers computed by PyTorch 1.13 itself (golden/train_ref.py):
  * torch.optim.Adam (float32 storage, β1 and lr changing between steps), OneCycleLR and
- * CosineAnnealingLR stepped once per epoch; σ against MODEL.md's formula by repeated multiplication.
+ * CosineAnnealingLR stepped once per epoch; σ against docs/MODEL.md's formula by repeated multiplication.
  *
  * <p>Tolerances: Adam — PyTorch computes in float32, Myelin in double then rounds to float, so each
  * parameter may differ by a few float ulps per step: |Δ| ≤ 2e-6·max(1, |p|) after up to 30 steps
