@@ -194,8 +194,37 @@ def shd_like(name, n, classes, filters, seed):
     save(name, entries)
 
 
+def shd_bad(name, fault):
+    """A small SHD-shaped file (h5py) with one fault, for the dataset loader's error tests."""
+    times = [np.array([0.001, 0.0155, 0.2], dtype=np.float16), np.array([0.05], dtype=np.float16)]
+    units = [np.array([0, 699, 350], dtype=np.uint16), np.array([12], dtype=np.uint16)]
+    labels = np.array([3, 19], dtype=np.uint16)
+    if fault == "unit":
+        units[1][0] = 700
+    elif fault == "nan":
+        times[0][1] = np.nan
+    elif fault == "negative":
+        times[1][0] = -0.01
+    elif fault == "label":
+        labels[1] = 20
+    elif fault == "lengths":
+        units[0] = units[0][:2]
+    with h5py.File(os.path.join(OUT, name + ".h5"), "w") as f:
+        if fault == "layout":
+            f.create_dataset("x", data=np.zeros((2, 3), dtype="<f4"))
+            return
+        tv = f.create_dataset("spikes/times", shape=(2,), dtype=h5py.vlen_dtype(np.dtype("<f2")))
+        uv = f.create_dataset("spikes/units", shape=(2,), dtype=h5py.vlen_dtype(np.dtype("<u2")))
+        for k in range(2):
+            tv[k] = times[k]
+            uv[k] = units[k]
+        f.create_dataset("labels", data=labels)
+
+
 h5py_default()
 h5py_latest("h5py_v108", ("v108", "v108"))
 h5py_latest("h5py_latest", "latest")
 shd_like("pytables_shd", 12, 20, None, 1)
 shd_like("pytables_shd_zlib", 9, 20, tables.Filters(complevel=5, complib="zlib", shuffle=True), 2)
+for fault in ("unit", "nan", "negative", "label", "lengths", "layout"):
+    shd_bad("shd_bad_" + fault, fault)

@@ -77,7 +77,7 @@ public final class AudioDatasets {
 
     /** Settings for loading or building features. */
     public static final class Options {
-        /** hd, fsdd, folders, cache, or null to detect. */
+        /** hd, fsdd, folders, shd, ssc, cache, or null to detect. */
         public String format;
         public boolean skipBad;
         /** Worker threads for decoding and features (results do not depend on it). */
@@ -95,7 +95,11 @@ public final class AudioDatasets {
         /** How {@link #load} normalises the log-Mel frames (training; default the paper's). */
         public FeatureRecipe.Normalization normalize = FeatureRecipe.Normalization.UTTERANCE;
 
+        /** Binning of the spiking datasets (shd, ssc). */
+        public SpikeDatasets.Options spikes = new SpikeDatasets.Options();
+
         public Options format(String f) { this.format = f; return this; }
+        public Options spikes(SpikeDatasets.Options s) { this.spikes = s; return this; }
         public Options skipBad(boolean s) { this.skipBad = s; return this; }
         public Options threads(int t) { this.threads = t; return this; }
         public Options testFraction(double f) { this.testFraction = f; return this; }
@@ -160,6 +164,10 @@ public final class AudioDatasets {
         if (FeaturesFolder.accepts(dir) && (options.format == null || options.format.equals("cache"))) return FeaturesFolder.read(dir, dir.toString());
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) return FeaturesFolder.read(dir, dir.toString());
+        if (format.equals("shd") || format.equals("ssc")) {
+            Path gzCache = options.noCache ? null : cacheFolder(dir, options.cacheRoot);
+            return new FeaturesFolder.Features(SpikeDatasets.load(dir, format, options.spikes, gzCache, options.progress), null);
+        }
         if (options.noCache) {
             DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
             FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));

@@ -94,12 +94,15 @@ final class DatasetLayouts {
         if (Files.exists(dir.resolve("x.npy")) && Files.exists(dir.resolve("y.npy")) && Files.exists(dir.resolve("split.npy"))) {
             return "cache";
         }
+        String spiking = SpikeDatasets.detect(dir);
+        if (spiking != null) return spiking;
         if (Files.isDirectory(dir.resolve("audio"))) return "hd";
         if (Files.isDirectory(dir.resolve("recordings"))) return "fsdd";
         if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) return "folders";
         for (Path sub : subfolders(dir)) if (!audioFiles(sub).isEmpty()) return "folders";
         throw new IllegalArgumentException(dir + ": cannot tell the dataset layout (expected audio/ with train_filenames.txt "
                 + "and test_filenames.txt (hd), recordings/ (fsdd), class sub-folders or train/ and test/ (folders), "
+                + "shd_train.h5/shd_test.h5 (shd), ssc_train.h5/ssc_valid.h5/ssc_test.h5 (ssc), "
                 + "or a features folder with x.npy, y.npy and split.npy); give --format");
     }
 
