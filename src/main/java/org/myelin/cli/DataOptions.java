@@ -19,7 +19,7 @@ final class DataOptions {
           + "  --cache DIR         feature cache root (default $XDG_CACHE_HOME/myelin, else ~/.cache/myelin)\n"
           + "  --no-cache          compute audio features in memory, write no cache\n"
           + "  --bin-ms MS         shd/ssc: frame width in ms (default 10)\n"
-          + "  --pool N            shd/ssc: sum input channels in groups of N (default 5: 700 -> 140)\n"
+          + "  --pool N            shd/ssc: channels summed per group (default 5: 700 -> 140)\n"
           + "  --steps N           shd/ssc: frames (default the longest sample's; pad or crop)\n"
           + "  --data-seed N       seed of the built-in task (default 1)\n"
           + "  --train-size N      built-in training samples (default 2000)\n"
