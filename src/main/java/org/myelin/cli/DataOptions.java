@@ -11,7 +11,8 @@ final class DataOptions {
             "  --data DIR          a data folder: precomputed features (x.npy, y.npy, split.npy or train/\n"
           + "                      and test/) or an audio dataset (see 'features --help'); omitted: the\n"
           + "                      built-in synthetic task\n"
-          + "  --format F          layout: hd, fsdd, folders, shd or ssc (default: detected)\n"
+          + "  --format F          layout: hd, fsdd, folders, gsc, shd or ssc (default: detected)\n"
+          + "  --gsc-task N        gsc: 35 words (default) or 12 (10 words, unknown, silence)\n"
           + "  --skip-bad          skip unreadable audio files (counted in the summary) instead of failing\n"
           + "  --split speaker     fsdd: test speakers instead of the dataset's own split (its split files, or\n"
           + "                      FSDD's rule: takes 0-4 of every speaker and digit are test)\n"
@@ -27,7 +28,7 @@ final class DataOptions {
 
     /** The data flags, for "was any given?" checks. */
     static final String[] FLAGS = {"data", "format", "skip-bad", "data-seed", "train-size", "test-size", "split", "cache", "no-cache",
-        "bin-ms", "pool", "steps"};
+        "bin-ms", "pool", "steps", "gsc-task"};
 
     /** Whether any data flag is given. */
     static boolean given(Args a) {
@@ -40,6 +41,16 @@ final class DataOptions {
         DataSpec b = base != null ? base : DataSpec.builtInDefault();
         Path dir = r.path("data", b.dir());
         String format = r.string("format", b.format());
+        int task = r.integer("gsc-task", "gsc12".equals(format) ? 12 : 35);
+        if (task != 12 && task != 35) throw new UsageException("--gsc-task takes 35 or 12, got " + task);
+        if (task == 12) {
+            if (format != null && !format.equals("gsc") && !format.equals("gsc12")) {
+                throw new UsageException("--gsc-task 12 is for the gsc layout, not --format " + format);
+            }
+            format = "gsc12"; // the 12-class task is its own layout name, recorded with the run
+        } else if ("gsc12".equals(format) && r.a.has("gsc-task")) {
+            format = "gsc";
+        }
         boolean skipBad = r.flag("skip-bad", b.skipBad());
         long seed = r.longValue("data-seed", b.seed());
         int train = r.integer("train-size", b.trainSize());
