@@ -17,7 +17,7 @@ final class FeaturesCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: myelin features --data DIR [--out OUT | --cache ROOT] [--format hd|fsdd|folders]\n"
+        return "usage: myelin features --data DIR [--out OUT | --cache ROOT] [--format F]\n"
                 + "                       [--split speaker] [--skip-bad] [--threads N] [--test-fraction F]\n"
                 + "\n"
                 + "Decodes every recording of DIR (FLAC or WAV), computes its 80 x 40 log-Mel frames (at the rate\n"
@@ -43,6 +43,9 @@ final class FeaturesCommand implements Command {
                 + "                              digit are test); labels 0-9\n"
                 + "                     folders: one sub-folder per class, below train/ and test/ or split per\n"
                 + "                              class by --test-fraction; labels in sorted class-name order\n"
+                + "                     gsc:     Google Speech Commands: word folders, validation_list.txt and\n"
+                + "                              testing_list.txt (validation files left out); 35 words\n"
+                + "                     gsc12:   its 12-class task: 10 keywords, _unknown_, _silence_\n"
                 + "                     (default: detected from the folder's contents)\n"
                 + "  --skip-bad         leave out files that cannot be decoded (counted in the summary) instead\n"
                 + "                     of stopping at the first one\n"
@@ -58,8 +61,8 @@ final class FeaturesCommand implements Command {
         Path out = args.path("out", null);
         AudioDatasets.Options o = new AudioDatasets.Options();
         o.format = args.string("format", null);
-        if (o.format != null && !o.format.equals("hd") && !o.format.equals("fsdd") && !o.format.equals("folders")) {
-            throw new UsageException("features: --format must be hd, fsdd or folders, got '" + o.format + "'");
+        if (o.format != null && !java.util.List.of("hd", "fsdd", "folders", "gsc", "gsc12").contains(o.format)) {
+            throw new UsageException("features: --format must be hd, fsdd, folders, gsc or gsc12, got '" + o.format + "'");
         }
         o.skipBad = args.flag("skip-bad", false);
         o.split = args.string("split", null);

@@ -77,7 +77,7 @@ public final class AudioDatasets {
 
     /** Settings for loading or building features. */
     public static final class Options {
-        /** hd, fsdd, folders, cache, or null to detect. */
+        /** hd, fsdd, folders, shd, ssc, cache, or null to detect. */
         public String format;
         public boolean skipBad;
         /** Worker threads for decoding and features (results do not depend on it). */
@@ -95,7 +95,11 @@ public final class AudioDatasets {
         /** How {@link #load} normalises the log-Mel frames (training; default the paper's). */
         public FeatureRecipe.Normalization normalize = FeatureRecipe.Normalization.UTTERANCE;
 
+        /** Binning of the spiking datasets (shd, ssc). */
+        public SpikeDatasets.Options spikes = new SpikeDatasets.Options();
+
         public Options format(String f) { this.format = f; return this; }
+        public Options spikes(SpikeDatasets.Options s) { this.spikes = s; return this; }
         public Options skipBad(boolean s) { this.skipBad = s; return this; }
         public Options threads(int t) { this.threads = t; return this; }
         public Options testFraction(double f) { this.testFraction = f; return this; }
@@ -160,6 +164,10 @@ public final class AudioDatasets {
         if (FeaturesFolder.accepts(dir) && (options.format == null || options.format.equals("cache"))) return FeaturesFolder.read(dir, dir.toString());
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) return FeaturesFolder.read(dir, dir.toString());
+        if (format.equals("shd") || format.equals("ssc")) {
+            Path gzCache = options.noCache ? null : cacheFolder(dir, options.cacheRoot);
+            return new FeaturesFolder.Features(SpikeDatasets.load(dir, format, options.spikes, gzCache, options.progress), null);
+        }
         if (options.noCache) {
             DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
             FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
@@ -356,7 +364,7 @@ public final class AudioDatasets {
                 futures.add(pool.submit(() -> {
                     String rel = entries.get(i).file;
                     try {
-                        features[i] = logMelOf(dir.resolve(rel), rel, recipe);
+                        features[i] = logMel(samplesOfName(dir, rel, recipe.sampleRate), rel, recipe);
                     } catch (BadAudioException e) {
                         errors[i] = e.getMessage();
                     } catch (IOException e) {
@@ -392,7 +400,7 @@ public final class AudioDatasets {
     static int datasetRate(Path dir, List<DatasetLayouts.Entry> entries) {
         for (DatasetLayouts.Entry e : entries) {
             try {
-                Audio a = AudioFiles.read(Files.readAllBytes(dir.resolve(e.file)), e.file);
+                Audio a = AudioFiles.read(Files.readAllBytes(dir.resolve(fileOf(e.file))), e.file);
                 if (a.sampleRate >= 400 && a.sampleRate <= FeatureRecipe.MAX_RATE) return a.sampleRate;
             } catch (IOException | RuntimeException ignored) {
                 // a bad file is reported by the extraction; try the next
@@ -406,7 +414,11 @@ public final class AudioDatasets {
      * has another); errors name it by {@code name}.
      */
     public static float[] logMelOf(Path file, String name, FeatureRecipe recipe) throws IOException {
-        float[] f = LogMel.of(recipe).frames(samplesOf(file, name, recipe.sampleRate));
+        return logMel(samplesOf(file, name, recipe.sampleRate), name, recipe);
+    }
+
+    private static float[] logMel(float[] samples, String name, FeatureRecipe recipe) {
+        float[] f = LogMel.of(recipe).frames(samples);
         for (float v : f) {
             if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
         }
@@ -420,9 +432,36 @@ public final class AudioDatasets {
      * augmentation ({@link Waveforms}) both read audio through this.
      */
     public static float[] samplesOf(Path file, String name, int rate) throws IOException {
+        return samplesOf(file, name, rate, 0, -1);
+    }
+
+    /** A clip of a recording: "FILE@START+LENGTH", in samples of the file as decoded. */
+    static final java.util.regex.Pattern CLIP = java.util.regex.Pattern.compile("(.+)@(\\d{1,12})\\+(\\d{1,9})");
+
+    /** The file a listed name reads: the name, or for a clip "FILE@START+LENGTH" its FILE. */
+    public static String fileOf(String name) {
+        java.util.regex.Matcher m = CLIP.matcher(name);
+        return m.matches() ? m.group(1) : name;
+    }
+
+    /**
+     * The samples of a listed name (relative to {@code dir}): a whole file, or a clip
+     * "FILE@START+LENGTH" cut before resampling; errors name it by the listed name.
+     */
+    public static float[] samplesOfName(Path dir, String name, int rate) throws IOException {
+        java.util.regex.Matcher m = CLIP.matcher(name);
+        if (!m.matches()) return samplesOf(dir.resolve(name), name, rate);
+        return samplesOf(dir.resolve(m.group(1)), name, rate, Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)));
+    }
+
+    private static float[] samplesOf(Path file, String name, int rate, long start, int length) throws IOException {
         Audio a = AudioFiles.read(Files.readAllBytes(file), name);
         if (a.frames == 0) throw new BadAudioException(name + ": no samples");
         float[] x = a.mono();
+        if (length >= 0) {
+            if (start + length > x.length) throw new BadAudioException(name + ": the clip ends past the recording's " + x.length + " samples");
+            x = java.util.Arrays.copyOfRange(x, (int) start, (int) start + length);
+        }
         checkSamples(x, name);
         if (a.sampleRate != rate) {
             try {
@@ -487,7 +526,7 @@ public final class AudioDatasets {
         sb.append("skipBad=").append(options.skipBad).append('\n');
         sb.append(String.join(",", listing.classNames)).append('\n');
         for (DatasetLayouts.Entry e : listing.entries) {
-            Path f = dir.resolve(e.file);
+            Path f = dir.resolve(fileOf(e.file));
             sb.append(e.file).append('\t').append(e.label).append('\t').append(e.split).append('\t')
                     .append(Files.size(f)).append('\t').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
         }

@@ -94,12 +94,16 @@ final class DatasetLayouts {
         if (Files.exists(dir.resolve("x.npy")) && Files.exists(dir.resolve("y.npy")) && Files.exists(dir.resolve("split.npy"))) {
             return "cache";
         }
+        String spiking = SpikeDatasets.detect(dir);
+        if (spiking != null) return spiking;
+        if (Files.isRegularFile(dir.resolve("validation_list.txt")) && Files.isRegularFile(dir.resolve("testing_list.txt"))) return "gsc";
         if (Files.isDirectory(dir.resolve("audio"))) return "hd";
         if (Files.isDirectory(dir.resolve("recordings"))) return "fsdd";
         if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) return "folders";
         for (Path sub : subfolders(dir)) if (!audioFiles(sub).isEmpty()) return "folders";
         throw new IllegalArgumentException(dir + ": cannot tell the dataset layout (expected audio/ with train_filenames.txt "
                 + "and test_filenames.txt (hd), recordings/ (fsdd), class sub-folders or train/ and test/ (folders), "
+                + "word folders with validation_list.txt and testing_list.txt (gsc), shd_train.h5/shd_test.h5 (shd), ssc_train.h5/ssc_valid.h5/ssc_test.h5 (ssc), "
                 + "or a features folder with x.npy, y.npy and split.npy); give --format");
     }
 
@@ -132,7 +136,9 @@ final class DatasetLayouts {
             case "hd": return hd(dir);
             case "fsdd": return fsdd(dir, bySpeaker ? split : null);
             case "folders": return folders(dir, testFraction);
-            default: throw new IllegalArgumentException("unknown dataset format '" + format + "' (hd, fsdd or folders)");
+            case "gsc": return gsc(dir, 35);
+            case "gsc12": return gsc(dir, 12);
+            default: throw new IllegalArgumentException("unknown dataset format '" + format + "' (hd, fsdd, folders, gsc or gsc12)");
         }
     }
 
@@ -352,5 +358,114 @@ final class DatasetLayouts {
             }
         }
         return new Listing("folders", entries, classes, "last " + testFraction + " of each class by name", 0);
+    }
+
+    /** The ten keywords of Google Speech Commands' 12-class task, in the dataset authors' order. */
+    static final List<String> GSC_KEYWORDS = List.of("yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go");
+    static final String GSC_NOISE = "_background_noise_";
+
+    /**
+     * Google Speech Commands (v0.02): one folder per word of 1 s clips; {@code validation_list.txt}
+     * and {@code testing_list.txt} name the held-out files ("word/file.wav"); every other clip
+     * trains. {@code _background_noise_/} (any folder starting with '_') is never a class. The
+     * validation files are left out (counted in the split rule) until runs have a validation part.
+     *
+     * <p>{@code task} 35: every word folder is a class (sorted by name). {@code task} 12: "_silence_",
+     * "_unknown_" and the ten keywords, as the dataset's authors define it: in each part, the
+     * unknown class is a deterministic choice (by SHA-256 of the file's path) of ⌈10 %⌉ of the
+     * keyword clips' count from the other words, and the silence class as many 1 s clips cut from
+     * the background-noise recordings (named "FILE@START+LENGTH" in samples; recording k mod R,
+     * offset from a hash of part and k).
+     */
+    static Listing gsc(Path dir, int task) throws IOException {
+        Map<String, Integer> held = new HashMap<>();
+        String[] lists = {"validation_list.txt", "testing_list.txt"};
+        for (int l = 0; l < 2; l++) {
+            Path list = dir.resolve(lists[l]);
+            if (!Files.isRegularFile(list)) throw new IllegalArgumentException(dir + ": gsc layout needs " + lists[l]);
+            for (String[] line : splitNames(list)) {
+                String rel = line[0].replace('\\', '/');
+                if (!Files.isRegularFile(dir.resolve(rel))) {
+                    throw new IllegalArgumentException(list + " line " + line[1] + ": names '" + line[0] + "' but " + dir.resolve(rel) + " does not exist");
+                }
+                if (held.put(rel, l) != null) throw new IllegalArgumentException(list + " line " + line[1] + ": '" + line[0] + "' is listed twice");
+            }
+        }
+        List<String> words = new ArrayList<>();
+        for (Path p : subfolders(dir)) {
+            String w = p.getFileName().toString();
+            if (!w.startsWith("_")) words.add(w);
+        }
+        if (words.isEmpty()) throw new IllegalArgumentException(dir + ": gsc layout has no word folders");
+        List<String> classes = new ArrayList<>();
+        if (task == 12) {
+            classes.add("_silence_");
+            classes.add("_unknown_");
+            for (String k : GSC_KEYWORDS) {
+                if (!words.contains(k)) throw new IllegalArgumentException(dir + ": the 12-class task needs a folder '" + k + "'");
+                classes.add(k);
+            }
+        } else {
+            classes.addAll(words);
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<List<String>> unknown = List.of(new ArrayList<>(), new ArrayList<>());
+        int[] known = new int[2];
+        int validation = 0;
+        for (String w : words) {
+            for (Path f : audioFiles(dir.resolve(w))) {
+                String rel = w + "/" + f.getFileName();
+                Integer h = held.get(rel);
+                if (h != null && h == 0) {
+                    validation++;
+                    continue;
+                }
+                int split = h == null ? 0 : 1;
+                int label = classes.indexOf(w);
+                if (label < 0) {
+                    unknown.get(split).add(rel);
+                    continue;
+                }
+                entries.add(new Entry(rel, label, split));
+                known[split]++;
+            }
+        }
+        String rule = "validation_list.txt/testing_list.txt (" + validation + " validation files left out)";
+        if (task != 12) return new Listing("gsc", entries, classes, rule, 0);
+        List<Path> noise = Files.isDirectory(dir.resolve(GSC_NOISE)) ? audioFiles(dir.resolve(GSC_NOISE)) : List.of();
+        long[] noiseFrames = new long[noise.size()];
+        int[] noiseRate = new int[noise.size()];
+        for (int k = 0; k < noise.size(); k++) {
+            org.myelin.data.audio.Audio a = AudioFiles.read(Files.readAllBytes(noise.get(k)), noise.get(k).toString());
+            noiseFrames[k] = a.frames;
+            noiseRate[k] = a.sampleRate;
+        }
+        for (int split = 0; split < 2; split++) {
+            int want = (int) Math.ceil(known[split] * 0.10);
+            List<String> u = new ArrayList<>(unknown.get(split));
+            u.sort(Comparator.comparing((String s) -> hashHex(s)).thenComparing(s -> s));
+            for (int k = 0; k < Math.min(want, u.size()); k++) entries.add(new Entry(u.get(k), 1, split));
+            if (want > 0 && noise.isEmpty()) throw new IllegalArgumentException(dir + ": the 12-class task cuts its silence class from " + GSC_NOISE + "/, which holds no recordings");
+            for (int k = 0; k < want; k++) {
+                int r = k % noise.size();
+                long len = noiseRate[r];
+                if (noiseFrames[r] < len) throw new IllegalArgumentException(noise.get(r) + ": background noise shorter than 1 s");
+                long span = noiseFrames[r] - len + 1;
+                long start = Long.remainderUnsigned(Long.parseUnsignedLong(hashHex(split + "/" + k).substring(0, 15), 16), span);
+                entries.add(new Entry(GSC_NOISE + "/" + noise.get(r).getFileName() + "@" + start + "+" + len, 0, split));
+            }
+        }
+        return new Listing("gsc12", entries, classes, rule + "; unknown and silence 10 % of each part's keyword clips", 0);
+    }
+
+    private static String hashHex(String s) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < 8; k++) sb.append(String.format("%02x", h[k]));
+            return sb.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

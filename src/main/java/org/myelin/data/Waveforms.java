@@ -70,7 +70,7 @@ public final class Waveforms {
         int keep = neededSamples(recipe);
         for (int i = 0; i < train.size; i++) {
             String name = train.names.get(i);
-            float[] x = AudioDatasets.samplesOf(dir.resolve(name), name, recipe.sampleRate);
+            float[] x = AudioDatasets.samplesOfName(dir, name, recipe.sampleRate);
             u[i] = x.length > keep ? java.util.Arrays.copyOf(x, keep) : x;
         }
         return of(recipe, u);

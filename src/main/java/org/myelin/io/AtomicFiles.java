@@ -1,7 +1,6 @@
 package org.myelin.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,6 +22,20 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes} to {@code file} atomically, creating parent folders as needed. */
     public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, out -> out.write(bytes));
+    }
+
+    /** What a streamed write puts into the file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes what {@code content} streams to {@code file} atomically (for files too large to hold
+     * in memory), creating parent folders as needed; on any failure the target is left as it was.
+     */
+    public static void write(Path file, Content content) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
@@ -31,8 +44,9 @@ public final class AtomicFiles {
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bb = ByteBuffer.wrap(bytes);
-                while (bb.hasRemaining()) ch.write(bb);
+                java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             // Temporary files are created owner-only; a finished file gets ordinary permissions.

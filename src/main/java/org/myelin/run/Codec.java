@@ -86,6 +86,9 @@ public final class Codec {
         m.put("split", d.split());
         m.put("cache", str(d.cache()));
         m.put("no_cache", d.noCache());
+        m.put("bin_ms", d.binMs());
+        m.put("pool", d.pool());
+        m.put("spike_steps", d.steps());
         return m;
     }
 
@@ -96,7 +99,11 @@ public final class Codec {
         return new DataSpec(path(m, "dir"), format == null ? null : Json.string(m, "format"), Json.bool(m, "skip_bad"),
                 Json.number(m, "seed").longValue(), Json.number(m, "train_size").intValue(), Json.number(m, "test_size").intValue(),
                 split == null ? null : Json.string(m, "split"), m.get("cache") == null ? null : path(m, "cache"),
-                Boolean.TRUE.equals(m.get("no_cache")));
+                Boolean.TRUE.equals(m.get("no_cache")),
+                // absent before the spiking datasets: their defaults
+                m.get("bin_ms") == null ? DataSpec.DEFAULT_BIN_MS : Json.number(m, "bin_ms").doubleValue(),
+                m.get("pool") == null ? DataSpec.DEFAULT_POOL : Json.number(m, "pool").intValue(),
+                m.get("spike_steps") == null ? 0 : Json.number(m, "spike_steps").intValue());
     }
 
     public static Map<String, Object> networkToMap(NetworkSpec n) {

@@ -27,9 +27,12 @@ import org.myelin.data.SyntheticDataset;
  * @param cache     root of the feature cache, or null for the user's cache folder
  *                  ({@link AudioDatasets#defaultCacheRoot()}); where features are kept, not what they are
  * @param noCache   compute audio features in memory and write no cache
+ * @param binMs     spiking datasets (shd, ssc): frame width in ms (default 10)
+ * @param pool      spiking datasets: input channels summed per group (default 5: 700 → 140)
+ * @param steps     spiking datasets: frames, 0 for the longest sample's (pad or crop)
  */
 public record DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize,
-                       String split, Path cache, boolean noCache) {
+                       String split, Path cache, boolean noCache, double binMs, int pool, int steps) {
     /** The built-in task's defaults: seed 1, 2,000 training and 1,000 test samples. */
     public static final long DEFAULT_SEED = 1;
     public static final int DEFAULT_TRAIN_SIZE = 2000, DEFAULT_TEST_SIZE = 1000;
@@ -38,7 +41,17 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         if (trainSize < 1 || testSize < 1) throw new IllegalArgumentException("--train-size and --test-size must be at least 1");
         checkSplit(split);
         if (noCache && cache != null) throw new IllegalArgumentException("--cache DIR and --no-cache contradict each other");
+        new org.myelin.data.SpikeDatasets.Options().binMs(binMs).pool(pool).steps(steps).check();
     }
+
+    /** The spiking datasets' binning at its defaults (10 ms, pool 5, the longest sample's frames). */
+    public DataSpec(Path dir, String format, boolean skipBad, long seed, int trainSize, int testSize,
+                    String split, Path cache, boolean noCache) {
+        this(dir, format, skipBad, seed, trainSize, testSize, split, cache, noCache, DEFAULT_BIN_MS, DEFAULT_POOL, 0);
+    }
+
+    public static final double DEFAULT_BIN_MS = 10;
+    public static final int DEFAULT_POOL = 5;
 
     /**
      * Checks a split rule's form: null, "default", "speaker" or "speaker:NAME[,NAME...]" (names
@@ -79,7 +92,7 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
     /** This specification with the folder made absolute (what checkpoints record). */
     public DataSpec absolute() {
         return dir == null ? this : new DataSpec(dir.toAbsolutePath().normalize(), format, skipBad, seed, trainSize, testSize,
-                split, cache == null ? null : cache.toAbsolutePath().normalize(), noCache);
+                split, cache == null ? null : cache.toAbsolutePath().normalize(), noCache, binMs, pool, steps);
     }
 
     /**
@@ -125,6 +138,10 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
             throw new IllegalArgumentException("--aug-snr mixes noise into recordings: it needs an audio dataset (--data DIR of "
                     + "recordings), not the built-in task");
         }
+        if ("shd".equals(format) || "ssc".equals(format) || (format == null && org.myelin.data.SpikeDatasets.detect(dir) != null)) {
+            throw new IllegalArgumentException("--aug-snr mixes noise into recordings: " + dir + " holds spike trains (SHD/SSC), "
+                    + "not recordings");
+        }
         if ("cache".equals(format) || (format == null && org.myelin.data.FeaturesFolder.accepts(dir))) {
             throw new IllegalArgumentException("--aug-snr mixes noise into recordings: " + dir + " holds features (x.npy), not "
                     + "recordings; give the audio dataset they came from with --data");
@@ -147,7 +164,8 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
             throw new NoSuchFileException(dir.toString(), null, "no such data folder");
         }
         return AudioDatasets.features(dir, new AudioDatasets.Options().format(format).skipBad(skipBad).split(split)
-                .cacheRoot(cache).noCache(noCache));
+                .cacheRoot(cache).noCache(noCache)
+                .spikes(new org.myelin.data.SpikeDatasets.Options().binMs(binMs).pool(pool).steps(steps)));
     }
 
     /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */

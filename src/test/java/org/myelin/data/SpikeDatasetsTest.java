@@ -1,0 +1,191 @@
+package org.myelin.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myelin.io.Json;
+
+/**
+ * SHD/SSC folders made of the PyTables fixtures (as the published files were written): detection
+ * by file name, binning against counts computed here from the fixtures' expected spike lists, the
+ * .h5.gz forms unpacked once into the cache, and every kind of bad input as one line.
+ */
+class SpikeDatasetsTest {
+    static final Path RES = Path.of("src/test/resources/hdf5");
+
+    @TempDir
+    Path dir;
+
+    private Path shdFolder() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("shd"));
+        Files.copy(RES.resolve("pytables_shd.h5"), d.resolve("shd_train.h5"));
+        Files.copy(RES.resolve("pytables_shd_zlib.h5"), d.resolve("shd_test.h5"));
+        return d;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> expected(String name) throws IOException {
+        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(RES.resolve(name + ".json"), StandardCharsets.UTF_8));
+        return (List<Map<String, Object>>) m.get("datasets");
+    }
+
+    /** Counts computed directly from the spike lists the fixture was written with. */
+    private static float[] reference(String name, int steps, double binMs, int pool, int[] labels) throws IOException {
+        List<Map<String, Object>> e = expected(name);
+        List<?> times = (List<?>) e.get(0).get("sequences");
+        List<?> units = (List<?>) e.get(1).get("sequences");
+        List<?> y = (List<?>) e.get(2).get("values");
+        int ch = (700 + pool - 1) / pool;
+        float[] x = new float[times.size() * steps * ch];
+        for (int i = 0; i < times.size(); i++) {
+            labels[i] = ((Number) y.get(i)).intValue();
+            List<?> t = (List<?>) times.get(i);
+            List<?> u = (List<?>) units.get(i);
+            for (int k = 0; k < t.size(); k++) {
+                int f = (int) Math.floor(((Number) t.get(k)).doubleValue() * 1000 / binMs);
+                if (f < steps) x[(i * steps + f) * ch + ((Number) u.get(k)).intValue() / pool]++;
+            }
+        }
+        return x;
+    }
+
+    private static int longest(String name, double binMs) throws IOException {
+        int last = -1;
+        for (Object s : (List<?>) expected(name).get(0).get("sequences")) {
+            for (Object t : (List<?>) s) last = Math.max(last, (int) Math.floor(((Number) t).doubleValue() * 1000 / binMs));
+        }
+        return last;
+    }
+
+    @Test
+    void detectsBinsAndPoolsAsDefined() throws IOException {
+        Path d = shdFolder();
+        assertEquals("shd", DatasetLayouts.detect(d));
+        Dataset.Split s = AudioDatasets.load(d, new AudioDatasets.Options().noCache(true).progress(false));
+        int steps = Math.max(longest("pytables_shd", 10), longest("pytables_shd_zlib", 10)) + 1;
+        assertEquals(steps, s.train.steps, "the longest sample's frames over both parts");
+        assertEquals(140, s.train.channels);
+        assertEquals(20, s.train.classes);
+        assertEquals(12, s.train.size);
+        assertEquals(9, s.test.size);
+        int[] y = new int[12];
+        assertArrayEquals(reference("pytables_shd", steps, 10, 5, y), s.train.x);
+        assertArrayEquals(y, s.train.y);
+        int[] yt = new int[9];
+        assertArrayEquals(reference("pytables_shd_zlib", steps, 10, 5, yt), s.test.x);
+        assertArrayEquals(yt, s.test.y);
+        assertTrue(s.train.names.get(3).equals("shd_train.h5#3"));
+    }
+
+    @Test
+    void binWidthPoolAndCroppedSteps() throws IOException {
+        Path d = shdFolder();
+        SpikeDatasets.Options o = new SpikeDatasets.Options().binMs(4).pool(1).steps(20);
+        Dataset.Split s = SpikeDatasets.load(d, "shd", o, null, false);
+        assertEquals(20, s.train.steps);
+        assertEquals(700, s.train.channels);
+        int[] y = new int[12];
+        float[] want = reference("pytables_shd", 20, 4, 1, y);
+        assertArrayEquals(want, s.train.x);
+        // Cropping really dropped spikes: the fixture's spikes run to 250 ms, past 20 x 4 ms.
+        assertTrue(longest("pytables_shd", 4) >= 20);
+        double total = 0;
+        for (float v : want) total += v;
+        assertTrue(total > 0);
+        // Pool 7: 100 channels; padding past the longest sample leaves zeros.
+        Dataset.Split p = SpikeDatasets.load(d, "shd", new SpikeDatasets.Options().pool(7).steps(60), null, false);
+        assertEquals(100, p.train.channels);
+        assertArrayEquals(reference("pytables_shd", 60, 10, 7, y), p.train.x);
+    }
+
+    @Test
+    void gzipFilesAreUnpackedIntoTheCacheOnce() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("gz"));
+        for (String[] f : new String[][] {{"pytables_shd.h5", "shd_train.h5.gz"}, {"pytables_shd_zlib.h5", "shd_test.h5.gz"}}) {
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(d.resolve(f[1])))) {
+                Files.copy(RES.resolve(f[0]), out);
+            }
+        }
+        Path cacheRoot = dir.resolve("cache");
+        AudioDatasets.Options o = new AudioDatasets.Options().cacheRoot(cacheRoot).progress(false);
+        Dataset.Split a = AudioDatasets.load(d, o);
+        Path unpacked = AudioDatasets.cacheFolder(d, cacheRoot).resolve("shd_train.h5");
+        assertArrayEquals(Files.readAllBytes(RES.resolve("pytables_shd.h5")), Files.readAllBytes(unpacked));
+        Files.setLastModifiedTime(unpacked, java.nio.file.attribute.FileTime.fromMillis(1000));
+        Dataset.Split b = AudioDatasets.load(d, o);
+        assertEquals(1000, Files.getLastModifiedTime(unpacked).toMillis(), "reused, not unpacked again");
+        assertArrayEquals(a.train.x, b.train.x);
+        // A damaged .gz: one line, and nothing half-written left in the cache.
+        Path bad = Files.createDirectories(dir.resolve("badgz"));
+        byte[] gz = Files.readAllBytes(d.resolve("shd_train.h5.gz"));
+        Files.write(bad.resolve("shd_train.h5.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+        Files.copy(d.resolve("shd_test.h5.gz"), bad.resolve("shd_test.h5.gz"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(bad, o));
+        assertTrue(e.getMessage().contains("shd_train.h5.gz") && e.getMessage().contains("not a complete gzip file"), e.getMessage());
+        try (var files = Files.list(AudioDatasets.cacheFolder(bad, cacheRoot))) {
+            assertEquals(0, files.count(), "no partial file in the cache");
+        }
+    }
+
+    private String failure(String trainFixture) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("bad-" + trainFixture));
+        Files.copy(RES.resolve(trainFixture + ".h5"), d.resolve("shd_train.h5"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(RES.resolve("pytables_shd_zlib.h5"), d.resolve("shd_test.h5"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(d, "shd", new SpikeDatasets.Options(), null, false));
+        assertFalse(e.getMessage().contains("\n"));
+        assertTrue(e.getMessage().startsWith(d.resolve("shd_train.h5") + ": "), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheFile() throws IOException {
+        String unit = failure("shd_bad_unit");
+        assertTrue(unit.endsWith("spike 0 of sample 1 has unit 700.0 (must be 0..699)"), unit);
+        assertTrue(failure("shd_bad_nan").contains("spike 1 of sample 0 has time NaN"));
+        assertTrue(failure("shd_bad_negative").contains("spike 0 of sample 1 has time -0.01"));
+        assertTrue(failure("shd_bad_label").contains("label 20.0 of sample 1 is outside 0..19"));
+        assertTrue(failure("shd_bad_lengths").contains("sample 0 has 3 spike times but 2 units"));
+        assertTrue(failure("shd_bad_layout").contains("not an SHD/SSC file (no spikes/times)"));
+        assertTrue(failure("h5py_latest").contains("not an SHD/SSC file"));
+        // Not HDF5 at all.
+        Path d = Files.createDirectories(dir.resolve("text"));
+        Files.writeString(d.resolve("shd_train.h5"), "hello");
+        Files.copy(RES.resolve("pytables_shd.h5"), d.resolve("shd_test.h5"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(d, "shd", new SpikeDatasets.Options(), null, false));
+        assertEquals(d.resolve("shd_train.h5") + ": not an HDF5 file (no signature at byte 0, 512, 1024, ...)", e.getMessage());
+        // A missing test file.
+        Path m = Files.createDirectories(dir.resolve("missing"));
+        Files.copy(RES.resolve("pytables_shd.h5"), m.resolve("shd_train.h5"));
+        e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(m, "shd", new SpikeDatasets.Options(), null, false));
+        assertEquals(m + ": shd_test.h5 (or shd_test.h5.gz) is missing", e.getMessage());
+        // SSC without its validation file.
+        Path ssc = Files.createDirectories(dir.resolve("ssc"));
+        Files.copy(RES.resolve("pytables_shd.h5"), ssc.resolve("ssc_train.h5"));
+        Files.copy(RES.resolve("pytables_shd.h5"), ssc.resolve("ssc_test.h5"));
+        assertEquals("ssc", DatasetLayouts.detect(ssc));
+        e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false));
+        assertEquals(ssc + ": ssc_valid.h5 (or ssc_valid.h5.gz) is missing", e.getMessage());
+        Files.copy(RES.resolve("pytables_shd_zlib.h5"), ssc.resolve("ssc_valid.h5"));
+        Dataset.Split s = SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false);
+        assertEquals(35, s.train.classes);
+        // Settings out of range name their flag.
+        e = assertThrows(IllegalArgumentException.class, () -> new SpikeDatasets.Options().pool(0).check());
+        assertTrue(e.getMessage().startsWith("--pool"));
+        e = assertThrows(IllegalArgumentException.class, () -> new SpikeDatasets.Options().binMs(Double.NaN).check());
+        assertTrue(e.getMessage().startsWith("--bin-ms"));
+    }
+}
