@@ -60,7 +60,10 @@ import org.myelin.model.FeatureRecipe;
  * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
  * modification time: a change to any of them rebuilds the cache. Files are written atomically with
  * meta.json last (and removed first when rebuilding), so a cache without a matching meta.json is
- * never used. {@link #load} keeps its cache in the user's cache folder, never inside the dataset
+ * never used. A folder is locked while it is checked, built and read ({@link CacheLock}, the file
+ * {@code .lock} in it): two processes asking for one cache at once get one build, and a process
+ * never reads features another is rewriting (runs of different split rules of one data folder
+ * share its cache folder, so they take turns rebuilding it: give each its own {@code --cache}). {@link #load} keeps its cache in the user's cache folder, never inside the dataset
  * unless asked: {@code <root>/<data folder name>-<16 hex digits of the folder's absolute path>/},
  * with {@code <root>} = {@link Options#cacheRoot} when given (the {@code --cache DIR} option), else
  * {@code $XDG_CACHE_HOME/myelin} when that variable holds an absolute path, else
@@ -168,9 +171,11 @@ public final class AudioDatasets {
             return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
         }
         Path cache = cacheFolder(dir, options.cacheRoot);
-        Summary s = build(dir, cache, options);
-        if (options.progress) System.err.println("features: " + s);
-        return FeaturesFolder.read(cache, dir.toString());
+        try (CacheLock l = CacheLock.take(cache, options.progress)) { // no one rebuilds it between the check and the read
+            Summary s = buildLocked(dir, cache, options);
+            if (options.progress) System.err.println("features: " + s);
+            return FeaturesFolder.read(cache, dir.toString());
+        }
     }
 
     /**
@@ -221,9 +226,18 @@ public final class AudioDatasets {
 
     /**
      * Builds the features of a data folder into {@code out} (or confirms that {@code out} already
-     * holds them, by key).
+     * holds them, by key). Safe under concurrency: the folder is locked ({@link CacheLock}) for
+     * the check and the build, so of two processes asking at once one builds and the other waits
+     * and reuses.
      */
     public static Summary build(Path dir, Path out, Options options) throws IOException {
+        try (CacheLock l = CacheLock.take(out, options.progress)) {
+            return buildLocked(dir, out, options);
+        }
+    }
+
+    /** {@link #build} with the folder's lock held by the caller. */
+    private static Summary buildLocked(Path dir, Path out, Options options) throws IOException {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
         DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
