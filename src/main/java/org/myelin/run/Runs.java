@@ -89,6 +89,32 @@ public final class Runs {
         }
     }
 
+    /**
+     * Prepares a run without training it and measures the heap it holds: its data loaded (an audio
+     * dataset's feature cache built or verified on the way, so runs started later only read it)
+     * and a trainer constructed (weights, optimiser state, batch buffers, the thread team). The
+     * result is this JVM's used heap after a collection, a lower bound of what a process training
+     * the run needs (an epoch adds evaluation and checkpoint buffers: callers add headroom).
+     *
+     * @return heap bytes in use with the run prepared
+     */
+    public static long preparedHeapBytes(RunSpec spec, int threads) throws IOException {
+        Prepared p = prepare(spec, threads, NONE);
+        try (Trainer t = new Trainer(p.tc, p.data, ops(), p.waves, p.noise)) {
+            return usedHeap();
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int k = 0; k < 3; k++) { // a collection may leave garbage for the next one: keep the least
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
     /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
     private record Prepared(Dataset.Split data, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
 
