@@ -75,8 +75,7 @@ class SlurmSubmitTest {
         assertFalse(Files.exists(report), "the kill must come before task 1 finished (make the runs longer)");
         Thread.sleep(1000);
         slurm("scontrol", "requeue", job + "_1");
-        // Slurm holds a requeued job for two minutes; the test need not wait for that
-        new ProcessBuilder("scontrol", "update", "jobid=" + job + "_1", "begintime=now").start().waitFor(30, TimeUnit.SECONDS);
+        // Slurm holds a requeued task for about two minutes (its begin time) before it runs again
 
         assertTrue(submit.waitFor(20, TimeUnit.MINUTES), "the sweep did not end: " + Files.readString(log));
         String text = Files.readString(log, StandardCharsets.UTF_8);
@@ -123,6 +122,12 @@ class SlurmSubmitTest {
         TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("ablation", "--out", dir.resolve("x").toString(), "--sparsities", "0.5",
                 "--repeats", "1", "--epochs", "1", "--train-size", "40", "--test-size", "20", "--hidden", "8", "--threads", "1",
                 "--submit", "slurm", "--sbatch-args", "--partition=no-such-partition");
-        SlurmFlagsTest.oneLine(r, "sbatch refused", "array.sh", "partition");
+        assertEquals(2, r.code, r.err);
+        String[] lines = r.err.strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("myelin ablation: --submit slurm: sbatch refused ") && last.contains("array.sh: ")
+                && last.toLowerCase(java.util.Locale.ROOT).contains("partition"), "one line with sbatch's message: " + r.err);
+        for (int k = 0; k < lines.length - 1; k++) assertFalse(lines[k].startsWith("myelin"), "progress lines only before it: " + r.err);
+        assertTrue(r.out.isBlank(), "no job id: " + r.out);
     }
 }
