@@ -103,6 +103,33 @@ class SlurmSubmitTest {
     }
 
     @Test
+    void stoppingTheWaitLeavesTheJobRunningAndCollectFinishesLater() throws Exception {
+        Path out = dir.resolve("stopped");
+        String[] small = {"ablation", "--out", out.toString(), "--sparsities", "0.5", "--repeats", "1", "--epochs", "1", "--train-size", "60",
+            "--test-size", "30", "--hidden", "8", "--threads", "1"};
+        Path log = dir.resolve("stopped.log");
+        Process p = new ProcessBuilder(HardKillResumeTest.java(TrainEvalCommandTest.args(small, "--submit", "slurm", "--wait")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path jobFile = out.resolve("slurm").resolve("job");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.isRegularFile(jobFile) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(Files.isRegularFile(jobFile), Files.readString(log));
+        String job = Files.readString(jobFile).trim();
+        Thread.sleep(500);
+        p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(text.contains("ablation: stopped waiting; Slurm job " + job + " keeps running (squeue -j " + job
+                + "); collect later: the same command with --collect in place of --submit slurm"), text);
+        // the job goes on without the waiting process
+        while (!SlurmArray.queued(job).isEmpty() && System.nanoTime() < deadline + TimeUnit.MINUTES.toNanos(5)) Thread.sleep(1000);
+        TrainEvalCommandTest.Run c = TrainEvalCommandTest.main(TrainEvalCommandTest.args(small, "--collect"));
+        assertEquals(0, c.code, c.err);
+        assertEquals(5, Files.readAllLines(out.resolve("ablation.csv")).size());
+        assertFalse(c.err.contains("runs have no complete report"), c.err);
+    }
+
+    @Test
     void aRunFailingByItselfIsNamedAndNotRetried() throws Exception {
         Path out = dir.resolve("bad");
         Process p = new ProcessBuilder(HardKillResumeTest.java("experiment", "--out", out.toString(), "--variants", "dense", "--repeats", "1",
