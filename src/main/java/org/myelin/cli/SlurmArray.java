@@ -116,7 +116,7 @@ final class SlurmArray {
     /**
      * Memory to ask for per task, in MiB: twice the heap a prepared run held (the epoch's
      * evaluation and checkpoint buffers, garbage between collections), plus 256 MiB outside the
-     * heap, at least 512 MiB, in steps of 64 MiB; the JVM may use {@link #HEAP_PERCENT}% of it.
+     * heap, at least 512 MiB, in steps of 64 MiB; the JVM's heap is {@link #HEAP_PERCENT}% of it.
      */
     static long memoryMiB(long preparedHeapBytes) {
         long mib = (2 * preparedHeapBytes + (256L << 20) + (1L << 20) - 1) >> 20;
@@ -142,7 +142,7 @@ final class SlurmArray {
         s.append("#SBATCH --signal=B:USR1@").append(SIGNAL_LEAD_SECONDS).append('\n');
         s.append("set -u\n");
         s.append("status=").append(Text.quote(dir.resolve("status").toString())).append('\n');
-        s.append("java=(").append(Text.shellJoin(javaCommand())).append(")\n");
+        s.append("java=(").append(Text.shellJoin(javaCommand(memMiB))).append(")\n");
         s.append("case \"$SLURM_ARRAY_TASK_ID\" in\n");
         for (int k = 0; k < tasks.size(); k++) {
             Task t = tasks.get(k);
@@ -172,12 +172,15 @@ final class SlurmArray {
         return s.toString();
     }
 
-    /** This JVM's java with its choice of the Vector API module and the tasks' heap share. */
-    static List<String> javaCommand() {
+    /**
+     * This JVM's java with its choice of the Vector API module and a heap of {@link #HEAP_PERCENT}%
+     * of the task's memory (given as -Xmx: the JVM need not see the task's memory limit).
+     */
+    static List<String> javaCommand(long memMiB) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) c.add("--add-modules=jdk.incubator.vector");
-        c.add("-XX:MaxRAMPercentage=" + HEAP_PERCENT);
+        c.add("-Xmx" + memMiB * HEAP_PERCENT / 100 + "m");
         return c;
     }
 

@@ -79,7 +79,7 @@ class SlurmFlagsTest {
             "trap requeue USR1"}) {
             assertTrue(s.contains(line + "\n"), "missing: " + line + "\n" + s);
         }
-        assertTrue(s.contains("-XX:MaxRAMPercentage=75"), s);
+        assertTrue(s.contains(" -Xmx768m"), "75 % of 1024 MiB: " + s);
     }
 
     @Test
