@@ -251,7 +251,7 @@ final class AblationCommand implements Command {
         long heap = Runs.preparedHeapBytes(heaviest.spec, threads);
         List<SlurmArray.Task> tasks = new ArrayList<>();
         for (Run r : todo) tasks.add(new SlurmArray.Task(r.name(), r.checkpoint(), trainWords(r, threads)));
-        String job = SlurmArray.submit("ablation", out, tasks, threads, SlurmArray.memoryMiB(heap), slurm.sbatchArgs(), stderr);
+        String job = SlurmArray.submit("ablation", out, tasks, threads, SlurmArray.Memory.of(heap), slurm.sbatchArgs(), stderr);
         stdout.println(job);
         String hint = "the same command with --collect in place of --submit slurm";
         if (!slurm.await()) {

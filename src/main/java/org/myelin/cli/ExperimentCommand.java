@@ -343,7 +343,7 @@ final class ExperimentCommand implements Command {
                 w.addAll(List.of("--threads", Integer.toString(threads)));
                 tasks.add(new SlurmArray.Task(name(r), r.spec.outputs().checkpoint(), w));
             }
-            String job = SlurmArray.submit("experiment", p.out, tasks, threads, SlurmArray.memoryMiB(heap), p.slurm.sbatchArgs(), System.err);
+            String job = SlurmArray.submit("experiment", p.out, tasks, threads, SlurmArray.Memory.of(heap), p.slurm.sbatchArgs(), System.err);
             System.out.println(job);
             if (!p.slurm.await()) {
                 System.err.println("experiment: when the job has ended (squeue -j " + job + "), analyse and summarise: " + hint);

@@ -43,8 +43,6 @@ final class SlurmArray {
     static final long POLL_SECONDS = 5;
     /** The requeue signal's lead on the time limit. */
     static final int SIGNAL_LEAD_SECONDS = 120;
-    /** The JVM's heap as a share of the task's memory (the rest: metaspace, code, thread stacks). */
-    static final int HEAP_PERCENT = 75;
 
     /** One array task: a run's name (for messages), its checkpoint and its {@code train} words. */
     record Task(String name, Path checkpoint, List<String> trainWords) {}
@@ -114,18 +112,29 @@ final class SlurmArray {
     }
 
     /**
-     * Memory to ask for per task, in MiB: twice the heap a prepared run held (the epoch's
-     * evaluation and checkpoint buffers, garbage between collections), plus 256 MiB outside the
-     * heap, at least 512 MiB, in steps of 64 MiB; the JVM's heap is {@link #HEAP_PERCENT}% of it.
+     * What a task asks for: the JVM's heap ({@code -Xmx}) and the task's memory ({@code --mem}),
+     * in MiB.
      */
-    static long memoryMiB(long preparedHeapBytes) {
-        long mib = (2 * preparedHeapBytes + (256L << 20) + (1L << 20) - 1) >> 20;
-        mib = Math.max(512, mib);
-        return (mib + 63) / 64 * 64;
+    record Memory(long heapMiB, long taskMiB) {
+        /**
+         * From the heap a prepared run held ({@link org.myelin.run.Runs#preparedHeapBytes}): the
+         * heap is twice that plus 64 MiB (each epoch's evaluation builds a second network workspace
+         * beside the training one, and a collector needs room), the task that plus a quarter of it
+         * for what lives outside the heap (at least 256 MiB: metaspace, compiled code, thread
+         * stacks), at least 512 MiB; both in steps of 64 MiB.
+         */
+        static Memory of(long preparedHeapBytes) {
+            long heap = up64(2 * ((preparedHeapBytes + (1L << 20) - 1) >> 20) + 64);
+            return new Memory(heap, up64(Math.max(512, heap + Math.max(256, heap / 4))));
+        }
+
+        private static long up64(long mib) {
+            return (mib + 63) / 64 * 64;
+        }
     }
 
     /** The job script. */
-    static String script(String sweep, Path out, List<Task> tasks, int threads, long memMiB) {
+    static String script(String sweep, Path out, List<Task> tasks, int threads, Memory mem) {
         Path abs = out.toAbsolutePath().normalize(), dir = folder(abs), cwd = Path.of("").toAbsolutePath();
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
         s.append("# ").append(Main.PROGRAM).append(' ').append(sweep).append(": ").append(tasks.size())
@@ -134,7 +143,7 @@ final class SlurmArray {
         s.append("#SBATCH --job-name=myelin-").append(sweep).append('\n');
         s.append("#SBATCH --array=1-").append(tasks.size()).append('\n');
         s.append("#SBATCH --cpus-per-task=").append(threads).append('\n');
-        s.append("#SBATCH --mem=").append(memMiB).append("M\n");
+        s.append("#SBATCH --mem=").append(mem.taskMiB()).append("M\n");
         s.append("#SBATCH --chdir=").append(cwd).append('\n');
         s.append("#SBATCH --output=").append(dir.resolve("logs")).append("/task-%a.log\n");
         s.append("#SBATCH --open-mode=append\n");
@@ -142,7 +151,7 @@ final class SlurmArray {
         s.append("#SBATCH --signal=B:USR1@").append(SIGNAL_LEAD_SECONDS).append('\n');
         s.append("set -u\n");
         s.append("status=").append(Text.quote(dir.resolve("status").toString())).append('\n');
-        s.append("java=(").append(Text.shellJoin(javaCommand(memMiB))).append(")\n");
+        s.append("java=(").append(Text.shellJoin(javaCommand(mem.heapMiB()))).append(")\n");
         s.append("case \"$SLURM_ARRAY_TASK_ID\" in\n");
         for (int k = 0; k < tasks.size(); k++) {
             Task t = tasks.get(k);
@@ -172,15 +181,12 @@ final class SlurmArray {
         return s.toString();
     }
 
-    /**
-     * This JVM's java with its choice of the Vector API module and a heap of {@link #HEAP_PERCENT}%
-     * of the task's memory (given as -Xmx: the JVM need not see the task's memory limit).
-     */
-    static List<String> javaCommand(long memMiB) {
+    /** This JVM's java with its choice of the Vector API module, and the task's heap. */
+    static List<String> javaCommand(long heapMiB) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) c.add("--add-modules=jdk.incubator.vector");
-        c.add("-Xmx" + memMiB * HEAP_PERCENT / 100 + "m");
+        c.add("-Xmx" + heapMiB + "m");
         return c;
     }
 
@@ -199,7 +205,7 @@ final class SlurmArray {
      *
      * @throws UsageException with sbatch's message when it refuses the script
      */
-    static String submit(String sweep, Path out, List<Task> tasks, int threads, long memMiB, List<String> sbatchArgs, PrintStream err)
+    static String submit(String sweep, Path out, List<Task> tasks, int threads, Memory mem, List<String> sbatchArgs, PrintStream err)
             throws IOException, InterruptedException {
         Path dir = folder(out);
         Files.createDirectories(dir.resolve("logs"));
@@ -210,7 +216,7 @@ final class SlurmArray {
             }
         }
         Path script = dir.resolve("array.sh");
-        AtomicFiles.writeString(script, script(sweep, out, tasks, threads, memMiB));
+        AtomicFiles.writeString(script, script(sweep, out, tasks, threads, mem));
         StringBuilder tsv = new StringBuilder("task\trun\tcheckpoint\n");
         for (int k = 0; k < tasks.size(); k++) {
             tsv.append(k + 1).append('\t').append(tasks.get(k).name()).append('\t').append(tasks.get(k).checkpoint()).append('\n');
@@ -226,8 +232,8 @@ final class SlurmArray {
         String id = r.out.trim().split(";")[0];
         if (!id.matches("[0-9]+")) throw new IOException("--submit slurm: sbatch printed no job id: " + firstLine(r.out + r.err));
         AtomicFiles.writeString(dir.resolve("job"), id + "\n");
-        err.printf(Locale.ROOT, "%s: submitted Slurm job %s: %d array tasks (%d CPUs, %d MiB each); script %s, logs %s%n", sweep, id,
-                tasks.size(), threads, memMiB, script, dir.resolve("logs"));
+        err.printf(Locale.ROOT, "%s: submitted Slurm job %s: %d array tasks (%d CPU%s, %d MiB of which %d heap, each); script %s, logs %s%n",
+                sweep, id, tasks.size(), threads, threads == 1 ? "" : "s", mem.taskMiB(), mem.heapMiB(), script, dir.resolve("logs"));
         return id;
     }
 

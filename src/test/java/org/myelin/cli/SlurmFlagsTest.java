@@ -68,7 +68,7 @@ class SlurmFlagsTest {
                 new SlurmArray.Task("both s0.5 r1", Path.of("o/runs/both/s0.5-r1/model.myelin.ckpt"),
                         List.of("train", "--seed", "1", "--out", "o/runs/both/s0.5-r1/model.myelin", "--threads", "3")),
                 new SlurmArray.Task("it's", Path.of("o/x y.ckpt"), List.of("train", "--out", "o/x y", "--threads", "3")));
-        String s = SlurmArray.script("ablation", Path.of("o"), tasks, 3, 1024);
+        String s = SlurmArray.script("ablation", Path.of("o"), tasks, 3, new SlurmArray.Memory(768, 1024));
         assertTrue(s.startsWith("#!/bin/bash\n"), s);
         for (String line : new String[] {"#SBATCH --array=1-2", "#SBATCH --cpus-per-task=3", "#SBATCH --mem=1024M", "#SBATCH --requeue",
             "#SBATCH --open-mode=append", "#SBATCH --signal=B:USR1@120", "#SBATCH --chdir=" + Path.of("").toAbsolutePath(),
@@ -79,14 +79,15 @@ class SlurmFlagsTest {
             "trap requeue USR1"}) {
             assertTrue(s.contains(line + "\n"), "missing: " + line + "\n" + s);
         }
-        assertTrue(s.contains(" -Xmx768m"), "75 % of 1024 MiB: " + s);
+        assertTrue(s.contains(" -Xmx768m"), s);
     }
 
     @Test
     void memoryIsTwiceThePreparedHeapPlusTheJvmsOwn() {
-        assertEquals(512, SlurmArray.memoryMiB(10L << 20), "at least 512 MiB");
-        assertEquals(2304, SlurmArray.memoryMiB(1000L << 20), "2 × 1000 + 256 = 2256, up to a multiple of 64");
-        assertEquals(2304, SlurmArray.memoryMiB((1000L << 20) + 1));
+        assertEquals(new SlurmArray.Memory(128, 512), SlurmArray.Memory.of(10L << 20), "2 × 10 + 64 = 84 -> 128; task at least 512");
+        assertEquals(new SlurmArray.Memory(2112, 2688), SlurmArray.Memory.of(1000L << 20), "2 × 1000 + 64 = 2064 -> 2112; + 528 = 2640 -> 2688");
+        assertEquals(new SlurmArray.Memory(2112, 2688), SlurmArray.Memory.of((1000L << 20) - 5), "MiB rounded up");
+        assertEquals(new SlurmArray.Memory(576, 832), SlurmArray.Memory.of(250L << 20), "heap 564 -> 576; + 256 = 832");
     }
 
     @Test

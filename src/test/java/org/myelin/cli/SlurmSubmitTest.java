@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myelin.io.Json;
 
 /**
  * {@code --submit slurm} against a real Slurm: run when {@code sbatch} is on the PATH and
@@ -80,7 +82,7 @@ class SlurmSubmitTest {
         assertTrue(submit.waitFor(20, TimeUnit.MINUTES), "the sweep did not end: " + Files.readString(log));
         String text = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(0, submit.exitValue(), text);
-        assertTrue(text.contains("submitted Slurm job " + job + ": 16 array tasks (1 CPUs"), text);
+        assertTrue(text.contains("submitted Slurm job " + job + ": 16 array tasks (1 CPU,"), text);
         String task1 = Files.readString(out.resolve("slurm/logs/task-1.log"), StandardCharsets.UTF_8);
         assertTrue(task1.contains("start 1") && task1.contains("train --resume " + ck), "task 1 ran again from its checkpoint: " + task1);
         assertTrue(task1.contains("resumed from"), task1);
@@ -127,6 +129,27 @@ class SlurmSubmitTest {
         assertEquals(0, c.code, c.err);
         assertEquals(5, Files.readAllLines(out.resolve("ablation.csv")).size());
         assertFalse(c.err.contains("runs have no complete report"), c.err);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void experimentTrainsOnSlurmAndAnalysesHereAsInOneProcess() throws Exception {
+        String[] exp = {"experiment", "--variants", "dense", "--repeats", "2", "--epochs", "2", "--train-size", "100", "--test-size", "50",
+            "--hidden", "8", "--max-delay", "6", "--threads", "1", "--permutations", "20", "--no-heatmaps"};
+        Path out = dir.resolve("exp-slurm"), one = dir.resolve("exp-one");
+        Process p = new ProcessBuilder(HardKillResumeTest.java(TrainEvalCommandTest.args(exp, "--out", out.toString(), "--submit", "slurm",
+                "--wait"))).redirectErrorStream(true).redirectOutput(dir.resolve("exp.log").toFile()).start();
+        assertTrue(p.waitFor(15, TimeUnit.MINUTES));
+        String text = Files.readString(dir.resolve("exp.log"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(text.contains("submitted Slurm job") && text.contains("2 array tasks"), text);
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main(TrainEvalCommandTest.args(exp, "--out", one.toString()));
+        assertEquals(0, r.code, r.err);
+        Map<String, Object> a = (Map<String, Object>) Json.parse(Files.readString(out.resolve("experiment.json")));
+        Map<String, Object> b = (Map<String, Object>) Json.parse(Files.readString(one.resolve("experiment.json")));
+        assertEquals(((Map<String, Object>) b.get("dense")).get("test_accuracies"), ((Map<String, Object>) a.get("dense")).get("test_accuracies"));
+        assertEquals(((Map<String, Object>) b.get("dense")).get("U"), ((Map<String, Object>) a.get("dense")).get("U"));
+        assertEquals(((Map<String, Object>) b.get("dense")).get("p"), ((Map<String, Object>) a.get("dense")).get("p"));
     }
 
     @Test
