@@ -164,8 +164,14 @@ final class SlurmArray {
         s.append("rm -f \"$status/task-$SLURM_ARRAY_TASK_ID\"\n");
         s.append("echo \"$(date -u +%Y-%m-%dT%H:%M:%SZ) task $SLURM_ARRAY_TASK_ID ($run) on $(hostname), start ${SLURM_RESTART_COUNT:-0}\"\n");
         s.append("if [ -s \"$ckpt\" ]; then args=(train --resume \"$ckpt\" --threads ").append(threads).append("); fi\n");
+        s.append("# the checkpoint's time when this task started: a slice that finished no epoch is not requeued (it never would)\n");
+        s.append("started=$(stat -c %Y \"$ckpt\" 2>/dev/null || echo none)\n");
         s.append("requeue() {\n");
-        s.append("  echo \"time limit or preemption ahead: requeueing task $SLURM_ARRAY_TASK_ID (it continues from its checkpoint)\"\n");
+        s.append("  if [ \"$(stat -c %Y \"$ckpt\" 2>/dev/null || echo none)\" = \"$started\" ]; then\n");
+        s.append("    echo \"time limit ahead and no epoch finished since this task started: not requeueing (give a longer --time)\"\n");
+        s.append("    return\n");
+        s.append("  fi\n");
+        s.append("  echo \"time limit ahead: requeueing task $SLURM_ARRAY_TASK_ID (it continues from its checkpoint)\"\n");
         s.append("  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n");
         s.append("}\n");
         s.append("trap requeue USR1\n");

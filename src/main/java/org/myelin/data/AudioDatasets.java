@@ -170,11 +170,15 @@ public final class AudioDatasets {
             if (options.progress) System.err.println("features: " + b.summary(null, false));
             return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
         }
+        Listed l = listed(dir, options);
         Path cache = cacheFolder(dir, options.cacheRoot);
-        try (CacheLock l = CacheLock.take(cache, options.progress)) { // no one rebuilds it between the check and the read
-            Summary s = buildLocked(dir, cache, options);
+        CacheLock lock = CacheLock.take(cache, options.progress); // no one rebuilds it between the check and the read
+        try {
+            Summary s = buildLocked(dir, cache, options, l);
             if (options.progress) System.err.println("features: " + s);
             return FeaturesFolder.read(cache, dir.toString());
+        } finally {
+            lock.close();
         }
     }
 
@@ -231,18 +235,31 @@ public final class AudioDatasets {
      * and reuses.
      */
     public static Summary build(Path dir, Path out, Options options) throws IOException {
-        try (CacheLock l = CacheLock.take(out, options.progress)) {
-            return buildLocked(dir, out, options);
+        Listed l = listed(dir, options); // a folder that is no dataset is refused before anything is created
+        CacheLock lock = CacheLock.take(out, options.progress);
+        try {
+            return buildLocked(dir, out, options, l);
+        } finally {
+            lock.close();
         }
     }
 
-    /** {@link #build} with the folder's lock held by the caller. */
-    private static Summary buildLocked(Path dir, Path out, Options options) throws IOException {
+    /** What a build reads: the listing of the recordings, the recipe and the cache key of both. */
+    private record Listed(DatasetLayouts.Listing listing, FeatureRecipe recipe, String key) {}
+
+    private static Listed listed(Path dir, Options options) throws IOException {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
         DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
         FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
-        String key = key(dir, listing, options, recipe);
+        return new Listed(listing, recipe, key(dir, listing, options, recipe));
+    }
+
+    /** {@link #build} with the folder's lock held by the caller. */
+    private static Summary buildLocked(Path dir, Path out, Options options, Listed l) throws IOException {
+        DatasetLayouts.Listing listing = l.listing();
+        FeatureRecipe recipe = l.recipe();
+        String key = l.key();
         Summary existing = upToDate(out, key);
         if (existing != null) return existing;
         Built b = compute(dir, listing, options, recipe);
