@@ -82,7 +82,7 @@ final class SlurmArray {
             String id = Files.readString(job, StandardCharsets.UTF_8).trim();
             if (!id.isEmpty() && !queued(id).isEmpty()) {
                 throw new UsageException("--submit slurm: job " + id + " of " + out + " is still queued or running (squeue -j " + id
-                        + "); wait for it (--collect afterwards) or scancel it");
+                        + "); let it end and collect, or scancel it");
             }
         }
     }

@@ -110,7 +110,9 @@ class SlurmSubmitTest {
         String[] small = {"ablation", "--out", out.toString(), "--sparsities", "0.5", "--repeats", "1", "--epochs", "1", "--train-size", "60",
             "--test-size", "30", "--hidden", "8", "--threads", "1"};
         Path log = dir.resolve("stopped.log");
-        Process p = new ProcessBuilder(HardKillResumeTest.java(TrainEvalCommandTest.args(small, "--submit", "slurm", "--wait")))
+        // held, so that it is surely still queued while the waiting stops and a second submission is tried
+        Process p = new ProcessBuilder(HardKillResumeTest.java(TrainEvalCommandTest.args(small, "--submit", "slurm", "--wait",
+                "--sbatch-args", "--hold")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path jobFile = out.resolve("slurm").resolve("job");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -123,7 +125,11 @@ class SlurmSubmitTest {
         String text = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(text.contains("ablation: stopped waiting; Slurm job " + job + " keeps running (squeue -j " + job
                 + "); collect later: the same command with --collect in place of --submit slurm"), text);
+        // a second submission into the folder is refused while its job is queued
+        TrainEvalCommandTest.Run twice = TrainEvalCommandTest.main(TrainEvalCommandTest.args(small, "--submit", "slurm"));
+        SlurmFlagsTest.oneLine(twice, "job " + job + " of " + out + " is still queued or running");
         // the job goes on without the waiting process
+        slurm("scontrol", "release", job);
         while (!SlurmArray.queued(job).isEmpty() && System.nanoTime() < deadline + TimeUnit.MINUTES.toNanos(5)) Thread.sleep(1000);
         TrainEvalCommandTest.Run c = TrainEvalCommandTest.main(TrainEvalCommandTest.args(small, "--collect"));
         assertEquals(0, c.code, c.err);
