@@ -144,7 +144,8 @@ final class AblationCommand implements Command {
                 + "                      scheduler) instead of running; then '--collect' gathers their reports\n"
                 + "  --collect           train nothing: gather the complete reports into the CSVs and the plot\n"
                 + "  --threads N         worker threads of each run (default: all cores; with --print-commands only\n"
-                + "                      printed when given); results do not depend on it\n"
+                + "                      printed when given; with --submit 1); results do not depend on it\n"
+                + SlurmArray.SUBMIT_HELP
                 + "  --help              this text\n"
                 + "\ndata:\n" + DataOptions.HELP
                 + "\ntraining (as for 'train'; --seed is the first repeat's seed):\n" + TrainFlags.RUN_HELP
@@ -170,6 +171,8 @@ final class AblationCommand implements Command {
         boolean print = a.flag("print-commands", false);
         boolean collect = a.flag("collect", false);
         if (print && collect) throw new UsageException("--print-commands and --collect exclude each other");
+        SlurmArray.Options slurm = SlurmArray.Options.parse(a);
+        if (slurm.submit() && (print || collect)) throw new UsageException("--submit excludes --print-commands and --collect");
         boolean threadsGiven = a.has("threads");
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
@@ -179,11 +182,13 @@ final class AblationCommand implements Command {
         Path dataDir = base.data().dir();
         if (!print && dataDir != null && !Files.isDirectory(dataDir)) throw new UsageException("--data " + dataDir + ": no such folder");
 
+        if (slurm.submit()) SlurmArray.check(out);
         List<Run> runs = plan(out, ladder, repeats, kind, base);
         int complete = 0;
         for (Run r : runs) if (readReport(r)) complete++;
 
         PrintStream stdout = System.out, stderr = System.err;
+        if (slurm.submit()) return submit(out, runs, ladder, repeats, kind, threadsGiven ? threads : 1, slurm, stdout, stderr);
         if (print) {
             for (Run r : runs) {
                 if (r.done) continue;
@@ -222,7 +227,50 @@ final class AblationCommand implements Command {
             }
         }
         writeOutputs(out, runs, ladder, repeats, kind, stdout);
-        return 0;
+        return reportFailures(out, runs, stderr) ? 1 : 0;
+    }
+
+    /**
+     * {@code --submit slurm}: the runs not complete as one array job, the data prepared (and a
+     * run's memory measured) here first; with {@code --wait} the job is awaited and collected.
+     */
+    private static int submit(Path out, List<Run> runs, double[] ladder, int repeats, StructureKind kind, int threads,
+                              SlurmArray.Options slurm, PrintStream stdout, PrintStream stderr) throws Exception {
+        List<Run> todo = new ArrayList<>();
+        for (Run r : runs) if (!r.done) todo.add(r);
+        if (todo.isEmpty()) {
+            stderr.println("ablation: all " + runs.size() + " runs are complete: nothing to submit; collecting");
+            writeOutputs(out, runs, ladder, repeats, kind, stdout);
+            return 0;
+        }
+        for (Run r : todo) SlurmArray.checkCheckpoint(r.checkpoint(), r.spec);
+        Run heaviest = todo.get(0); // the densest run holds the most synapses
+        for (Run r : todo) if (r.sparsity < heaviest.sparsity) heaviest = r;
+        stderr.printf(Locale.ROOT, "ablation: %d of %d runs to submit; preparing the data and measuring run %s%n", todo.size(), runs.size(),
+                heaviest.name());
+        long heap = Runs.preparedHeapBytes(heaviest.spec, threads);
+        List<SlurmArray.Task> tasks = new ArrayList<>();
+        for (Run r : todo) tasks.add(new SlurmArray.Task(r.name(), r.checkpoint(), trainWords(r, threads)));
+        String job = SlurmArray.submit("ablation", out, tasks, threads, SlurmArray.Memory.of(heap), slurm.sbatchArgs(), stderr);
+        stdout.println(job);
+        String hint = "the same command with --collect in place of --submit slurm";
+        if (!slurm.await()) {
+            stderr.println("ablation: when the job has ended (squeue -j " + job + "), collect: " + hint);
+            return 0;
+        }
+        SlurmArray.await("ablation", job, tasks.size(), hint, stderr);
+        for (Run r : todo) readReport(r);
+        writeOutputs(out, runs, ladder, repeats, kind, stdout);
+        return reportFailures(out, runs, stderr) ? 1 : 0;
+    }
+
+    /** Names the runs of a Slurm submission that ended without a complete report; true when there are any. */
+    private static boolean reportFailures(Path out, List<Run> runs, PrintStream stderr) throws IOException {
+        List<String> incomplete = new ArrayList<>();
+        for (Run r : runs) if (!r.done) incomplete.add(r.name());
+        List<String> failed = SlurmArray.failures(out, incomplete);
+        for (String f : failed) stderr.println("ablation: " + f);
+        return !failed.isEmpty();
     }
 
     /** The train command line of a run (with --threads when {@code threads} > 0). */
@@ -317,19 +365,10 @@ final class AblationCommand implements Command {
      */
     private static RunResult train(Run r, int threads, PrintStream stderr) throws IOException {
         Codec.Checkpoint ck = null;
-        if (Files.isRegularFile(r.checkpoint())) {
-            try {
-                ck = Codec.readCheckpoint(r.checkpoint());
-                List<String> diff = Codec.differences(ck.spec(), r.spec.absolute());
-                if (!diff.isEmpty()) {
-                    stderr.println("ablation: " + r.checkpoint() + " is from another configuration (" + String.join(", ", diff)
-                            + ") — training from the start");
-                    ck = null;
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                stderr.println("ablation: " + r.checkpoint() + " is unreadable (" + e.getMessage() + "); training from the start");
-                ck = null;
-            }
+        try {
+            ck = Codec.readCheckpointOf(r.checkpoint(), r.spec);
+        } catch (IOException | IllegalArgumentException e) {
+            stderr.println("ablation: " + e.getMessage() + " — training from the start");
         }
         if (ck != null) stderr.println("ablation: continuing " + r.name() + " from its checkpoint");
         StringBuilder log = new StringBuilder("$ " + Text.commandLine(Text.DEFAULT_JAR, trainWords(r, threads)) + "\n");

@@ -24,6 +24,9 @@ public final class Args {
     private final Set<String> used = new HashSet<>();
     private final String command;
 
+    /** Options whose value is another program's options, so it may start with "--" itself. */
+    private static final Set<String> PASSED_ON = Set.of("sbatch-args");
+
     public Args(String command, String[] argv) {
         this.command = command;
         String last = null;
@@ -36,7 +39,7 @@ public final class Args {
                 if (eq >= 0) {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
-                } else if (k + 1 < argv.length && !argv[k + 1].startsWith("--")) {
+                } else if (k + 1 < argv.length && (!argv[k + 1].startsWith("--") || PASSED_ON.contains(name))) {
                     value = argv[++k];
                 }
                 values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);

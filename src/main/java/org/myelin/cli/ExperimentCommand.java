@@ -67,7 +67,8 @@ final class ExperimentCommand implements Command {
                 + "  --variants LIST     dense, sparse or dense,sparse (default dense,sparse)\n"
                 + "  --seed N            base seed (default 1): dense run r uses N+r-1, sparse run r uses N+R+r-1;\n"
                 + "                      the analyses use N as their seed\n"
-                + "  --threads N         worker threads of every step (default: all cores); results do not depend on it\n"
+                + "  --threads N         worker threads of every step (default: all cores; with --submit 1); results do\n"
+                + "                      not depend on it\n"
                 + "  --permutations N    channel orders per field in the analyses (default 2000)\n"
                 + "  --no-heatmaps       no per-field heat maps in the analyses\n"
                 + "  --reuse             skip a training run whose model, untrained model and report exist (and\n"
@@ -76,6 +77,7 @@ final class ExperimentCommand implements Command {
                 + "                      when none of them was retrained (to resume an interrupted experiment)\n"
                 + "  --print-commands    print the command lines (trains, analyses, then this experiment with\n"
                 + "                      --reuse to write the summary) instead of running anything\n"
+                + SlurmArray.SUBMIT_HELP
                 + "  --jar PATH          jar the printed commands run with java -jar (default: " + Text.DEFAULT_JAR + ",\n"
                 + "                      printed as its launcher " + Main.LAUNCHER + ")\n"
                 + "  --help              this text\n"
@@ -122,6 +124,7 @@ final class ExperimentCommand implements Command {
         long seed;
         int permutations;
         boolean heatMaps, reuse, printCommands;
+        SlurmArray.Options slurm;
         String jar;
         RunSpec base;
         final List<Run> runs = new ArrayList<>();
@@ -188,6 +191,8 @@ final class ExperimentCommand implements Command {
         p.reuse = a.flag("reuse", false);
         p.jar = a.string("jar", Text.DEFAULT_JAR);
         p.printCommands = a.flag("print-commands", false);
+        p.slurm = SlurmArray.Options.parse(a);
+        if (p.slurm.submit() && p.printCommands) throw new UsageException("--submit excludes --print-commands");
         p.base = TrainFlags.parse(a, MANAGED);
         p.seed = p.base.training().seed;
         a.finish();
@@ -238,6 +243,11 @@ final class ExperimentCommand implements Command {
             return 0;
         }
         if (Files.exists(p.out) && !Files.isDirectory(p.out)) throw new UsageException("--out " + p.out + " is a file, not a folder");
+        if (p.slurm.submit()) {
+            int rc = submit(p);
+            if (rc >= 0) return rc;
+            p.reuse = true; // every run is complete: the analyses and the summary, as --reuse does
+        }
         Files.createDirectories(p.out);
         long start = System.nanoTime();
         int steps = p.runs.size() + p.variants.size(), step = 0;
@@ -247,7 +257,7 @@ final class ExperimentCommand implements Command {
         for (Run r : p.runs) {
             step++;
             if (p.reuse && Files.isRegularFile(r.trained) && Files.isRegularFile(r.untrained) && Files.isRegularFile(r.report)) {
-                RunResult old = reusable(r);
+                RunResult old = reusable(r, System.err);
                 if (old != null) {
                     System.err.printf(Locale.ROOT, "[%d/%d] %s r%d: reusing %s%n", step, steps, r.variant, r.repeat, r.trained);
                     results.put(r, old);
@@ -284,16 +294,73 @@ final class ExperimentCommand implements Command {
         return 0;
     }
 
-    /** A finished run's report when it is this run's (same specification, all epochs), else null (train it again). */
-    private static RunResult reusable(Run r) throws IOException {
+    /**
+     * A finished run's report when it is this run's (same specification, all epochs), else null
+     * (train it again; {@code say}, when not null, is told why).
+     */
+    private static RunResult reusable(Run r, java.io.PrintStream say) throws IOException {
         try {
             RunResult old = Codec.readReport(r.report);
             if (old.complete() && Codec.differences(old.spec().absolute(), r.spec.absolute()).isEmpty()) return old;
-            System.err.println("experiment: " + r.report + " is not this run's (other settings or unfinished); training it again");
+            if (say != null) say.println("experiment: " + r.report + " is not this run's (other settings or unfinished); training it again");
         } catch (IllegalArgumentException e) {
-            System.err.println("experiment: " + e.getMessage() + "; training it again");
+            if (say != null) say.println("experiment: " + e.getMessage() + "; training it again");
         }
         return null;
+    }
+
+    /** Whether a run's model, untrained model and report are there, the report complete and this run's. */
+    private static boolean complete(Run r) throws IOException {
+        return Files.isRegularFile(r.trained) && Files.isRegularFile(r.untrained) && Files.isRegularFile(r.report) && reusable(r, null) != null;
+    }
+
+    private static String name(Run r) {
+        return r.variant + " r" + r.repeat;
+    }
+
+    /**
+     * {@code --submit slurm}: the training runs not complete as one array job (the data prepared
+     * and a run's memory measured here first). Returns the exit code when the command ends here
+     * (submitted without --wait, or runs failed), -1 when every run is complete and the analyses
+     * and the summary follow.
+     */
+    private static int submit(Plan p) throws Exception {
+        SlurmArray.check(p.out);
+        int threads = p.threads != null ? p.threads : 1;
+        List<Run> todo = new ArrayList<>();
+        for (Run r : p.runs) if (!complete(r)) todo.add(r);
+        String hint = "the same command with --reuse in place of --submit slurm (it trains no complete run again)";
+        if (!todo.isEmpty()) {
+            for (Run r : todo) SlurmArray.checkCheckpoint(r.spec.outputs().checkpoint(), r.spec);
+            Run heaviest = todo.get(0);
+            for (Run r : todo) if (r.variant.equals("dense")) heaviest = r;
+            System.err.printf(Locale.ROOT, "experiment: %d of %d training runs to submit; preparing the data and measuring run %s%n",
+                    todo.size(), p.runs.size(), name(heaviest));
+            long heap = Runs.preparedHeapBytes(heaviest.spec, threads);
+            List<SlurmArray.Task> tasks = new ArrayList<>();
+            for (Run r : todo) {
+                List<String> w = new ArrayList<>(List.of("train"));
+                w.addAll(TrainFlags.argv(r.spec));
+                w.addAll(List.of("--threads", Integer.toString(threads)));
+                tasks.add(new SlurmArray.Task(name(r), r.spec.outputs().checkpoint(), w));
+            }
+            String job = SlurmArray.submit("experiment", p.out, tasks, threads, SlurmArray.Memory.of(heap), p.slurm.sbatchArgs(), System.err);
+            System.out.println(job);
+            if (!p.slurm.await()) {
+                System.err.println("experiment: when the job has ended (squeue -j " + job + "), analyse and summarise: " + hint);
+                return 0;
+            }
+            SlurmArray.await("experiment", job, tasks.size(), hint, System.err);
+        } else {
+            System.err.println("experiment: all " + p.runs.size() + " training runs are complete: nothing to submit");
+        }
+        List<String> incomplete = new ArrayList<>();
+        for (Run r : p.runs) if (!complete(r)) incomplete.add(name(r));
+        if (incomplete.isEmpty()) return -1;
+        List<String> failed = SlurmArray.failures(p.out, incomplete);
+        for (String f : failed) System.err.println("experiment: " + f);
+        System.err.println("experiment: " + incomplete.size() + " of " + p.runs.size() + " training runs are not complete; no analysis");
+        return 1;
     }
 
     /** Analyses one variant's trained against its untrained models, and records what it read. */

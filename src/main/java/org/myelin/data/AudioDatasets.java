@@ -60,7 +60,10 @@ import org.myelin.model.FeatureRecipe;
  * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
  * modification time: a change to any of them rebuilds the cache. Files are written atomically with
  * meta.json last (and removed first when rebuilding), so a cache without a matching meta.json is
- * never used. {@link #load} keeps its cache in the user's cache folder, never inside the dataset
+ * never used. A folder is locked while it is checked, built and read ({@link CacheLock}, the file
+ * {@code .lock} in it): two processes asking for one cache at once get one build, and a process
+ * never reads features another is rewriting (runs of different split rules of one data folder
+ * share its cache folder, so they take turns rebuilding it: give each its own {@code --cache}). {@link #load} keeps its cache in the user's cache folder, never inside the dataset
  * unless asked: {@code <root>/<data folder name>-<16 hex digits of the folder's absolute path>/},
  * with {@code <root>} = {@link Options#cacheRoot} when given (the {@code --cache DIR} option), else
  * {@code $XDG_CACHE_HOME/myelin} when that variable holds an absolute path, else
@@ -175,10 +178,16 @@ public final class AudioDatasets {
             if (options.progress) System.err.println("features: " + b.summary(null, false));
             return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
         }
+        Listed l = listed(dir, options);
         Path cache = cacheFolder(dir, options.cacheRoot);
-        Summary s = build(dir, cache, options);
-        if (options.progress) System.err.println("features: " + s);
-        return FeaturesFolder.read(cache, dir.toString());
+        CacheLock lock = CacheLock.take(cache, options.progress); // no one rebuilds it between the check and the read
+        try {
+            Summary s = buildLocked(dir, cache, options, l);
+            if (options.progress) System.err.println("features: " + s);
+            return FeaturesFolder.read(cache, dir.toString());
+        } finally {
+            lock.close();
+        }
     }
 
     /**
@@ -229,14 +238,36 @@ public final class AudioDatasets {
 
     /**
      * Builds the features of a data folder into {@code out} (or confirms that {@code out} already
-     * holds them, by key).
+     * holds them, by key). Safe under concurrency: the folder is locked ({@link CacheLock}) for
+     * the check and the build, so of two processes asking at once one builds and the other waits
+     * and reuses.
      */
     public static Summary build(Path dir, Path out, Options options) throws IOException {
+        Listed l = listed(dir, options); // a folder that is no dataset is refused before anything is created
+        CacheLock lock = CacheLock.take(out, options.progress);
+        try {
+            return buildLocked(dir, out, options, l);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** What a build reads: the listing of the recordings, the recipe and the cache key of both. */
+    private record Listed(DatasetLayouts.Listing listing, FeatureRecipe recipe, String key) {}
+
+    private static Listed listed(Path dir, Options options) throws IOException {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
         DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
         FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
-        String key = key(dir, listing, options, recipe);
+        return new Listed(listing, recipe, key(dir, listing, options, recipe));
+    }
+
+    /** {@link #build} with the folder's lock held by the caller. */
+    private static Summary buildLocked(Path dir, Path out, Options options, Listed l) throws IOException {
+        DatasetLayouts.Listing listing = l.listing();
+        FeatureRecipe recipe = l.recipe();
+        String key = l.key();
         Summary existing = upToDate(out, key);
         if (existing != null) return existing;
         Built b = compute(dir, listing, options, recipe);

@@ -368,6 +368,25 @@ public final class Codec {
     }
 
     /**
+     * The checkpoint of a run about to be continued: null when {@code file} does not exist.
+     *
+     * @throws IllegalArgumentException naming the file when it is unreadable or of another
+     *                                  specification than {@code spec} (continuing it would train that other run)
+     */
+    public static Checkpoint readCheckpointOf(Path file, RunSpec spec) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) return null;
+        Checkpoint ck;
+        try {
+            ck = readCheckpoint(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is unreadable (" + e.getMessage() + ")", e);
+        }
+        List<String> diff = differences(ck.spec(), spec.absolute());
+        if (!diff.isEmpty()) throw new IllegalArgumentException(file + " is from another configuration (" + String.join(", ", diff) + ")");
+        return ck;
+    }
+
+    /**
      * Where two specifications differ, one entry per field in their JSON form ("training.seed 5,
      * not 1"), paths compared as given.
      */

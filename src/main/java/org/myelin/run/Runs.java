@@ -89,6 +89,50 @@ public final class Runs {
         }
     }
 
+    /**
+     * The heap a process training this run holds, measured without training it: the run's data
+     * loaded (an audio dataset's feature cache built or verified on the way, so runs started later
+     * only read it) with the waveforms and noise of {@code --aug-snr}, and a trainer of its network
+     * that has taken one optimiser step and evaluated (one batch of the training and of the test
+     * data, without waveform noise), so the network, the optimiser state, the batch buffers of
+     * both passes and the thread team exist. The result is this JVM's used heap after a
+     * collection at that point: what a training process keeps, not its transient garbage (callers
+     * add headroom).
+     *
+     * @return heap bytes in use
+     */
+    public static long preparedHeapBytes(RunSpec spec, int threads) throws IOException {
+        Prepared p = prepare(spec, threads, NONE);
+        TrainConfig one = p.tc.copy();
+        one.epochs = 1;
+        one.augSnr = null;
+        Dataset.Split d = p.data;
+        Dataset.Split batch = new Dataset.Split(head(d.train, one.batch), head(d.test, one.batch), d.source, d.recipe);
+        long[] used = {0};
+        try (Trainer t = new Trainer(one, batch, ops(), null, null)) {
+            t.run((tr, e) -> used[0] = usedHeap());
+        }
+        java.lang.ref.Reference.reachabilityFence(p); // the data count: a training process holds them throughout
+        return used[0];
+    }
+
+    /** The first {@code n} samples of a part (all when it has fewer). */
+    private static Dataset head(Dataset part, int n) {
+        int k = Math.min(n, part.size), row = part.steps * part.channels;
+        return new Dataset(java.util.Arrays.copyOf(part.x, k * row), java.util.Arrays.copyOf(part.y, k), part.steps, part.channels,
+                part.classes, part.names == null ? null : part.names.subList(0, k));
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int k = 0; k < 3; k++) { // a collection may leave garbage for the next one: keep the least
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
     /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
     private record Prepared(Dataset.Split data, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
 
