@@ -46,6 +46,11 @@ class DataFlagsCommandTest {
         return d;
     }
 
+    /** stderr with each wrapped line (its continuation lines indented by 6 or more spaces) joined into one. */
+    static String joined(String err) {
+        return err.replaceAll("\n {6,}", " ");
+    }
+
     private static List<String> names(Path folder) throws Exception {
         try (Stream<Path> s = Files.list(folder)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -63,7 +68,7 @@ class DataFlagsCommandTest {
         Path cache = dir.resolve("cache");
         TrainEvalCommandTest.Run r = train(data, "--cache", cache.toString());
         assertEquals(0, r.code, r.err);
-        String summary = r.err.lines().filter(l -> l.startsWith("features: ")).findFirst().orElse("");
+        String summary = joined(r.err).lines().filter(l -> l.startsWith("features: ")).findFirst().orElse("");
         assertTrue(summary.contains("10 train, 10 test") && summary.contains("split: FSDD's rule: takes 0-4 of every speaker and digit are test"),
                 r.err);
         List<String> folders = names(cache);
@@ -76,7 +81,7 @@ class DataFlagsCommandTest {
 
         r = train(data, "--split", "speaker", "--no-cache");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("split: by speaker: test speakers [jackson]) in memory (no cache)"), r.err);
+        assertTrue(joined(r.err).contains("split: by speaker: test speakers [jackson]) in memory (no cache)"), r.err);
         assertEquals(List.of("recordings"), names(data));
     }
 
