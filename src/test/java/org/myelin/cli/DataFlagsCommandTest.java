@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.kernel.KernelProvider;
 
 /**
  * The data flags as a user meets them through {@code train}: an FSDD folder without split files
- * (20 recordings copied from ../shared/data/fsdd; skipped with a message when absent) is split by
+ * (20 recordings, generated, so the test runs on a fresh clone; and again copied from
+ * ../shared/data/fsdd, skipped with a message when that is absent) is split by
  * FSDD's own rule, the run's summary names that split and the cache, the cache goes where
  * {@code --cache} says and never into the dataset, {@code --split speaker} and {@code --no-cache}
  * work, and bad values are one-line errors.
@@ -29,17 +33,23 @@ class DataFlagsCommandTest {
         KernelProvider.get();
     }
 
-    private Path fsddWithoutSplitFiles() throws Exception {
+    /** Digits 0-4 of george and jackson, takes 0 and 7: generated 8 kHz words, or FSDD's own recordings. */
+    private Path fsddWithoutSplitFiles(String source) throws Exception {
         Path src = Path.of("..", "shared", "data", "fsdd", "recordings");
-        assumeTrue(Files.isDirectory(src), "shared development data " + src.toAbsolutePath().normalize()
-                + " is absent (a fresh clone has no ../shared/data); skipping");
+        boolean shared = source.equals("shared");
+        if (shared) {
+            assumeTrue(Files.isDirectory(src), "shared development data " + src.toAbsolutePath().normalize()
+                    + " is absent (a fresh clone has no ../shared/data); skipping the FSDD copy (the generated one ran)");
+        }
         Path d = dir.resolve("fsdd");
         Files.createDirectories(d.resolve("recordings"));
+        Random rng = new Random(28);
         for (String s : new String[] {"george", "jackson"}) {
             for (int digit = 0; digit < 5; digit++) {
                 for (int take : new int[] {0, 7}) {
                     String n = digit + "_" + s + "_" + take + ".wav";
-                    Files.copy(src.resolve(n), d.resolve("recordings").resolve(n));
+                    if (shared) Files.copy(src.resolve(n), d.resolve("recordings").resolve(n));
+                    else KwsCommandsTest.wav(d.resolve("recordings").resolve(n), 8000, KwsCommandsTest.word(digit, 8000, rng));
                 }
             }
         }
@@ -62,9 +72,10 @@ class DataFlagsCommandTest {
                 "--hidden", "8", "--batch", "4", "--threads", "1", "--out", dir.resolve("m.myelin").toString()}, extra));
     }
 
-    @Test
-    void ownSplitNamedAndCachedOutsideTheDataset() throws Exception {
-        Path data = fsddWithoutSplitFiles();
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void ownSplitNamedAndCachedOutsideTheDataset(String source) throws Exception {
+        Path data = fsddWithoutSplitFiles(source);
         Path cache = dir.resolve("cache");
         TrainEvalCommandTest.Run r = train(data, "--cache", cache.toString());
         assertEquals(0, r.code, r.err);
