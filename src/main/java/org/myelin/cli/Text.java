@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.myelin.io.Lines;
 
 /** The command line's few formatters: numbers for flags, CSVs and tables, and shell command lines. */
 final class Text {
@@ -74,38 +75,14 @@ final class Text {
         return head + (words.isEmpty() ? "" : " " + shellJoin(words));
     }
 
-    /** The width of the lines the program writes for people: they fit an 80-column terminal. */
-    static final int COLUMNS = 79;
-
     /** Text broken into indented lines of at most {@code width} characters, at spaces. */
     static String wrap(String text, int width, String indent) {
-        return wrap(text, width, indent, indent);
+        return Lines.wrap(text, width, indent, indent);
     }
 
-    /**
-     * {@code text} broken at spaces into lines of at most {@link #COLUMNS} characters, the first
-     * starting with {@code first}, the others with {@code indent} (e.g. "network: ..." and nine
-     * spaces); no final newline. A word longer than a line stays whole.
-     */
+    /** {@code text} in lines that fit 80 columns, the first after {@code first}, the others after {@code indent} ({@link Lines#of}). */
     static String lines(String first, String text, String indent) {
-        String s = wrap(text, COLUMNS, first, indent);
-        return s.substring(0, s.length() - 1);
-    }
-
-    private static String wrap(String text, int width, String first, String indent) {
-        StringBuilder sb = new StringBuilder();
-        String in = first;
-        StringBuilder line = new StringBuilder(in);
-        for (String w : text.split(" ")) {
-            if (line.length() > in.length() && line.length() + 1 + w.length() > width) {
-                sb.append(line).append('\n');
-                in = indent;
-                line = new StringBuilder(in);
-            }
-            if (line.length() > in.length()) line.append(' ');
-            line.append(w);
-        }
-        return sb.append(line).append('\n').toString();
+        return Lines.of(first, text, indent);
     }
 
     /** "1 thread", "2 threads": {@code n} and the noun, plural unless n is 1. */

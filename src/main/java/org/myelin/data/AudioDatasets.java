@@ -21,6 +21,7 @@ import org.myelin.data.audio.AudioFiles;
 import org.myelin.data.audio.BadAudioException;
 import org.myelin.io.AtomicFiles;
 import org.myelin.io.Json;
+import org.myelin.io.Lines;
 import org.myelin.io.Npy;
 import org.myelin.model.FeatureRecipe;
 
@@ -175,7 +176,7 @@ public final class AudioDatasets {
             DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
             FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
             Built b = compute(dir, listing, options, recipe);
-            if (options.progress) System.err.println("features: " + b.summary(null, false));
+            if (options.progress) System.err.println(Lines.of("features: ", b.summary(null, false).toString(), "          "));
             return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
         }
         Listed l = listed(dir, options);
@@ -183,7 +184,7 @@ public final class AudioDatasets {
         CacheLock lock = CacheLock.take(cache, options.progress); // no one rebuilds it between the check and the read
         try {
             Summary s = buildLocked(dir, cache, options, l);
-            if (options.progress) System.err.println("features: " + s);
+            if (options.progress) System.err.println(Lines.of("features: ", s.toString(), "          "));
             return FeaturesFolder.read(cache, dir.toString());
         } finally {
             lock.close();

@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.kernel.KernelProvider;
 
 /**
  * The data flags as a user meets them through {@code train}: an FSDD folder without split files
- * (20 recordings copied from ../shared/data/fsdd; skipped with a message when absent) is split by
+ * (20 recordings, generated, so the test runs on a fresh clone; and again copied from
+ * ../shared/data/fsdd, skipped with a message when that is absent) is split by
  * FSDD's own rule, the run's summary names that split and the cache, the cache goes where
  * {@code --cache} says and never into the dataset, {@code --split speaker} and {@code --no-cache}
  * work, and bad values are one-line errors.
@@ -29,21 +33,32 @@ class DataFlagsCommandTest {
         KernelProvider.get();
     }
 
-    private Path fsddWithoutSplitFiles() throws Exception {
+    /** Digits 0-4 of george and jackson, takes 0 and 7: generated 8 kHz words, or FSDD's own recordings. */
+    private Path fsddWithoutSplitFiles(String source) throws Exception {
         Path src = Path.of("..", "shared", "data", "fsdd", "recordings");
-        assumeTrue(Files.isDirectory(src), "shared development data " + src.toAbsolutePath().normalize()
-                + " is absent (a fresh clone has no ../shared/data); skipping");
+        boolean shared = source.equals("shared");
+        if (shared) {
+            assumeTrue(Files.isDirectory(src), "shared development data " + src.toAbsolutePath().normalize()
+                    + " is absent (a fresh clone has no ../shared/data); skipping the FSDD copy (the generated one ran)");
+        }
         Path d = dir.resolve("fsdd");
         Files.createDirectories(d.resolve("recordings"));
+        Random rng = new Random(28);
         for (String s : new String[] {"george", "jackson"}) {
             for (int digit = 0; digit < 5; digit++) {
                 for (int take : new int[] {0, 7}) {
                     String n = digit + "_" + s + "_" + take + ".wav";
-                    Files.copy(src.resolve(n), d.resolve("recordings").resolve(n));
+                    if (shared) Files.copy(src.resolve(n), d.resolve("recordings").resolve(n));
+                    else KwsCommandsTest.wav(d.resolve("recordings").resolve(n), 8000, KwsCommandsTest.word(digit, 8000, rng));
                 }
             }
         }
         return d;
+    }
+
+    /** stderr with each wrapped line (its continuation lines indented by 6 or more spaces) joined into one. */
+    static String joined(String err) {
+        return err.replaceAll("\n {6,}", " ");
     }
 
     private static List<String> names(Path folder) throws Exception {
@@ -57,13 +72,14 @@ class DataFlagsCommandTest {
                 "--hidden", "8", "--batch", "4", "--threads", "1", "--out", dir.resolve("m.myelin").toString()}, extra));
     }
 
-    @Test
-    void ownSplitNamedAndCachedOutsideTheDataset() throws Exception {
-        Path data = fsddWithoutSplitFiles();
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void ownSplitNamedAndCachedOutsideTheDataset(String source) throws Exception {
+        Path data = fsddWithoutSplitFiles(source);
         Path cache = dir.resolve("cache");
         TrainEvalCommandTest.Run r = train(data, "--cache", cache.toString());
         assertEquals(0, r.code, r.err);
-        String summary = r.err.lines().filter(l -> l.startsWith("features: ")).findFirst().orElse("");
+        String summary = joined(r.err).lines().filter(l -> l.startsWith("features: ")).findFirst().orElse("");
         assertTrue(summary.contains("10 train, 10 test") && summary.contains("split: FSDD's rule: takes 0-4 of every speaker and digit are test"),
                 r.err);
         List<String> folders = names(cache);
@@ -76,7 +92,7 @@ class DataFlagsCommandTest {
 
         r = train(data, "--split", "speaker", "--no-cache");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("split: by speaker: test speakers [jackson]) in memory (no cache)"), r.err);
+        assertTrue(joined(r.err).contains("split: by speaker: test speakers [jackson]) in memory (no cache)"), r.err);
         assertEquals(List.of("recordings"), names(data));
     }
 

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.data.FeaturesFolder;
+import org.myelin.data.GeneratedAudio;
 import org.myelin.data.audio.AudioFiles;
 import org.myelin.engine.Spotter;
 import org.myelin.io.Json;
@@ -47,29 +46,12 @@ class KwsCommandsTest {
 
     /** A 16-bit mono WAV. */
     static void wav(Path f, int rate, float[] x) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * x.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + 2 * x.length).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16);
-        b.put("data".getBytes()).putInt(2 * x.length);
-        for (float v : x) b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32767))));
-        Files.write(f, b.array());
+        GeneratedAudio.wav(f, rate, x);
     }
 
     /** A tone pair per class with a rising or falling glide, silence around it, faint noise. */
     static float[] word(int cls, int rate, Random r) {
-        int n = (int) (0.5 * rate);
-        float[] x = new float[n];
-        double f = 300 + 350 * cls, glide = cls % 2 == 0 ? 400 : -150;
-        int on = (int) (0.08 * rate), off = (int) (0.42 * rate);
-        double phase = 0;
-        for (int i = 0; i < n; i++) {
-            double t = (i - on) / (double) rate;
-            phase += 2 * Math.PI * (f + glide * Math.max(0, t)) / rate;
-            double v = 0.003 * r.nextGaussian();
-            if (i >= on && i < off) v += 0.4 * Math.sin(Math.PI * (i - on) / (off - on)) * (Math.sin(phase) + 0.3 * Math.sin(2.7 * phase));
-            x[i] = (float) v;
-        }
-        return x;
+        return GeneratedAudio.word(cls, rate, r);
     }
 
     /** An FSDD-layout folder: recordings/{digit}_{speaker}_{n}.wav, 3 classes, speaker "tst" held out. */

@@ -1,0 +1,23 @@
+package org.myelin.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Text broken into lines for an 80-column terminal, with a hanging indent. */
+class LinesTest {
+    @Test
+    void breaksAtSpacesUnderTheLabelAndNeverPastTheWidth() {
+        String net = "40→256→20 T=80 Td=25 gauss σ=12.27→0.50 (schedule) τ=10.05 ϑ=1.0 α=5.0 vsum bn";
+        assertEquals("network: 40→256→20 T=80 Td=25 gauss σ=12.27→0.50 (schedule) τ=10.05 ϑ=1.0 α=5.0\n"
+                + "         vsum bn", Lines.of("network: ", net, "         "));
+        String s = Lines.wrap("aaa bbb ccc ddd eee", 8, "> ", "  ");
+        assertEquals("> aaa\n  bbb\n  ccc\n  ddd\n  eee\n", s);
+        for (String line : s.split("\n")) assertTrue(line.length() <= 8, line);
+        // a short text stays one line; a word longer than a line stays whole on its own line
+        assertEquals("data: x", Lines.of("data: ", "x", "      "));
+        String path = "/a/very/long/path/" + "x".repeat(90);
+        assertEquals("features: in\n          " + path, Lines.of("features: ", "in " + path, "          "));
+    }
+}
