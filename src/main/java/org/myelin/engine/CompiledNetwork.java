@@ -2,12 +2,12 @@ package org.myelin.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayKernels;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayKernels;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.Readout;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Readout;
 import org.myelin.kernel.WindowSynapses;
 import org.myelin.model.Model;
 
@@ -85,7 +85,7 @@ public final class CompiledNetwork {
         if (c.batchNorm) {
             scale = new float[nH];
             for (int h = 0; h < nH; h++) {
-                // The same float steps as NetworkKernel's evaluation mode.
+                // The same float steps as Network's evaluation mode.
                 float inv = (float) (1.0 / Math.sqrt(m.bnVar[h] + c.bnEps));
                 float s = inv * m.bnGamma[h];
                 scale[h] = s;

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.myelin.io.Container;
 import org.myelin.io.Json;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.Readout;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Readout;
 
 /**
  * A network's parameters as saved to and loaded from a {@code .myelin} model file: the

@@ -1,8 +1,8 @@
 package org.myelin.run;
 
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.Readout;
+import org.myelin.network.DelayMode;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Readout;
 
 /**
  * The network a run trains, apart from what the data decide (inputs, steps and outputs).

@@ -2,7 +2,7 @@ package org.myelin.structure;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 
 /**
  * Structure learning of one sparse layer (MODEL.md, "Structure learning: DEEP R + RigL"): after every

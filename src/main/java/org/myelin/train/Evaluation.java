@@ -2,7 +2,7 @@ package org.myelin.train;
 
 import org.myelin.data.Dataset;
 import org.myelin.kernel.KernelOps;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
 import org.myelin.model.Model;
 
@@ -35,7 +35,7 @@ public final class Evaluation {
         if (ds.classes > m.config.outputs) {
             throw new IllegalArgumentException("data has " + ds.classes + " classes but the model has " + m.config.outputs + " outputs");
         }
-        NetworkKernel net = new NetworkKernel(m.config, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, ops, par);
+        Network net = new Network(m.config, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, ops, par);
         int B = Math.max(1, Math.min(batch, ds.size));
         int T = ds.steps, C = ds.channels, nOut = m.config.outputs;
         float[] x = new float[B * T * C];
@@ -58,7 +58,7 @@ public final class Evaluation {
             float[] logits = net.logits();
             for (int b = 0; b < n; b++) {
                 pred[start + b] = net.predict(b);
-                lossSum += NetworkKernel.crossEntropy(logits, b * nOut, nOut, y[b]);
+                lossSum += Network.crossEntropy(logits, b * nOut, nOut, y[b]);
                 if (logitsOut != null) System.arraycopy(logits, b * nOut, logitsOut, (start + b) * nOut, nOut);
             }
         }

@@ -3,9 +3,9 @@ package org.myelin.train;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.myelin.io.Container;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.Gradients;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.Gradients;
+import org.myelin.network.Network;
 import org.myelin.structure.Rewiring;
 import org.myelin.structure.Signs;
 import org.myelin.structure.SparseInit;
@@ -126,7 +126,7 @@ final class Structure {
      * (as they were in the backward pass), dL/dw from the kernel for those pairs only; every other
      * pair scores NaN, which RigL ranks last (so the budget still holds when too few are negative).
      */
-    private float[] sampledScores(NetworkKernel net, int layer, CsrSynapses l, float[] score) {
+    private float[] sampledScores(Network net, int layer, CsrSynapses l, float[] score) {
         int pairs = l.pre * l.post;
         if (score == null) score = new float[pairs];
         if (taken == null || taken.length < pairs) taken = new boolean[pairs];
@@ -167,7 +167,7 @@ final class Structure {
     }
 
     /** Prunes and regrows both layers in place; writes w = s·θ. {@code net} has run this step's backward pass. */
-    void rewire(Gradients g, NetworkKernel net) {
+    void rewire(Gradients g, Network net) {
         float[] dg1 = g.w1Dense, dg2 = g.w2Dense;
         if (tc.riglCandidates > 0) {
             if (rw1.needsDenseGradient()) dg1 = score1 = sampledScores(net, 1, l1, score1);

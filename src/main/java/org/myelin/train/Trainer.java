@@ -9,16 +9,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.myelin.data.Dataset;
 import org.myelin.io.Container;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayKernels;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.DenseSynapses;
-import org.myelin.kernel.Gradients;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayKernels;
+import org.myelin.network.DelayMode;
+import org.myelin.network.DenseSynapses;
+import org.myelin.network.Gradients;
 import org.myelin.kernel.KernelOps;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.SynapseLayer;
+import org.myelin.network.SynapseLayer;
 import org.myelin.model.Model;
 
 /**
@@ -60,7 +60,7 @@ public final class Trainer implements AutoCloseable {
     private final SynapseLayer l1, l2;
     private final float[] gamma, beta, runMean, runVar;
     private final OptimiserState adam;
-    private final NetworkKernel net;
+    private final Network net;
     private final Gradients grads;
     /** Gradients with dL/dw for every pair (RigL's signal), used on RigL steps only. */
     private final Gradients gradsDense;
@@ -152,7 +152,7 @@ public final class Trainer implements AutoCloseable {
             this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, c1, c2) : null; // learnt structure is never dense
         }
         if (structure != null) structure.attach(adam);
-        this.net = new NetworkKernel(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
+        this.net = new Network(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
                 c.batchNorm ? runMean : null, c.batchNorm ? runVar : null, ops, par);
         this.grads = new Gradients(net, false);
         this.gradsDense = structure != null && structure.mayNeedDenseGradient() ? new Gradients(net, true) : null;

@@ -125,14 +125,14 @@ class ExportCommandTest {
     /** A recipe with global normalisation: its per-channel statistics are exported beside its scalars. */
     @Test
     void globalNormalisationStatisticsAreExported() throws Exception {
-        org.myelin.kernel.NetConfig c = org.myelin.kernel.NetConfig.builder().inputs(40).hidden(4).outputs(3).steps(80).maxDelay(2)
-                .delayMode(org.myelin.kernel.DelayMode.INT).batchNorm(false).build();
+        org.myelin.network.NetConfig c = org.myelin.network.NetConfig.builder().inputs(40).hidden(4).outputs(3).steps(80).maxDelay(2)
+                .delayMode(org.myelin.network.DelayMode.INT).batchNorm(false).build();
         float[] w1 = new float[4 * 40], d1 = new float[4 * 40], w2 = new float[12], d2 = new float[12];
         for (int q = 0; q < w1.length; q++) w1[q] = (q % 5) * 0.1f;
         for (int q = 0; q < w2.length; q++) w2[q] = (q % 3) * 0.2f - 0.2f;
         float[] mean = new float[40], std = new float[40];
         for (int k = 0; k < 40; k++) { mean[k] = -3 + 0.1f * k; std[k] = 0.5f + 0.01f * k; }
-        Model m = new Model(c, org.myelin.kernel.CsrSynapses.fromDense(40, 4, 2, w1, d1), org.myelin.kernel.CsrSynapses.fromDense(4, 3, 2, w2, d2),
+        Model m = new Model(c, org.myelin.network.CsrSynapses.fromDense(40, 4, 2, w1, d1), org.myelin.network.CsrSynapses.fromDense(4, 3, 2, w2, d2),
                 null, null, null, null, Json.object()).withRecipe(org.myelin.model.FeatureRecipe.paper(8000).withGlobalNormalization(mean, std));
         Path g = dir.resolve("global.myelin");
         m.save(g);

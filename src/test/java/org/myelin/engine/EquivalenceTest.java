@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 
 /**
@@ -50,7 +50,7 @@ class EquivalenceTest {
         float[] ref, refLogits;
         int[] refPred = new int[B];
         try (Parallel par = new Parallel(1)) {
-            NetworkKernel k = new NetworkKernel(c, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, KernelProvider.scalar(), par);
+            Network k = new Network(c, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, KernelProvider.scalar(), par);
             k.forward(x, B, false, null);
             ref = k.spikes();
             refLogits = k.logits();

@@ -256,7 +256,7 @@ class DeterminismAndResumeTest {
         Dataset.Split data = TrainFixtures.data(25, 24, 12);
         TrainConfig full = TrainFixtures.config(6), part = TrainFixtures.config(6);
         for (TrainConfig c : new TrainConfig[] {full, part}) {
-            c.net = TrainFixtures.net(org.myelin.kernel.DelayMode.LINEAR);
+            c.net = TrainFixtures.net(org.myelin.network.DelayMode.LINEAR);
             c.epochs = 3;
         }
         killAndResume(full, part, data, 2, 2, "linear");
@@ -309,7 +309,7 @@ class DeterminismAndResumeTest {
         TrainConfig[] c = new TrainConfig[2];
         for (int k = 0; k < 2; k++) {
             TrainConfig tc = TrainFixtures.config(1234567890123L);
-            tc.net = TrainFixtures.net(org.myelin.kernel.DelayMode.GAUSS).toBuilder().sigma(0.7f).tau(7.3f).threshold(0.9f).alpha(3.1f)
+            tc.net = TrainFixtures.net(org.myelin.network.DelayMode.GAUSS).toBuilder().sigma(0.7f).tau(7.3f).threshold(0.9f).alpha(3.1f)
                     .bnMomentum(0.2f).bnEps(1e-4f).build();
             tc.epochs = 3;
             tc.batch = 7;

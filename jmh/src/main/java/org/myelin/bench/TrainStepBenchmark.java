@@ -4,16 +4,16 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.DenseSynapses;
-import org.myelin.kernel.Gradients;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
+import org.myelin.network.DenseSynapses;
+import org.myelin.network.Gradients;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.SynapseLayer;
+import org.myelin.network.SynapseLayer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -83,13 +83,13 @@ public class TrainStepBenchmark {
 
     /**
      * RigL's sampled signal: after the backward pass, dL/dw of this many dormant pairs per layer
-     * ({@link NetworkKernel#pairWeightGradient}, one fixed random list per layer); 0 = none.
+     * ({@link Network#pairWeightGradient}, one fixed random list per layer); 0 = none.
      */
     @Param({"0"})
     public int candidates;
 
     Parallel par;
-    NetworkKernel net;
+    Network net;
     Gradients grads;
     float[] x;
     int[] y;
@@ -109,7 +109,7 @@ public class TrainStepBenchmark {
         float[] gamma = filled(cfg.hidden, 1f), beta = new float[cfg.hidden];
         float[] runMean = new float[cfg.hidden], runVar = filled(cfg.hidden, 1f);
         par = new Parallel(THREADS);
-        net = new NetworkKernel(cfg, l1, l2, gamma, beta, runMean, runVar, ops, par);
+        net = new Network(cfg, l1, l2, gamma, beta, runMean, runVar, ops, par);
         grads = new Gradients(net, denseGrad);
 
         x = Inputs.spikes(BATCH, cfg.steps, cfg.inputs, rnd);

@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +45,7 @@ class CsrDenseAgreementTest {
                 java.util.Arrays.fill(rv, 1f);
                 SynapseLayer l1 = k == 0 ? CsrSynapses.fromDense(6, 18, 9, w1, d1) : new DenseSynapses(6, 18, 9, w1, d1);
                 SynapseLayer l2 = k == 0 ? CsrSynapses.fromDense(18, 8, 9, w2, d2) : new DenseSynapses(18, 8, 9, w2, d2);
-                NetworkKernel net = new NetworkKernel(cfg, l1, l2, g, be, rm, rv, KernelProvider.get(), par);
+                Network net = new Network(cfg, l1, l2, g, be, rm, rv, KernelProvider.get(), par);
                 net.forward(x, B, true, null);
                 Gradients gr = new Gradients(net, true);
                 net.backward(y, gr);

@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,9 +32,9 @@ class DropoutTest {
         for (int k = 0; k < nOut; k++) for (int h = 0; h < nH; h++) w2f[k * nH + h] *= mask[h];
         int[] y = {2};
         try (Parallel par = new Parallel(2)) {
-            NetworkKernel a = new NetworkKernel(cfg, new DenseSynapses(nIn, nH, 3, w1, d1), new DenseSynapses(nH, nOut, 3, w2, d2),
+            Network a = new Network(cfg, new DenseSynapses(nIn, nH, 3, w1, d1), new DenseSynapses(nH, nOut, 3, w2, d2),
                     null, null, null, null, KernelProvider.get(), par);
-            NetworkKernel b = new NetworkKernel(cfg, new DenseSynapses(nIn, nH, 3, w1, d1), new DenseSynapses(nH, nOut, 3, w2f, d2),
+            Network b = new Network(cfg, new DenseSynapses(nIn, nH, 3, w1, d1), new DenseSynapses(nH, nOut, 3, w2f, d2),
                     null, null, null, null, KernelProvider.get(), par);
             a.forward(x, 1, true, mask);
             b.forward(x, 1, true, null);

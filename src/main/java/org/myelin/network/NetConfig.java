@@ -1,4 +1,4 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
 /**
  * The shape and constants of the paper's network (MODEL.md): inputs → delayed synapses → batch

@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +28,7 @@ class BatchNormRunningStatsTest {
         int B = 4;
         float[] x = new float[B * 5 * 3];
         try (Parallel par = new Parallel(1)) {
-            NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(3, 2, 1, w1, d1), CsrSynapses.fromDense(2, 2, 1, w2, d2),
+            Network net = new Network(cfg, CsrSynapses.fromDense(3, 2, 1, w1, d1), CsrSynapses.fromDense(2, 2, 1, w2, d2),
                     g, b, rm, rv, KernelProvider.get(), par);
             double expected1Mean = 0;
             for (int step = 0; step < 400; step++) {

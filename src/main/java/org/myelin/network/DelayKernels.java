@@ -1,4 +1,4 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
 /**
  * The delay kernels k[n], n = 0..Td, of MODEL.md and their derivatives with respect to the delay

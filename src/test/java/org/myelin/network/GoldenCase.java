@@ -1,4 +1,4 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
 import java.io.IOException;
 import java.io.Reader;

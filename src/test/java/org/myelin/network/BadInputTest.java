@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +35,8 @@ class BadInputTest {
         SynapseLayer l2 = new DenseSynapses(2, 2, 1, new float[4], new float[4]);
         SynapseLayer wrong = new DenseSynapses(2, 3, 1, new float[6], new float[6]);
         try (Parallel par = new Parallel(1)) {
-            fails(() -> new NetworkKernel(cfg, wrong, l2, null, null, null, null, KernelProvider.scalar(), par), "layer 1 is 2 → 3");
-            NetworkKernel net = new NetworkKernel(cfg, l1, l2, null, null, null, null, KernelProvider.scalar(), par);
+            fails(() -> new Network(cfg, wrong, l2, null, null, null, null, KernelProvider.scalar(), par), "layer 1 is 2 → 3");
+            Network net = new Network(cfg, l1, l2, null, null, null, null, KernelProvider.scalar(), par);
             fails(() -> net.forward(new float[23], 2, true, null), "input has 23 values", "2×4×3");
             float[] x = new float[24];
             x[13] = Float.POSITIVE_INFINITY;

@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +46,7 @@ class DeterminismTest {
                 java.util.Arrays.fill(g, 1f);
                 java.util.Arrays.fill(rv, 1f);
                 SynapseLayer l2 = csr2 ? CsrSynapses.fromDense(hidden, outputs, 4, w2, d2) : new DenseSynapses(hidden, outputs, 4, w2, d2);
-                NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(9, hidden, 4, w1, d1), l2,
+                Network net = new Network(cfg, CsrSynapses.fromDense(9, hidden, 4, w1, d1), l2,
                         g, be, rm, rv, KernelProvider.get(), par);
                 float[] mask = new float[cfg.hidden * B];
                 SplittableRandom mr = new SplittableRandom(3);

@@ -1,5 +1,8 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * RigL's sampled signal: {@link NetworkKernel#pairWeightGradient} on a list of pairs equals the dense
+ * RigL's sampled signal: {@link Network#pairWeightGradient} on a list of pairs equals the dense
  * gradient ({@link Gradients#w1Dense}, {@link Gradients#w2Dense}) on those pairs, for present and
  * dormant pairs, CSR and dense layers, every delay mode. The scalar kernels form both from the same
  * float correlations in the same order, so they agree bit for bit; the vector kernels sum the same
@@ -52,7 +55,7 @@ class PairGradientTest {
             java.util.Arrays.fill(rv, 1f);
             SynapseLayer l1 = csr ? CsrSynapses.fromDense(7, 19, 9, w1, d1) : new DenseSynapses(7, 19, 9, w1, d1);
             SynapseLayer l2 = csr ? CsrSynapses.fromDense(19, 5, 9, w2, d2) : new DenseSynapses(19, 5, 9, w2, d2);
-            NetworkKernel net = new NetworkKernel(cfg, l1, l2, g, be, rm, rv, ops, par);
+            Network net = new Network(cfg, l1, l2, g, be, rm, rv, ops, par);
             net.forward(x, B, true, mask);
             Gradients gr = new Gradients(net, true);
             net.backward(y, gr);
@@ -67,7 +70,7 @@ class PairGradientTest {
         return mode == DelayMode.INT ? (float) Math.rint(d) : (float) d;
     }
 
-    private static void compare(NetworkKernel net, int layer, float[] dense, float[] w, SplittableRandom r, String where) {
+    private static void compare(Network net, int layer, float[] dense, float[] w, SplittableRandom r, String where) {
         // every pair, in a shuffled order, then a short list from the middle
         int[] pairs = org.myelin.data.Dataset.permutation(r, dense.length);
         float[] out = new float[pairs.length];

@@ -1,12 +1,14 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The phases of {@link NetworkKernel#runPhase}, run in order on new inputs, are the full step on those inputs. */
+/** The phases of {@link Network#runPhase}, run in order on new inputs, are the full step on those inputs. */
 class PhaseTest {
     @Test
     void phasesInOrderAreTheStep() {
@@ -29,11 +31,11 @@ class PhaseTest {
                 float[] g = new float[cfg.hidden], be = new float[cfg.hidden], rm = new float[cfg.hidden], rv = new float[cfg.hidden];
                 java.util.Arrays.fill(g, 1f);
                 java.util.Arrays.fill(rv, 1f);
-                NetworkKernel net = new NetworkKernel(cfg, CsrSynapses.fromDense(5, 13, 3, w1, d1), new DenseSynapses(13, 4, 3, w2, d2),
+                Network net = new Network(cfg, CsrSynapses.fromDense(5, 13, 3, w1, d1), new DenseSynapses(13, 4, 3, w2, d2),
                         g, be, rm, rv, KernelProvider.get(), par);
                 Gradients gr = new Gradients(net, true);
                 if (way == 0) {
-                    assertThrows(IllegalStateException.class, () -> net.runPhase(NetworkKernel.Phase.INPUT, x[1], mask, y[1], gr));
+                    assertThrows(IllegalStateException.class, () -> net.runPhase(Network.Phase.INPUT, x[1], mask, y[1], gr));
                     net.forward(x[1], B, true, mask);
                     net.backward(y[1], gr);
                 } else {
@@ -42,7 +44,7 @@ class PhaseTest {
                     // running statistics advance once per forward: undo the first step's update
                     java.util.Arrays.fill(rm, 0f);
                     java.util.Arrays.fill(rv, 1f);
-                    for (NetworkKernel.Phase p : NetworkKernel.Phase.values()) net.runPhase(p, x[1], mask, y[1], gr);
+                    for (Network.Phase p : Network.Phase.values()) net.runPhase(p, x[1], mask, y[1], gr);
                 }
                 float[][] now = {net.spikes(), net.logits(), gr.w1, gr.d1, gr.w2, gr.d2, gr.bnGamma, gr.bnBeta, gr.w1Dense, gr.w2Dense, rm.clone(), rv.clone()};
                 if (expected == null) expected = now;

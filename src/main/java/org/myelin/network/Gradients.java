@@ -1,8 +1,8 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
 /**
  * Gradients of the mean loss with respect to every parameter, filled by
- * {@link NetworkKernel#backward}. Per-parameter arrays follow the layers' own order (per synapse
+ * {@link Network#backward}. Per-parameter arrays follow the layers' own order (per synapse
  * in CSR order for {@link CsrSynapses}, per pair i*pre + j for {@link DenseSynapses}).
  */
 public final class Gradients {
@@ -12,7 +12,7 @@ public final class Gradients {
     public final float[] w1Dense, w2Dense;
 
     /** Gradient buffers for a network; dense buffers only when {@code dense} is true. */
-    public Gradients(NetworkKernel net, boolean dense) {
+    public Gradients(Network net, boolean dense) {
         NetConfig c = net.config();
         this.w1 = new float[net.layer1().size()];
         this.d1 = new float[net.layer1().size()];

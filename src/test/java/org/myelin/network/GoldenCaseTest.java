@@ -1,5 +1,8 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.KernelProvider;
+import org.myelin.kernel.Parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +73,7 @@ class GoldenCaseTest {
         return tests.stream();
     }
 
-    static NetworkKernel build(GoldenCase c, String kind, KernelOps ops, Parallel par) {
+    static Network build(GoldenCase c, String kind, KernelOps ops, Parallel par) {
         NetConfig cfg = c.cfg;
         SynapseLayer l1, l2;
         if (kind.equals("csr")) {
@@ -88,12 +91,12 @@ class GoldenCaseTest {
             rv = new float[cfg.hidden];
             java.util.Arrays.fill(rv, 1f);
         }
-        return new NetworkKernel(cfg, l1, l2, g, b, rm, rv, ops, par);
+        return new Network(cfg, l1, l2, g, b, rm, rv, ops, par);
     }
 
     static void run(GoldenCase c, String kind, KernelOps ops) {
         try (Parallel par = new Parallel(2)) {
-            NetworkKernel net = build(c, kind, ops, par);
+            Network net = build(c, kind, ops, par);
             net.forward(c.f("x"), c.batch, true, null);
             String where = c.name + " [" + kind + ", " + ops.name() + "]";
             float[] spikes = net.spikes();

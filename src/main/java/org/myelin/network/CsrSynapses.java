@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.Parallel;
 import java.util.Arrays;
 
 /**

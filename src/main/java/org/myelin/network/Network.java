@@ -1,5 +1,7 @@
-package org.myelin.kernel;
+package org.myelin.network;
 
+import org.myelin.kernel.KernelOps;
+import org.myelin.kernel.Parallel;
 import java.util.Arrays;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Arrays;
  * <p>Owns its workspace (sized for the last batch size seen) and is therefore not thread-safe; it
  * parallelises internally over neurons with the given {@link Parallel} team, deterministically.
  */
-public final class NetworkKernel {
+public final class Network {
     private final NetConfig cfg;
     private final SynapseLayer l1, l2;
     private final float[] gamma, beta, runMean, runVar;
@@ -47,7 +49,7 @@ public final class NetworkKernel {
      * @param ops kernel implementation
      * @param par thread team (not closed by this object)
      */
-    public NetworkKernel(NetConfig cfg, SynapseLayer layer1, SynapseLayer layer2, float[] bnGamma, float[] bnBeta,
+    public Network(NetConfig cfg, SynapseLayer layer1, SynapseLayer layer2, float[] bnGamma, float[] bnBeta,
                          float[] runningMean, float[] runningVar, KernelOps ops, Parallel par) {
         this.cfg = cfg;
         if (layer1.pre != cfg.inputs || layer1.post != cfg.hidden) {
