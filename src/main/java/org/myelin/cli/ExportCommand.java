@@ -128,7 +128,7 @@ final class ExportCommand implements Command {
             float[][] v = {m.bnGamma, m.bnBeta, m.bnMean, m.bnVar};
             String[] what = {"scale", "shift", "running mean", "running variance"};
             for (int k = 0; k < 4; k++) {
-                write(out, files, "bn." + bn[k], v[k], new int[] {m.config.hidden}, "[hidden] float32 batch-norm " + what[k]
+                write(out, files, "bn." + bn[k], v[k], new int[] {m.config.hidden(0)}, "[hidden] float32 batch-norm " + what[k]
                         + " of the hidden layer's input (eps " + m.config.bnEps + ")");
             }
         }

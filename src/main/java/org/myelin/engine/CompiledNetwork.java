@@ -72,7 +72,7 @@ public final class CompiledNetwork {
         this.ops = ops;
         NetConfig c = m.config;
         this.nIn = c.inputs;
-        this.nH = c.hidden;
+        this.nH = c.hidden(0);
         this.nOut = c.outputs;
         this.steps = c.steps;
         this.maxDelay = c.maxDelay;

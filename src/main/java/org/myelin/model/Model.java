@@ -83,7 +83,8 @@ public final class Model {
         this.bnMean = bnMean;
         this.bnVar = bnVar;
         this.meta = meta == null ? Json.object() : meta;
-        if (layer1.pre != config.inputs || layer1.post != config.hidden || layer2.pre != config.hidden || layer2.post != config.outputs) {
+        if (config.depth() != 1) throw new IllegalArgumentException("a model file holds one hidden layer; this network has " + config.depth());
+        if (layer1.pre != config.inputs || layer1.post != config.hidden(0) || layer2.pre != config.hidden(0) || layer2.post != config.outputs) {
             throw new IllegalArgumentException("model layers do not match the configuration " + config);
         }
     }
@@ -122,7 +123,7 @@ public final class Model {
     public static Map<String, Object> configToMap(NetConfig c) {
         Map<String, Object> m = Json.object();
         m.put("inputs", c.inputs);
-        m.put("hidden", c.hidden);
+        m.put("hidden", c.hidden(0));
         m.put("outputs", c.outputs);
         m.put("steps", c.steps);
         m.put("maxDelay", c.maxDelay);
@@ -197,15 +198,15 @@ public final class Model {
         Object cm = c.header.get("config");
         if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
         NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
-        CsrSynapses l1 = readLayer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
-        CsrSynapses l2 = readLayer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
+        CsrSynapses l1 = readLayer(c, "l1", cfg.inputs, cfg.hidden(0), cfg.maxDelay, file);
+        CsrSynapses l2 = readLayer(c, "l2", cfg.hidden(0), cfg.outputs, cfg.maxDelay, file);
         float[] g = null, b = null, mu = null, var = null;
         if (cfg.batchNorm) {
-            g = c.floats("bn.gamma", cfg.hidden, file);
-            b = c.floats("bn.beta", cfg.hidden, file);
-            mu = c.floats("bn.mean", cfg.hidden, file);
-            var = c.floats("bn.var", cfg.hidden, file);
-            for (int h = 0; h < cfg.hidden; h++) {
+            g = c.floats("bn.gamma", cfg.hidden(0), file);
+            b = c.floats("bn.beta", cfg.hidden(0), file);
+            mu = c.floats("bn.mean", cfg.hidden(0), file);
+            var = c.floats("bn.var", cfg.hidden(0), file);
+            for (int h = 0; h < cfg.hidden(0); h++) {
                 if (!(var[h] >= 0) || !Float.isFinite(g[h]) || !Float.isFinite(b[h]) || !Float.isFinite(mu[h])) {
                     throw new IllegalArgumentException(file + ": batch-norm values of hidden neuron " + h + " are invalid");
                 }

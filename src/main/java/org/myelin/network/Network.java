@@ -3,9 +3,15 @@ package org.myelin.network;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.Parallel;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The fused forward and backward pass of the paper's network (MODEL.md) over a batch.
+ * The fused forward and backward pass of the network (MODEL.md) over a batch: the input, L ≥ 1
+ * {@link HiddenLayer hidden layers} (delayed synapses → batch norm → LIF → dropout), and the
+ * delayed readout synapses into leaky integrators. One implementation serves every depth: hidden
+ * layer k reads layer k − 1's output rows (the input for k = 0), and its backward pass computes
+ * the input gradient of the synapses above it (layer k + 1's, or the readout's) row block by row
+ * block inside its own sweep.
  *
  * <p>Layout of every activation tensor: neuron-major, then time, batch lane innermost
  * ({@code [n][t][b]}, index {@code (n*T + t)*B + b}), so each neuron's history is one contiguous
@@ -17,29 +23,29 @@ import java.util.Arrays;
  */
 public final class Network {
     private final NetConfig cfg;
-    private final SynapseLayer l1, l2;
-    private final float[] gamma, beta, runMean, runVar;
+    private final List<HiddenLayer> hidden;
+    private final SynapseLayer readout;
     private final KernelOps ops;
     private final Parallel par;
 
     private int lanes = -1;
-    // activations, [n][t][b]; in2Pad holds S·mask. Neither the hidden membrane nor its spikes are
-    // stored: the backward pass recomputes a neuron's membrane from i1 (its batch-norm map kept in
-    // bnScale, bnShift) into a per-part scratch row, which saves writing and reading T·B·N_h floats
-    // through memory each step
-    private float[] xPad, i1, in2Pad, i2, v2, logits, logitsKB;
+    // activations, [n][t][b]. The hidden layers' rows live in each HiddenLayer. Neither a hidden
+    // membrane nor its spikes are stored: the backward pass recomputes a neuron's membrane from
+    // its input row (its batch-norm map kept in bnScale, bnShift) into a per-part scratch row,
+    // which saves writing and reading T·B·N floats through memory each step
+    private float[] xPad, i2, v2, logits, logitsKB;
     private float[][] uRow;
-    private float[] mean, invStd, bnScale, bnShift;
-    private double[] gl, bnSums;
-    private float[] dv2, dI2Pad, dI1Pad;
-    private float[][] dSRows;               // per part: dL/dS of one block of hidden rows (layer 2's input gradient)
-    private float[] dIn2Phase;              // layer 2's whole input gradient, only for timing that phase alone
-    private float[] mask;
+    private double[] gl;
+    private float[] dv2, dI2Pad;
+    private float[][] dSRows;               // per part: dL/dS of one block of hidden rows (the input gradient of the synapses above)
+    private float[] dIn2Phase;              // the readout's whole input gradient, only for timing that phase alone
     private boolean training;
     private float sigma;
     private volatile boolean badInput;
 
     /**
+     * The paper's network: one hidden layer.
+     *
      * @param layer1 inputs → hidden synapses
      * @param layer2 hidden → outputs synapses
      * @param bnGamma batch-norm scale per hidden neuron (live; null when batch norm is off)
@@ -50,28 +56,39 @@ public final class Network {
      * @param par thread team (not closed by this object)
      */
     public Network(NetConfig cfg, SynapseLayer layer1, SynapseLayer layer2, float[] bnGamma, float[] bnBeta,
-                         float[] runningMean, float[] runningVar, KernelOps ops, Parallel par) {
+                   float[] runningMean, float[] runningVar, KernelOps ops, Parallel par) {
+        this(cfg, List.of(new HiddenLayer(layer1, bnGamma, bnBeta, runningMean, runningVar)), layer2, ops, par);
+    }
+
+    /**
+     * A network of any depth.
+     *
+     * @param hidden the hidden layers, first (fed by the input) to last, as many as {@code cfg.depth()}
+     * @param readout last hidden layer → outputs synapses
+     * @param ops kernel implementation
+     * @param par thread team (not closed by this object)
+     */
+    public Network(NetConfig cfg, List<HiddenLayer> hidden, SynapseLayer readout, KernelOps ops, Parallel par) {
         this.cfg = cfg;
-        if (layer1.pre != cfg.inputs || layer1.post != cfg.hidden) {
-            throw new IllegalArgumentException("layer 1 is " + layer1.pre + " → " + layer1.post + " but the network is " + cfg.inputs + " → " + cfg.hidden);
-        }
-        if (layer2.pre != cfg.hidden || layer2.post != cfg.outputs) {
-            throw new IllegalArgumentException("layer 2 is " + layer2.pre + " → " + layer2.post + " but the network is " + cfg.hidden + " → " + cfg.outputs);
-        }
-        if (layer1.maxDelay != cfg.maxDelay || layer2.maxDelay != cfg.maxDelay) {
-            throw new IllegalArgumentException("layer maximum delays (" + layer1.maxDelay + ", " + layer2.maxDelay + ") differ from the network's " + cfg.maxDelay);
-        }
-        if (cfg.batchNorm) {
-            for (float[] a : new float[][] {bnGamma, bnBeta, runningMean, runningVar}) {
-                if (a == null || a.length != cfg.hidden) throw new IllegalArgumentException("batch norm parameters must have " + cfg.hidden + " values each");
+        int L = cfg.depth();
+        if (hidden.size() != L) throw new IllegalArgumentException("the network has " + L + " hidden layers but " + hidden.size() + " were given");
+        for (int k = 0; k <= L; k++) {
+            SynapseLayer s = k < L ? hidden.get(k).synapses : readout;
+            if (s.pre != cfg.width(k) || s.post != cfg.width(k + 1)) {
+                throw new IllegalArgumentException("synapse layer " + (k + 1) + " is " + s.pre + " → " + s.post + " but the network is " + cfg.shape());
+            }
+            if (s.maxDelay != cfg.maxDelay) {
+                throw new IllegalArgumentException("synapse layer " + (k + 1) + " has maximum delay " + s.maxDelay + ", the network " + cfg.maxDelay);
+            }
+            if (k < L && cfg.batchNorm) {
+                HiddenLayer h = hidden.get(k);
+                for (float[] a : new float[][] {h.gamma, h.beta, h.runMean, h.runVar}) {
+                    if (a == null || a.length != s.post) throw new IllegalArgumentException("batch norm parameters of hidden layer " + (k + 1) + " must have " + s.post + " values each");
+                }
             }
         }
-        this.l1 = layer1;
-        this.l2 = layer2;
-        this.gamma = bnGamma;
-        this.beta = bnBeta;
-        this.runMean = runningMean;
-        this.runVar = runningVar;
+        this.hidden = List.copyOf(hidden);
+        this.readout = readout;
         this.ops = ops;
         this.par = par;
         this.sigma = cfg.sigma;
@@ -88,8 +105,12 @@ public final class Network {
     }
 
     public NetConfig config() { return cfg; }
-    public SynapseLayer layer1() { return l1; }
-    public SynapseLayer layer2() { return l2; }
+    /** Hidden layer k, 0 ≤ k &lt; L (0: fed by the input). */
+    public HiddenLayer hidden(int k) { return hidden.get(k); }
+    /** The last hidden layer → outputs synapses. */
+    public SynapseLayer readout() { return readout; }
+    /** Synapse layer s, 0 ≤ s ≤ L: hidden layer s's input synapses, or the readout's for s = L. */
+    public SynapseLayer synapses(int s) { return s < hidden.size() ? hidden.get(s).synapses : readout; }
     public KernelOps ops() { return ops; }
 
     private void ensure(int b) {
@@ -98,25 +119,28 @@ public final class Network {
         int T = cfg.steps, Td = cfg.maxDelay;
         int n = T * b, p = (T + Td) * b;
         xPad = new float[cfg.inputs * p];
-        i1 = new float[cfg.hidden * n];
+        for (HiddenLayer h : hidden) {
+            int N = h.size();
+            h.in = new float[N * n];
+            h.outPad = new float[N * p];
+            h.dInPad = new float[N * p];
+            h.mask = new float[N * b];
+            h.mean = new float[N];
+            h.invStd = new float[N];
+            h.bnScale = new float[N];
+            h.bnShift = new float[N];
+            h.bnSums = new double[2 * N];
+        }
         uRow = new float[par.threads()][n];
-        in2Pad = new float[cfg.hidden * p];
         i2 = new float[cfg.outputs * n];
         v2 = new float[cfg.outputs * n];
         logits = new float[b * cfg.outputs];
         logitsKB = new float[cfg.outputs * b];
-        mean = new float[cfg.hidden];
-        invStd = new float[cfg.hidden];
-        bnScale = new float[cfg.hidden];
-        bnShift = new float[cfg.hidden];
-        bnSums = new double[2 * cfg.hidden];
         gl = new double[b * cfg.outputs];
         dv2 = new float[cfg.outputs * n];
         dI2Pad = new float[cfg.outputs * p];
         dSRows = new float[par.threads()][SynapseLayer.INPUT_ROW_BLOCK * n];
         dIn2Phase = null;
-        dI1Pad = new float[cfg.hidden * p];
-        mask = new float[cfg.hidden * b];
     }
 
     /**
@@ -125,13 +149,17 @@ public final class Network {
      * @param x input, B × T × N_in (sample-major, channel innermost, as x.npy)
      * @param batch B
      * @param train true: batch-norm batch statistics (and running-statistics update); false: running statistics
-     * @param dropMask per (hidden neuron, lane) multiplier, index h*B + b (0 or 1/(1−p)), or null for none
+     * @param dropMask per (hidden neuron, lane) multiplier (0 or 1/(1−p)), or null for none: the
+     *                 layers one after another, hidden layer k's neuron h at index
+     *                 {@code (o_k + h)*B + b} with o_k = N_1 + … + N_{k} (the widths before it)
      */
     public void forward(float[] x, int batch, boolean train, float[] dropMask) {
         forwardInput(x, batch, train, dropMask);
         prepareLayers();
-        forwardLayer1();
-        forwardHidden(dropMask);
+        for (int k = 0; k < hidden.size(); k++) {
+            forwardSynapses(k);
+            forwardHidden(k, dropMask);
+        }
         forwardLayer2();
         forwardReadout();
     }
@@ -140,11 +168,13 @@ public final class Network {
     public enum Phase {
         /** input check and transpose into the padded layer-1 source */
         INPUT,
-        /** both layers' tap kernels and entry lists (∝ synapses) */
+        /** every synapse layer's tap kernels and entry lists (∝ synapses) */
         PREPARE,
+        /** the first hidden layer's synapses (the phases time the first hidden layer) */
         LAYER1_FORWARD,
         /** batch norm, LIF, dropout (density-independent) */
         HIDDEN_FORWARD,
+        /** the readout synapses */
         LAYER2_FORWARD,
         /** readout integrators and logits (density-independent) */
         READOUT_FORWARD,
@@ -152,8 +182,8 @@ public final class Network {
         READOUT_BACKWARD,
         LAYER2_BACKWARD_INPUT,
         /**
-         * layer 2's input gradient and, row block by row block while it is in cache, dropout, LIF
-         * (membrane recomputed) and batch-norm backward
+         * the input gradient of the synapses above and, row block by row block while it is in
+         * cache, dropout, LIF (membrane recomputed) and batch-norm backward
          */
         HIDDEN_BACKWARD,
         /** layer-1 weight and delay gradients (and the dense one when g asks for it) */
@@ -168,18 +198,19 @@ public final class Network {
      */
     public void runPhase(Phase phase, float[] x, float[] dropMask, int[] y, Gradients g) {
         if (lanes < 0) throw new IllegalStateException("run forward and backward once before timing their phases");
+        if (hidden.size() != 1) throw new IllegalStateException("phases are timed on a network of one hidden layer, this one has " + hidden.size());
         switch (phase) {
             case INPUT: forwardInput(x, lanes, true, dropMask); break;
             case PREPARE: prepareLayers(); break;
-            case LAYER1_FORWARD: forwardLayer1(); break;
-            case HIDDEN_FORWARD: forwardHidden(dropMask); break;
+            case LAYER1_FORWARD: forwardSynapses(0); break;
+            case HIDDEN_FORWARD: forwardHidden(0, dropMask); break;
             case LAYER2_FORWARD: forwardLayer2(); break;
             case READOUT_FORWARD: forwardReadout(); break;
             case READOUT_BACKWARD: checkLabels(y); backwardOutput(y); break;
             case LAYER2_BACKWARD_INPUT: backwardLayer2Input(); break; // in a step it runs inside HIDDEN_BACKWARD
-            case HIDDEN_BACKWARD: backwardHidden(g); break;
-            case LAYER1_BACKWARD_PARAMS: backwardParams1(g); break;
-            case LAYER2_BACKWARD_PARAMS: backwardParams2(g); break;
+            case HIDDEN_BACKWARD: backwardHidden(0, g); break;
+            case LAYER1_BACKWARD_PARAMS: backwardParams(0, g); break;
+            case LAYER2_BACKWARD_PARAMS: backwardParams(hidden.size(), g); break;
             default: throw new AssertionError(phase);
         }
     }
@@ -191,8 +222,8 @@ public final class Network {
         if (x.length != batch * T * nIn) {
             throw new IllegalArgumentException("input has " + x.length + " values; expected B×T×N_in = " + batch + "×" + T + "×" + nIn + " = " + batch * T * nIn);
         }
-        if (dropMask != null && dropMask.length != cfg.hidden * batch) {
-            throw new IllegalArgumentException("dropout mask has " + dropMask.length + " values; expected hidden×B = " + cfg.hidden * batch);
+        if (dropMask != null && dropMask.length != cfg.hiddenTotal() * batch) {
+            throw new IllegalArgumentException("dropout mask has " + dropMask.length + " values; expected hidden×B = " + cfg.hiddenTotal() * batch);
         }
         badInput = false;
         par.range(x.length, 1 << 14, (lo, hi) -> {
@@ -225,32 +256,50 @@ public final class Network {
     }
 
     private void prepareLayers() {
-        l1.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
-        l2.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
+        for (HiddenLayer h : hidden) h.synapses.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
+        readout.prepare(par, cfg.delayMode, sigma, lanes, cfg.steps);
     }
 
-    private void forwardLayer1() {
-        l1.forward(ops, par, xPad, i1);
+    /** The padded source rows of synapse layer s: the input for s = 0, else hidden layer s − 1's output. */
+    private float[] source(int s) {
+        return s == 0 ? xPad : hidden.get(s - 1).outPad;
+    }
+
+    /** Hidden layer k's synapses: its input rows from the layer below. */
+    private void forwardSynapses(int k) {
+        HiddenLayer h = hidden.get(k);
+        h.synapses.forward(ops, par, source(k), h.in);
+    }
+
+    /** Offset of hidden layer k's neurons in a dropout mask, in neurons. */
+    private int maskOffset(int k) {
+        int o = 0;
+        for (int j = 0; j < k; j++) o += hidden.get(j).size();
+        return o;
     }
 
     /**
-     * Batch norm (statistics, running statistics, affine map), LIF and dropout of each hidden
-     * neuron in one region of the team: two reading sweeps of its row for the statistics, then one
-     * fused sweep that writes the membrane and the layer-2 input (spike · mask) directly.
+     * Batch norm (statistics, running statistics, affine map), LIF and dropout of each neuron of
+     * hidden layer k in one region of the team: two reading sweeps of its row for the statistics,
+     * then one fused sweep that writes the membrane and the next layer's input (spike · mask)
+     * directly.
      */
-    private void forwardHidden(float[] dropMask) {
+    private void forwardHidden(int k, float[] dropMask) {
         int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B;
         boolean train = training;
         float bt = cfg.beta();
-        par.rangeParts(cfg.hidden, 1, (part, lo, hi) -> {
+        HiddenLayer L = hidden.get(k);
+        float[] in = L.in, out = L.outPad, mask = L.mask, gamma = L.gamma, beta = L.beta, runMean = L.runMean, runVar = L.runVar;
+        int maskOff = maskOffset(k) * B;
+        par.rangeParts(L.size(), 1, (part, lo, hi) -> {
             float[] u = uRow[part];
             for (int h = lo; h < hi; h++) {
                 float scale = 1f, shift = 0f;
                 if (cfg.batchNorm) {
                     float m, inv;
                     if (train) {
-                        m = (float) (ops.sum(i1, h * n, n) / n);
-                        float var = (float) (ops.sumSquaredDeviation(i1, h * n, n, m) / n);
+                        m = (float) (ops.sum(in, h * n, n) / n);
+                        float var = (float) (ops.sumSquaredDeviation(in, h * n, n, m) / n);
                         inv = (float) (1.0 / Math.sqrt(var + cfg.bnEps));
                         // running statistics from the batch variance itself (not recovered from
                         // 1/√(var+ε), which can round below 0)
@@ -262,26 +311,26 @@ public final class Network {
                         m = runMean[h];
                         inv = (float) (1.0 / Math.sqrt(runVar[h] + cfg.bnEps));
                     }
-                    mean[h] = m;
-                    invStd[h] = inv;
+                    L.mean[h] = m;
+                    L.invStd[h] = inv;
                     scale = inv * gamma[h];
                     shift = beta[h] - m * scale;
                 }
-                bnScale[h] = scale;
-                bnShift[h] = shift;
+                L.bnScale[h] = scale;
+                L.bnShift[h] = shift;
                 if (dropMask == null) {
                     Arrays.fill(mask, h * B, (h + 1) * B, 1f);
                 } else {
-                    System.arraycopy(dropMask, h * B, mask, h * B, B);
+                    System.arraycopy(dropMask, maskOff + h * B, mask, h * B, B);
                 }
-                ops.lifForward(T, B, bt, cfg.threshold, i1, h * n, scale, shift, u, 0,
-                        dropMask == null ? null : mask, h * B, in2Pad, h * p + Td * B);
+                ops.lifForward(T, B, bt, cfg.threshold, in, h * n, scale, shift, u, 0,
+                        dropMask == null ? null : mask, h * B, out, h * p + Td * B);
             }
         });
     }
 
     private void forwardLayer2() {
-        l2.forward(ops, par, in2Pad, i2);
+        readout.forward(ops, par, source(hidden.size()), i2);
     }
 
     /** The readout integrators and the logits, split over the outputs. */
@@ -368,10 +417,10 @@ public final class Network {
      */
     public void backward(int[] y, Gradients g) {
         checkLabels(y);
+        if (g.depth() != hidden.size()) throw new IllegalArgumentException("gradients are for " + g.depth() + " hidden layers, the network has " + hidden.size());
         backwardOutput(y);
-        backwardHidden(g);
-        backwardParams1(g);
-        backwardParams2(g);
+        for (int k = hidden.size() - 1; k >= 0; k--) backwardHidden(k, g);
+        for (int s = 0; s <= hidden.size(); s++) backwardParams(s, g);
     }
 
     /** dL/dlogits, dL/dv2 and the readout integrators' backward, into the padded layer-2 output gradient. */
@@ -410,100 +459,114 @@ public final class Network {
         });
     }
 
-    /** Layer 2's input gradient alone, into a scratch of its own: for timing that part of {@link Phase#HIDDEN_BACKWARD}. */
+    /** The readout's input gradient alone, into a scratch of its own: for timing that part of {@link Phase#HIDDEN_BACKWARD}. */
     private void backwardLayer2Input() {
-        if (dIn2Phase == null) dIn2Phase = new float[cfg.hidden * cfg.steps * lanes];
-        l2.backwardInput(ops, par, dI2Pad, dIn2Phase);
+        if (dIn2Phase == null) dIn2Phase = new float[readout.pre * cfg.steps * lanes];
+        readout.backwardInput(ops, par, dI2Pad, dIn2Phase);
+    }
+
+    /** The output gradient of synapse layer s (padded rows): hidden layer s's dL/dI, or the readout's for s = L. */
+    private float[] outputGradient(int s) {
+        return s < hidden.size() ? hidden.get(s).dInPad : dI2Pad;
     }
 
     /**
-     * Layer 2's input gradient dL/dS, dropout mask, LIF backward and batch-norm backward of the
-     * hidden neurons in one region, block by block of {@link SynapseLayer#INPUT_ROW_BLOCK} rows:
-     * the block's dL/dS rows go to a per-part scratch (not through memory), then per neuron the
-     * membrane is recomputed into another, one fused sweep writes dL/d(normalised input) into the
-     * padded layer-1 output gradient, one reads it for the two batch-norm sums, and one maps it in
-     * place to dL/dI.
+     * For hidden layer k: the input gradient dL/dS of the synapses above it (layer k + 1's or the
+     * readout's), dropout mask, LIF backward and batch-norm backward, in one region, block by
+     * block of {@link SynapseLayer#INPUT_ROW_BLOCK} rows: the block's dL/dS rows go to a per-part
+     * scratch (not through memory), then per neuron the membrane is recomputed into another, one
+     * fused sweep writes dL/d(normalised input) into the layer's padded output gradient, one reads
+     * it for the two batch-norm sums, and one maps it in place to dL/dI. Runs after layer k + 1's
+     * own backward pass (its dL/dI is this one's source).
      */
-    private void backwardHidden(Gradients g) {
-        int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B;
+    private void backwardHidden(int k, Gradients g) {
+        int T = cfg.steps, B = lanes, n = T * B, p = (T + cfg.maxDelay) * B;
         float bt = cfg.beta();
         int rb = SynapseLayer.INPUT_ROW_BLOCK;
-        par.rangeParts(cfg.hidden, rb, (part, lo, hi) -> {
+        HiddenLayer L = hidden.get(k);
+        SynapseLayer above = synapses(k + 1);
+        float[] dAbove = outputGradient(k + 1), dIn = L.dInPad, in = L.in, mask = L.mask;
+        float[] gGamma = g.bnGamma(k), gBeta = g.bnBeta(k);
+        par.rangeParts(L.size(), rb, (part, lo, hi) -> {
             float[] u = uRow[part], dS = dSRows[part];
             for (int h = lo; h < hi; h++) {
-                if ((h - lo) % rb == 0) l2.backwardInputRows(ops, h, Math.min(hi, h + rb), dI2Pad, dS, 0);
-                membrane(h, u, 0);
-                ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dS, (h - lo) % rb * n, mask, h * B, u, 0, dI1Pad, h * p);
+                if ((h - lo) % rb == 0) above.backwardInputRows(ops, h, Math.min(hi, h + rb), dAbove, dS, 0);
+                membrane(L, h, u, 0);
+                ops.lifBackward(T, B, bt, cfg.threshold, cfg.alpha, dS, (h - lo) % rb * n, mask, h * B, u, 0, dIn, h * p);
                 if (!cfg.batchNorm) continue;
                 // Batch norm backward, written as dI = P·g + Q·I + R per neuron.
-                ops.sumAndDot(dI1Pad, h * p, i1, h * n, n, bnSums, 2 * h);
-                double sg = bnSums[2 * h], sgi = bnSums[2 * h + 1];
-                double m = mean[h], inv = invStd[h], gm = gamma[h];
+                ops.sumAndDot(dIn, h * p, in, h * n, n, L.bnSums, 2 * h);
+                double sg = L.bnSums[2 * h], sgi = L.bnSums[2 * h + 1];
+                double m = L.mean[h], inv = L.invStd[h], gm = L.gamma[h];
                 double dGamma = inv * (sgi - m * sg);
-                g.bnBeta[h] = (float) sg;
-                g.bnGamma[h] = (float) dGamma;
+                gBeta[h] = (float) sg;
+                gGamma[h] = (float) dGamma;
                 if (training) {
                     double mg = sg / n, mgx = dGamma / n;
                     double pp = gm * inv;
                     double qq = -gm * inv * inv * mgx;
                     double rr = -gm * inv * mg + gm * inv * inv * mgx * m;
-                    ops.linear2(dI1Pad, h * p, i1, h * n, n, (float) pp, (float) qq, (float) rr, dI1Pad, h * p);
+                    ops.linear2(dIn, h * p, in, h * n, n, (float) pp, (float) qq, (float) rr, dIn, h * p);
                 } else {
-                    ops.scaleShift(dI1Pad, h * p, n, (float) (gm * inv), 0f, dI1Pad, h * p);
+                    ops.scaleShift(dIn, h * p, n, (float) (gm * inv), 0f, dIn, h * p);
                 }
             }
         });
     }
 
-    private void backwardParams1(Gradients g) {
-        l1.backwardParams(ops, par, dI1Pad, xPad, g.w1, g.d1);
-        if (g.w1Dense != null) l1.denseWeightGradient(ops, par, dI1Pad, xPad, g.w1Dense);
-    }
-
-    private void backwardParams2(Gradients g) {
-        l2.backwardParams(ops, par, dI2Pad, in2Pad, g.w2, g.d2);
-        if (g.w2Dense != null) l2.denseWeightGradient(ops, par, dI2Pad, in2Pad, g.w2Dense);
+    /** Weight and delay gradients of synapse layer s (and the dense one when g asks for it). */
+    private void backwardParams(int s, Gradients g) {
+        SynapseLayer l = synapses(s);
+        Gradients.Layer gs = g.synapses(s);
+        l.backwardParams(ops, par, outputGradient(s), source(s), gs.w, gs.d);
+        if (gs.wDense != null) l.denseWeightGradient(ops, par, outputGradient(s), source(s), gs.wDense);
     }
 
     /**
      * dL/dw of listed (post, pre) pairs of one layer from the last backward pass, each at its stored
-     * delay — what {@link Gradients#w1Dense}/{@link Gradients#w2Dense} hold for those pairs, at a
-     * cost proportional to the list: RigL's signal for a sampled set of dormant candidates.
+     * delay — what {@link Gradients.Layer#wDense} holds for those pairs, at a cost proportional
+     * to the list: RigL's signal for a sampled set of dormant candidates.
      *
-     * @param layer 1 (inputs → hidden) or 2 (hidden → outputs)
+     * @param layer synapse layer 1 … L + 1 (1: inputs → first hidden layer; L + 1: the readout)
      * @param pairs pair indices post·pre + j
      * @param count how many of {@code pairs} to use
      * @param out receives dL/dw of pair c at index c
      */
     public void pairWeightGradient(int layer, int[] pairs, int count, float[] out) {
         if (lanes < 0) throw new IllegalStateException("no backward pass has run");
-        if (layer != 1 && layer != 2) throw new IllegalArgumentException("layer must be 1 or 2, got " + layer);
+        if (layer < 1 || layer > hidden.size() + 1) throw new IllegalArgumentException("layer must be 1 to " + (hidden.size() + 1) + ", got " + layer);
         if (count < 0 || count > pairs.length || count > out.length) {
             throw new IllegalArgumentException("count " + count + " does not fit the pair list (" + pairs.length + ") and output (" + out.length + ")");
         }
-        if (layer == 1) l1.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI1Pad, xPad, pairs, count, out);
-        else l2.pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, dI2Pad, in2Pad, pairs, count, out);
+        synapses(layer - 1).pairWeightGradient(ops, par, cfg.delayMode, sigma, cfg.steps, lanes, outputGradient(layer - 1), source(layer - 1), pairs, count, out);
     }
 
-    /** Hidden neuron h's membrane of the last forward pass into u[off ..] (T·B values): the forward sweep again, the same bits. */
-    private void membrane(int h, float[] u, int off) {
+    /** Neuron h's membrane of hidden layer L in the last forward pass into u[off ..] (T·B values): the forward sweep again, the same bits. */
+    private void membrane(HiddenLayer L, int h, float[] u, int off) {
         int n = cfg.steps * lanes;
-        ops.lifForward(cfg.steps, lanes, cfg.beta(), cfg.threshold, i1, h * n, bnScale[h], bnShift[h], u, off, null, 0, null, 0);
+        ops.lifForward(cfg.steps, lanes, cfg.beta(), cfg.threshold, L.in, h * n, L.bnScale[h], L.bnShift[h], u, off, null, 0, null, 0);
     }
 
-    /** The hidden membrane of the last forward pass, [h][t][b]. */
-    private float[] membrane() {
+    /** Hidden layer k's membrane of the last forward pass, [h][t][b]. */
+    private float[] membrane(int k) {
+        if (lanes < 0) throw new IllegalStateException("no forward pass has run");
+        HiddenLayer L = hidden.get(k);
         int n = cfg.steps * lanes;
-        float[] u = new float[cfg.hidden * n];
-        for (int h = 0; h < cfg.hidden; h++) membrane(h, u, h * n);
+        float[] u = new float[L.size() * n];
+        for (int h = 0; h < L.size(); h++) membrane(L, h, u, h * n);
         return u;
     }
 
     // ---------------------------------------------------------------- results, in the golden layout
 
-    /** Hidden spikes of the last forward pass, B × T × N_h. */
+    /** Spikes of the first hidden layer in the last forward pass, B × T × N_1. */
     public float[] spikes() {
-        float[] s = toSampleMajor(membrane(), cfg.hidden);
+        return spikes(0);
+    }
+
+    /** Spikes of hidden layer k in the last forward pass, B × T × N_k. */
+    public float[] spikes(int k) {
+        float[] s = toSampleMajor(membrane(k), hidden.get(k).size());
         for (int q = 0; q < s.length; q++) s[q] = s[q] > cfg.threshold ? 1f : 0f;
         return s;
     }
@@ -518,11 +581,12 @@ public final class Network {
         return Arrays.copyOf(logits, lanes * cfg.outputs);
     }
 
-    /** Number of hidden spikes in the last forward pass. */
+    /** Number of hidden spikes (every hidden layer) in the last forward pass. */
     public long spikeCount() {
         long c = 0;
-        float[] u = membrane();
-        for (float v : u) if (v > cfg.threshold) c++;
+        for (int k = 0; k < hidden.size(); k++) {
+            for (float v : membrane(k)) if (v > cfg.threshold) c++;
+        }
         return c;
     }
 

@@ -101,7 +101,7 @@ public final class Trainer implements AutoCloseable {
         }
         this.trainCfg = tc.learnDelays ? c : c.toBuilder().delayMode(DelayMode.INT).build();
         this.par = new Parallel(tc.threads);
-        int nIn = c.inputs, nH = c.hidden, nOut = c.outputs, Td = c.maxDelay;
+        int nIn = c.inputs, nH = c.hidden(0), nOut = c.outputs, Td = c.maxDelay;
         boolean sparse = tc.sparsity > 0;
         boolean dense = ckpt != null ? "dense".equals(ckpt.header.get("layer_kind"))
                 : tc.kernel == KernelChoice.DENSE || (tc.kernel == KernelChoice.AUTO && !sparse && trainCfg.delayMode == DelayMode.GAUSS);
@@ -227,7 +227,7 @@ public final class Trainer implements AutoCloseable {
         Dataset tr = data.train;
         int B = Math.min(tc.batch, tr.size);
         int batches = tr.size / B;
-        int T = trainCfg.steps, C = trainCfg.inputs, nH = trainCfg.hidden;
+        int T = trainCfg.steps, C = trainCfg.inputs, nH = trainCfg.hidden(0);
         double lrW = Schedules.oneCycleLr(epoch, tc.epochs, tc.maxLr, tc.pctStart);
         double b1 = Schedules.oneCycleBeta1(epoch, tc.epochs, tc.pctStart, tc.beta1Base, tc.beta1Max);
         double lrD = Schedules.cosineLr(epoch, tc.epochs, tc.delayLr);
@@ -281,22 +281,22 @@ public final class Trainer implements AutoCloseable {
             structure.step(grads, lrW, b1, t);
         } else {
             if (tc.l1Always && tc.l1 > 0) {
-                addL1(l1.weights(), grads.w1, l1.size(), (float) tc.l1);
-                addL1(l2.weights(), grads.w2, l2.size(), (float) tc.l1);
+                addL1(l1.weights(), grads.synapses(0).w, l1.size(), (float) tc.l1);
+                addL1(l2.weights(), grads.readout().w, l2.size(), (float) tc.l1);
             }
-            Adam.step(l1.weights(), grads.w1, adam.l1Weights.m, adam.l1Weights.v, l1.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
-            Adam.step(l2.weights(), grads.w2, adam.l2Weights.m, adam.l2Weights.v, l2.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(l1.weights(), grads.synapses(0).w, adam.l1Weights.m, adam.l1Weights.v, l1.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(l2.weights(), grads.readout().w, adam.l2Weights.m, adam.l2Weights.v, l2.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
         }
         if (tc.learnDelays && trainCfg.delayMode != DelayMode.INT) {
             float[] d1 = l1.delays(), d2 = l2.delays();
-            Adam.step(d1, grads.d1, adam.l1Delays.m, adam.l1Delays.v, l1.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
-            Adam.step(d2, grads.d2, adam.l2Delays.m, adam.l2Delays.v, l2.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
+            Adam.step(d1, grads.synapses(0).d, adam.l1Delays.m, adam.l1Delays.v, l1.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
+            Adam.step(d2, grads.readout().d, adam.l2Delays.m, adam.l2Delays.v, l2.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
             clamp(d1, l1.size(), trainCfg.maxDelay);
             clamp(d2, l2.size(), trainCfg.maxDelay);
         }
         if (trainCfg.batchNorm) {
-            Adam.step(gamma, grads.bnGamma, adam.bnGamma.m, adam.bnGamma.v, gamma.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
-            Adam.step(beta, grads.bnBeta, adam.bnBeta.m, adam.bnBeta.v, beta.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(gamma, grads.bnGamma(0), adam.bnGamma.m, adam.bnGamma.v, gamma.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
+            Adam.step(beta, grads.bnBeta(0), adam.bnBeta.m, adam.bnBeta.v, beta.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
         }
         if (structure != null) structure.rewire(grads, net);
     }

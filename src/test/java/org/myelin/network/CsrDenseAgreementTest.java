@@ -29,8 +29,8 @@ class CsrDenseAgreementTest {
         int B = 32;
         float[] x = new float[B * cfg.steps * cfg.inputs];
         for (int q = 0; q < x.length; q++) x[q] = (float) (r.nextGaussian() * 2);
-        float[] w1 = new float[cfg.hidden * cfg.inputs], d1 = new float[w1.length];
-        float[] w2 = new float[cfg.outputs * cfg.hidden], d2 = new float[w2.length];
+        float[] w1 = new float[cfg.hidden(0) * cfg.inputs], d1 = new float[w1.length];
+        float[] w2 = new float[cfg.outputs * cfg.hidden(0)], d2 = new float[w2.length];
         for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() < density ? (float) r.nextGaussian() : 0f; d1[q] = (float) Math.rint(r.nextDouble() * 8); }
         for (int q = 0; q < w2.length; q++) { w2[q] = r.nextDouble() < density ? (float) r.nextGaussian() : 0f; d2[q] = (float) Math.rint(r.nextDouble() * 9); }
         if (mode == DelayMode.GAUSS) for (int q = 0; q < d1.length; q++) d1[q] += 0.3f;
@@ -40,7 +40,7 @@ class CsrDenseAgreementTest {
         float[][] gw1 = new float[2][], gw2 = new float[2][];
         for (int k = 0; k < 2; k++) {
             try (Parallel par = new Parallel(2)) {
-                float[] g = new float[cfg.hidden], be = new float[cfg.hidden], rm = new float[cfg.hidden], rv = new float[cfg.hidden];
+                float[] g = new float[cfg.hidden(0)], be = new float[cfg.hidden(0)], rm = new float[cfg.hidden(0)], rv = new float[cfg.hidden(0)];
                 java.util.Arrays.fill(g, 1f);
                 java.util.Arrays.fill(rv, 1f);
                 SynapseLayer l1 = k == 0 ? CsrSynapses.fromDense(6, 18, 9, w1, d1) : new DenseSynapses(6, 18, 9, w1, d1);
@@ -50,13 +50,13 @@ class CsrDenseAgreementTest {
                 Gradients gr = new Gradients(net, true);
                 net.backward(y, gr);
                 out[k] = net.logits();
-                gw1[k] = gr.w1Dense;
-                gw2[k] = gr.w2Dense;
+                gw1[k] = gr.synapses(0).wDense;
+                gw2[k] = gr.readout().wDense;
                 if (k == 0) {
                     // per-synapse gradients against the dense gradient at the same pairs
                     CsrSynapses c1 = (CsrSynapses) l1, c2 = (CsrSynapses) l2;
-                    perSynapse(c1, gr.w1, gr.w1Dense, "w1 " + density + " " + mode);
-                    perSynapse(c2, gr.w2, gr.w2Dense, "w2 " + density + " " + mode);
+                    perSynapse(c1, gr.synapses(0).w, gr.synapses(0).wDense, "w1 " + density + " " + mode);
+                    perSynapse(c2, gr.readout().w, gr.readout().wDense, "w2 " + density + " " + mode);
                 }
             }
         }

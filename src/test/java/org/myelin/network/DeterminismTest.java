@@ -32,8 +32,8 @@ class DeterminismTest {
         SplittableRandom r = new SplittableRandom(7);
         float[] x = new float[B * cfg.steps * cfg.inputs];
         for (int q = 0; q < x.length; q++) x[q] = (float) r.nextGaussian();
-        float[] w1 = new float[cfg.hidden * cfg.inputs], d1 = new float[w1.length];
-        float[] w2 = new float[cfg.outputs * cfg.hidden], d2 = new float[w2.length];
+        float[] w1 = new float[cfg.hidden(0) * cfg.inputs], d1 = new float[w1.length];
+        float[] w2 = new float[cfg.outputs * cfg.hidden(0)], d2 = new float[w2.length];
         for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() >= density1 ? 0 : (float) r.nextGaussian(); d1[q] = (float) (r.nextDouble() * 4); if (mode == DelayMode.INT) d1[q] = (float) Math.rint(d1[q]); }
         for (int q = 0; q < w2.length; q++) { w2[q] = (float) r.nextGaussian(); d2[q] = (float) (r.nextDouble() * 4);
             if (mode == DelayMode.INT) { d2[q] = (float) Math.rint(d2[q]); } }
@@ -42,19 +42,19 @@ class DeterminismTest {
         float[][] first = null;
         for (int threads : new int[] {1, 2, 3}) {
             try (Parallel par = new Parallel(threads)) {
-                float[] g = new float[cfg.hidden], be = new float[cfg.hidden], rm = new float[cfg.hidden], rv = new float[cfg.hidden];
+                float[] g = new float[cfg.hidden(0)], be = new float[cfg.hidden(0)], rm = new float[cfg.hidden(0)], rv = new float[cfg.hidden(0)];
                 java.util.Arrays.fill(g, 1f);
                 java.util.Arrays.fill(rv, 1f);
                 SynapseLayer l2 = csr2 ? CsrSynapses.fromDense(hidden, outputs, 4, w2, d2) : new DenseSynapses(hidden, outputs, 4, w2, d2);
                 Network net = new Network(cfg, CsrSynapses.fromDense(9, hidden, 4, w1, d1), l2,
                         g, be, rm, rv, KernelProvider.get(), par);
-                float[] mask = new float[cfg.hidden * B];
+                float[] mask = new float[cfg.hidden(0) * B];
                 SplittableRandom mr = new SplittableRandom(3);
                 for (int q = 0; q < mask.length; q++) mask[q] = mr.nextDouble() < 0.4 ? 0f : 1f / 0.6f;
                 net.forward(x, B, true, mask);
                 Gradients gr = new Gradients(net, true);
                 net.backward(y, gr);
-                float[][] now = {net.spikes(), net.logits(), gr.w1, gr.d1, gr.w2, gr.d2, gr.bnGamma, gr.w1Dense};
+                float[][] now = {net.spikes(), net.logits(), gr.synapses(0).w, gr.synapses(0).d, gr.readout().w, gr.readout().d, gr.bnGamma(0), gr.synapses(0).wDense};
                 if (first == null) {
                     first = now;
                     assertTrue(net.spikeCount() > 0, "the test network should spike");

@@ -45,13 +45,13 @@ class DropoutTest {
             a.backward(y, ga);
             b.backward(y, gb);
             for (int q = 0; q < w1.length; q++) {
-                assertEquals(gb.w1[q], ga.w1[q], 1e-5 * (1 + Math.abs(gb.w1[q])), "grad w1 " + q);
-                assertEquals(gb.d1[q], ga.d1[q], 1e-5 * (1 + Math.abs(gb.d1[q])), "grad d1 " + q);
+                assertEquals(gb.synapses(0).w[q], ga.synapses(0).w[q], 1e-5 * (1 + Math.abs(gb.synapses(0).w[q])), "grad w1 " + q);
+                assertEquals(gb.synapses(0).d[q], ga.synapses(0).d[q], 1e-5 * (1 + Math.abs(gb.synapses(0).d[q])), "grad d1 " + q);
             }
             for (int k = 0; k < nOut; k++) {
                 for (int h = 0; h < nH; h++) {
                     int q = k * nH + h;
-                    assertEquals(gb.w2[q] * mask[h], ga.w2[q], 1e-5 * (1 + Math.abs(gb.w2[q] * mask[h])), "grad w2 " + q);
+                    assertEquals(gb.readout().w[q] * mask[h], ga.readout().w[q], 1e-5 * (1 + Math.abs(gb.readout().w[q] * mask[h])), "grad w2 " + q);
                 }
             }
         }

@@ -47,7 +47,7 @@ final class GoldenCase {
                 .sigma(number(p, "sigma")).tau(number(p, "tau")).threshold(number(p, "threshold")).alpha(number(p, "alpha"))
                 .readout(Readout.parse(p.getProperty("readout"))).batchNorm(bn.equals("true"))
                 .build();
-        int B = batch, T = cfg.steps, nIn = cfg.inputs, nH = cfg.hidden, nOut = cfg.outputs;
+        int B = batch, T = cfg.steps, nIn = cfg.inputs, nH = cfg.hidden(0), nOut = cfg.outputs;
         load("x", "<f4", B, T, nIn);
         load("y", "<i4", B);
         load("w1", "<f4", nH, nIn);

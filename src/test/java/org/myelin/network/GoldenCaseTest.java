@@ -77,18 +77,18 @@ class GoldenCaseTest {
         NetConfig cfg = c.cfg;
         SynapseLayer l1, l2;
         if (kind.equals("csr")) {
-            l1 = CsrSynapses.fromDense(cfg.inputs, cfg.hidden, cfg.maxDelay, c.f("w1"), c.f("d1"));
-            l2 = CsrSynapses.fromDense(cfg.hidden, cfg.outputs, cfg.maxDelay, c.f("w2"), c.f("d2"));
+            l1 = CsrSynapses.fromDense(cfg.inputs, cfg.hidden(0), cfg.maxDelay, c.f("w1"), c.f("d1"));
+            l2 = CsrSynapses.fromDense(cfg.hidden(0), cfg.outputs, cfg.maxDelay, c.f("w2"), c.f("d2"));
         } else {
-            l1 = new DenseSynapses(cfg.inputs, cfg.hidden, cfg.maxDelay, c.f("w1"), c.f("d1"));
-            l2 = new DenseSynapses(cfg.hidden, cfg.outputs, cfg.maxDelay, c.f("w2"), c.f("d2"));
+            l1 = new DenseSynapses(cfg.inputs, cfg.hidden(0), cfg.maxDelay, c.f("w1"), c.f("d1"));
+            l2 = new DenseSynapses(cfg.hidden(0), cfg.outputs, cfg.maxDelay, c.f("w2"), c.f("d2"));
         }
         float[] g = null, b = null, rm = null, rv = null;
         if (cfg.batchNorm) {
             g = c.f("bn_gamma").clone();
             b = c.f("bn_beta").clone();
-            rm = new float[cfg.hidden];
-            rv = new float[cfg.hidden];
+            rm = new float[cfg.hidden(0)];
+            rv = new float[cfg.hidden(0)];
             java.util.Arrays.fill(rv, 1f);
         }
         return new Network(cfg, l1, l2, g, b, rm, rv, ops, par);
@@ -103,7 +103,7 @@ class GoldenCaseTest {
             float[] es = c.f("spikes1");
             for (int q = 0; q < es.length; q++) {
                 if (spikes[q] != es[q]) {
-                    int nH = c.cfg.hidden, T = c.cfg.steps;
+                    int nH = c.cfg.hidden(0), T = c.cfg.steps;
                     fail(where + ": spikes1[" + q / (T * nH) + "," + (q / nH) % T + "," + q % nH + "] expected " + es[q] + " actual " + spikes[q]);
                 }
             }
@@ -115,20 +115,20 @@ class GoldenCaseTest {
             Gradients g = new Gradients(net, true);
             net.backward(c.i("y"), g);
             // The dense gradient of every pair (RigL's signal) against grad_w.
-            compare(where, "grad_w1", c.f("grad_w1"), g.w1Dense);
-            compare(where, "grad_w2", c.f("grad_w2"), g.w2Dense);
+            compare(where, "grad_w1", c.f("grad_w1"), g.synapses(0).wDense);
+            compare(where, "grad_w2", c.f("grad_w2"), g.readout().wDense);
             // The per-parameter gradients, mapped to post × pre.
-            compare(where, "grad_w1 (per synapse)", c.f("grad_w1"), toDense(net.layer1(), g.w1, c.f("grad_w1")));
-            compare(where, "grad_w2 (per synapse)", c.f("grad_w2"), toDense(net.layer2(), g.w2, c.f("grad_w2")));
+            compare(where, "grad_w1 (per synapse)", c.f("grad_w1"), toDense(net.synapses(0), g.synapses(0).w, c.f("grad_w1")));
+            compare(where, "grad_w2 (per synapse)", c.f("grad_w2"), toDense(net.readout(), g.readout().w, c.f("grad_w2")));
             if (c.has("grad_d1")) {
-                compare(where, "grad_d1", c.f("grad_d1"), toDense(net.layer1(), g.d1, null));
-                compare(where, "grad_d2", c.f("grad_d2"), toDense(net.layer2(), g.d2, null));
+                compare(where, "grad_d1", c.f("grad_d1"), toDense(net.synapses(0), g.synapses(0).d, null));
+                compare(where, "grad_d2", c.f("grad_d2"), toDense(net.readout(), g.readout().d, null));
             } else {
                 assertEquals(DelayMode.INT, c.cfg.delayMode, where + ": grad_d1.npy missing for a non-int case");
             }
             if (c.cfg.batchNorm) {
-                compare(where, "grad_bn_gamma", c.f("grad_bn_gamma"), g.bnGamma);
-                compare(where, "grad_bn_beta", c.f("grad_bn_beta"), g.bnBeta);
+                compare(where, "grad_bn_gamma", c.f("grad_bn_gamma"), g.bnGamma(0));
+                compare(where, "grad_bn_beta", c.f("grad_bn_beta"), g.bnBeta(0));
             }
         }
     }

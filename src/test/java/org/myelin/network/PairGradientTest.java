@@ -41,16 +41,16 @@ class PairGradientTest {
         int B = 32;
         float[] x = new float[B * cfg.steps * cfg.inputs];
         for (int q = 0; q < x.length; q++) x[q] = (float) (r.nextGaussian() * 2);
-        float[] w1 = new float[cfg.hidden * cfg.inputs], d1 = new float[w1.length];
-        float[] w2 = new float[cfg.outputs * cfg.hidden], d2 = new float[w2.length];
+        float[] w1 = new float[cfg.hidden(0) * cfg.inputs], d1 = new float[w1.length];
+        float[] w2 = new float[cfg.outputs * cfg.hidden(0)], d2 = new float[w2.length];
         for (int q = 0; q < w1.length; q++) { w1[q] = r.nextDouble() < 0.6 ? 0 : (float) r.nextGaussian(); d1[q] = delay(r, mode, 9); }
         for (int q = 0; q < w2.length; q++) { w2[q] = r.nextDouble() < 0.6 ? 0 : (float) r.nextGaussian(); d2[q] = delay(r, mode, 9); }
         int[] y = new int[B];
         for (int b = 0; b < B; b++) y[b] = r.nextInt(cfg.outputs);
-        float[] mask = new float[cfg.hidden * B];
+        float[] mask = new float[cfg.hidden(0) * B];
         for (int q = 0; q < mask.length; q++) mask[q] = r.nextDouble() < 0.3 ? 0f : 1f / 0.7f;
         try (Parallel par = new Parallel(2)) {
-            float[] g = new float[cfg.hidden], be = new float[cfg.hidden], rm = new float[cfg.hidden], rv = new float[cfg.hidden];
+            float[] g = new float[cfg.hidden(0)], be = new float[cfg.hidden(0)], rm = new float[cfg.hidden(0)], rv = new float[cfg.hidden(0)];
             java.util.Arrays.fill(g, 1f);
             java.util.Arrays.fill(rv, 1f);
             SynapseLayer l1 = csr ? CsrSynapses.fromDense(7, 19, 9, w1, d1) : new DenseSynapses(7, 19, 9, w1, d1);
@@ -60,8 +60,8 @@ class PairGradientTest {
             Gradients gr = new Gradients(net, true);
             net.backward(y, gr);
             String where = ops.name() + " " + mode + " " + (csr ? "csr" : "dense");
-            compare(net, 1, gr.w1Dense, w1, r, where);
-            compare(net, 2, gr.w2Dense, w2, r, where);
+            compare(net, 1, gr.synapses(0).wDense, w1, r, where);
+            compare(net, 2, gr.readout().wDense, w2, r, where);
         }
     }
 
