@@ -42,34 +42,55 @@ final class GoldenCase {
         String bn = p.getProperty("batchNorm").trim();
         if (!bn.equals("true") && !bn.equals("false")) throw new IllegalArgumentException(name + ": batchNorm must be true or false, got '" + bn + "'");
         cfg = NetConfig.builder()
-                .steps(integer(p, "steps")).inputs(integer(p, "inputs")).hidden(integer(p, "hidden")).outputs(integer(p, "outputs"))
+                .steps(integer(p, "steps")).inputs(integer(p, "inputs")).hidden(widths(p)).outputs(integer(p, "outputs"))
                 .maxDelay(integer(p, "maxDelay")).delayMode(DelayMode.parse(p.getProperty("delayMode")))
                 .sigma(number(p, "sigma")).tau(number(p, "tau")).threshold(number(p, "threshold")).alpha(number(p, "alpha"))
                 .readout(Readout.parse(p.getProperty("readout"))).batchNorm(bn.equals("true"))
                 .build();
-        int B = batch, T = cfg.steps, nIn = cfg.inputs, nH = cfg.hidden(0), nOut = cfg.outputs;
-        load("x", "<f4", B, T, nIn);
+        int B = batch, T = cfg.steps, L = cfg.depth();
+        load("x", "<f4", B, T, cfg.inputs);
         load("y", "<i4", B);
-        load("w1", "<f4", nH, nIn);
-        load("d1", "<f4", nH, nIn);
-        load("w2", "<f4", nOut, nH);
-        load("d2", "<f4", nOut, nH);
-        load("spikes1", "<f4", B, T, nH);
-        load("v2", "<f4", B, T, nOut);
-        load("logits", "<f4", B, nOut);
+        for (int k = 1; k <= L + 1; k++) {
+            int post = cfg.width(k), pre = cfg.width(k - 1);
+            load("w" + k, "<f4", post, pre);
+            load("d" + k, "<f4", post, pre);
+            load("grad_w" + k, "<f4", post, pre);
+            if (cfg.delayMode != DelayMode.INT) load("grad_d" + k, "<f4", post, pre);
+            if (k <= L) {
+                load("spikes" + k, "<f4", B, T, post);
+                if (cfg.batchNorm) {
+                    for (String what : new String[] {"gamma", "beta"}) {
+                        load(bn(k, what), "<f4", post);
+                        load("grad_" + bn(k, what), "<f4", post);
+                    }
+                }
+            }
+        }
+        load("v" + (L + 1), "<f4", B, T, cfg.outputs);
+        load("logits", "<f4", B, cfg.outputs);
         load("loss", "<f4");
-        load("grad_w1", "<f4", nH, nIn);
-        load("grad_w2", "<f4", nOut, nH);
-        if (cfg.delayMode != DelayMode.INT) {
-            load("grad_d1", "<f4", nH, nIn);
-            load("grad_d2", "<f4", nOut, nH);
+    }
+
+    /**
+     * The file of hidden layer k's (1-based) batch-norm {@code what} ({@code gamma} or
+     * {@code beta}): {@code bn_gamma} in a one-layer case, {@code bn2_gamma} etc. in a deeper one.
+     */
+    String bn(int k, String what) {
+        return (cfg.depth() == 1 ? "bn" : "bn" + k) + "_" + what;
+    }
+
+    /** The hidden widths: one number, or GOLDEN.md's list N_1,…,N_L. */
+    private int[] widths(Properties p) {
+        String[] parts = p.getProperty("hidden").split(",", -1);
+        int[] w = new int[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            try {
+                w[k] = Integer.parseInt(parts[k].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": case.properties key 'hidden' is not a list of integers: '" + p.getProperty("hidden") + "'");
+            }
         }
-        if (cfg.batchNorm) {
-            load("bn_gamma", "<f4", nH);
-            load("bn_beta", "<f4", nH);
-            load("grad_bn_gamma", "<f4", nH);
-            load("grad_bn_beta", "<f4", nH);
-        }
+        return w;
     }
 
     private int integer(Properties p, String k) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every golden case (golden/cases, and the folder named by -Dgolden.dir) through the sparse
- * (CSR) and the dense kernel, on the scalar path and — when the JVM has the Vector API module —
+ * Runs every golden case of any depth (golden/cases, and the folder named by -Dgolden.dir) through
+ * the sparse (CSR) and the dense kernel, on the scalar path and — when the JVM has the Vector API module —
  * the vector path, and compares every tensor of the contract.
  *
  * <p>Tolerances. The reference is float64 autograd stored as float32; the kernel computes in
@@ -59,6 +59,9 @@ class GoldenCaseTest {
     Stream<DynamicTest> goldenCases() throws IOException {
         List<Path> dirs = caseDirs();
         assertTrue(dirs.size() >= 12, "expected at least 12 golden cases, found " + dirs.size());
+        for (String deep : new String[] {"l2_gauss_vsum_bn", "l2_int_vsum_dense", "l3_int_softmaxsum_bn", "l3_sparse60_gauss_bn"}) {
+            assertTrue(Files.isDirectory(Path.of("golden", "cases", deep)), "the committed cases of 2 and 3 hidden layers are missing: " + deep);
+        }
         List<KernelOps> impls = new ArrayList<>();
         impls.add(KernelProvider.scalar());
         if (KernelProvider.vectorAvailable()) impls.add(KernelProvider.vector());
@@ -75,23 +78,28 @@ class GoldenCaseTest {
 
     static Network build(GoldenCase c, String kind, KernelOps ops, Parallel par) {
         NetConfig cfg = c.cfg;
-        SynapseLayer l1, l2;
-        if (kind.equals("csr")) {
-            l1 = CsrSynapses.fromDense(cfg.inputs, cfg.hidden(0), cfg.maxDelay, c.f("w1"), c.f("d1"));
-            l2 = CsrSynapses.fromDense(cfg.hidden(0), cfg.outputs, cfg.maxDelay, c.f("w2"), c.f("d2"));
-        } else {
-            l1 = new DenseSynapses(cfg.inputs, cfg.hidden(0), cfg.maxDelay, c.f("w1"), c.f("d1"));
-            l2 = new DenseSynapses(cfg.hidden(0), cfg.outputs, cfg.maxDelay, c.f("w2"), c.f("d2"));
+        int L = cfg.depth();
+        List<HiddenLayer> hidden = new ArrayList<>();
+        SynapseLayer readout = null;
+        for (int k = 1; k <= L + 1; k++) {
+            int pre = cfg.width(k - 1), post = cfg.width(k);
+            SynapseLayer l = kind.equals("csr") ? CsrSynapses.fromDense(pre, post, cfg.maxDelay, c.f("w" + k), c.f("d" + k))
+                    : new DenseSynapses(pre, post, cfg.maxDelay, c.f("w" + k), c.f("d" + k));
+            if (k == L + 1) {
+                readout = l;
+                break;
+            }
+            float[] g = null, b = null, rm = null, rv = null;
+            if (cfg.batchNorm) {
+                g = c.f(c.bn(k, "gamma")).clone();
+                b = c.f(c.bn(k, "beta")).clone();
+                rm = new float[post];
+                rv = new float[post];
+                java.util.Arrays.fill(rv, 1f);
+            }
+            hidden.add(new HiddenLayer(l, g, b, rm, rv));
         }
-        float[] g = null, b = null, rm = null, rv = null;
-        if (cfg.batchNorm) {
-            g = c.f("bn_gamma").clone();
-            b = c.f("bn_beta").clone();
-            rm = new float[cfg.hidden(0)];
-            rv = new float[cfg.hidden(0)];
-            java.util.Arrays.fill(rv, 1f);
-        }
-        return new Network(cfg, l1, l2, g, b, rm, rv, ops, par);
+        return new Network(cfg, hidden, readout, ops, par);
     }
 
     static void run(GoldenCase c, String kind, KernelOps ops) {
@@ -99,36 +107,40 @@ class GoldenCaseTest {
             Network net = build(c, kind, ops, par);
             net.forward(c.f("x"), c.batch, true, null);
             String where = c.name + " [" + kind + ", " + ops.name() + "]";
-            float[] spikes = net.spikes();
-            float[] es = c.f("spikes1");
-            for (int q = 0; q < es.length; q++) {
-                if (spikes[q] != es[q]) {
-                    int nH = c.cfg.hidden(0), T = c.cfg.steps;
-                    fail(where + ": spikes1[" + q / (T * nH) + "," + (q / nH) % T + "," + q % nH + "] expected " + es[q] + " actual " + spikes[q]);
+            int L = c.cfg.depth(), T = c.cfg.steps;
+            for (int k = 1; k <= L; k++) {
+                float[] spikes = net.spikes(k - 1);
+                float[] es = c.f("spikes" + k);
+                int nH = c.cfg.width(k);
+                for (int q = 0; q < es.length; q++) {
+                    if (spikes[q] != es[q]) {
+                        fail(where + ": spikes" + k + "[" + q / (T * nH) + "," + (q / nH) % T + "," + q % nH + "] expected " + es[q] + " actual " + spikes[q]);
+                    }
                 }
             }
-            compare(where, "v2", c.f("v2"), net.readoutMembrane());
+            compare(where, "v" + (L + 1), c.f("v" + (L + 1)), net.readoutMembrane());
             compare(where, "logits", c.f("logits"), net.logits());
             double loss = net.loss(c.i("y"));
             double el = c.f("loss")[0];
             assertEquals(el, loss, 1e-4 * Math.max(1, Math.abs(el)), where + ": loss expected " + el + " actual " + loss);
             Gradients g = new Gradients(net, true);
             net.backward(c.i("y"), g);
-            // The dense gradient of every pair (RigL's signal) against grad_w.
-            compare(where, "grad_w1", c.f("grad_w1"), g.synapses(0).wDense);
-            compare(where, "grad_w2", c.f("grad_w2"), g.readout().wDense);
-            // The per-parameter gradients, mapped to post × pre.
-            compare(where, "grad_w1 (per synapse)", c.f("grad_w1"), toDense(net.synapses(0), g.synapses(0).w, c.f("grad_w1")));
-            compare(where, "grad_w2 (per synapse)", c.f("grad_w2"), toDense(net.readout(), g.readout().w, c.f("grad_w2")));
-            if (c.has("grad_d1")) {
-                compare(where, "grad_d1", c.f("grad_d1"), toDense(net.synapses(0), g.synapses(0).d, null));
-                compare(where, "grad_d2", c.f("grad_d2"), toDense(net.readout(), g.readout().d, null));
-            } else {
-                assertEquals(DelayMode.INT, c.cfg.delayMode, where + ": grad_d1.npy missing for a non-int case");
-            }
-            if (c.cfg.batchNorm) {
-                compare(where, "grad_bn_gamma", c.f("grad_bn_gamma"), g.bnGamma(0));
-                compare(where, "grad_bn_beta", c.f("grad_bn_beta"), g.bnBeta(0));
+            for (int k = 1; k <= L + 1; k++) {
+                SynapseLayer layer = net.synapses(k - 1);
+                Gradients.Layer gk = g.synapses(k - 1);
+                String w = "grad_w" + k, d = "grad_d" + k;
+                // the dense gradient of every pair (RigL's signal), and the per-parameter one mapped to post × pre
+                compare(where, w, c.f(w), gk.wDense);
+                compare(where, w + " (per synapse)", c.f(w), toDense(layer, gk.w, c.f(w)));
+                if (c.has(d)) {
+                    compare(where, d, c.f(d), toDense(layer, gk.d, null));
+                } else {
+                    assertEquals(DelayMode.INT, c.cfg.delayMode, where + ": " + d + ".npy missing for a non-int case");
+                }
+                if (k <= L && c.cfg.batchNorm) {
+                    compare(where, "grad_" + c.bn(k, "gamma"), c.f("grad_" + c.bn(k, "gamma")), g.bnGamma(k - 1));
+                    compare(where, "grad_" + c.bn(k, "beta"), c.f("grad_" + c.bn(k, "beta")), g.bnBeta(k - 1));
+                }
             }
         }
     }
