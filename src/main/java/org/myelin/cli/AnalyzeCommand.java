@@ -218,7 +218,9 @@ final class AnalyzeCommand implements Command {
     /** Loads a model; any failure becomes a one-line error naming the file. */
     private static Model load(Path p) {
         try {
-            return Model.load(p);
+            Model m = Model.load(p);
+            m.requireOneHiddenLayer("analyze", p.toString());
+            return m;
         } catch (NoSuchFileException e) {
             throw new UsageException(p + ": no such model file");
         } catch (IllegalArgumentException e) {

@@ -75,6 +75,11 @@ final class ExportCommand implements Command {
         if (out == null) throw new UsageException("--out is required (the output folder)");
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " is a file, not a folder");
         Model m = Codec.readModel(modelFile);
+        try {
+            m.requireOneHiddenLayer("export", modelFile.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Codec.Checkpoint ck = ckptFile == null ? null : Codec.readCheckpoint(ckptFile);
         Files.createDirectories(out);
         List<Map<String, Object>> files = new ArrayList<>();

@@ -70,8 +70,10 @@ final class TrainCommand implements Command {
         TrainProgress progress = new TrainProgress(err, null, resume);
         RunResult res = ck == null ? Runs.train(spec, threads, progress) : Runs.resume(ck, threads, progress);
         int[] active = res.activeSynapses();
-        System.out.printf(Locale.ROOT, "test accuracy %.4f (best %.4f) after %d epochs; %.0f training samples/s; active synapses %d + %d; %.1f s%n",
-                res.testAccuracy(), res.bestTestAccuracy(), res.epochs().size(), res.trainSamplesPerSecond(), active[0], active[1],
+        StringBuilder perLayer = new StringBuilder();
+        for (int n : active) perLayer.append(perLayer.length() == 0 ? "" : " + ").append(n);
+        System.out.printf(Locale.ROOT, "test accuracy %.4f (best %.4f) after %d epochs; %.0f training samples/s; active synapses %s; %.1f s%n",
+                res.testAccuracy(), res.bestTestAccuracy(), res.epochs().size(), res.trainSamplesPerSecond(), perLayer,
                 res.wallSeconds());
         Path report = res.spec().outputs().report(), ckpt = res.spec().outputs().checkpoint();
         Path curves = report == null ? null : Path.of(report.toString().replaceFirst("(\\.json)?$", ".png")); // R.json -> R.png

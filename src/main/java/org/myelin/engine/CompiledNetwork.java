@@ -70,6 +70,7 @@ public final class CompiledNetwork {
 
     private CompiledNetwork(Model m, KernelOps ops) {
         this.ops = ops;
+        m.requireOneHiddenLayer("the inference engine", "model");
         NetConfig c = m.config;
         this.nIn = c.inputs;
         this.nH = c.hidden(0);
@@ -167,7 +168,9 @@ public final class CompiledNetwork {
      *         format version, is corrupt or inconsistent
      */
     public static CompiledNetwork load(Path modelFile) throws IOException {
-        return compile(Model.load(modelFile));
+        Model m = Model.load(modelFile);
+        m.requireOneHiddenLayer("the inference engine", modelFile.toString());
+        return compile(m);
     }
 
     /** A new stream at step 0 (all membranes, rings and scores zero), owned by one thread. */

@@ -162,8 +162,8 @@ final class Structure {
     void step(Gradients g, double lr, double beta1, long adamStep) {
         Rewiring.thetaGradient(l1, s1, g.synapses(0).w, (float) tc.l1, gTheta1);
         Rewiring.thetaGradient(l2, s2, g.readout().w, (float) tc.l1, gTheta2);
-        Adam.step(theta1, gTheta1, adam.l1Weights.m, adam.l1Weights.v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
-        Adam.step(theta2, gTheta2, adam.l2Weights.m, adam.l2Weights.v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta1, gTheta1, adam.weights.get(0).m, adam.weights.get(0).v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta2, gTheta2, adam.weights.get(1).m, adam.weights.get(1).v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
     }
 
     /** Prunes and regrows both layers in place; writes w = s·θ. {@code net} has run this step's backward pass. */
