@@ -116,7 +116,7 @@ public class StreamStepBenchmark {
         };
         Model m = paperModel(density, 42);
         if (layer2.equals("off")) {
-            int nH = m.config.hidden, nOut = m.config.outputs, Td = m.config.maxDelay;
+            int nH = m.config.hidden(0), nOut = m.config.outputs, Td = m.config.maxDelay;
             m = new Model(m.config, m.layer1, CsrSynapses.fromDense(nH, nOut, Td, new float[nOut * nH], new float[nOut * nH]),
                     m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, null);
         } else if (!layer2.equals("on")) {
