@@ -58,6 +58,32 @@ class ExportCommandTest {
         return a.f;
     }
 
+    /** A model of two hidden layers: every synapse layer and each hidden layer's batch norm, named by layer, equal to the model's. */
+    @Test
+    void exportsEveryLayerOfADeeperModel() throws Exception {
+        Path data = TrainEvalCommandTest.featuresFolder(dir.resolve("data"), 1);
+        Path model = dir.resolve("deep.myelin");
+        TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("train", "--data", data.toString(), "--epochs", "1", "--hidden", "7,5",
+                "--max-delay", "3", "--batch", "8", "--threads", "1", "--seed", "5", "--out", model.toString());
+        assertEquals(0, t.code, t.err);
+        Model m = Model.load(model);
+        assertEquals(2, m.config.depth());
+        Path out = dir.resolve("deep-export");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("export", "--model", model.toString(), "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        for (int k = 0; k < 3; k++) {
+            String p = Model.layerName(k);
+            Npy.Array w = Npy.read(out.resolve(p + ".weight.npy"));
+            assertArrayEquals(new int[] {m.config.width(k + 1), m.config.width(k)}, w.shape, p);
+            assertArrayEquals(m.layers.get(k).denseWeights(), w.f, p + " weights");
+            assertEquals(m.layers.get(k).denseWeights().length, floats(out.resolve(p + ".learnt_delay.npy")).length);
+        }
+        assertTrue(Files.exists(out.resolve("bn2.var.npy")) && !Files.exists(out.resolve("bn.var.npy")));
+        assertArrayEquals(m.norms.get(1).var(), floats(out.resolve("bn2.var.npy")));
+        String text = Files.readString(out.resolve("index.json"));
+        assertTrue(text.contains("[hidden 2, hidden 1]") && text.contains("[outputs, hidden 2]"), text);
+    }
+
     @Test
     void exportsEveryArrayOfTheModelAndTheLearntDelays() throws Exception {
         Path report = dir.resolve("r.json");
