@@ -18,6 +18,8 @@ def check(d):
     lines = [l.strip() for l in open(os.path.join(d, "case.properties")) if l.strip()]
     props = dict(l.split("=", 1) for l in lines)
     assert sorted(props) == sorted(G.PROPERTY_KEYS), "case.properties keys: %s" % sorted(props)
+    if "," in props["hidden"]:
+        return check_deep(d, props)
     B, T, NI, NH, NO = (int(props[k]) for k in ("batch", "steps", "inputs", "hidden", "outputs"))
     bn = props["batchNorm"] == "true"
     mode = props["delayMode"]
@@ -55,6 +57,52 @@ def check(d):
         worst = max(worst, gap)
         assert gap < 1e-6, "%s relative gap %.2e" % (k, gap)
     return float(a["spikes1"].mean()), margin, worst
+
+
+def check_deep(d, props):
+    """A case of L >= 2 hidden layers (GOLDEN.md's names by layer)."""
+    hidden = [int(h) for h in props["hidden"].split(",")]
+    B, T, NI, NO = (int(props[k]) for k in ("batch", "steps", "inputs", "outputs"))
+    bn = props["batchNorm"] == "true"
+    mode = props["delayMode"]
+    p = dict(batch=B, steps=T, inputs=NI, hidden=hidden, outputs=NO, maxDelay=int(props["maxDelay"]),
+             delayMode=mode, sigma=float(props["sigma"]), tau=float(props["tau"]),
+             threshold=float(props["threshold"]), alpha=float(props["alpha"]), readout=props["readout"],
+             batchNorm=bn)
+    W = G.widths(p)
+    L = len(hidden)
+    want = {"x": (B, T, NI), "y": (B,), "v%d" % (L + 1): (B, T, NO), "logits": (B, NO), "loss": ()}
+    for k in range(1, L + 2):
+        want["w%d" % k] = want["d%d" % k] = want["grad_w%d" % k] = (W[k], W[k - 1])
+        if mode != "int":
+            want["grad_d%d" % k] = (W[k], W[k - 1])
+        if k <= L:
+            want["spikes%d" % k] = (B, T, W[k])
+            if bn:
+                for n in ("bn%d_gamma" % k, "bn%d_beta" % k):
+                    want[n] = want["grad_" + n] = (W[k],)
+    have = {f[:-4] for f in os.listdir(d) if f.endswith(".npy")}
+    assert have == set(want), "files differ: %s" % sorted(have ^ set(want))
+    a = {k: np.load(os.path.join(d, k + ".npy")) for k in want}
+    for k, s in want.items():
+        assert a[k].shape == s, "%s shape %s, want %s" % (k, a[k].shape, s)
+        assert a[k].dtype.str == ("<i4" if k == "y" else "<f4"), "%s dtype %s" % (k, a[k].dtype.str)
+    t = {k: torch.from_numpy(a[k].astype(np.float64)) for k in G.param_names_deep(dict(p, delayMode="gauss")) + ["x"]}
+    t["y"] = torch.from_numpy(a["y"].astype(np.int64))
+    out, grads = G.compute_deep(p, t)
+    margin, _ = G.margin_rate_deep(p, out)
+    assert margin >= G.MARGIN, "a hidden u lies %.1e from the threshold" % margin
+    for k in range(1, L + 1):
+        assert np.array_equal(out["spikes%d" % k].detach().numpy().astype(np.float32), a["spikes%d" % k]), "spikes%d" % k
+    worst = 0.0
+    expect = dict(grads, logits=out["logits"], loss=out["loss"])
+    expect["v%d" % (L + 1)] = out["v%d" % (L + 1)]
+    for k, v in expect.items():
+        v = v.detach().numpy()
+        gap = float(np.abs(v - a[k]).max()) / max(1e-30, float(np.abs(v).max()))
+        worst = max(worst, gap)
+        assert gap < 1e-6, "%s relative gap %.2e" % (k, gap)
+    return min(float(a["spikes%d" % k].mean()) for k in range(1, L + 1)), margin, worst
 
 
 def main():

@@ -277,6 +277,213 @@ def make_case(p, seed, max_attempts=400):
     raise RuntimeError("no acceptable case after %d attempts" % max_attempts)
 
 
+# ---------------------------------------------------------------- L >= 2 hidden layers
+# GOLDEN.md "L >= 2 hidden layers": p["hidden"] is the list N_1..N_L; synapse layer k = 1..L+1 maps
+# layer k-1 to layer k; tensors w{k}, d{k}, bn{k}_gamma/beta, spikes{k}, v{L+1}, grad_* by the same
+# names. One-layer cases keep the code above (and their names) untouched.
+
+def depth(p):
+    return len(p["hidden"]) if isinstance(p["hidden"], (list, tuple)) else 1
+
+
+def widths(p):
+    return [p["inputs"]] + list(p["hidden"]) + [p["outputs"]]
+
+
+def forward_deep(p, t, spike=arctan_spike, detach_reset=True, upto=None):
+    """Every layer in turn; upto=k stops after hidden layer k (for calibration)."""
+    L = depth(p)
+    out = {}
+    s = t["x"]
+    for k in range(1, L + 1):
+        i = synapse_layer(s, t["w%d" % k], t["d%d" % k], p["maxDelay"], p["delayMode"], p["sigma"])
+        if p["batchNorm"]:
+            i = batch_norm(i, t["bn%d_gamma" % k], t["bn%d_beta" % k])
+        u, s = lif(i, p["tau"], p["threshold"], p["alpha"], spike, detach_reset)
+        out["u%d" % k] = u
+        out["spikes%d" % k] = s
+        if upto == k:
+            return out
+    i = synapse_layer(s, t["w%d" % (L + 1)], t["d%d" % (L + 1)], p["maxDelay"], p["delayMode"], p["sigma"])
+    v, logits = readout(i, p["tau"], p["readout"])
+    out["v%d" % (L + 1)] = v
+    out["logits"] = logits
+    out["loss"] = F.cross_entropy(logits, t["y"])
+    return out
+
+
+def draw_deep(p, seed):
+    g = torch.Generator().manual_seed(seed)
+    W = widths(p)
+    L = depth(p)
+    B, T, td = p["batch"], p["steps"], p["maxDelay"]
+    t = {"x": f32(torch.randn(B, T, W[0], generator=g, dtype=DT)),
+         "y": torch.randint(0, W[-1], (B,), generator=g)}
+    sp = p.get("sparsity", 0.0)
+    for k in range(1, L + 2):
+        w = (torch.rand(W[k], W[k - 1], generator=g, dtype=DT) * 2 - 1) * math.sqrt(6.0 / W[k - 1])
+        if sp > 0:
+            w = w * (torch.rand(W[k], W[k - 1], generator=g, dtype=DT) >= sp).to(DT)
+        t["w%d" % k] = w
+        t["d%d" % k] = f32(draw_delays(g, (W[k], W[k - 1]), td, p["delayMode"]))
+        if k <= L and p["batchNorm"]:
+            t["bn%d_gamma" % k] = 0.5 + torch.rand(W[k], generator=g, dtype=DT)
+            t["bn%d_beta" % k] = (torch.rand(W[k], generator=g, dtype=DT) * 2 - 1) * 0.3
+    return t
+
+
+def calibrate_deep(p, t):
+    """Layer by layer, bottom up: scale hidden layer k's drive (w_k, or gamma_k under batch norm)
+    on a coarse geometric grid to the spike rate nearest the target, the layers below fixed; then
+    scale the readout weights so that logits (vsum) or readout membranes (softmaxsum) are of order 1."""
+    target_rate = p.get("rate", RATE_TARGET)
+    L = depth(p)
+    t = dict(t)
+    for k in range(1, L + 1):
+        key = ("bn%d_gamma" % k) if p["batchNorm"] else ("w%d" % k)
+        base = t[key]
+
+        def rate(gain):
+            t[key] = f32(base * gain)
+            with torch.no_grad():
+                return float(forward_deep(p, t, upto=k)["spikes%d" % k].mean())
+        step = math.log(1.15)
+        best = None
+        for e in range(-50, 51):
+            r = rate(math.exp(e * step))
+            if best is None or abs(r - target_rate) < best[0]:
+                best = (abs(r - target_rate), e)
+        t[key] = f32(base * math.exp(best[1] * step))
+    with torch.no_grad():
+        out = forward_deep(p, t)
+    spread = float(out["logits"].std()) if p["readout"] == "vsum" else float(out["v%d" % (L + 1)].std())
+    target = 1.5 if p["readout"] == "vsum" else 0.7
+    scale = target / spread if spread > 0 else 1.0
+    for k in range(1, L + 2):
+        t["w%d" % k] = f32(t["w%d" % k] * (scale if k == L + 1 else 1.0))
+        if k <= L and p["batchNorm"]:
+            t["bn%d_gamma" % k] = f32(t["bn%d_gamma" % k])
+            t["bn%d_beta" % k] = f32(t["bn%d_beta" % k])
+    return t
+
+
+def param_names_deep(p):
+    L = depth(p)
+    names = ["w%d" % k for k in range(1, L + 2)]
+    if p["delayMode"] != "int":
+        names += ["d%d" % k for k in range(1, L + 2)]
+    if p["batchNorm"]:
+        for k in range(1, L + 1):
+            names += ["bn%d_gamma" % k, "bn%d_beta" % k]
+    return names
+
+
+def compute_deep(p, t):
+    tt = dict(t)
+    leaves = {}
+    for k in param_names_deep(p):
+        leaves[k] = t[k].clone().requires_grad_(True)
+        tt[k] = leaves[k]
+    out = forward_deep(p, tt)
+    out["loss"].backward()
+    return out, {"grad_" + k: leaves[k].grad.detach() for k in leaves}
+
+
+def margin_rate_deep(p, out):
+    L = depth(p)
+    margin = min(float((out["u%d" % k].detach() - p["threshold"]).abs().min()) for k in range(1, L + 1))
+    rates = [float(out["spikes%d" % k].mean()) for k in range(1, L + 1)]
+    return margin, rates
+
+
+def make_case_deep(p, seed, max_attempts=400):
+    if p["delayMode"] == "linear" and p["maxDelay"] < 1:
+        raise ValueError("linear delays need maxDelay >= 1 (delays are kept away from integers)")
+    for attempt in range(max_attempts):
+        t = calibrate_deep(p, draw_deep(p, seed * 1000 + attempt))
+        out, grads = compute_deep(p, t)
+        margin, rates = margin_rate_deep(p, out)
+        if margin < MARGIN or not all(RATE_LO <= r <= RATE_HI for r in rates):
+            continue
+        return t, out, grads, {"attempt": attempt, "margin": margin, "rate": min(rates), "rates": rates}
+    raise RuntimeError("no acceptable case after %d attempts" % max_attempts)
+
+
+def check_case_deep(p, t, out, grads, info):
+    L = depth(p)
+    sp = p.get("sparsity", 0.0)
+    for k, v in list(grads.items()) + [("loss", out["loss"])]:
+        assert torch.isfinite(v).all(), k
+    for k in range(1, L + 2):
+        g = grads["grad_w%d" % k]
+        assert float(g.abs().max()) > 0, "grad_w%d is zero" % k
+        if sp > 0:
+            z = t["w%d" % k] == 0
+            assert z.double().mean() > 0.5 * sp, "sparsity not realised in w%d" % k
+            assert g[z].abs().max() > 0, "no gradient on absent w%d synapses" % k
+    assert info["margin"] >= MARGIN
+
+
+def write_case_deep(root, name, p, t, out, grads):
+    path = os.path.join(root, name)
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    os.makedirs(path)
+    L = depth(p)
+    with open(os.path.join(path, "case.properties"), "w") as f:
+        for k in PROPERTY_KEYS:
+            v = ",".join(str(h) for h in p["hidden"]) if k == "hidden" else fmt(p[k])
+            f.write("%s=%s\n" % (k, v))
+
+    def save(fname, a, dtype="<f4"):
+        arr = np.asarray(a.detach().numpy() if torch.is_tensor(a) else a).astype(dtype).copy(order="C")
+        assert arr.shape == tuple(a.shape) and arr.dtype.str == dtype, fname
+        np.save(os.path.join(path, fname + ".npy"), arr, allow_pickle=False)
+
+    save("x", t["x"])
+    save("y", t["y"], "<i4")
+    for k in param_names_deep(dict(p, delayMode="gauss")):   # every w, d and bn, given
+        save(k, t[k])
+    for k in range(1, L + 1):
+        save("spikes%d" % k, out["spikes%d" % k])
+    save("v%d" % (L + 1), out["v%d" % (L + 1)])
+    save("logits", out["logits"])
+    save("loss", out["loss"].reshape(()))
+    for k, v in grads.items():
+        save(k, v)
+
+
+def self_check_deep():
+    """At L = 2 and 3: the whole network under the smooth step whose derivative is the surrogate
+    (reset differentiable) against central finite differences of every parameter: weights, delays
+    and batch norm of every layer."""
+    worst = 0.0
+    for hidden in ([4, 3], [3, 4, 3]):
+        for mode in ("int", "linear", "gauss"):
+            for bn in (False, True):
+                p = dict(batch=2, steps=8, inputs=3, hidden=hidden, outputs=3, maxDelay=3, sigma=1.3,
+                         tau=10.05, threshold=1.0, alpha=5.0, delayMode=mode, readout="vsum",
+                         batchNorm=bn, sparsity=0.3)
+                tensors = calibrate_deep(p, draw_deep(p, 7))
+
+                def loss_all():
+                    return forward_deep(p, tensors, spike=smooth_spike, detach_reset=False)["loss"]
+                names = param_names_deep(p)
+                worst = max(worst, compare("deep %s %s%s" % (hidden, mode, "/bn" if bn else ""),
+                                           autograd_grad(loss_all, tensors, names), fd_grad(loss_all, tensors, names)))
+    print("deep self-check passed (worst relative autograd/finite-difference gap %.2e)" % worst)
+
+
+def run_case_deep(root, name, p, seed, what=""):
+    t, out, grads, info = make_case_deep(p, seed)
+    check_case_deep(p, t, out, grads, info)
+    write_case_deep(root, name, p, t, out, grads)
+    print("%-28s rates %s  min|u-thr| %.2e  loss %.4f  attempts %d  %s"
+          % (name, " ".join("%.3f" % r for r in info["rates"]), info["margin"], float(out["loss"]),
+             info["attempt"] + 1, what))
+    sys.stdout.flush()
+
+
 # ---------------------------------------------------------------- writing
 
 def fmt(v):
@@ -515,6 +722,31 @@ CASES = [
      "paper size, 87.5 % zero weights, int delays (deployment form), no BN"),
 ]
 
+# GOLDEN.md's multi-layer naming: l{L}_... with L hidden layers
+DEEP_CASES = [
+    ("l2_int_vsum_dense", P(batch=4, steps=24, inputs=8, hidden=[16, 12], outputs=4, maxDelay=5, delayMode="int",
+                            readout="vsum", batchNorm=False), 41, "2 layers, int, no BN, dense"),
+    ("l2_linear_softmaxsum_bn", P(batch=3, steps=22, inputs=9, hidden=[14, 11], outputs=4, maxDelay=6,
+                                  delayMode="linear", readout="softmaxsum", batchNorm=True), 42,
+     "2 layers, linear, softmaxsum, BN"),
+    ("l2_gauss_vsum_bn", P(batch=4, steps=24, inputs=8, hidden=[16, 16], outputs=4, maxDelay=6, sigma=2.0,
+                           delayMode="gauss", readout="vsum", batchNorm=True), 43, "2 layers, gauss, BN"),
+    ("l2_sparse70_gauss", P(batch=3, steps=20, inputs=10, hidden=[20, 18], outputs=5, maxDelay=6,
+                                          sigma=1.5, delayMode="gauss", readout="vsum", batchNorm=False,
+                                          sparsity=0.7), 44, "2 layers, 70 % zero weights, gauss, no BN"),
+    ("l2_sparse80_int_bn", P(batch=4, steps=24, inputs=12, hidden=[24, 20], outputs=5, maxDelay=5,
+                             delayMode="int", readout="vsum", batchNorm=True, sparsity=0.8, rate=0.15), 45,
+     "2 layers, 80 % zero weights, int, BN"),
+    ("l3_int_softmaxsum_bn", P(batch=3, steps=20, inputs=6, hidden=[12, 10, 9], outputs=4, maxDelay=6,
+                               delayMode="int", readout="softmaxsum", batchNorm=True), 46, "3 layers, int, BN"),
+    ("l3_linear_vsum_dense", P(batch=3, steps=22, inputs=8, hidden=[13, 11, 12], outputs=4, maxDelay=5,
+                               delayMode="linear", readout="vsum", batchNorm=False), 47,
+     "3 layers, linear, no BN, dense"),
+    ("l3_sparse60_gauss_bn", P(batch=3, steps=24, inputs=10, hidden=[17, 15, 16], outputs=5, maxDelay=7,
+                               sigma=2.5, delayMode="gauss", readout="softmaxsum", batchNorm=True, sparsity=0.6,
+                               rate=0.15), 48, "3 layers, 60 % zero weights, gauss, softmaxsum, BN"),
+]
+
 
 def run_case(root, name, p, seed, what=""):
     t, out, grads, info = make_case(p, seed)
@@ -546,7 +778,7 @@ def main():
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--inputs", type=int, default=8)
-    ap.add_argument("--hidden", type=int, default=16)
+    ap.add_argument("--hidden", default="16", help="hidden widths, e.g. 16 or 16,12 (L >= 2 layers)")
     ap.add_argument("--outputs", type=int, default=4)
     ap.add_argument("--max-delay", type=int, default=5)
     ap.add_argument("--delay-mode", choices=["int", "linear", "gauss"], default="gauss")
@@ -561,20 +793,29 @@ def main():
     ap.add_argument("--rate", type=float, default=RATE_TARGET, help="target hidden spike rate (0.02..0.30)")
     a = ap.parse_args()
 
+    try:
+        hidden = [int(h) for h in a.hidden.split(",")]
+    except ValueError:
+        ap.error("--hidden: expected widths such as 16 or 16,12, got " + a.hidden)
     if not a.skip_self_check:
         self_check()
+        self_check_deep()
     os.makedirs(a.out, exist_ok=True)
     if a.single:
-        p = P(batch=a.batch, steps=a.steps, inputs=a.inputs, hidden=a.hidden, outputs=a.outputs,
+        p = P(batch=a.batch, steps=a.steps, inputs=a.inputs, hidden=hidden[0] if len(hidden) == 1 else hidden, outputs=a.outputs,
               maxDelay=a.max_delay, delayMode=a.delay_mode, sigma=a.sigma, tau=a.tau,
               threshold=a.threshold, alpha=a.alpha, readout=a.readout, batchNorm=a.batch_norm,
               sparsity=a.sparsity, rate=a.rate)
-        run_case(a.out, a.single, p, a.seed)
+        (run_case if len(hidden) == 1 else run_case_deep)(a.out, a.single, p, a.seed)
         return
     for name, p, seed, what in CASES:
         if a.only and name != a.only:
             continue
         run_case(a.out, name, p, seed, what)
+    for name, p, seed, what in DEEP_CASES:
+        if a.only and name != a.only:
+            continue
+        run_case_deep(a.out, name, p, seed, what)
 
 
 if __name__ == "__main__":

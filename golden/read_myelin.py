@@ -6,7 +6,10 @@ The byte layout is documented in docs/FORMAT.md. Usage as a library:
     from read_myelin import read, dense
     kind, version, header, arrays = read("model.myelin")
     cfg = header["config"]
-    w1 = dense(arrays, "l1", "weights", cfg["inputs"], cfg["hidden"])   # [hidden, inputs]
+    w1 = dense(arrays, "l1", "weights", cfg["inputs"], widths(cfg)[1])  # [hidden, inputs]
+
+`widths(cfg)` is [inputs, hidden 1, ..., hidden L, outputs]: synapse layer `lk` maps widths[k-1]
+to widths[k] (model_version 2 files may hold several hidden layers; `hidden` is then a list).
 
 From the command line, `python3 read_myelin.py FILE` prints a JSON summary (kind, version, header
 keys, every array's dtype, length, float64 sum and first values, and for model files a
@@ -78,6 +81,12 @@ def dense(arrays, layer, what, pre, post):
     return out
 
 
+def widths(cfg):
+    """[inputs, hidden widths..., outputs] of a model's config (hidden a number or a list)."""
+    hidden = cfg["hidden"] if isinstance(cfg["hidden"], list) else [cfg["hidden"]]
+    return [cfg["inputs"]] + list(hidden) + [cfg["outputs"]]
+
+
 def summary(path):
     kind, version, header, arrays = read(path)
     s = {"kind": kind, "version": version, "header_keys": sorted(header), "arrays": {}}
@@ -86,7 +95,8 @@ def summary(path):
                              "first": [a[k].item() for k in range(min(3, a.size))]}
     if kind == "M":
         cfg = header["config"]
-        shapes = {"l1": (cfg["inputs"], cfg["hidden"]), "l2": (cfg["hidden"], cfg["outputs"])}
+        w = widths(cfg)
+        shapes = {"l%d" % k: (w[k - 1], w[k]) for k in range(1, len(w))}
         for layer, (pre, post) in shapes.items():
             w = dense(arrays, layer, "weights", pre, post).astype(np.float64)
             s[f"{layer}_dense_checksum"] = float((w * (np.arange(w.size).reshape(w.shape) + 1)).sum())

@@ -65,6 +65,65 @@ public final class ReceptiveField {
         return all;
     }
 
+    /**
+     * The receptive field of output class k of a network of L ≥ 1 hidden layers, the paper's
+     * definition composed along paths: every path j → h_1 → … → h_L → k whose synapses all exist
+     * adds {@code sign(w_1[h_1][j]) · w_2[h_2][h_1] ⋯ w_L[h_L][h_(L−1)] · w_(L+1)[k][h_L]} at cell
+     * (j, d_1 + … + d_(L+1)), the path's total delay: the sign of the input synapse (as the paper
+     * takes it) times the signed effective weights of every later synapse on the path. For L = 1
+     * this is {@link #compute}. Computed backwards layer by layer (a path sum as a product of
+     * matrices over delay-shifted rows), not path by path.
+     *
+     * @param widths N_in, N_1 … N_L, N_out
+     * @param w      per synapse layer s = 0 … L the dense weights, post × pre ({@code w[s][i * pre + j]})
+     * @param d      the delays, laid out as {@code w}
+     * @return float[N_in · ((L+1)·Td + 1)], channel-major, cell (j, delay) at {@code j * width + delay}
+     */
+    public static float[] composed(int maxDelay, int[] widths, float[][] w, float[][] d, int k) {
+        int S = widths.length - 1;
+        if (S < 2 || w.length != S || d.length != S) throw new IllegalArgumentException("need widths of at least 3 layers and one w, d per synapse layer");
+        for (int s = 0; s < S; s++) {
+            need(w[s], (long) widths[s + 1] * widths[s], "w" + (s + 1));
+            need(d[s], (long) widths[s + 1] * widths[s], "d" + (s + 1));
+        }
+        int nOut = widths[S];
+        if (k < 0 || k >= nOut) throw new IllegalArgumentException("class " + k + " outside 0.." + (nOut - 1));
+        int width = S * maxDelay + 1;
+        // g[i][delay]: the summed weight of every path from neuron i of the current layer to k, by its delay so far
+        int n = widths[S - 1];
+        double[] g = new double[n * width];
+        for (int i = 0; i < n; i++) {
+            float v = w[S - 1][k * n + i];
+            if (v != 0f) g[i * width + delay(d[S - 1][k * n + i], maxDelay, "d" + S, k * n + i)] += v;
+        }
+        for (int s = S - 2; s >= 1; s--) {
+            int pre = widths[s], post = widths[s + 1];
+            double[] h = new double[pre * width];
+            for (int i = 0; i < post; i++) {
+                for (int j = 0; j < pre; j++) {
+                    float v = w[s][i * pre + j];
+                    if (v == 0f) continue;
+                    int dd = delay(d[s][i * pre + j], maxDelay, "d" + (s + 1), i * pre + j);
+                    for (int t = 0; t + dd < width; t++) h[j * width + t + dd] += v * g[i * width + t];
+                }
+            }
+            g = h;
+        }
+        int nIn = widths[0], n1 = widths[1];
+        double[] acc = new double[nIn * width];
+        for (int i = 0; i < n1; i++) {
+            for (int j = 0; j < nIn; j++) {
+                float v = w[0][i * nIn + j];
+                if (v == 0f) continue;
+                int dd = delay(d[0][i * nIn + j], maxDelay, "d1", i * nIn + j);
+                for (int t = 0; t + dd < width; t++) acc[j * width + t + dd] += v > 0 ? g[i * width + t] : -g[i * width + t];
+            }
+        }
+        float[] out = new float[acc.length];
+        for (int q = 0; q < acc.length; q++) out[q] = (float) acc[q];
+        return out;
+    }
+
     private static int delay(float raw, int maxDelay, String what, int index) {
         if (!Float.isFinite(raw)) throw new IllegalArgumentException(what + "[" + index + "] is not finite: " + raw);
         double r = Math.rint(raw);

@@ -15,6 +15,7 @@ import org.myelin.io.Progress;
 import org.myelin.run.Codec;
 import org.myelin.run.Outputs;
 import org.myelin.run.RunResult;
+import org.myelin.run.NetworkSpec;
 import org.myelin.run.RunSpec;
 import org.myelin.run.Runs;
 import org.myelin.train.StructureKind;
@@ -179,6 +180,10 @@ final class AblationCommand implements Command {
         RunSpec base = TrainFlags.parse(a, MANAGED);
         a.finish();
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'ablation --help')");
+        if (base.network().hidden().size() > 1) {
+            throw new UsageException("--hidden " + NetworkSpec.hiddenText(base.network().hidden())
+                    + ": the ablation's structure arms learn it with RigL, which trains one hidden layer so far");
+        }
         Path dataDir = base.data().dir();
         if (!print && dataDir != null && !Files.isDirectory(dataDir)) throw new UsageException("--data " + dataDir + ": no such folder");
 

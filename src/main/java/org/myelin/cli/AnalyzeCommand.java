@@ -128,7 +128,7 @@ final class AnalyzeCommand implements Command {
         }
         // every model is read and checked before anything is printed: an error is the only line
         System.err.printf(Locale.ROOT, "loaded %d trained and %d untrained models, %d → %d → %d, Td = %d:%n",
-                trained.size(), untrained.size(), first.config.inputs, first.config.hidden, first.config.outputs, first.config.maxDelay);
+                trained.size(), untrained.size(), first.config.inputs, first.config.hidden(0), first.config.outputs, first.config.maxDelay);
         for (String l : loaded) System.err.println("  " + l);
         int fields = (trained.size() + untrained.size()) * first.config.outputs;
         System.err.printf(Locale.ROOT, "analysing %d fields (%d × %d) with %d channel orders each, %s ...%n",
@@ -218,7 +218,9 @@ final class AnalyzeCommand implements Command {
     /** Loads a model; any failure becomes a one-line error naming the file. */
     private static Model load(Path p) {
         try {
-            return Model.load(p);
+            Model m = Model.load(p);
+            m.requireOneHiddenLayer("analyze", p.toString());
+            return m;
         } catch (NoSuchFileException e) {
             throw new UsageException(p + ": no such model file");
         } catch (IllegalArgumentException e) {
@@ -231,8 +233,8 @@ final class AnalyzeCommand implements Command {
 
     private static void checkShape(Path f0, Model m0, Path f, Model m) {
         String[] what = {"inputs", "hidden", "outputs", "maximum delay"};
-        int[] a = {m0.config.inputs, m0.config.hidden, m0.config.outputs, m0.config.maxDelay};
-        int[] b = {m.config.inputs, m.config.hidden, m.config.outputs, m.config.maxDelay};
+        int[] a = {m0.config.inputs, m0.config.hidden(0), m0.config.outputs, m0.config.maxDelay};
+        int[] b = {m.config.inputs, m.config.hidden(0), m.config.outputs, m.config.maxDelay};
         for (int k = 0; k < a.length; k++) {
             if (a[k] != b[k]) {
                 throw new UsageException("models differ in shape: " + f + " has " + what[k] + " " + b[k] + ", " + f0 + " has " + a[k]);
@@ -255,7 +257,7 @@ final class AnalyzeCommand implements Command {
 
     /** The analysis view of a model: dense post × pre weight and delay matrices of both layers. */
     static AnalysisRunner.Network network(String name, Model m) {
-        return new AnalysisRunner.Network(name, m.config.inputs, m.config.hidden, m.config.outputs, m.config.maxDelay,
+        return new AnalysisRunner.Network(name, m.config.inputs, m.config.hidden(0), m.config.outputs, m.config.maxDelay,
                 m.layer1.denseWeights(), m.layer1.denseDelays(), m.layer2.denseWeights(), m.layer2.denseDelays());
     }
 }

@@ -19,6 +19,7 @@ import org.myelin.model.Model;
 import org.myelin.run.Codec;
 import org.myelin.run.Outputs;
 import org.myelin.run.RunResult;
+import org.myelin.run.NetworkSpec;
 import org.myelin.run.RunSpec;
 import org.myelin.run.Runs;
 import org.myelin.train.StructureKind;
@@ -197,6 +198,10 @@ final class ExperimentCommand implements Command {
         p.seed = p.base.training().seed;
         a.finish();
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'experiment --help')");
+        if (p.base.network().hidden().size() > 1) {
+            throw new UsageException("--hidden " + NetworkSpec.hiddenText(p.base.network().hidden())
+                    + ": the experiment's sparse runs use RigL and its analysis receptive fields, which handle one hidden layer so far");
+        }
         if (p.out == null) throw new UsageException("--out is required (the experiment folder)");
         if (p.repeats < 1) throw new UsageException("--repeats must be at least 1");
         if (p.threads != null && p.threads < 1) throw new UsageException("--threads must be at least 1");

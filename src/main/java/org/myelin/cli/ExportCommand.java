@@ -10,9 +10,9 @@ import org.myelin.io.AtomicFiles;
 import org.myelin.io.Container;
 import org.myelin.io.Json;
 import org.myelin.io.Npy;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayKernels;
-import org.myelin.kernel.SynapseLayer;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayKernels;
+import org.myelin.network.SynapseLayer;
 import org.myelin.model.Model;
 import org.myelin.run.Codec;
 import org.myelin.train.Trainer;
@@ -49,7 +49,9 @@ final class ExportCommand implements Command {
                 + "                     model holds rounded) and, with learnt structure, its signs; it must be\n"
                 + "                     the state the model was saved from (its rounded delays are checked)\n"
                 + "  --help             this text\n\n"
-                + "files (L = l1: hidden x inputs, L = l2: outputs x hidden; row = target, column = source):\n"
+                + "files (L = l1: hidden x inputs, L = l2: outputs x hidden; row = target, column = source;\n"
+                + "with H hidden layers L = lk maps layer k-1 to layer k, l(H+1) the readout, and batch norm is\n"
+                + "bnk.* for hidden layer k):\n"
                 + "  L.weight.npy         float32, 0 where there is no synapse\n"
                 + "  L.mask.npy           int32, 1 where a synapse exists\n"
                 + "  L.sign.npy           int32, the sign of each weight (+1, -1; 0 where there is no synapse)\n"
@@ -78,14 +80,12 @@ final class ExportCommand implements Command {
         Codec.Checkpoint ck = ckptFile == null ? null : Codec.readCheckpoint(ckptFile);
         Files.createDirectories(out);
         List<Map<String, Object>> files = new ArrayList<>();
-        String[] names = {"l1", "l2"};
-        CsrSynapses[] layers = {m.layer1, m.layer2};
-        float[][] learnt = {m.learntDelays1, m.learntDelays2};
-        for (int k = 0; k < 2; k++) {
-            CsrSynapses l = layers[k];
-            String p = names[k];
+        int L = m.config.depth();
+        for (int k = 0; k <= L; k++) {
+            CsrSynapses l = m.layers.get(k);
+            String p = Model.layerName(k);
             int[] shape = {l.post, l.pre};
-            String dims = k == 0 ? "[hidden, inputs]" : "[outputs, hidden]";
+            String dims = "[" + layerWord(k + 1, L) + ", " + layerWord(k, L) + "]";
             float[] w = l.denseWeights(), d = l.denseDelays();
             int[] mask = new int[w.length], sign = new int[w.length];
             for (int j = 0; j < l.pre; j++) {
@@ -104,8 +104,8 @@ final class ExportCommand implements Command {
             if (ck != null) {
                 real = checkpointDelays(ck, p, l, modelFile);
                 from = "checkpoint " + ckptFile;
-            } else if (learnt[k] != null) {
-                real = dense(l, learnt[k]);
+            } else if (m.learntDelays.get(k) != null) {
+                real = dense(l, m.learntDelays.get(k));
                 from = "model";
             }
             if (real != null) {
@@ -123,13 +123,15 @@ final class ExportCommand implements Command {
                 }
             }
         }
-        if (m.config.batchNorm) {
+        for (int h = 0; h < m.norms.size(); h++) {
             String[] bn = {"gamma", "beta", "mean", "var"};
-            float[][] v = {m.bnGamma, m.bnBeta, m.bnMean, m.bnVar};
+            Model.BatchNorm n = m.norms.get(h);
+            float[][] v = {n.gamma(), n.beta(), n.mean(), n.var()};
             String[] what = {"scale", "shift", "running mean", "running variance"};
+            String word = layerWord(h + 1, L);
             for (int k = 0; k < 4; k++) {
-                write(out, files, "bn." + bn[k], v[k], new int[] {m.config.hidden}, "[hidden] float32 batch-norm " + what[k]
-                        + " of the hidden layer's input (eps " + m.config.bnEps + ")");
+                write(out, files, Model.normName(h, L) + "." + bn[k], v[k], new int[] {m.config.hidden(h)}, "[" + word + "] float32 batch-norm " + what[k]
+                        + " of the " + word + " layer's input (eps " + m.config.bnEps + ")");
             }
         }
         if (m.recipe != null && m.recipe.mean() != null) {
@@ -154,6 +156,11 @@ final class ExportCommand implements Command {
         AtomicFiles.writeString(out.resolve("index.json"), Json.write(index));
         System.out.println("exported " + files.size() + " arrays of " + modelFile + " to " + out + " (index: " + out.resolve("index.json") + ")");
         return 0;
+    }
+
+    /** Layer k of the chain in words: inputs, hidden (hidden 1 … hidden L of several), outputs. */
+    private static String layerWord(int k, int depth) {
+        return k == 0 ? "inputs" : k > depth ? "outputs" : depth == 1 ? "hidden" : "hidden " + k;
     }
 
     /** A layer's per-synapse values (CSR order) as a dense [post, pre] matrix, 0 where there is no synapse. */

@@ -71,9 +71,11 @@ final class TrainCommand implements Command {
         RunResult res = ck == null ? Runs.train(spec, threads, progress) : Runs.resume(ck, threads, progress);
         int[] active = res.activeSynapses();
         // two lines, each within 80 columns
+        StringBuilder perLayer = new StringBuilder();
+        for (int n : active) perLayer.append(perLayer.length() == 0 ? "" : " + ").append(n);
         System.out.printf(Locale.ROOT, "test accuracy %.4f (best %.4f) after %s; %.1f s%n", res.testAccuracy(), res.bestTestAccuracy(),
                 Text.count(res.epochs().size(), "epoch", "epochs"), res.wallSeconds());
-        System.out.printf(Locale.ROOT, "%.0f training samples/s; active synapses %d + %d%n", res.trainSamplesPerSecond(), active[0], active[1]);
+        System.out.printf(Locale.ROOT, "%.0f training samples/s; active synapses %s%n", res.trainSamplesPerSecond(), perLayer);
         Path report = res.spec().outputs().report(), ckpt = res.spec().outputs().checkpoint();
         Path curves = report == null ? null : Path.of(report.toString().replaceFirst("(\\.json)?$", ".png")); // R.json -> R.png
         if (curves != null) Plots.trainingCurves(curves, Plots.TrainingCurves.of(res.epochs(), res.config().net.outputs, EpochRecord::trainLoss, EpochRecord::testLoss, EpochRecord::trainAccuracy, EpochRecord::testAccuracy, EpochRecord::lr, EpochRecord::delayLr, EpochRecord::sigma));

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.Readout;
+import org.myelin.network.DelayMode;
+import org.myelin.network.Readout;
 import org.myelin.run.DataSpec;
 import org.myelin.run.NetworkSpec;
 import org.myelin.run.Outputs;
@@ -36,7 +36,8 @@ final class TrainFlags {
 
     static final String MODEL_HELP =
             "\nnetwork:\n"
-          + "  --hidden N          hidden LIF neurons (default 256)\n"
+          + "  --hidden N[,N…]     hidden LIF neurons per layer, e.g. 256,256 for two hidden\n"
+          + "                      layers (at most 8; default 256: the paper's network)\n"
           + "  --max-delay N       Td, the largest delay in steps (default 25)\n"
           + "  --delay-mode M      gauss (paper), linear or int (default gauss)\n"
           + "  --sigma S           σ of gauss kernels when --no-sigma-schedule (default Td/2)\n"
@@ -194,7 +195,7 @@ final class TrainFlags {
     /** Network, training and output flags on top of {@code base} (whose data are already parsed). */
     static RunSpec rest(Reader r, RunSpec base) {
         NetworkSpec n = base.network();
-        int hidden = r.integer("hidden", n.hidden());
+        List<Integer> hidden = r.choice("hidden", n.hidden(), NetworkSpec::parseHidden, NetworkSpec::hiddenText);
         int td = r.integer("max-delay", n.maxDelay());
         DelayMode mode = r.choice("delay-mode", n.delayMode(), DelayMode::parse, DelayMode::id);
         // σ follows Td unless given (or, on resume, unless the base's σ was not its Td's default)
@@ -203,7 +204,6 @@ final class TrainFlags {
         float tau = r.real("tau", n.tau()), threshold = r.real("threshold", n.threshold()), alpha = r.real("alpha", n.alpha());
         Readout readout = r.choice("readout", n.readout(), Readout::parse, Readout::id);
         boolean bn = r.flag("batch-norm", n.batchNorm());
-        if (hidden < 1) throw new UsageException("--hidden must be at least 1, got " + hidden);
         if (td < 0) throw new UsageException("--max-delay must be ≥ 0, got " + td);
         NetworkSpec net = new NetworkSpec(hidden, td, mode, sigma, tau, threshold, alpha, readout, bn);
 
@@ -282,7 +282,7 @@ final class TrainFlags {
         add(c, "seed", Long.toString(t.seed));
 
         NetworkSpec n = spec.network(), nd = def.network();
-        if (n.hidden() != nd.hidden()) add(c, "hidden", Integer.toString(n.hidden()));
+        if (!n.hidden().equals(nd.hidden())) add(c, "hidden", NetworkSpec.hiddenText(n.hidden()));
         if (n.maxDelay() != nd.maxDelay()) add(c, "max-delay", Integer.toString(n.maxDelay()));
         if (n.delayMode() != nd.delayMode()) add(c, "delay-mode", n.delayMode().id());
         if (n.sigma() != NetworkSpec.defaultSigma(n.maxDelay())) add(c, "sigma", Text.plain(n.sigma()));

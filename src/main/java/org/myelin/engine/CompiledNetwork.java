@@ -2,12 +2,12 @@ package org.myelin.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayKernels;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayKernels;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.Readout;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Readout;
 import org.myelin.kernel.WindowSynapses;
 import org.myelin.model.Model;
 
@@ -53,16 +53,33 @@ import org.myelin.model.Model;
  *       ({@code vsum}) or softmax(v) ({@code softmaxsum}).</li>
  * </ol>
  * After T = {@link #steps()} steps the scores are the trainer's logits.
+ *
+ * <p><b>A stack</b> (L ≥ 2 hidden layers): hidden layers 2 … L are fed by spikes as the readout
+ * is. Each spike-fed layer k has its own ring of 2R·N_k slots; at step t the neurons that fired in
+ * layer k − 1 deliver into it (step 3), then layer k takes its current slot (its batch norm folded
+ * into the weights and a bias as for layer 1), runs the same LIF step (step 2) and passes its own
+ * spikes on, until the last hidden layer delivers into the readout's ring. One code path serves
+ * every spike-fed layer ({@link #deliver}).
  */
 public final class CompiledNetwork {
     private final int nIn, nH, nOut, steps, maxDelay, slots;
     private final float beta, threshold;
     private final Readout readout;
-    private final int[] rowPtr2, off2;
+    /**
+     * Spike-fed synapse layers c = 0 … L − 1 (from hidden layer c + 1 to hidden layer c + 2, the last
+     * to the readout), pre-major: the synapses of source h are rowPtr[c][h] .. rowPtr[c][h+1]-1,
+     * each with ring offset off = d·post + target and weight w (batch norm's scale folded in).
+     */
+    private final int[][] rowPtrS, offS;
+    private final float[][] wS;
+    /** Width of each spike-fed layer's targets (the ring's row length). */
+    private final int[] postS;
+    /** Folded batch-norm bias of hidden layers 2 … L (index c for layer c + 2), or null entries without batch norm. */
+    private final float[][] biasS;
     /** Layer 1, post-major: synapses of hidden neuron h are cPtr1[h] .. cPtr1[h+1]-1, ascending pre. */
     private final int[] cPtr1;
     private final float[] cW1;
-    private final float[] w2, bias;
+    private final float[] bias;
     private final boolean hasBias;
     /** The input layer as the step kernel runs it (history layout and vector split: see its class). */
     private final WindowSynapses window;
@@ -72,7 +89,7 @@ public final class CompiledNetwork {
         this.ops = ops;
         NetConfig c = m.config;
         this.nIn = c.inputs;
-        this.nH = c.hidden;
+        this.nH = c.hidden(0);
         this.nOut = c.outputs;
         this.steps = c.steps;
         this.maxDelay = c.maxDelay;
@@ -80,20 +97,11 @@ public final class CompiledNetwork {
         this.beta = c.beta();
         this.threshold = c.threshold;
         this.readout = c.readout;
-        float[] scale = null;
+        int L = c.depth();
         this.bias = new float[nH];
-        if (c.batchNorm) {
-            scale = new float[nH];
-            for (int h = 0; h < nH; h++) {
-                // The same float steps as NetworkKernel's evaluation mode.
-                float inv = (float) (1.0 / Math.sqrt(m.bnVar[h] + c.bnEps));
-                float s = inv * m.bnGamma[h];
-                scale[h] = s;
-                bias[h] = m.bnBeta[h] - m.bnMean[h] * s;
-            }
-        }
+        float[] scale = c.batchNorm ? fold(m.norms.get(0), c.bnEps, bias) : null;
         this.hasBias = c.batchNorm;
-        int n1 = active(m.layer1), n2 = active(m.layer2);
+        int n1 = active(m.layer1);
         // layer 1 pre-major as read from the model, only to build the post-major view below
         int[] rowPtr1 = new int[nIn + 1], off1 = new int[n1];
         float[] w1 = new float[n1];
@@ -115,10 +123,40 @@ public final class CompiledNetwork {
             }
         }
         window = ops.windowSynapses(nIn, nH, maxDelay, cPtr1, cPre1, cDel1, cW1);
-        rowPtr2 = new int[nH + 1];
-        off2 = new int[n2];
-        w2 = new float[n2];
-        fill(m.layer2, nOut, null, rowPtr2, off2, w2);
+        rowPtrS = new int[L][];
+        offS = new int[L][];
+        wS = new float[L][];
+        postS = new int[L];
+        biasS = new float[L][];
+        for (int k = 0; k < L; k++) {
+            CsrSynapses l = m.layers.get(k + 1);
+            int post = l.post, n = active(l);
+            float[] sc = null;
+            if (k + 1 < L && c.batchNorm) {
+                biasS[k] = new float[post];
+                sc = fold(m.norms.get(k + 1), c.bnEps, biasS[k]);
+            }
+            postS[k] = post;
+            rowPtrS[k] = new int[l.pre + 1];
+            offS[k] = new int[n];
+            wS[k] = new float[n];
+            fill(l, post, sc, rowPtrS[k], offS[k], wS[k]);
+        }
+    }
+
+    /**
+     * A hidden layer's batch norm as a scale per neuron (returned) and a bias (into {@code bias}),
+     * in the same float steps as Network's evaluation mode.
+     */
+    private static float[] fold(Model.BatchNorm n, float eps, float[] bias) {
+        float[] scale = new float[bias.length];
+        for (int h = 0; h < bias.length; h++) {
+            float inv = (float) (1.0 / Math.sqrt(n.var()[h] + eps));
+            float s = inv * n.gamma()[h];
+            scale[h] = s;
+            bias[h] = n.beta()[h] - n.mean()[h] * s;
+        }
+        return scale;
     }
 
     private static int active(CsrSynapses l) {
@@ -177,8 +215,12 @@ public final class CompiledNetwork {
 
     /** Input channels per frame (N_in). */
     public int inputs() { return nIn; }
-    /** Hidden LIF neurons. */
+    /** Hidden LIF neurons of the first hidden layer. */
     public int hidden() { return nH; }
+    /** L, the number of hidden layers. */
+    public int depth() { return postS.length; }
+    /** Width of hidden layer k, 0 ≤ k &lt; L. */
+    public int hidden(int k) { return k == 0 ? nH : postS[k - 1]; }
     /** Output classes (length of the score vector). */
     public int outputs() { return nOut; }
     /** Steps per utterance the model was trained for (T); streams may run longer. */
@@ -189,8 +231,15 @@ public final class CompiledNetwork {
     public Readout readout() { return readout; }
     /** Active input → hidden synapses. */
     public int synapses1() { return cW1.length; }
-    /** Active hidden → output synapses. */
-    public int synapses2() { return w2.length; }
+    /** Active synapses into the readout (from the last hidden layer). */
+    public int synapses2() { return wS[wS.length - 1].length; }
+    /** Active synapses of every synapse layer, input side first. */
+    public int[] synapses() {
+        int[] n = new int[wS.length + 1];
+        n[0] = cW1.length;
+        for (int k = 0; k < wS.length; k++) n[k + 1] = wS[k].length;
+        return n;
+    }
 
     /**
      * Advances every stream by one step: {@code frames} holds S frames (S × N_in, stream-major),
@@ -284,20 +333,23 @@ public final class CompiledNetwork {
         final float bt = beta;
         int nf = ops.lifStep(nH, bt, threshold, st.in, hasBias ? bias : null, st.u, sp, fired);
         st.nFired = nf;
-        // 3. spike events → ring 2 (2R slots: slot + d never wraps; see StreamState.ring2)
-        final float[] r2 = st.ring2;
-        final int half = slots * nOut;
-        if (slot == 0) {
-            // a new cycle: what the last one wrote past its end is older than anything this
-            // cycle adds, so it becomes the start of each cell (the sums keep time order)
-            System.arraycopy(r2, half, r2, 0, half);
-            java.util.Arrays.fill(r2, half, 2 * half, 0f);
+        // 3. spike events → the next layer's ring; each spike-fed hidden layer then steps as layer 1 did
+        int[] src = fired;
+        final int L = postS.length;
+        for (int k = 0; k + 1 < L; k++) {
+            int post = postS[k];
+            float[] ring = st.rings[k], in = st.inS[k];
+            deliver(k, ring, slot, src, nf);
+            int base = slot * post;
+            System.arraycopy(ring, base, in, 0, post);
+            java.util.Arrays.fill(ring, base, base + post, 0f);
+            nf = ops.lifStep(post, bt, threshold, in, biasS[k], st.uS[k], st.spikeS[k], st.firedS[k]);
+            st.nFiredS[k] = nf;
+            src = st.firedS[k];
         }
+        final float[] r2 = st.rings[L - 1];
+        deliver(L - 1, r2, slot, src, nf);
         final int base2 = slot * nOut;
-        for (int f = 0; f < nf; f++) {
-            int h = fired[f];
-            for (int s = rowPtr2[h], e = rowPtr2[h + 1]; s < e; s++) r2[base2 + off2[s]] += w2[s];
-        }
         // 4. leaky-integrator readout and running scores
         final float[] vo = st.v, sc = st.score;
         for (int k = 0; k < nOut; k++) {
@@ -315,6 +367,27 @@ public final class CompiledNetwork {
         st.slot = slot + 1 == slots ? 0 : slot + 1;
         st.t++;
         if (out != null) System.arraycopy(sc, 0, out, outOff, nOut);
+    }
+
+    /**
+     * Spike events of {@code n} neurons ({@code fired}) on spike-fed synapse layer k into its ring
+     * (2R slots: slot + d never wraps). At the start of a cycle (slot 0) what the last cycle wrote past
+     * its end is older than anything this cycle adds, so it becomes the start of each cell (the
+     * sums keep time order).
+     */
+    private void deliver(int k, float[] ring, int slot, int[] fired, int n) {
+        int half = slots * postS[k];
+        if (slot == 0) {
+            System.arraycopy(ring, half, ring, 0, half);
+            java.util.Arrays.fill(ring, half, 2 * half, 0f);
+        }
+        int base = slot * postS[k];
+        int[] rowPtr = rowPtrS[k], off = offS[k];
+        float[] w = wS[k];
+        for (int f = 0; f < n; f++) {
+            int h = fired[f];
+            for (int s = rowPtr[h], e = rowPtr[h + 1]; s < e; s++) ring[base + off[s]] += w[s];
+        }
     }
 
     int slots() {

@@ -309,7 +309,7 @@ public final class KeywordStream {
         }
         st.scores(det.scores);
         Spotter.probabilities(det.scores, det.probs, exp);
-        det.label = org.myelin.kernel.Readout.argmax(det.scores);
+        det.label = org.myelin.network.Readout.argmax(det.scores);
         det.p = det.probs[det.label];
         det.frames = n;
         det.start = uttStart * hop / modelRate;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.myelin.data.LogMel;
 import org.myelin.data.Resampler;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.FeatureRecipe;
 import org.myelin.model.Model;
 

@@ -8,12 +8,14 @@ import java.util.Arrays;
  * last Td + 1 frames (stored twice, so that step t − d is never a wrap-around) from which the
  * analog input layer pulls, and a ring buffer holding the output-layer currents still in flight.
  *
- * <p>Output ring layout: {@code ring2[slot·N_out + k]}, 2R slots (R = Td + 1). A spike at step t on
- * a synapse with delay d adds to slot (t mod R) + d, which never wraps; at the start of each cycle
- * (t mod R = 0) slots R..2R−1 move to 0..R−1 and are cleared. Read at step t: slot t mod R.
+ * <p>Ring layout, one ring per spike-fed layer ({@code rings[k]}: hidden layer k + 2, the last the
+ * readout): {@code rings[k][slot·N + i]}, 2R slots (R = Td + 1) of the layer's N neurons. A spike
+ * at step t on a synapse with delay d adds to slot (t mod R) + d, which never wraps; at the start
+ * of each cycle (t mod R = 0) slots R..2R−1 move to 0..R−1 and are cleared. Read at step t: slot
+ * t mod R. Hidden layers 2 … L also keep membranes, spikes and the list of neurons that fired.
  *
  * <p>Not thread-safe: one thread owns a stream. Any number of streams may share one network.
- * Memory: about (Td + 1)·2·(N_in + N_out) + 4·N_h + 3·N_out values.
+ * Memory: about (Td + 1)·2·(N_in + N_2 + … + N_L + N_out) + 4·(N_1 + … + N_L) + 3·N_out values.
  *
  * <p>Every method that changes the state checks its arguments first; when it throws, the state is
  * exactly as it was.
@@ -24,9 +26,15 @@ public final class StreamState {
     final float[] hist;
     /** Hidden input currents of the current step (scratch). */
     final float[] in;
-    final float[] ring2, u, spike, v, score;
+    final float[] u, spike, v, score;
     final int[] fired;
     final double[] exp;
+    /** Per spike-fed layer k (hidden layer k + 2, the last the readout): its ring of 2R·N slots. */
+    final float[][] rings;
+    /** Per spike-fed hidden layer k (hidden layer k + 2): input scratch, membranes, spikes, who fired. */
+    final float[][] inS, uS, spikeS;
+    final int[][] firedS;
+    final int[] nFiredS;
     int slot, nFired;
     long t;
 
@@ -35,7 +43,23 @@ public final class StreamState {
         int nH = net.hidden(), nOut = net.outputs(), R = net.slots();
         hist = new float[net.window().historyLength()];
         in = new float[net.window().accumulatorLength()];
-        ring2 = new float[2 * R * nOut];
+        int L = net.depth();
+        rings = new float[L][];
+        inS = new float[L - 1][];
+        uS = new float[L - 1][];
+        spikeS = new float[L - 1][];
+        firedS = new int[L - 1][];
+        nFiredS = new int[L - 1];
+        for (int k = 0; k < L; k++) {
+            int n = k + 1 < L ? net.hidden(k + 1) : nOut;
+            rings[k] = new float[2 * R * n];
+            if (k + 1 < L) {
+                inS[k] = new float[n];
+                uS[k] = new float[n];
+                spikeS[k] = new float[n];
+                firedS[k] = new int[n];
+            }
+        }
         u = new float[nH];
         spike = new float[nH];
         fired = new int[nH];
@@ -90,7 +114,12 @@ public final class StreamState {
     /** Back to step 0: membranes, spikes, rings and scores zero. */
     public void reset() {
         Arrays.fill(hist, 0f);
-        Arrays.fill(ring2, 0f);
+        for (float[] r : rings) Arrays.fill(r, 0f);
+        for (int k = 0; k < uS.length; k++) {
+            Arrays.fill(uS[k], 0f);
+            Arrays.fill(spikeS[k], 0f);
+            nFiredS[k] = 0;
+        }
         Arrays.fill(u, 0f);
         Arrays.fill(spike, 0f);
         Arrays.fill(v, 0f);
@@ -129,6 +158,16 @@ public final class StreamState {
     /** Number of hidden neurons that spiked in the last step. */
     public int spikeCount() {
         return nFired;
+    }
+
+    /** Membrane u of neuron h of hidden layer k (0 ≤ k &lt; L) after the last step. */
+    public float membrane(int k, int h) {
+        return k == 0 ? u[h] : uS[k - 1][h];
+    }
+
+    /** Whether neuron h of hidden layer k spiked in the last step. */
+    public boolean spiked(int k, int h) {
+        return (k == 0 ? spike[h] : spikeS[k - 1][h]) != 0f;
     }
 
     /** Readout membrane v of class k after the last step. */

@@ -2,44 +2,65 @@ package org.myelin.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.myelin.io.Container;
 import org.myelin.io.Json;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.Readout;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Readout;
 
 /**
  * A network's parameters as saved to and loaded from a {@code .myelin} model file: the
- * configuration, both synapse layers in CSR form (with the stored delay of every pair) and the
- * batch-norm parameters with running statistics. The evaluation command, the analysis and the
- * inference engine all load this.
+ * configuration, every synapse layer in CSR form (with the stored delay of every pair) and each
+ * hidden layer's batch-norm parameters with running statistics. The evaluation command, the
+ * analysis and the inference engine all load this.
  *
- * <p>File: a {@link Container} of kind 'M'. Header keys: {@code config} (the {@link NetConfig}
- * fields), {@code meta} (free-form training information). Arrays: {@code l1.rowPtr},
- * {@code l1.targets}, {@code l1.weights}, {@code l1.delays}, {@code l1.pairDelays} and the same for
- * {@code l2}; {@code bn.gamma}, {@code bn.beta}, {@code bn.mean}, {@code bn.var} when batch norm
- * is on; {@code l1.learntDelays} and {@code l2.learntDelays} (optional: the real-valued delays
- * training ended with, one per synapse in the order of {@code l1.delays}, which holds them rounded
- * to the integers the model runs with). docs/FORMAT.md describes the file byte by byte.
+ * <p>File: a {@link Container} of kind 'M'. Header keys: {@code model_version} ({@value #VERSION};
+ * absent in files of version 1, which hold one hidden layer), {@code config} (the
+ * {@link NetConfig} fields; {@code hidden} a number for one hidden layer, the list of widths for
+ * more), {@code meta} (free-form training information). Arrays: synapse layer k = 1 … L + 1
+ * (layer k − 1 → layer k; L + 1 the readout) under {@code lk}: {@code lk.rowPtr},
+ * {@code lk.targets}, {@code lk.weights}, {@code lk.delays}, {@code lk.pairDelays}, and optional
+ * {@code lk.learntDelays} (the real-valued delays training ended with, one per synapse in the
+ * order of {@code lk.delays}, which holds them rounded to the integers the model runs with); per
+ * hidden layer with batch norm on, {@code bn.gamma}, {@code bn.beta}, {@code bn.mean},
+ * {@code bn.var} for one hidden layer and {@code bnk.gamma} … for hidden layer k of several
+ * ({@link #normName}). docs/FORMAT.md describes the file byte by byte.
  * Header key {@code features} with arrays {@code features.mean}, {@code features.std}: the
  * {@link FeatureRecipe} the model was trained with (absent in models of precomputed features, the
  * built-in task, or written before recipes existed: see {@link #legacyAudio}).
  */
 public final class Model {
+    /** The model format version this build writes; it reads this and version 1. */
+    public static final int VERSION = 2;
+
+    /** One hidden layer's batch norm: scale, shift, running mean and variance (one value per neuron). */
+    public record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] var) {}
+
     public final NetConfig config;
-    public final CsrSynapses layer1;
-    public final CsrSynapses layer2;
-    /** Batch-norm parameters and running statistics (null when batch norm is off). */
+    /** Synapse layers s = 0 … L in CSR form: s feeds hidden layer s, s = L the readout. */
+    public final List<CsrSynapses> layers;
+    /** Batch norm of each hidden layer, first to last (empty when batch norm is off). */
+    public final List<BatchNorm> norms;
+    /**
+     * The first hidden layer's synapses and the readout's: the paper's network, for code that
+     * handles one hidden layer (the engine, the analysis, the export check {@code config.depth()}).
+     */
+    public final CsrSynapses layer1, layer2;
+    /** The first hidden layer's batch norm (null when batch norm is off). */
     public final float[] bnGamma, bnBeta, bnMean, bnVar;
     /** Free-form metadata (training settings, accuracy, ...). */
     public final Map<String, Object> meta;
     /**
-     * The real-valued delays training ended with, one per synapse of {@link #layer1} /
-     * {@link #layer2} in their CSR order (as their {@code delays()}, which are these rounded), or
-     * null when the model records none (older files, hand-made models).
+     * The real-valued delays training ended with per synapse layer, one per synapse in CSR order
+     * (as its {@code delays()}, which are these rounded), an entry null when the model records none
+     * (older files, hand-made models).
      */
+    public final List<float[]> learntDelays;
+    /** {@link #learntDelays} of {@link #layer1} and {@link #layer2} (or null). */
     public final float[] learntDelays1, learntDelays2;
     /** The front end and normalisation the model was trained with, or null when unknown. */
     public final FeatureRecipe recipe;
@@ -56,41 +77,97 @@ public final class Model {
     }
 
     /**
-     * As the other constructors, with the feature recipe (or null).
+     * A model of one hidden layer, with the feature recipe (or null).
      *
      * @throws IllegalArgumentException when the recipe's Mels or frames disagree with the network's inputs or steps
      */
     public Model(NetConfig config, CsrSynapses layer1, CsrSynapses layer2, float[] bnGamma, float[] bnBeta, float[] bnMean, float[] bnVar,
                  Map<String, Object> meta, float[] learntDelays1, float[] learntDelays2, FeatureRecipe recipe) {
-        if (learntDelays1 != null && learntDelays1.length != layer1.size()) {
-            throw new IllegalArgumentException("layer 1 has " + layer1.size() + " synapses but " + learntDelays1.length + " learnt delays");
+        this(config, List.of(layer1, layer2), config.batchNorm ? List.of(new BatchNorm(bnGamma, bnBeta, bnMean, bnVar)) : List.of(),
+                meta, java.util.Arrays.asList(learntDelays1, learntDelays2), recipe);
+    }
+
+    /**
+     * A model of any depth.
+     *
+     * @param layers       synapse layers 0 … L (L = {@code config.depth()}; the last is the readout)
+     * @param norms        each hidden layer's batch norm (empty when {@code config.batchNorm} is off)
+     * @param learntDelays per synapse layer, the learnt real-valued delays or null (the list itself may be null)
+     * @throws IllegalArgumentException when a shape disagrees with the configuration, or the recipe's
+     *                                  Mels or frames with the network's inputs or steps
+     */
+    public Model(NetConfig config, List<CsrSynapses> layers, List<BatchNorm> norms, Map<String, Object> meta,
+                 List<float[]> learntDelays, FeatureRecipe recipe) {
+        int L = config.depth();
+        if (layers.size() != L + 1) throw new IllegalArgumentException("the network has " + (L + 1) + " synapse layers but " + layers.size() + " were given");
+        for (int s = 0; s <= L; s++) {
+            CsrSynapses l = layers.get(s);
+            if (l.pre != config.width(s) || l.post != config.width(s + 1)) {
+                throw new IllegalArgumentException("model layer " + (s + 1) + " is " + l.pre + " → " + l.post + ", not as the configuration " + config.shape());
+            }
         }
-        if (learntDelays2 != null && learntDelays2.length != layer2.size()) {
-            throw new IllegalArgumentException("layer 2 has " + layer2.size() + " synapses but " + learntDelays2.length + " learnt delays");
+        if (norms.size() != (config.batchNorm ? L : 0)) {
+            throw new IllegalArgumentException("the model has " + norms.size() + " batch norms for " + L + " hidden layers (batch norm " + (config.batchNorm ? "on" : "off") + ")");
+        }
+        for (int k = 0; k < norms.size(); k++) {
+            BatchNorm n = norms.get(k);
+            for (float[] a : new float[][] {n.gamma(), n.beta(), n.mean(), n.var()}) {
+                if (a == null || a.length != config.hidden(k)) throw new IllegalArgumentException("batch norm of hidden layer " + (k + 1) + " needs " + config.hidden(k) + " values per array");
+            }
+        }
+        List<float[]> ld = new ArrayList<>();
+        for (int s = 0; s <= L; s++) {
+            float[] d = learntDelays == null || s >= learntDelays.size() ? null : learntDelays.get(s);
+            if (d != null && d.length != layers.get(s).size()) {
+                throw new IllegalArgumentException("layer " + (s + 1) + " has " + layers.get(s).size() + " synapses but " + d.length + " learnt delays");
+            }
+            ld.add(d);
         }
         if (recipe != null && (recipe.mels != config.inputs || recipe.frames != config.steps)) {
             throw new IllegalArgumentException("feature recipe makes " + recipe.frames + " frames × " + recipe.mels + " mels but the network takes "
                     + config.steps + " steps × " + config.inputs + " inputs");
         }
-        this.learntDelays1 = learntDelays1;
-        this.learntDelays2 = learntDelays2;
-        this.recipe = recipe;
         this.config = config;
-        this.layer1 = layer1;
-        this.layer2 = layer2;
-        this.bnGamma = bnGamma;
-        this.bnBeta = bnBeta;
-        this.bnMean = bnMean;
-        this.bnVar = bnVar;
+        this.layers = List.copyOf(layers);
+        this.norms = List.copyOf(norms);
+        this.learntDelays = java.util.Collections.unmodifiableList(ld);
+        this.layer1 = layers.get(0);
+        this.layer2 = layers.get(L);
+        this.learntDelays1 = ld.get(0);
+        this.learntDelays2 = ld.get(L);
+        BatchNorm first = norms.isEmpty() ? null : norms.get(0);
+        this.bnGamma = first == null ? null : first.gamma();
+        this.bnBeta = first == null ? null : first.beta();
+        this.bnMean = first == null ? null : first.mean();
+        this.bnVar = first == null ? null : first.var();
+        this.recipe = recipe;
         this.meta = meta == null ? Json.object() : meta;
-        if (layer1.pre != config.inputs || layer1.post != config.hidden || layer2.pre != config.hidden || layer2.post != config.outputs) {
-            throw new IllegalArgumentException("model layers do not match the configuration " + config);
+    }
+
+    /** The file name prefix of synapse layer s (0-based): {@code l1} … {@code l(L+1)}. */
+    public static String layerName(int s) {
+        return "l" + (s + 1);
+    }
+
+    /** The file name prefix of hidden layer k's batch norm (0-based): {@code bn} in a network of one hidden layer, else {@code bn1} … {@code bnL}. */
+    public static String normName(int k, int depth) {
+        return depth == 1 ? "bn" : "bn" + (k + 1);
+    }
+
+    /**
+     * Refuses a model of more than one hidden layer for a part that handles only one, in one line
+     * naming the part and the model.
+     */
+    public void requireOneHiddenLayer(String who, String where) {
+        if (config.depth() != 1) {
+            throw new IllegalArgumentException(where + ": " + who + " handles a network of one hidden layer; this model has " + config.depth()
+                    + " (" + config.shape() + ")");
         }
     }
 
     /** This model with another feature recipe (null: none); the arrays are shared. */
     public Model withRecipe(FeatureRecipe r) {
-        return new Model(config, layer1, layer2, bnGamma, bnBeta, bnMean, bnVar, meta, learntDelays1, learntDelays2, r);
+        return new Model(config, layers, norms, meta, learntDelays, r);
     }
 
     /**
@@ -122,7 +199,13 @@ public final class Model {
     public static Map<String, Object> configToMap(NetConfig c) {
         Map<String, Object> m = Json.object();
         m.put("inputs", c.inputs);
-        m.put("hidden", c.hidden);
+        if (c.depth() == 1) {
+            m.put("hidden", c.hidden(0));
+        } else {
+            List<Object> h = new ArrayList<>();
+            for (int w : c.hiddenSizes()) h.add(w);
+            m.put("hidden", h);
+        }
         m.put("outputs", c.outputs);
         m.put("steps", c.steps);
         m.put("maxDelay", c.maxDelay);
@@ -142,7 +225,7 @@ public final class Model {
     public static NetConfig configFromMap(Map<String, Object> m, String where) {
         try {
             return NetConfig.builder()
-                    .inputs(Json.number(m, "inputs").intValue()).hidden(Json.number(m, "hidden").intValue()).outputs(Json.number(m, "outputs").intValue())
+                    .inputs(Json.number(m, "inputs").intValue()).hidden(hiddenFromJson(m.get("hidden"))).outputs(Json.number(m, "outputs").intValue())
                     .steps(Json.number(m, "steps").intValue()).maxDelay(Json.number(m, "maxDelay").intValue())
                     .delayMode(DelayMode.parse(Json.string(m, "delayMode"))).sigma(Json.number(m, "sigma").floatValue())
                     .tau(Json.number(m, "tau").floatValue()).threshold(Json.number(m, "threshold").floatValue()).alpha(Json.number(m, "alpha").floatValue())
@@ -154,19 +237,42 @@ public final class Model {
         }
     }
 
+    /**
+     * The hidden widths of a configuration map: a number (one layer) or a list of numbers.
+     *
+     * @throws IllegalArgumentException naming the key when it is neither
+     */
+    public static int[] hiddenFromJson(Object v) {
+        if (v instanceof Number) return new int[] {((Number) v).intValue()};
+        if (v instanceof List && !((List<?>) v).isEmpty()) {
+            List<?> l = (List<?>) v;
+            int[] w = new int[l.size()];
+            for (int k = 0; k < w.length; k++) {
+                if (!(l.get(k) instanceof Number)) throw new IllegalArgumentException("hidden: expected a list of widths, got " + v);
+                w[k] = ((Number) l.get(k)).intValue();
+            }
+            return w;
+        }
+        throw new IllegalArgumentException("hidden: expected a width or a list of widths, got " + v);
+    }
+
     /** Puts this model's arrays and header into a container (shared by model and checkpoint files). */
     public void into(Container c) {
+        c.header.put("model_version", VERSION);
         c.header.put("config", configToMap(config));
         c.header.put("meta", meta);
-        putLayer(c, "l1", layer1);
-        putLayer(c, "l2", layer2);
-        if (learntDelays1 != null) c.arrays.put("l1.learntDelays", learntDelays1);
-        if (learntDelays2 != null) c.arrays.put("l2.learntDelays", learntDelays2);
-        if (config.batchNorm) {
-            c.arrays.put("bn.gamma", bnGamma);
-            c.arrays.put("bn.beta", bnBeta);
-            c.arrays.put("bn.mean", bnMean);
-            c.arrays.put("bn.var", bnVar);
+        int L = config.depth();
+        for (int s = 0; s <= L; s++) {
+            putLayer(c, layerName(s), layers.get(s));
+            if (learntDelays.get(s) != null) c.arrays.put(layerName(s) + ".learntDelays", learntDelays.get(s));
+        }
+        for (int k = 0; k < norms.size(); k++) {
+            String p = normName(k, L);
+            BatchNorm n = norms.get(k);
+            c.arrays.put(p + ".gamma", n.gamma());
+            c.arrays.put(p + ".beta", n.beta());
+            c.arrays.put(p + ".mean", n.mean());
+            c.arrays.put(p + ".var", n.var());
         }
         if (recipe != null) {
             c.header.put("features", recipe.toMap());
@@ -196,30 +302,44 @@ public final class Model {
     public static Model from(Container c, Path file) {
         Object cm = c.header.get("config");
         if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
+        Object version = c.header.get("model_version");
+        if (version != null && (!(version instanceof Number) || ((Number) version).intValue() < 2 || ((Number) version).intValue() > VERSION)) {
+            throw new IllegalArgumentException(file + ": model format version " + version + " is not supported (this build reads versions 1 to " + VERSION + ")");
+        }
         NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
-        CsrSynapses l1 = readLayer(c, "l1", cfg.inputs, cfg.hidden, cfg.maxDelay, file);
-        CsrSynapses l2 = readLayer(c, "l2", cfg.hidden, cfg.outputs, cfg.maxDelay, file);
-        float[] g = null, b = null, mu = null, var = null;
-        if (cfg.batchNorm) {
-            g = c.floats("bn.gamma", cfg.hidden, file);
-            b = c.floats("bn.beta", cfg.hidden, file);
-            mu = c.floats("bn.mean", cfg.hidden, file);
-            var = c.floats("bn.var", cfg.hidden, file);
-            for (int h = 0; h < cfg.hidden; h++) {
-                if (!(var[h] >= 0) || !Float.isFinite(g[h]) || !Float.isFinite(b[h]) || !Float.isFinite(mu[h])) {
-                    throw new IllegalArgumentException(file + ": batch-norm values of hidden neuron " + h + " are invalid");
+        int L = cfg.depth();
+        if (version == null && L != 1) throw new IllegalArgumentException(file + ": a model file of version 1 holds one hidden layer, its configuration has " + L);
+        List<CsrSynapses> layers = new ArrayList<>();
+        List<float[]> learnt = new ArrayList<>();
+        for (int s = 0; s <= L; s++) {
+            String p = layerName(s);
+            CsrSynapses l = readLayer(c, p, cfg.width(s), cfg.width(s + 1), cfg.maxDelay, file);
+            float[] ld = c.arrays.containsKey(p + ".learntDelays") ? c.floats(p + ".learntDelays", l.size(), file) : null;
+            if (ld != null) {
+                for (float d : ld) {
+                    if (!(d >= 0 && d <= cfg.maxDelay)) throw new IllegalArgumentException(file + ": a learnt delay " + d + " outside [0, " + cfg.maxDelay + "]");
                 }
             }
+            layers.add(l);
+            learnt.add(ld);
+        }
+        if (c.arrays.containsKey(layerName(L + 1) + ".rowPtr")) {
+            throw new IllegalArgumentException(file + ": the file has a synapse layer " + (L + 2) + " but its configuration " + cfg.shape() + " has " + (L + 1));
+        }
+        List<BatchNorm> norms = new ArrayList<>();
+        for (int k = 0; cfg.batchNorm && k < L; k++) {
+            String p = normName(k, L);
+            int n = cfg.hidden(k);
+            float[] g = c.floats(p + ".gamma", n, file), b = c.floats(p + ".beta", n, file);
+            float[] mu = c.floats(p + ".mean", n, file), var = c.floats(p + ".var", n, file);
+            for (int h = 0; h < n; h++) {
+                if (!(var[h] >= 0) || !Float.isFinite(g[h]) || !Float.isFinite(b[h]) || !Float.isFinite(mu[h])) {
+                    throw new IllegalArgumentException(file + ": batch-norm values of hidden neuron " + h + (L == 1 ? "" : " of layer " + (k + 1)) + " are invalid");
+                }
+            }
+            norms.add(new BatchNorm(g, b, mu, var));
         }
         Object meta = c.header.get("meta");
-        float[] ld1 = c.arrays.containsKey("l1.learntDelays") ? c.floats("l1.learntDelays", l1.size(), file) : null;
-        float[] ld2 = c.arrays.containsKey("l2.learntDelays") ? c.floats("l2.learntDelays", l2.size(), file) : null;
-        for (float[] ld : new float[][] {ld1, ld2}) {
-            if (ld == null) continue;
-            for (float d : ld) {
-                if (!(d >= 0 && d <= cfg.maxDelay)) throw new IllegalArgumentException(file + ": a learnt delay " + d + " outside [0, " + cfg.maxDelay + "]");
-            }
-        }
         FeatureRecipe recipe = null;
         Object fm = c.header.get("features");
         if (fm != null) {
@@ -229,7 +349,7 @@ public final class Model {
                     global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
         }
         try {
-            return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, ld1, ld2, recipe);
+            return new Model(cfg, layers, norms, meta instanceof Map ? (Map<String, Object>) meta : null, learnt, recipe);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.myelin.io.AtomicFiles;
 import org.myelin.io.Container;
 import org.myelin.io.Json;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.Readout;
+import org.myelin.network.DelayMode;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 import org.myelin.train.EpochRecord;
 import org.myelin.train.KernelChoice;
@@ -108,7 +108,8 @@ public final class Codec {
 
     public static Map<String, Object> networkToMap(NetworkSpec n) {
         Map<String, Object> m = Json.object();
-        m.put("hidden", n.hidden());
+        // one layer: a number, as before there were lists
+        m.put("hidden", n.hidden().size() == 1 ? (Object) n.hidden().get(0) : new java.util.ArrayList<Object>(n.hidden()));
         m.put("max_delay", n.maxDelay());
         m.put("delay_mode", n.delayMode().id());
         m.put("sigma", (double) n.sigma());
@@ -122,7 +123,13 @@ public final class Codec {
 
     public static NetworkSpec networkFromMap(Object o, String where) {
         Map<String, Object> m = map(o, where, "network");
-        return new NetworkSpec(Json.number(m, "hidden").intValue(), Json.number(m, "max_delay").intValue(), DelayMode.parse(Json.string(m, "delay_mode")),
+        List<Integer> hidden = new java.util.ArrayList<>();
+        try {
+            for (int w : Model.hiddenFromJson(m.get("hidden"))) hidden.add(w);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": network " + e.getMessage());
+        }
+        return new NetworkSpec(hidden, Json.number(m, "max_delay").intValue(), DelayMode.parse(Json.string(m, "delay_mode")),
                 Json.number(m, "sigma").floatValue(), Json.number(m, "tau").floatValue(), Json.number(m, "threshold").floatValue(),
                 Json.number(m, "alpha").floatValue(), Readout.parse(Json.string(m, "readout")), Json.bool(m, "batch_norm"));
     }

@@ -1,7 +1,7 @@
 package org.myelin.structure;
 
 import java.util.SplittableRandom;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 
 /**
  * Structure learning of one sparse layer (docs/MODEL.md, "Structure learning: DEEP R + RigL"): after every

@@ -2,7 +2,7 @@ package org.myelin.structure;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 
 /**
  * Building a sparse, sign-constrained layer at the start of training, and the conversions between the

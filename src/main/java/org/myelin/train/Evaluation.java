@@ -1,8 +1,11 @@
 package org.myelin.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.myelin.data.Dataset;
+import org.myelin.network.HiddenLayer;
 import org.myelin.kernel.KernelOps;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
 import org.myelin.model.Model;
 
@@ -13,6 +16,17 @@ import org.myelin.model.Model;
  */
 public final class Evaluation {
     private Evaluation() {}
+
+    /** The batch network of a model (its arrays shared, not copied), at any depth. */
+    public static Network network(Model m, KernelOps ops, Parallel par) {
+        List<HiddenLayer> hidden = new ArrayList<>();
+        for (int k = 0; k < m.config.depth(); k++) {
+            Model.BatchNorm n = m.norms.isEmpty() ? null : m.norms.get(k);
+            hidden.add(n == null ? new HiddenLayer(m.layers.get(k), null, null, null, null)
+                    : new HiddenLayer(m.layers.get(k), n.gamma(), n.beta(), n.mean(), n.var()));
+        }
+        return new Network(m.config, hidden, m.layers.get(m.config.depth()), ops, par);
+    }
 
     /** Returns {mean loss, accuracy}. */
     public static double[] run(Model m, Dataset ds, int batch, double inputScale, KernelOps ops, Parallel par) {
@@ -35,7 +49,7 @@ public final class Evaluation {
         if (ds.classes > m.config.outputs) {
             throw new IllegalArgumentException("data has " + ds.classes + " classes but the model has " + m.config.outputs + " outputs");
         }
-        NetworkKernel net = new NetworkKernel(m.config, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, ops, par);
+        Network net = network(m, ops, par);
         int B = Math.max(1, Math.min(batch, ds.size));
         int T = ds.steps, C = ds.channels, nOut = m.config.outputs;
         float[] x = new float[B * T * C];
@@ -58,7 +72,7 @@ public final class Evaluation {
             float[] logits = net.logits();
             for (int b = 0; b < n; b++) {
                 pred[start + b] = net.predict(b);
-                lossSum += NetworkKernel.crossEntropy(logits, b * nOut, nOut, y[b]);
+                lossSum += Network.crossEntropy(logits, b * nOut, nOut, y[b]);
                 if (logitsOut != null) System.arraycopy(logits, b * nOut, logitsOut, (start + b) * nOut, nOut);
             }
         }

@@ -3,9 +3,9 @@ package org.myelin.train;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.myelin.io.Container;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.Gradients;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.Gradients;
+import org.myelin.network.Network;
 import org.myelin.structure.Rewiring;
 import org.myelin.structure.Signs;
 import org.myelin.structure.SparseInit;
@@ -126,7 +126,7 @@ final class Structure {
      * (as they were in the backward pass), dL/dw from the kernel for those pairs only; every other
      * pair scores NaN, which RigL ranks last (so the budget still holds when too few are negative).
      */
-    private float[] sampledScores(NetworkKernel net, int layer, CsrSynapses l, float[] score) {
+    private float[] sampledScores(Network net, int layer, CsrSynapses l, float[] score) {
         int pairs = l.pre * l.post;
         if (score == null) score = new float[pairs];
         if (taken == null || taken.length < pairs) taken = new boolean[pairs];
@@ -160,15 +160,15 @@ final class Structure {
 
     /** Adam on θ with dL/dθ = s·dL/dw + λ (replaces the plain weight update). */
     void step(Gradients g, double lr, double beta1, long adamStep) {
-        Rewiring.thetaGradient(l1, s1, g.w1, (float) tc.l1, gTheta1);
-        Rewiring.thetaGradient(l2, s2, g.w2, (float) tc.l1, gTheta2);
-        Adam.step(theta1, gTheta1, adam.l1Weights.m, adam.l1Weights.v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
-        Adam.step(theta2, gTheta2, adam.l2Weights.m, adam.l2Weights.v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Rewiring.thetaGradient(l1, s1, g.synapses(0).w, (float) tc.l1, gTheta1);
+        Rewiring.thetaGradient(l2, s2, g.readout().w, (float) tc.l1, gTheta2);
+        Adam.step(theta1, gTheta1, adam.weights.get(0).m, adam.weights.get(0).v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        Adam.step(theta2, gTheta2, adam.weights.get(1).m, adam.weights.get(1).v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
     }
 
     /** Prunes and regrows both layers in place; writes w = s·θ. {@code net} has run this step's backward pass. */
-    void rewire(Gradients g, NetworkKernel net) {
-        float[] dg1 = g.w1Dense, dg2 = g.w2Dense;
+    void rewire(Gradients g, Network net) {
+        float[] dg1 = g.synapses(0).wDense, dg2 = g.readout().wDense;
         if (tc.riglCandidates > 0) {
             if (rw1.needsDenseGradient()) dg1 = score1 = sampledScores(net, 1, l1, score1);
             if (rw2.needsDenseGradient()) dg2 = score2 = sampledScores(net, 2, l2, score2);

@@ -1,6 +1,6 @@
 package org.myelin.train;
 
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.NetConfig;
 
 /**
  * Every setting of a training run. Defaults are the authors' RawHD configuration (docs/MODEL.md):

@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.myelin.data.Dataset;
 import org.myelin.io.Container;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayKernels;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.DenseSynapses;
-import org.myelin.kernel.Gradients;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayKernels;
+import org.myelin.network.DelayMode;
+import org.myelin.network.DenseSynapses;
+import org.myelin.network.Gradients;
+import org.myelin.network.HiddenLayer;
 import org.myelin.kernel.KernelOps;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.SynapseLayer;
+import org.myelin.network.SynapseLayer;
 import org.myelin.model.Model;
 
 /**
@@ -57,10 +58,12 @@ public final class Trainer implements AutoCloseable {
     private final KernelOps ops;
     private final Parallel par;
     private final NetConfig trainCfg;
-    private final SynapseLayer l1, l2;
-    private final float[] gamma, beta, runMean, runVar;
+    /** Synapse layers s = 0 … L: s feeds hidden layer s, s = L the readout. */
+    private final List<SynapseLayer> layers = new ArrayList<>();
+    /** Batch norm of each hidden layer (present whether batch norm is on or not: checkpoints hold them). */
+    private final List<Model.BatchNorm> norms = new ArrayList<>();
     private final OptimiserState adam;
-    private final NetworkKernel net;
+    private final Network net;
     private final Gradients grads;
     /** Gradients with dL/dw for every pair (RigL's signal), used on RigL steps only. */
     private final Gradients gradsDense;
@@ -101,62 +104,83 @@ public final class Trainer implements AutoCloseable {
         }
         this.trainCfg = tc.learnDelays ? c : c.toBuilder().delayMode(DelayMode.INT).build();
         this.par = new Parallel(tc.threads);
-        int nIn = c.inputs, nH = c.hidden, nOut = c.outputs, Td = c.maxDelay;
+        int L = c.depth(), Td = c.maxDelay;
         boolean sparse = tc.sparsity > 0;
         boolean dense = ckpt != null ? "dense".equals(ckpt.header.get("layer_kind"))
                 : tc.kernel == KernelChoice.DENSE || (tc.kernel == KernelChoice.AUTO && !sparse && trainCfg.delayMode == DelayMode.GAUSS);
         if (dense && (sparse || Structure.learnt(tc))) throw new IllegalArgumentException("--kernel dense cannot train a sparse network (--sparsity " + tc.sparsity + ")");
         boolean learnt = Structure.learnt(tc);
+        if (learnt && L != 1) {
+            throw new IllegalArgumentException("--structure " + tc.structure.name().toLowerCase(java.util.Locale.ROOT) + " trains a network of one hidden layer; --hidden "
+                    + c.shape() + " has " + L);
+        }
         if (learnt) dense = false;
         if (ckpt == null) {
+            // every layer's weights then delays, input side first (L = 1: w1, d1, w2, d2)
             SplittableRandom r = new SplittableRandom(mix(tc.seed, -7, -7));
-            float[] w1 = kaiming(r, nH * nIn, nIn), d1 = delays(r, nH * nIn, Td, !tc.learnDelays);
-            float[] w2 = kaiming(r, nOut * nH, nH), d2 = delays(r, nOut * nH, Td, !tc.learnDelays);
+            float[][] w = new float[L + 1][], d = new float[L + 1][];
+            for (int s = 0; s <= L; s++) {
+                int pre = c.width(s), post = c.width(s + 1);
+                w[s] = kaiming(r, post * pre, pre);
+                d[s] = delays(r, post * pre, Td, !tc.learnDelays);
+            }
             if (learnt) {
-                this.structure = Structure.create(tc, w1, d1, w2, d2, nIn, nH, nOut, Td);
-                this.l1 = structure.l1;
-                this.l2 = structure.l2;
+                this.structure = Structure.create(tc, w[0], d[0], w[1], d[1], c.inputs, c.hidden(0), c.outputs, Td);
+                layers.add(structure.l1);
+                layers.add(structure.l2);
             } else {
                 if (sparse) {
-                    Structure.mask(r, w1, Structure.budget(tc.sparsity, nIn, nH));
-                    Structure.mask(r, w2, Structure.budget(tc.sparsity, nH, nOut));
+                    for (int s = 0; s <= L; s++) Structure.mask(r, w[s], Structure.budget(tc.sparsity, c.width(s), c.width(s + 1)));
                 }
                 this.structure = null;
-                this.l1 = dense ? new DenseSynapses(nIn, nH, Td, w1, d1) : CsrSynapses.fromDense(nIn, nH, Td, w1, d1);
-                this.l2 = dense ? new DenseSynapses(nH, nOut, Td, w2, d2) : CsrSynapses.fromDense(nH, nOut, Td, w2, d2);
+                for (int s = 0; s <= L; s++) {
+                    int pre = c.width(s), post = c.width(s + 1);
+                    layers.add(dense ? new DenseSynapses(pre, post, Td, w[s], d[s]) : CsrSynapses.fromDense(pre, post, Td, w[s], d[s]));
+                }
             }
-            this.gamma = new float[nH];
-            this.beta = new float[nH];
-            this.runMean = new float[nH];
-            this.runVar = new float[nH];
-            Arrays.fill(gamma, 1f);
-            Arrays.fill(runVar, 1f);
-            this.adam = OptimiserState.zero(l1.size(), l2.size(), nH);
+            for (int k = 0; k < L; k++) {
+                int n = c.hidden(k);
+                float[] gamma = new float[n], var = new float[n];
+                Arrays.fill(gamma, 1f);
+                Arrays.fill(var, 1f);
+                norms.add(new Model.BatchNorm(gamma, new float[n], new float[n], var));
+            }
+            this.adam = new OptimiserState(layerSizes(), c.hiddenSizes(), OptimiserState.Source.ZERO);
         } else {
-            CsrSynapses c1 = dense ? null : Model.readLayer(ckpt, "l1", nIn, nH, Td, ckptFile);
-            CsrSynapses c2 = dense ? null : Model.readLayer(ckpt, "l2", nH, nOut, Td, ckptFile);
-            this.l1 = dense ? readDense(ckpt, "l1", nIn, nH, Td, ckptFile) : c1;
-            this.l2 = dense ? readDense(ckpt, "l2", nH, nOut, Td, ckptFile) : c2;
-            this.gamma = ckpt.floats("bn.gamma", nH, ckptFile).clone();
-            this.beta = ckpt.floats("bn.beta", nH, ckptFile).clone();
-            this.runMean = ckpt.floats("bn.mean", nH, ckptFile).clone();
-            this.runVar = ckpt.floats("bn.var", nH, ckptFile).clone();
-            int[] sizes = {l1.size(), l1.size(), l2.size(), l2.size(), nH, nH};
-            Moments[] m = new Moments[OptimiserState.NAMES.size()];
-            for (int k = 0; k < m.length; k++) {
-                String name = OptimiserState.NAMES.get(k);
-                m[k] = new Moments(ckpt.floats("adam." + name + ".m", sizes[k], ckptFile).clone(),
-                        ckpt.floats("adam." + name + ".v", sizes[k], ckptFile).clone());
+            for (int s = 0; s <= L; s++) {
+                int pre = c.width(s), post = c.width(s + 1);
+                String p = Model.layerName(s);
+                layers.add(dense ? readDense(ckpt, p, pre, post, Td, ckptFile) : Model.readLayer(ckpt, p, pre, post, Td, ckptFile));
             }
-            this.adam = new OptimiserState(m[0], m[1], m[2], m[3], m[4], m[5]);
-            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, c1, c2) : null; // learnt structure is never dense
+            for (int k = 0; k < L; k++) {
+                String p = Model.normName(k, L);
+                int n = c.hidden(k);
+                norms.add(new Model.BatchNorm(ckpt.floats(p + ".gamma", n, ckptFile).clone(), ckpt.floats(p + ".beta", n, ckptFile).clone(),
+                        ckpt.floats(p + ".mean", n, ckptFile).clone(), ckpt.floats(p + ".var", n, ckptFile).clone()));
+            }
+            this.adam = new OptimiserState(layerSizes(), c.hiddenSizes(), (name, n) ->
+                    new Moments(ckpt.floats("adam." + name + ".m", n, ckptFile).clone(), ckpt.floats("adam." + name + ".v", n, ckptFile).clone()));
+            // learnt structure is never dense
+            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, (CsrSynapses) layers.get(0), (CsrSynapses) layers.get(1)) : null;
         }
         if (structure != null) structure.attach(adam);
-        this.net = new NetworkKernel(trainCfg, l1, l2, c.batchNorm ? gamma : null, c.batchNorm ? beta : null,
-                c.batchNorm ? runMean : null, c.batchNorm ? runVar : null, ops, par);
+        List<HiddenLayer> hidden = new ArrayList<>();
+        for (int k = 0; k < L; k++) {
+            Model.BatchNorm n = norms.get(k);
+            hidden.add(c.batchNorm ? new HiddenLayer(layers.get(k), n.gamma(), n.beta(), n.mean(), n.var())
+                    : new HiddenLayer(layers.get(k), null, null, null, null));
+        }
+        this.net = new Network(trainCfg, hidden, layers.get(L), ops, par);
         this.grads = new Gradients(net, false);
         this.gradsDense = structure != null && structure.mayNeedDenseGradient() ? new Gradients(net, true) : null;
         this.augment = Augment.of(tc, data.train, waves, noise, par);
+    }
+
+    /** Parameters per synapse layer. */
+    private int[] layerSizes() {
+        int[] n = new int[layers.size()];
+        for (int s = 0; s < n.length; s++) n[s] = layers.get(s).size();
+        return n;
     }
 
     static long mix(long seed, long a, long b) {
@@ -198,7 +222,9 @@ public final class Trainer implements AutoCloseable {
 
     /** Active synapses per layer. */
     public int[] activeSynapses() {
-        return new int[] {countActive(l1), countActive(l2)};
+        int[] a = new int[layers.size()];
+        for (int s = 0; s < a.length; s++) a[s] = countActive(layers.get(s));
+        return a;
     }
 
     private static int countActive(SynapseLayer l) {
@@ -227,7 +253,7 @@ public final class Trainer implements AutoCloseable {
         Dataset tr = data.train;
         int B = Math.min(tc.batch, tr.size);
         int batches = tr.size / B;
-        int T = trainCfg.steps, C = trainCfg.inputs, nH = trainCfg.hidden;
+        int T = trainCfg.steps, C = trainCfg.inputs, nH = trainCfg.hiddenTotal();
         double lrW = Schedules.oneCycleLr(epoch, tc.epochs, tc.maxLr, tc.pctStart);
         double b1 = Schedules.oneCycleBeta1(epoch, tc.epochs, tc.pctStart, tc.beta1Base, tc.beta1Max);
         double lrD = Schedules.cosineLr(epoch, tc.epochs, tc.delayLr);
@@ -281,22 +307,29 @@ public final class Trainer implements AutoCloseable {
             structure.step(grads, lrW, b1, t);
         } else {
             if (tc.l1Always && tc.l1 > 0) {
-                addL1(l1.weights(), grads.w1, l1.size(), (float) tc.l1);
-                addL1(l2.weights(), grads.w2, l2.size(), (float) tc.l1);
+                for (int s = 0; s < layers.size(); s++) addL1(layers.get(s).weights(), grads.synapses(s).w, layers.get(s).size(), (float) tc.l1);
             }
-            Adam.step(l1.weights(), grads.w1, adam.l1Weights.m, adam.l1Weights.v, l1.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
-            Adam.step(l2.weights(), grads.w2, adam.l2Weights.m, adam.l2Weights.v, l2.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
+            for (int s = 0; s < layers.size(); s++) {
+                SynapseLayer l = layers.get(s);
+                Moments m = adam.weights.get(s);
+                Adam.step(l.weights(), grads.synapses(s).w, m.m, m.v, l.size(), t, lrW, b1, Adam.BETA2, Adam.EPS);
+            }
         }
         if (tc.learnDelays && trainCfg.delayMode != DelayMode.INT) {
-            float[] d1 = l1.delays(), d2 = l2.delays();
-            Adam.step(d1, grads.d1, adam.l1Delays.m, adam.l1Delays.v, l1.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
-            Adam.step(d2, grads.d2, adam.l2Delays.m, adam.l2Delays.v, l2.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
-            clamp(d1, l1.size(), trainCfg.maxDelay);
-            clamp(d2, l2.size(), trainCfg.maxDelay);
+            for (int s = 0; s < layers.size(); s++) {
+                SynapseLayer l = layers.get(s);
+                Moments m = adam.delays.get(s);
+                Adam.step(l.delays(), grads.synapses(s).d, m.m, m.v, l.size(), t, lrD, 0.9, Adam.BETA2, Adam.EPS);
+                clamp(l.delays(), l.size(), trainCfg.maxDelay);
+            }
         }
         if (trainCfg.batchNorm) {
-            Adam.step(gamma, grads.bnGamma, adam.bnGamma.m, adam.bnGamma.v, gamma.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
-            Adam.step(beta, grads.bnBeta, adam.bnBeta.m, adam.bnBeta.v, beta.length, t, lrW, b1, Adam.BETA2, Adam.EPS);
+            for (int k = 0; k < norms.size(); k++) {
+                Model.BatchNorm n = norms.get(k);
+                Moments g = adam.bnGamma.get(k), b = adam.bnBeta.get(k);
+                Adam.step(n.gamma(), grads.bnGamma(k), g.m, g.v, n.gamma().length, t, lrW, b1, Adam.BETA2, Adam.EPS);
+                Adam.step(n.beta(), grads.bnBeta(k), b.m, b.v, n.beta().length, t, lrW, b1, Adam.BETA2, Adam.EPS);
+            }
         }
         if (structure != null) structure.rewire(grads, net);
     }
@@ -319,10 +352,18 @@ public final class Trainer implements AutoCloseable {
     /** The deployable model: delays rounded to integers, {@code int} kernels, running statistics. */
     public Model toModel(Map<String, Object> meta) {
         NetConfig evalCfg = trainCfg.toBuilder().delayMode(DelayMode.INT).build();
-        CsrSynapses e1 = rounded(l1), e2 = rounded(l2);
-        boolean bn = trainCfg.batchNorm;
-        return new Model(evalCfg, e1, e2, bn ? gamma.clone() : null, bn ? beta.clone() : null, bn ? runMean.clone() : null,
-                bn ? runVar.clone() : null, meta, Model.perSynapse(e1, l1.denseDelays()), Model.perSynapse(e2, l2.denseDelays()));
+        List<CsrSynapses> e = new ArrayList<>();
+        List<float[]> learnt = new ArrayList<>();
+        for (SynapseLayer l : layers) {
+            CsrSynapses r = rounded(l);
+            e.add(r);
+            learnt.add(Model.perSynapse(r, l.denseDelays()));
+        }
+        List<Model.BatchNorm> bn = new ArrayList<>();
+        if (trainCfg.batchNorm) {
+            for (Model.BatchNorm n : norms) bn.add(new Model.BatchNorm(n.gamma().clone(), n.beta().clone(), n.mean().clone(), n.var().clone()));
+        }
+        return new Model(evalCfg, e, bn, meta, learnt, null);
     }
 
     private static CsrSynapses rounded(SynapseLayer l) {
@@ -359,16 +400,21 @@ public final class Trainer implements AutoCloseable {
         c.header.put("train_seconds", trainSeconds);
         c.header.put("train_samples", trainSamples);
         c.header.put("layer_kind", kernelKind());
-        putLayer(c, "l1", l1);
-        putLayer(c, "l2", l2);
-        c.arrays.put("bn.gamma", gamma);
-        c.arrays.put("bn.beta", beta);
-        c.arrays.put("bn.mean", runMean);
-        c.arrays.put("bn.var", runVar);
-        Moments[] m = adam.all();
-        for (int k = 0; k < m.length; k++) {
-            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".m", m[k].m);
-            c.arrays.put("adam." + OptimiserState.NAMES.get(k) + ".v", m[k].v);
+        int L = norms.size();
+        for (int s = 0; s <= L; s++) putLayer(c, Model.layerName(s), layers.get(s));
+        for (int k = 0; k < L; k++) {
+            String p = Model.normName(k, L);
+            Model.BatchNorm n = norms.get(k);
+            c.arrays.put(p + ".gamma", n.gamma());
+            c.arrays.put(p + ".beta", n.beta());
+            c.arrays.put(p + ".mean", n.mean());
+            c.arrays.put(p + ".var", n.var());
+        }
+        List<Moments> m = adam.all();
+        List<String> names = OptimiserState.names(L);
+        for (int k = 0; k < m.size(); k++) {
+            c.arrays.put("adam." + names.get(k) + ".m", m.get(k).m);
+            c.arrays.put("adam." + names.get(k) + ".v", m.get(k).v);
         }
         if (structure != null) structure.save(c);
     }
@@ -425,7 +471,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Kernel choice used for training ({@code dense} or {@code csr}). */
     public String kernelKind() {
-        return l1 instanceof DenseSynapses ? "dense" : "csr";
+        return layers.get(0) instanceof DenseSynapses ? "dense" : "csr";
     }
 
     @Override

@@ -62,6 +62,17 @@ class AblationCommandTest {
         return words.get(k + 1);
     }
 
+    /** A list of hidden layers is read as train reads it, and refused in one line while the RigL arms handle one layer. */
+    @Test
+    void aDeeperBaseNetworkIsRefusedByName(@TempDir Path dir) {
+        Result r = main("ablation", "--out", dir.resolve("abl").toString(), "--hidden", "8,6", "--print-commands");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--hidden 8,6: the ablation's structure arms learn it with RigL, which trains one hidden layer so far"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Result bad = main("ablation", "--out", dir.resolve("abl").toString(), "--hidden", "8,", "--print-commands");
+        assertTrue(bad.code() == 2 && bad.err().contains("--hidden: a width is missing"), bad.err());
+    }
+
     @Test
     void printCommandsPlansFourModelsPerSparsityAndRepeatWithPerRepeatSeeds(@TempDir Path dir) {
         Path out = dir.resolve("abl");

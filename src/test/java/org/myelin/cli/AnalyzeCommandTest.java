@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.io.Json;
 import org.myelin.io.Npy;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.NetConfig;
 import org.myelin.model.Model;
 
 class AnalyzeCommandTest {

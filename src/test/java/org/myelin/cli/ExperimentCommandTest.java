@@ -35,6 +35,13 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aDeeperBaseNetworkIsRefusedByName() {
+        AnalyzeCommandTest.Result r = run("experiment", "--out", dir.resolve("exp").toString(), "--print-commands", "--hidden", "8,6");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("--hidden 8,6: the experiment's sparse runs use RigL"), r.err);
+    }
+
+    @Test
     void printCommandsListsEveryStepWithDistinctSeeds() {
         Path out = dir.resolve("exp");
         AnalyzeCommandTest.Result r = run("experiment", "--out", out.toString(), "--print-commands", "--epochs", "7", "--threads", "2");

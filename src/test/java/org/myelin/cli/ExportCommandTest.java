@@ -58,6 +58,32 @@ class ExportCommandTest {
         return a.f;
     }
 
+    /** A model of two hidden layers: every synapse layer and each hidden layer's batch norm, named by layer, equal to the model's. */
+    @Test
+    void exportsEveryLayerOfADeeperModel() throws Exception {
+        Path data = TrainEvalCommandTest.featuresFolder(dir.resolve("data"), 1);
+        Path model = dir.resolve("deep.myelin");
+        TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("train", "--data", data.toString(), "--epochs", "1", "--hidden", "7,5",
+                "--max-delay", "3", "--batch", "8", "--threads", "1", "--seed", "5", "--out", model.toString());
+        assertEquals(0, t.code, t.err);
+        Model m = Model.load(model);
+        assertEquals(2, m.config.depth());
+        Path out = dir.resolve("deep-export");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("export", "--model", model.toString(), "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        for (int k = 0; k < 3; k++) {
+            String p = Model.layerName(k);
+            Npy.Array w = Npy.read(out.resolve(p + ".weight.npy"));
+            assertArrayEquals(new int[] {m.config.width(k + 1), m.config.width(k)}, w.shape, p);
+            assertArrayEquals(m.layers.get(k).denseWeights(), w.f, p + " weights");
+            assertEquals(m.layers.get(k).denseWeights().length, floats(out.resolve(p + ".learnt_delay.npy")).length);
+        }
+        assertTrue(Files.exists(out.resolve("bn2.var.npy")) && !Files.exists(out.resolve("bn.var.npy")));
+        assertArrayEquals(m.norms.get(1).var(), floats(out.resolve("bn2.var.npy")));
+        String text = Files.readString(out.resolve("index.json"));
+        assertTrue(text.contains("[hidden 2, hidden 1]") && text.contains("[outputs, hidden 2]"), text);
+    }
+
     @Test
     void exportsEveryArrayOfTheModelAndTheLearntDelays() throws Exception {
         Path report = dir.resolve("r.json");
@@ -125,14 +151,14 @@ class ExportCommandTest {
     /** A recipe with global normalisation: its per-channel statistics are exported beside its scalars. */
     @Test
     void globalNormalisationStatisticsAreExported() throws Exception {
-        org.myelin.kernel.NetConfig c = org.myelin.kernel.NetConfig.builder().inputs(40).hidden(4).outputs(3).steps(80).maxDelay(2)
-                .delayMode(org.myelin.kernel.DelayMode.INT).batchNorm(false).build();
+        org.myelin.network.NetConfig c = org.myelin.network.NetConfig.builder().inputs(40).hidden(4).outputs(3).steps(80).maxDelay(2)
+                .delayMode(org.myelin.network.DelayMode.INT).batchNorm(false).build();
         float[] w1 = new float[4 * 40], d1 = new float[4 * 40], w2 = new float[12], d2 = new float[12];
         for (int q = 0; q < w1.length; q++) w1[q] = (q % 5) * 0.1f;
         for (int q = 0; q < w2.length; q++) w2[q] = (q % 3) * 0.2f - 0.2f;
         float[] mean = new float[40], std = new float[40];
         for (int k = 0; k < 40; k++) { mean[k] = -3 + 0.1f * k; std[k] = 0.5f + 0.01f * k; }
-        Model m = new Model(c, org.myelin.kernel.CsrSynapses.fromDense(40, 4, 2, w1, d1), org.myelin.kernel.CsrSynapses.fromDense(4, 3, 2, w2, d2),
+        Model m = new Model(c, org.myelin.network.CsrSynapses.fromDense(40, 4, 2, w1, d1), org.myelin.network.CsrSynapses.fromDense(4, 3, 2, w2, d2),
                 null, null, null, null, Json.object()).withRecipe(org.myelin.model.FeatureRecipe.paper(8000).withGlobalNormalization(mean, std));
         Path g = dir.resolve("global.myelin");
         m.save(g);

@@ -145,7 +145,7 @@ class TrainEvalCommandTest {
 
         Model trained = Model.load(model);
         Model untrained = Model.load(initial);
-        assertEquals(8, trained.config.hidden);
+        assertEquals(8, trained.config.hidden(0));
         assertEquals(C, untrained.config.inputs);
 
         // eval prints the same accuracy (default batch 256, input scale taken from the model)

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.Readout;
+import org.myelin.network.DelayMode;
+import org.myelin.network.Readout;
 import org.myelin.run.DataSpec;
 import org.myelin.run.NetworkSpec;
 import org.myelin.run.Outputs;
@@ -97,6 +97,32 @@ class TrainFlagsTest {
         roundTrip(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f, Readout.VSUM, true)));
         assertTrue(!TrainFlags.argv(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f,
                 Readout.VSUM, true))).contains("--sigma"));
+    }
+
+    /** --hidden takes a list; every malformed one is refused in one line naming the flag; a deep spec round-trips. */
+    @Test
+    void hiddenTakesAListAndRefusesBadOnes() {
+        assertEquals(List.of(256, 256), parse(List.of("--hidden", "256,256")).network().hidden());
+        assertEquals(List.of(64), parse(List.of("--hidden", "64")).network().hidden());
+        String[][] bad = {{"0", "widths must be at least 1, got 0"}, {"256,", "a width is missing in '256,'"},
+                {"256,-3", "widths must be at least 1, got -3"}, {"1,2,3,4,5,6,7,8,9", "at most 8 hidden layers, got 9"},
+                {"256,x", "'x' in '256,x' is not a whole number"}, {",", "a width is missing"}};
+        for (String[] b : bad) {
+            UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> parse(List.of("--hidden", b[0])), b[0]);
+            assertTrue(e.getMessage().startsWith("--hidden: ") && e.getMessage().contains(b[1]) && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        RunSpec d = RunSpec.defaults(DataSpec.builtInDefault());
+        RunSpec deep = d.withNetwork(new NetworkSpec(List.of(128, 64, 32), 9, DelayMode.INT, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f, Readout.VSUM, true));
+        roundTrip(deep);
+        assertTrue(String.join(" ", TrainFlags.argv(deep)).contains("--hidden 128,64,32"));
+        // the run specification's JSON keeps a number for one layer and holds the list for more
+        assertEquals(256, org.myelin.run.Codec.networkToMap(d.network()).get("hidden"));
+        assertEquals(deep.network(), org.myelin.run.Codec.networkFromMap(org.myelin.run.Codec.networkToMap(deep.network()), "test"));
+        // on resume, another --hidden than the checkpoint's is noted (and so refused by name)
+        TrainFlags.Reader r = new TrainFlags.Reader(new Args("train", new String[] {"--hidden", "128,64"}), Set.of());
+        TrainFlags.rest(r, deep);
+        assertEquals(1, r.changed.size());
+        assertTrue(r.changed.get(0).startsWith("--hidden 128,64 (the checkpoint's run has 128,64,32)"), r.changed.get(0));
     }
 
     /** An augmentation setting given on resume that differs from the checkpoint's is noted (and so refused); an equal one is not. */

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 
 /**
@@ -50,7 +50,7 @@ class EquivalenceTest {
         float[] ref, refLogits;
         int[] refPred = new int[B];
         try (Parallel par = new Parallel(1)) {
-            NetworkKernel k = new NetworkKernel(c, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, KernelProvider.scalar(), par);
+            Network k = new Network(c, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, KernelProvider.scalar(), par);
             k.forward(x, B, false, null);
             ref = k.spikes();
             refLogits = k.logits();
@@ -106,14 +106,14 @@ class EquivalenceTest {
             c = m.config;
             w1 = m.layer1.denseWeights();
             d1 = m.layer1.denseDelays();
-            scale = new double[c.hidden];
-            bias = new double[c.hidden];
-            for (int h = 0; h < c.hidden; h++) {
+            scale = new double[c.hidden(0)];
+            bias = new double[c.hidden(0)];
+            for (int h = 0; h < c.hidden(0); h++) {
                 scale[h] = c.batchNorm ? m.bnGamma[h] / Math.sqrt((double) m.bnVar[h] + c.bnEps) : 1;
                 bias[h] = c.batchNorm ? m.bnBeta[h] - m.bnMean[h] * scale[h] : 0;
             }
-            u = new double[c.hidden];
-            s = new double[c.hidden];
+            u = new double[c.hidden(0)];
+            s = new double[c.hidden(0)];
             hist = new double[c.steps][];
         }
 
@@ -126,7 +126,7 @@ class EquivalenceTest {
             hist[t] = new double[x.length];
             for (int j = 0; j < x.length; j++) hist[t][j] = x[j];
             double bt = 1 - 1 / (double) c.tau;
-            for (int h = 0; h < c.hidden; h++) {
+            for (int h = 0; h < c.hidden(0); h++) {
                 double in = 0;
                 for (int j = 0; j < c.inputs; j++) {
                     int src = t - (int) Math.rint(d1[h * c.inputs + j]);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.TestKernels;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 
 /**

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.FeatureRecipe;
 import org.myelin.model.Model;
 import org.myelin.testing.SteadyState;

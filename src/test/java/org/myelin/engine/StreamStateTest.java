@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 import org.myelin.testing.SteadyState;
 
@@ -234,10 +234,10 @@ class StreamStateTest {
     void nonIntegerDelaysAreRoundedHalfToEven() {
         // One input → one hidden neuron → one output; delay 2.5 rounds to 2 (half to even), 3.5 to 4.
         for (float[] c : new float[][] {{2.5f, 2}, {3.5f, 4}, {1.4f, 1}}) {
-            org.myelin.kernel.NetConfig cfg = org.myelin.kernel.NetConfig.builder().inputs(1).hidden(1).outputs(1).steps(10).maxDelay(5)
-                    .delayMode(org.myelin.kernel.DelayMode.GAUSS).batchNorm(false).build();
-            Model m = new Model(cfg, org.myelin.kernel.CsrSynapses.fromDense(1, 1, 5, new float[] {2f}, new float[] {c[0]}),
-                    org.myelin.kernel.CsrSynapses.fromDense(1, 1, 5, new float[] {1f}, new float[] {0f}), null, null, null, null, null);
+            org.myelin.network.NetConfig cfg = org.myelin.network.NetConfig.builder().inputs(1).hidden(1).outputs(1).steps(10).maxDelay(5)
+                    .delayMode(org.myelin.network.DelayMode.GAUSS).batchNorm(false).build();
+            Model m = new Model(cfg, org.myelin.network.CsrSynapses.fromDense(1, 1, 5, new float[] {2f}, new float[] {c[0]}),
+                    org.myelin.network.CsrSynapses.fromDense(1, 1, 5, new float[] {1f}, new float[] {0f}), null, null, null, null, null);
             StreamState s = CompiledNetwork.compile(m).newStream();
             s.step(new float[] {1f}, null);
             int fired = -1;
@@ -263,7 +263,7 @@ class StreamStateTest {
             StreamState s = n.newStream();
             int R = TD + 1, steps = 9 * R + 3;
             float beta = m.config.beta();
-            org.myelin.kernel.CsrSynapses l2 = m.layer2;
+            org.myelin.network.CsrSynapses l2 = m.layer2;
             int[] rp = l2.rowPtr(), tg = l2.targets();
             float[] w = l2.weights(), d = l2.delays();
             float[] ring = new float[R * OUT], v = new float[OUT];
@@ -277,7 +277,7 @@ class StreamStateTest {
                     if (!s.spiked(h)) continue;
                     spikes++;
                     for (int q = rp[h]; q < rp[h + 1]; q++) {
-                        int cell = ((slot + org.myelin.kernel.DelayKernels.intTap(d[q])) % R) * OUT + tg[q];
+                        int cell = ((slot + org.myelin.network.DelayKernels.intTap(d[q])) % R) * OUT + tg[q];
                         if (ring[cell] != 0f) shared++;
                         ring[cell] += w[q];
                     }

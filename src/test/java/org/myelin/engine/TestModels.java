@@ -1,10 +1,10 @@
 package org.myelin.engine;
 
 import java.util.Random;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.Readout;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 
 /** Random models and inputs for the engine tests. */

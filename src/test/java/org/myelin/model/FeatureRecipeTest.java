@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.io.Container;
 import org.myelin.io.Json;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
+import org.myelin.network.NetConfig;
 
 /** The recipe in the model file: round trip, old files, incomplete or inconsistent recipes. */
 class FeatureRecipeTest {

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.io.Container;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.Readout;
+import org.myelin.network.DelayMode;
+import org.myelin.network.Readout;
 import org.myelin.train.SnrRange;
 import org.myelin.train.TrainConfig;
 

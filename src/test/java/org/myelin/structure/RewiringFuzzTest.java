@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 
 /**
  * Thousands of random updates on small layers, each followed by a full check against a shadow model

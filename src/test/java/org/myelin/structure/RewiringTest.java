@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 import org.myelin.testing.SteadyState;
 
 class RewiringTest {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 
 class SignsAndInitTest {
 

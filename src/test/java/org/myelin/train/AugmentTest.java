@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.myelin.data.Dataset;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.NetConfig;
 
 /** Each augmentation does what Augment's documentation says, and only that; draws are reproducible. */
 class AugmentTest {

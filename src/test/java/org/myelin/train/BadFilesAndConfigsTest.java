@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.data.Dataset;
-import org.myelin.kernel.DelayMode;
+import org.myelin.network.DelayMode;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.model.Model;
 

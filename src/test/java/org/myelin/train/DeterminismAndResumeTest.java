@@ -20,6 +20,7 @@ import org.myelin.data.Dataset;
 import org.myelin.io.Json;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.model.Model;
+import org.myelin.network.DelayMode;
 
 /**
  * Determinism of whole training runs (same seed → same bits, any thread count; another seed →
@@ -165,6 +166,59 @@ class DeterminismAndResumeTest {
         }
     }
 
+    /** A run of the given hidden widths (L ≥ 2), sparse (CSR) when sparsity > 0, in the given delay mode. */
+    private static TrainConfig deep(long seed, int[] widths, DelayMode mode, double sparsity) {
+        TrainConfig tc = TrainFixtures.config(seed);
+        tc.net = TrainFixtures.net(mode).toBuilder().hidden(widths).build();
+        tc.sparsity = sparsity;
+        tc.structure = StructureKind.FIXED;
+        return tc;
+    }
+
+    @Test
+    void deepRunsAreDeterministicAcrossThreadCountsAndTheirModelsReload() throws IOException {
+        Dataset.Split data = TrainFixtures.data(13, 24, 12);
+        for (DelayMode mode : new DelayMode[] {DelayMode.GAUSS, DelayMode.LINEAR}) {
+            Outcome a = run(deep(5, new int[] {12, 10}, mode, 0), data, "deep-a");
+            for (int threads = 2; threads <= 3; threads++) {
+                TrainConfig tc = deep(5, new int[] {12, 10}, mode, 0);
+                tc.threads = threads;
+                assertSame(a, run(tc, data, "deep-" + threads), "2 hidden layers, " + mode + ", 1 vs " + threads + " threads");
+            }
+            assertEquals(3, a.active.length, "active synapses per synapse layer");
+            // the model file holds both hidden layers and evaluates as the trainer did
+            Path f = dir.resolve("deep-a.myelin");
+            Model m = Model.load(f);
+            assertArrayEquals(new int[] {12, 10}, m.config.hiddenSizes());
+            assertEquals(3, m.layers.size());
+            assertEquals(2, m.norms.size());
+            double[] ev;
+            try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(1)) {
+                ev = Evaluation.run(m, data.test, 8, 2.0, KernelProvider.get(), par);
+            }
+            assertEquals(a.testAccuracy, ev[1], 0.0, "a reloaded deep model evaluates as its trainer did");
+        }
+    }
+
+    @Test
+    void threeLayerSparseIntKillAndResumeIsBitExact() throws IOException {
+        Dataset.Split data = TrainFixtures.data(22, 24, 12);
+        TrainConfig full = deep(6, new int[] {12, 9, 10}, DelayMode.INT, 0.5);
+        full.epochs = 3;
+        TrainConfig part = deep(6, new int[] {12, 9, 10}, DelayMode.INT, 0.5);
+        part.epochs = 3;
+        killAndResume(full, part, data, 1, 2, "deep-sparse");
+    }
+
+    @Test
+    void learntStructureAtDepthIsRefusedByName() {
+        Dataset.Split data = TrainFixtures.data(23, 24, 12);
+        TrainConfig tc = deep(6, new int[] {12, 9}, DelayMode.GAUSS, 0.5);
+        tc.structure = StructureKind.RIGL;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(tc, data, KernelProvider.get()));
+        assertTrue(e.getMessage().contains("--structure rigl trains a network of one hidden layer"), e.getMessage());
+    }
+
     @Test
     void denseGaussKillAndResumeIsBitExact() throws IOException {
         Dataset.Split data = TrainFixtures.data(21, 24, 12);
@@ -256,7 +310,7 @@ class DeterminismAndResumeTest {
         Dataset.Split data = TrainFixtures.data(25, 24, 12);
         TrainConfig full = TrainFixtures.config(6), part = TrainFixtures.config(6);
         for (TrainConfig c : new TrainConfig[] {full, part}) {
-            c.net = TrainFixtures.net(org.myelin.kernel.DelayMode.LINEAR);
+            c.net = TrainFixtures.net(org.myelin.network.DelayMode.LINEAR);
             c.epochs = 3;
         }
         killAndResume(full, part, data, 2, 2, "linear");
@@ -309,7 +363,7 @@ class DeterminismAndResumeTest {
         TrainConfig[] c = new TrainConfig[2];
         for (int k = 0; k < 2; k++) {
             TrainConfig tc = TrainFixtures.config(1234567890123L);
-            tc.net = TrainFixtures.net(org.myelin.kernel.DelayMode.GAUSS).toBuilder().sigma(0.7f).tau(7.3f).threshold(0.9f).alpha(3.1f)
+            tc.net = TrainFixtures.net(org.myelin.network.DelayMode.GAUSS).toBuilder().sigma(0.7f).tau(7.3f).threshold(0.9f).alpha(3.1f)
                     .bnMomentum(0.2f).bnEps(1e-4f).build();
             tc.epochs = 3;
             tc.batch = 7;

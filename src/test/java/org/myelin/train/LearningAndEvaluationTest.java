@@ -12,10 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.data.Dataset;
-import org.myelin.kernel.DelayMode;
+import org.myelin.network.DelayMode;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.Readout;
+import org.myelin.network.Readout;
 import org.myelin.model.Model;
 
 /**

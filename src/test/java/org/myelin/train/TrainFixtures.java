@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.myelin.data.Dataset;
 import org.myelin.io.Json;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.DelayMode;
+import org.myelin.network.NetConfig;
 
 /** Tiny networks, tiny data and the golden files of golden/train (made by golden/train_ref.py). */
 final class TrainFixtures {

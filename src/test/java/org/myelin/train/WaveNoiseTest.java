@@ -21,7 +21,7 @@ import org.myelin.data.NoiseBank;
 import org.myelin.data.Waveforms;
 import org.myelin.io.Container;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.NetConfig;
 import org.myelin.kernel.Parallel;
 import org.myelin.model.FeatureRecipe;
 

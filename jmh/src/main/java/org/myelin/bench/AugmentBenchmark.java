@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.myelin.data.Dataset;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.NetConfig;
 import org.myelin.kernel.Parallel;
 import org.myelin.train.Augment;
 import org.myelin.train.TrainConfig;

@@ -2,7 +2,7 @@ package org.myelin.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.myelin.kernel.CsrSynapses;
+import org.myelin.network.CsrSynapses;
 import org.myelin.structure.Rewiring;
 import org.myelin.structure.Signs;
 import org.myelin.structure.SparseInit;

@@ -4,11 +4,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.myelin.engine.CompiledNetwork;
 import org.myelin.engine.StreamState;
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
+import org.myelin.network.NetConfig;
 import org.myelin.model.Model;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,6 +65,15 @@ public class StreamStepBenchmark {
     @Param({"on"})
     public String layer2;
 
+    /**
+     * {@code 1}: the paper's network; {@code 2}: the same with a second hidden layer of 256 (256 → 256
+     * synapses at the same density, fed by spikes through its own ring; issue 24's 2-layer engine:
+     * 10,240 + 65,536 + 5,120 synapses at density 1 against 10,240 + 5,120, but a spike-fed layer's
+     * work is spikes × fan-out, so the step grows far less).
+     */
+    @Param({"1"})
+    public int hiddenLayers;
+
     CompiledNetwork net;
     StreamState stream;
     float[][] frames;
@@ -98,6 +107,36 @@ public class StreamStepBenchmark {
                 gamma, beta, mean, var, null);
     }
 
+    /**
+     * {@link #paperModel} with a second hidden layer of 256 between the first and the readout, at the
+     * same density; its folded batch norm takes the variance of its input at a 10 % spike rate.
+     */
+    static Model stackModel(double density, long seed) {
+        Model p = paperModel(density, seed);
+        int nH = 256, nOut = 20, Td = 25;
+        SplittableRandom r = new SplittableRandom(seed + 1);
+        float[] w = new float[nH * nH], d = new float[nH * nH], w3 = new float[nOut * nH], d3 = new float[nOut * nH];
+        double b = Math.sqrt(6.0 / nH);
+        for (int q = 0; q < w.length; q++) {
+            w[q] = r.nextDouble() < density ? (float) ((r.nextDouble() * 2 - 1) * b) : 0f;
+            d[q] = r.nextInt(Td + 1);
+        }
+        float[] gamma = new float[nH], beta = new float[nH], mean = new float[nH], var = new float[nH];
+        for (int h = 0; h < nH; h++) {
+            double v = 0, m = 0;
+            for (int j = 0; j < nH; j++) {
+                v += 0.1 * 0.9 * w[h * nH + j] * w[h * nH + j];
+                m += 0.1 * w[h * nH + j];
+            }
+            gamma[h] = 1f;
+            mean[h] = (float) m;
+            var[h] = (float) Math.max(v, 1e-3);
+        }
+        NetConfig cfg = p.config.toBuilder().hidden(new int[] {nH, nH}).build();
+        return new Model(cfg, java.util.List.of(p.layer1, CsrSynapses.fromDense(nH, nH, Td, w, d), p.layer2),
+                java.util.List.of(p.norms.get(0), new Model.BatchNorm(gamma, beta, mean, var)), null, null, null);
+    }
+
     static float[][] utterance(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] f = new float[80][40];
@@ -114,9 +153,10 @@ public class StreamStepBenchmark {
             case "vector" -> KernelProvider.get();
             default -> throw new IllegalArgumentException("impl: vector, vector17 or scalar, got " + impl);
         };
-        Model m = paperModel(density, 42);
-        if (layer2.equals("off")) {
-            int nH = m.config.hidden, nOut = m.config.outputs, Td = m.config.maxDelay;
+        Model m = hiddenLayers == 2 ? stackModel(density, 42) : paperModel(density, 42);
+        if (hiddenLayers != 1 && hiddenLayers != 2) throw new IllegalArgumentException("hiddenLayers: 1 or 2, got " + hiddenLayers);
+        if (layer2.equals("off") && hiddenLayers == 1) {
+            int nH = m.config.hidden(0), nOut = m.config.outputs, Td = m.config.maxDelay;
             m = new Model(m.config, m.layer1, CsrSynapses.fromDense(nH, nOut, Td, new float[nOut * nH], new float[nOut * nH]),
                     m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, null);
         } else if (!layer2.equals("on")) {
@@ -131,8 +171,8 @@ public class StreamStepBenchmark {
             stream.step(f, scores);
             spikes += stream.spikeCount();
         }
-        System.out.printf("%ndensity %s: %d + %d synapses, hidden spike rate %.3f; %s%n", density, net.synapses1(), net.synapses2(),
-                spikes / (80.0 * 256), net.describeKernels());
+        System.out.printf("%ndensity %s, %d hidden layer(s): synapses %s, first hidden layer's spike rate %.3f; %s%n", density,
+                net.depth(), java.util.Arrays.toString(net.synapses()), spikes / (80.0 * 256), net.describeKernels());
         stream.reset();
         t = 0;
     }

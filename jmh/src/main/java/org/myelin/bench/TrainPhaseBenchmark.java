@@ -2,7 +2,7 @@ package org.myelin.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.Network;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +20,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The phases of one {@link TrainStepBenchmark} step, timed one at a time
- * ({@link NetworkKernel#runPhase}) on the state a full step left: the same network, batch, team
+ * ({@link Network#runPhase}) on the state a full step left: the same network, batch, team
  * and parameters ({@code density}, {@code delayMode}, {@code impl}, {@code layer}). The
  * density-independent floor of a step is the sum of {@code INPUT}, {@code HIDDEN_FORWARD},
  * {@code READOUT_FORWARD}, {@code READOUT_BACKWARD} and {@code HIDDEN_BACKWARD} less
@@ -52,11 +52,11 @@ public class TrainPhaseBenchmark {
     public String layer;
 
     private TrainStepBenchmark step;
-    private NetworkKernel.Phase p;
+    private Network.Phase p;
 
     @Setup(Level.Trial)
     public void setup() {
-        p = NetworkKernel.Phase.valueOf(phase);
+        p = Network.Phase.valueOf(phase);
         step = new TrainStepBenchmark();
         step.density = density;
         step.delayMode = delayMode;

@@ -1,19 +1,22 @@
 package org.myelin.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import org.myelin.kernel.CsrSynapses;
-import org.myelin.kernel.DelayMode;
-import org.myelin.kernel.DenseSynapses;
-import org.myelin.kernel.Gradients;
+import org.myelin.network.CsrSynapses;
+import org.myelin.network.DelayMode;
+import org.myelin.network.DenseSynapses;
+import org.myelin.network.Gradients;
+import org.myelin.network.HiddenLayer;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
-import org.myelin.kernel.NetConfig;
-import org.myelin.kernel.NetworkKernel;
+import org.myelin.network.NetConfig;
+import org.myelin.network.Network;
 import org.myelin.kernel.Parallel;
-import org.myelin.kernel.SynapseLayer;
+import org.myelin.network.SynapseLayer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +51,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       work, so its time should not depend on density: that is what makes it the reference.</li>
  * </ul>
  *
+ * <p>{@code shape}: {@code paper} (the network above) or {@code shd2x256}, SNN-delays' SHD
+ * network of two hidden layers (140 → 256 → 256 → 20, T = 100, Td = 25; issue 24), with the same
+ * density, delays and batch size; pick it with {@code -p shape=shd2x256}.
+ *
  * <p>The full cartesian product of the declared values is 48 configurations, several of them slow
  * (scalar × gauss × dense is seconds per step). Pick subsets with {@code -p}, e.g.
  * {@code -p impl=vector -p layer=csr -p delayMode=int}; {@code jmh/run-benchmarks.sh} runs the
@@ -77,19 +84,23 @@ public class TrainStepBenchmark {
     @Param({"csr", "dense"})
     public String layer;
 
+    /** {@code paper}: 40 → 256 → 20, T = 80; {@code shd2x256}: 140 → 256 → 256 → 20, T = 100. */
+    @Param({"paper"})
+    public String shape;
+
     /** Also compute dL/dw of every (pre, post) pair (RigL's regrowth signal) in the backward pass. */
     @Param({"false"})
     public boolean denseGrad;
 
     /**
      * RigL's sampled signal: after the backward pass, dL/dw of this many dormant pairs per layer
-     * ({@link NetworkKernel#pairWeightGradient}, one fixed random list per layer); 0 = none.
+     * ({@link Network#pairWeightGradient}, one fixed random list per layer); 0 = none.
      */
     @Param({"0"})
     public int candidates;
 
     Parallel par;
-    NetworkKernel net;
+    Network net;
     Gradients grads;
     float[] x;
     int[] y;
@@ -99,35 +110,48 @@ public class TrainStepBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        NetConfig cfg = NetConfig.builder().delayMode(DelayMode.parse(delayMode)).build();
+        NetConfig.Builder nb = NetConfig.builder().delayMode(DelayMode.parse(delayMode));
+        if (shape.equals("shd2x256")) nb.inputs(140).hidden(new int[] {256, 256}).outputs(20).steps(100).maxDelay(25).sigma(12.5f);
+        else if (!shape.equals("paper")) fail("shape must be paper or shd2x256, got " + shape);
+        NetConfig cfg = nb.build();
         KernelOps ops = impl.equals("vector") ? KernelProvider.vector()
                 : impl.equals("scalar") ? KernelProvider.scalar()
                 : fail("impl must be vector or scalar, got " + impl);
         SplittableRandom rnd = new SplittableRandom(SEED);
-        SynapseLayer l1 = layer(cfg.inputs, cfg.hidden, cfg, rnd);
-        SynapseLayer l2 = layer(cfg.hidden, cfg.outputs, cfg, rnd);
-        float[] gamma = filled(cfg.hidden, 1f), beta = new float[cfg.hidden];
-        float[] runMean = new float[cfg.hidden], runVar = filled(cfg.hidden, 1f);
+        int L = cfg.depth();
+        List<SynapseLayer> layers = new ArrayList<>();
+        for (int s = 0; s <= L; s++) layers.add(layer(cfg.width(s), cfg.width(s + 1), cfg, rnd));
+        List<HiddenLayer> hidden = new ArrayList<>();
+        for (int k = 0; k < L; k++) {
+            int n = cfg.hidden(k);
+            hidden.add(new HiddenLayer(layers.get(k), filled(n, 1f), new float[n], new float[n], filled(n, 1f)));
+        }
         par = new Parallel(THREADS);
-        net = new NetworkKernel(cfg, l1, l2, gamma, beta, runMean, runVar, ops, par);
+        net = new Network(cfg, hidden, layers.get(L), ops, par);
         grads = new Gradients(net, denseGrad);
 
         x = Inputs.spikes(BATCH, cfg.steps, cfg.inputs, rnd);
         y = new int[BATCH];
         for (int b = 0; b < BATCH; b++) y[b] = rnd.nextInt(cfg.outputs);
-        dropMask = new float[cfg.hidden * BATCH];
+        dropMask = new float[cfg.hiddenTotal() * BATCH];
         for (int q = 0; q < dropMask.length; q++) dropMask[q] = rnd.nextDouble() < DROPOUT ? 0f : 1f / (1f - DROPOUT);
 
-        candidateList = new int[][] {dormant(l1, candidates, rnd), dormant(l2, candidates, rnd)};
+        candidateList = new int[L + 1][];
+        for (int s = 0; s <= L; s++) candidateList[s] = dormant(layers.get(s), candidates, rnd);
         candidateGrad = new float[Math.max(1, candidates)];
 
         // One step outside the timing, to report the network's activity once per fork.
         net.forward(x, BATCH, true, dropMask);
         net.backward(y, grads);
-        double rate = (double) net.spikeCount() / ((double) cfg.hidden * cfg.steps * BATCH);
-        long synapses = (long) l1.size() + l2.size();
-        System.out.printf(Locale.ROOT, "%n[setup] %s | %s %s %s density %.5f | synapses/pairs %d + %d = %d | hidden spike rate %.4f per step | input rate %.3f | loss %.4f%n",
-                cfg, ops.name(), layer, delayMode, density, l1.size(), l2.size(), synapses, rate, Inputs.rate(x), net.loss(y));
+        double rate = (double) net.spikeCount() / ((double) cfg.hiddenTotal() * cfg.steps * BATCH);
+        long synapses = 0;
+        StringBuilder sizes = new StringBuilder();
+        for (SynapseLayer l : layers) {
+            synapses += l.size();
+            sizes.append(sizes.length() == 0 ? "" : " + ").append(l.size());
+        }
+        System.out.printf(Locale.ROOT, "%n[setup] %s | %s %s %s density %.5f | synapses/pairs %s = %d | hidden spike rate %.4f per step | input rate %.3f | loss %.4f%n",
+                cfg, ops.name(), layer, delayMode, density, sizes, synapses, rate, Inputs.rate(x), net.loss(y));
     }
 
     SynapseLayer layer(int pre, int post, NetConfig cfg, SplittableRandom rnd) {
@@ -185,8 +209,7 @@ public class TrainStepBenchmark {
         net.forward(x, BATCH, true, dropMask);
         net.backward(y, grads);
         if (candidates > 0) {
-            net.pairWeightGradient(1, candidateList[0], candidateList[0].length, candidateGrad);
-            net.pairWeightGradient(2, candidateList[1], candidateList[1].length, candidateGrad);
+            for (int s = 0; s < candidateList.length; s++) net.pairWeightGradient(s + 1, candidateList[s], candidateList[s].length, candidateGrad);
         }
         bh.consume(grads);
         bh.consume(candidateGrad);
