@@ -181,6 +181,11 @@ public final class AudioDatasets {
         return FeaturesFolder.read(cache, dir.toString());
     }
 
+    /** The layout a data folder is detected as (hd, fsdd, folders, gsc, shd, ssc, cache), or an error saying what was expected. */
+    public static String detect(Path dir) throws IOException {
+        return DatasetLayouts.detect(dir);
+    }
+
     /**
      * The label a recording's file name gives in the hd or fsdd layout (hd: English digit d is d,
      * German 10 + d; fsdd: the digit), or -1 when the name follows neither.
