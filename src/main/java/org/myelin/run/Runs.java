@@ -167,7 +167,7 @@ public final class Runs {
         if (out.report() != null) files.add(out.report());
         double wall = (System.nanoTime() - start) / 1e9;
         RunResult r = new RunResult(spec, c, hist, finalAcc, best, t.trainSamplesPerSecond(), t.activeSynapses(), wall, t.kernelKind(),
-                ops().name(), data.source, fp, files);
+                ops().name(), data.source, fp, files, data.train.size, 0, data.test.size);
         if (out.report() != null) {
             Codec.writeReport(out.report(), r);
             l.wrote("report", out.report());
