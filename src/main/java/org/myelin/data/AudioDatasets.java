@@ -239,6 +239,10 @@ public final class AudioDatasets {
     public static Summary build(Path dir, Path out, Options options) throws IOException {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
+        if (format.equals("shd") || format.equals("ssc")) {
+            throw new IllegalArgumentException(dir + ": holds spike trains (" + format + "), which train and eval read directly; "
+                    + "features are made from audio datasets");
+        }
         DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
         FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
         String key = key(dir, listing, options, recipe);
