@@ -363,15 +363,12 @@ public final class Hdf5 implements Closeable {
             int version = first.u8();
             if (version != 1) throw bad(obj, "object header version " + version + " is not supported (not an object header?)");
             first.skip(1);
-            int nmsg = first.u16();
+            first.u16(); // message count: the blocks' bytes bound the list instead
             first.u32(); // reference count
             long size = first.u32();
             Cur body = cur(addr + 16, size, size, obj + " object header");
             parseV1(body, out, blocks);
             readContinuations(blocks, out, seen, obj, false, false);
-            if (out.size() > nmsg + 1) {
-                // Tolerated: some writers count differently; the bytes bound the list anyway.
-            }
         }
         return out;
     }
