@@ -1353,11 +1353,45 @@ public final class Hdf5 implements Closeable {
                 b = unshuffle(b, size);
             } else if (id == 3) {
                 if (b.length < 4) throw bad(obj, "chunk too short for its fletcher32 checksum");
+                long stored = uint(b, b.length - 4, 4) & 0xffffffffL;
                 b = Arrays.copyOf(b, b.length - 4);
+                long sum = fletcher32(b);
+                // Files from HDF5 before 1.6.3 hold the sum byte-swapped; the library accepts both.
+                long swapped = Integer.reverseBytes((int) sum) & 0xffffffffL;
+                if (stored != sum && stored != swapped && !(stored == (UNDEF & 0xffffffffL) && sum == 0xffffffffL)) {
+                    throw bad(obj, "chunk fails its fletcher32 checksum");
+                }
             }
         }
         if (b.length != want) throw bad(obj, "chunk holds " + b.length + " bytes after its filters, " + want + " expected");
         return b;
+    }
+
+    /** HDF5's Fletcher-32 over 16-bit big-endian words (a trailing odd byte as the high byte). */
+    static long fletcher32(byte[] d) {
+        long sum1 = 0, sum2 = 0;
+        int words = d.length / 2;
+        int p = 0;
+        while (words > 0) {
+            int t = Math.min(words, 360);
+            words -= t;
+            for (int k = 0; k < t; k++) {
+                sum1 += (d[p] & 0xff) << 8 | (d[p + 1] & 0xff);
+                p += 2;
+                sum2 += sum1;
+            }
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        }
+        if (d.length % 2 == 1) {
+            sum1 += (d[p] & 0xff) << 8;
+            sum2 += sum1;
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        }
+        sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        return (sum2 << 16 | sum1) & 0xffffffffL;
     }
 
     private byte[] inflate(byte[] b, int want, String obj) {
