@@ -153,10 +153,14 @@ def h5py_latest(name, libver):
         for k in range(9):
             f.create_dataset("dense/m%d" % k, data=np.array([k], dtype="<i2"))
         entries.append({"path": "dense/m3", "refuse": "dense link storage"})
-        if libver == "latest":
-            entries.append({"path": "resizable", "refuse": "extensible-array chunk index"})
-        else:
-            entries.append(entry("resizable", np.arange(10, dtype="<i4"), "int32"))
+        entries.append(entry("resizable", np.arange(10, dtype="<i4"), "int32"))
+        # Enough chunks for the extensible array's data blocks and secondary blocks (libver latest).
+        big = rng.integers(-30000, 30000, size=300).astype("<i2")
+        f.create_dataset("ea/many", data=big, maxshape=(None,), chunks=(1,))
+        entries.append(entry("ea/many", big, "int16"))
+        zb = (rng.standard_normal(70) * 10).astype("<f4")
+        f.create_dataset("ea/deflate", data=zb, maxshape=(None,), chunks=(2,), compression="gzip", shuffle=True)
+        entries.append(entry("ea/deflate", zb, "float32"))
         f.create_dataset("two_unlimited", data=np.arange(12, dtype="<i2").reshape(3, 4), maxshape=(None, None), chunks=(2, 2))
         if libver == "latest":
             entries.append({"path": "two_unlimited", "refuse": "v2 B-tree chunk index"})

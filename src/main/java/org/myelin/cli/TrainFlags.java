@@ -274,6 +274,9 @@ final class TrainFlags {
         if (d.seed() != dd.seed()) add(c, "data-seed", Long.toString(d.seed()));
         if (d.trainSize() != dd.trainSize()) add(c, "train-size", Integer.toString(d.trainSize()));
         if (d.testSize() != dd.testSize()) add(c, "test-size", Integer.toString(d.testSize()));
+        if (d.binMs() != dd.binMs()) add(c, "bin-ms", Text.plain(d.binMs()));
+        if (d.pool() != dd.pool()) add(c, "pool", Integer.toString(d.pool()));
+        if (d.steps() != dd.steps()) add(c, "steps", Integer.toString(d.steps()));
 
         RunSpec def = RunSpec.defaults(d);
         TrainConfig t = spec.training(), td = def.training();

@@ -191,6 +191,11 @@ public final class AudioDatasets {
         }
     }
 
+    /** The layout a data folder is detected as (hd, fsdd, folders, gsc, shd, ssc, cache), or an error saying what was expected. */
+    public static String detect(Path dir) throws IOException {
+        return DatasetLayouts.detect(dir);
+    }
+
     /**
      * The label a recording's file name gives in the hd or fsdd layout (hd: English digit d is d,
      * German 10 + d; fsdd: the digit), or -1 when the name follows neither.
@@ -259,6 +264,10 @@ public final class AudioDatasets {
     private static Listed listed(Path dir, Options options) throws IOException {
         String format = options.format != null ? options.format : DatasetLayouts.detect(dir);
         if (format.equals("cache")) throw new IllegalArgumentException(dir + " already holds features (x.npy, y.npy, split.npy)");
+        if (format.equals("shd") || format.equals("ssc")) {
+            throw new IllegalArgumentException(dir + ": holds spike trains (" + format + "), which train and eval read directly; "
+                    + "features are made from audio datasets");
+        }
         DatasetLayouts.Listing listing = DatasetLayouts.list(dir, format, options.testFraction, options.split);
         FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
         return new Listed(listing, recipe, key(dir, listing, options, recipe));

@@ -105,7 +105,7 @@ public final class SpikeDatasets {
         int last = -1;
         long t0 = System.nanoTime();
         for (String p : parts) {
-            Path f = file(dir, format + "_" + p, cache);
+            Path f = file(dir, format + "_" + p, cache, progress);
             Part part = read(f, classes, o);
             last = Math.max(last, part.lastFrame);
             read.add(part);
@@ -126,7 +126,7 @@ public final class SpikeDatasets {
     }
 
     /** The file of a part: {@code stem.h5}, or {@code stem.h5.gz} unpacked into the cache once. */
-    static Path file(Path dir, String stem, Path cache) throws IOException {
+    static Path file(Path dir, String stem, Path cache, boolean progress) throws IOException {
         Path h5 = dir.resolve(stem + ".h5");
         if (Files.isRegularFile(h5)) return h5;
         Path gz = dir.resolve(stem + ".h5.gz");
@@ -137,7 +137,7 @@ public final class SpikeDatasets {
         String key = gz.toAbsolutePath().normalize() + " " + Files.size(gz) + " " + Files.getLastModifiedTime(gz).toMillis();
         if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(key)) return out;
         Files.deleteIfExists(stamp);
-        System.err.println("unpacking " + gz + " into " + out);
+        if (progress) System.err.println("unpacking " + gz + " into " + out);
         try {
             AtomicFiles.write(out, os -> {
                 try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
@@ -219,6 +219,11 @@ public final class SpikeDatasets {
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(p.file + ": " + n + " samples of " + steps + " x " + channels + " frames are more than a float array "
                     + "holds (2^31 values); a compact store for this size is not built yet: use a wider --pool or --bin-ms, or --steps");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (4 * size > heap / 2) {
+            throw new IllegalArgumentException(p.file + ": " + n + " samples of " + steps + " x " + channels + " frames need " + (4 * size >> 20)
+                    + " MB as floats, more than half the Java heap (" + (heap >> 20) + " MB); give java more (-Xmx), or use a wider --pool or --bin-ms");
         }
         float[] x = new float[(int) size];
         List<String> names = new ArrayList<>(n);

@@ -25,11 +25,12 @@ import java.util.zip.Inflater;
  * <p>Coverage: superblock versions 0–3; object headers v1 and v2 (with continuation blocks);
  * groups as symbol tables (v1 B-tree and local heap) or compact link messages; datasets with
  * compact, contiguous or chunked storage, chunks indexed by a v1 B-tree, or (layout message v4,
- * h5py's {@code libver='latest'}) a single chunk, implicit index or unpaged fixed array; the
+ * h5py's {@code libver='latest'}) a single chunk, implicit index, unpaged fixed array or (for
+ * one-dimensional datasets) an extensible array with unpaged data blocks; the
  * deflate, shuffle and Fletcher-32 filters; fixed-point numbers of 1, 2, 4 or 8 bytes, signed or
  * not, and IEEE floats of 2, 4 or 8 bytes, in either byte order; fixed-length strings; and
  * variable-length sequences and strings held in the global heap. Everything else (dense link
- * storage, the extensible-array and v2 B-tree chunk indexes, compound and other types, other
+ * storage, the v2 B-tree chunk index, paged arrays, compound and other types, other
  * filters, external storage, soft and external links) is refused with a one-line
  * {@link FormatError} naming the file, the object and the feature.
  *
@@ -362,15 +363,12 @@ public final class Hdf5 implements Closeable {
             int version = first.u8();
             if (version != 1) throw bad(obj, "object header version " + version + " is not supported (not an object header?)");
             first.skip(1);
-            int nmsg = first.u16();
+            first.u16(); // message count: the blocks' bytes bound the list instead
             first.u32(); // reference count
             long size = first.u32();
             Cur body = cur(addr + 16, size, size, obj + " object header");
             parseV1(body, out, blocks);
             readContinuations(blocks, out, seen, obj, false, false);
-            if (out.size() > nmsg + 1) {
-                // Tolerated: some writers count differently; the bytes bound the list anyway.
-            }
         }
         return out;
     }
@@ -1017,7 +1015,11 @@ public final class Hdf5 implements Closeable {
                 long addr = lay.offset();
                 return fixedArray(d, chunk, addr, filters, (int) total);
             }
-            case 4: throw bad(obj, "the extensible-array chunk index (h5py libver='latest' with a resizable dataset) is not supported; rewrite the file with libver='earliest'");
+            case 4: {
+                lay.skip(5);
+                long addr = lay.offset();
+                return extensibleArray(d, chunk, addr, filters, (int) total);
+            }
             case 5: throw bad(obj, "the v2 B-tree chunk index (h5py libver='latest', several unlimited dimensions) is not supported; rewrite the file with libver='earliest'");
             default: throw bad(obj, "chunk index type " + index + " is not supported");
         }
@@ -1175,6 +1177,121 @@ public final class Hdf5 implements Closeable {
         return assemble(d, chunk, chunks, filters, total);
     }
 
+    /**
+     * Chunks indexed by an extensible array (h5py {@code libver='latest'}, one unlimited
+     * dimension): elements in the index block, then data blocks addressed from the index block or
+     * from secondary blocks; one-dimensional datasets, unpaged data blocks.
+     */
+    private byte[] extensibleArray(Data d, long[] chunk, long addr, int[][] filters, int total) throws IOException {
+        String obj = d.path;
+        String what = obj + " extensible array index";
+        List<long[]> chunks = new ArrayList<>();
+        if (addr == UNDEF) return assemble(d, chunk, chunks, filters, total);
+        if (chunk.length != 1) throw bad(obj, "the extensible-array chunk index of a dataset of rank " + chunk.length + " is not supported");
+        int hsize = 4 + 1 + 1 + 6 + 6 * sizeOfLengths + sizeOfOffsets + 4;
+        Cur h = cur(addr, hsize, hsize, what);
+        if (h.b[0] != 'E' || h.b[1] != 'A' || h.b[2] != 'H' || h.b[3] != 'D') throw bad(obj, "extensible array header has no EAHD signature");
+        checkSum(h.b, hsize - 4, what);
+        h.skip(5);
+        int client = h.u8();
+        int entry = h.u8();
+        int maxBits = h.u8();
+        int ibElems = h.u8();
+        int dbMin = h.u8();
+        int sbMinPtrs = h.u8();
+        int pageBits = h.u8();
+        for (int k = 0; k < 4; k++) h.length();
+        long maxIndex = h.length();
+        h.length();
+        long iblock = h.offset();
+        boolean filtered = client == 1;
+        if (filtered != (filters.length > 0)) throw bad(obj, "extensible array client " + client + " disagrees with the filters");
+        if (filtered ? entry <= sizeOfOffsets + 4 || entry > sizeOfOffsets + 12 : entry != sizeOfOffsets) throw bad(obj, "extensible array entries of " + entry + " bytes");
+        if (maxBits < 1 || maxBits > 40 || pageBits > 30 || dbMin < 1 || Integer.bitCount(dbMin) != 1 || sbMinPtrs < 1
+                || Integer.bitCount(sbMinPtrs) != 1) {
+            throw bad(obj, "extensible array parameters are impossible");
+        }
+        long grid = (d.shape[0] + chunk[0] - 1) / chunk[0];
+        if (maxIndex == UNDEF || maxIndex > grid) throw bad(obj, "extensible array sets " + maxIndex + " entries for " + grid + " chunks");
+        if (iblock == UNDEF) return assemble(d, chunk, chunks, filters, total);
+        int offSize = (maxBits + 7) / 8;
+        int nsblks = 1 + maxBits - Integer.numberOfTrailingZeros(dbMin);
+        int ibSblks = 2 * Integer.numberOfTrailingZeros(sbMinPtrs);
+        int ibDblks = 2 * (sbMinPtrs - 1);
+        int ibSblkAddrs = Math.max(0, nsblks - ibSblks);
+        long isize = 4 + 1 + 1 + sizeOfOffsets + (long) ibElems * entry + (long) (ibDblks + ibSblkAddrs) * sizeOfOffsets + 4;
+        Cur ib = cur(iblock, isize, isize, what);
+        if (ib.b[0] != 'E' || ib.b[1] != 'A' || ib.b[2] != 'I' || ib.b[3] != 'B') throw bad(obj, "extensible array index block has no EAIB signature");
+        checkSum(ib.b, (int) isize - 4, what);
+        ib.skip(6 + sizeOfOffsets);
+        long n = maxIndex;
+        long i = 0;
+        long bytes = chunkBytes(chunk, d.type.size);
+        for (; i < Math.min(ibElems, n); i++) eaElement(ib, i, chunk, filtered, entry, bytes, chunks);
+        ib.skip((ibElems - i) * (long) entry);
+        long[] dblkAddr = new long[ibDblks];
+        for (int k = 0; k < ibDblks; k++) dblkAddr[k] = ib.offset();
+        long[] sblkAddr = new long[ibSblkAddrs];
+        for (int k = 0; k < ibSblkAddrs; k++) sblkAddr[k] = ib.offset();
+        long pageElems = 1L << pageBits;
+        int dblk = 0;
+        for (int u = 0; u < nsblks && i < n; u++) {
+            long ndblks = 1L << (u / 2);
+            long dnelm = (1L << ((u + 1) / 2)) * dbMin;
+            if (dnelm > pageElems) throw bad(obj, "paged extensible array data blocks are not supported");
+            long[] addrs;
+            if (u < ibSblks) {
+                addrs = new long[(int) ndblks];
+                for (int k = 0; k < ndblks; k++) {
+                    if (dblk >= ibDblks) throw bad(obj, "extensible array index block holds too few data blocks");
+                    addrs[k] = dblkAddr[dblk++];
+                }
+            } else {
+                long sa = sblkAddr[u - ibSblks];
+                addrs = new long[(int) ndblks];
+                if (sa == UNDEF) {
+                    Arrays.fill(addrs, UNDEF);
+                } else {
+                    long ssize = 6 + sizeOfOffsets + offSize + ndblks * sizeOfOffsets + 4;
+                    Cur sb = cur(sa, ssize, ssize, what);
+                    if (sb.b[0] != 'E' || sb.b[1] != 'A' || sb.b[2] != 'S' || sb.b[3] != 'B') throw bad(obj, "extensible array secondary block has no EASB signature");
+                    checkSum(sb.b, (int) ssize - 4, what);
+                    sb.skip(6 + sizeOfOffsets + offSize);
+                    for (int k = 0; k < ndblks; k++) addrs[k] = sb.offset();
+                }
+            }
+            for (long a : addrs) {
+                if (i >= n) break;
+                long count = Math.min(dnelm, n - i);
+                if (a == UNDEF) {
+                    i += dnelm;
+                    continue;
+                }
+                long dsize = 6 + sizeOfOffsets + offSize + dnelm * entry + 4;
+                Cur db = cur(a, dsize, dsize, what);
+                if (db.b[0] != 'E' || db.b[1] != 'A' || db.b[2] != 'D' || db.b[3] != 'B') throw bad(obj, "extensible array data block has no EADB signature");
+                checkSum(db.b, (int) dsize - 4, what);
+                db.skip(6 + sizeOfOffsets + offSize);
+                for (long k = 0; k < count; k++) eaElement(db, i++, chunk, filtered, entry, bytes, chunks);
+                i += dnelm - count;
+            }
+        }
+        return assemble(d, chunk, chunks, filters, total);
+    }
+
+    private void eaElement(Cur c, long index, long[] chunk, boolean filtered, int entry, long bytes, List<long[]> out) {
+        long[] e = new long[4];
+        e[0] = c.offset();
+        if (filtered) {
+            e[1] = c.un(entry - sizeOfOffsets - 4);
+            e[2] = c.u32();
+        } else {
+            e[1] = bytes;
+        }
+        e[3] = index * chunk[0];
+        if (e[0] != UNDEF) out.add(e);
+    }
+
     /** Copies each chunk's part that lies inside the dataset into a C-order array. */
     private byte[] assemble(Data d, long[] chunk, List<long[]> chunks, int[][] filters, int total) throws IOException {
         String obj = d.path;
@@ -1236,11 +1353,45 @@ public final class Hdf5 implements Closeable {
                 b = unshuffle(b, size);
             } else if (id == 3) {
                 if (b.length < 4) throw bad(obj, "chunk too short for its fletcher32 checksum");
+                long stored = uint(b, b.length - 4, 4) & 0xffffffffL;
                 b = Arrays.copyOf(b, b.length - 4);
+                long sum = fletcher32(b);
+                // Files from HDF5 before 1.6.3 hold the sum byte-swapped; the library accepts both.
+                long swapped = Integer.reverseBytes((int) sum) & 0xffffffffL;
+                if (stored != sum && stored != swapped && !(stored == (UNDEF & 0xffffffffL) && sum == 0xffffffffL)) {
+                    throw bad(obj, "chunk fails its fletcher32 checksum");
+                }
             }
         }
         if (b.length != want) throw bad(obj, "chunk holds " + b.length + " bytes after its filters, " + want + " expected");
         return b;
+    }
+
+    /** HDF5's Fletcher-32 over 16-bit big-endian words (a trailing odd byte as the high byte). */
+    static long fletcher32(byte[] d) {
+        long sum1 = 0, sum2 = 0;
+        int words = d.length / 2;
+        int p = 0;
+        while (words > 0) {
+            int t = Math.min(words, 360);
+            words -= t;
+            for (int k = 0; k < t; k++) {
+                sum1 += (d[p] & 0xff) << 8 | (d[p + 1] & 0xff);
+                p += 2;
+                sum2 += sum1;
+            }
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        }
+        if (d.length % 2 == 1) {
+            sum1 += (d[p] & 0xff) << 8;
+            sum2 += sum1;
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        }
+        sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        return (sum2 << 16 | sum1) & 0xffffffffL;
     }
 
     private byte[] inflate(byte[] b, int want, String obj) {

@@ -229,6 +229,10 @@ public final class Codec {
     /** report.json: the numbers at the top, then every epoch, the configuration and the specification. */
     public static Map<String, Object> reportToMap(RunResult r) {
         Map<String, Object> m = Json.object();
+        m.put("train_samples", r.trainSamples());
+        // No run has a validation part yet: 0, and the best epoch is the best on the test set.
+        m.put("valid_samples", r.validSamples());
+        m.put("test_samples", r.testSamples());
         m.put("test_accuracy", r.testAccuracy());
         m.put("best_test_accuracy", r.bestTestAccuracy());
         List<Object> ep = new ArrayList<>();
@@ -248,6 +252,11 @@ public final class Codec {
         for (Path p : r.files()) files.add(p.toString());
         m.put("files", files);
         return m;
+    }
+
+    /** A sample count of a report; absent (reports from before the counts) is -1. */
+    private static int count(Map<String, Object> m, String key) {
+        return m.get(key) == null ? -1 : Json.number(m, key).intValue();
     }
 
     public static void writeReport(Path file, RunResult r) throws IOException {
@@ -277,7 +286,8 @@ public final class Codec {
             return new RunResult(specFromMap(m.get("spec"), where), trainingFromMap(m.get("config"), where), epochs,
                     Json.number(m, "test_accuracy").doubleValue(), Json.number(m, "best_test_accuracy").doubleValue(),
                     Json.number(m, "train_samples_per_second").doubleValue(), active, Json.number(m, "wall_time_seconds").doubleValue(),
-                    (String) m.get("kernel"), (String) m.get("kernel_ops"), (String) m.get("data"), (String) m.get("data_fingerprint"), files);
+                    (String) m.get("kernel"), (String) m.get("kernel_ops"), (String) m.get("data"), (String) m.get("data_fingerprint"), files,
+                    count(m, "train_samples"), count(m, "valid_samples"), count(m, "test_samples"));
         } catch (ClassCastException | IllegalArgumentException e) {
             throw prefixed(where, e);
         }

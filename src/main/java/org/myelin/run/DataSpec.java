@@ -168,6 +168,18 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
                 .spikes(new org.myelin.data.SpikeDatasets.Options().binMs(binMs).pool(pool).steps(steps)));
     }
 
+    /**
+     * The noise recordings the data layout itself provides, the default noise of {@code --aug-snr}:
+     * Google Speech Commands' {@code _background_noise_/} (gsc, gsc12); null for other layouts.
+     */
+    public Path layoutNoiseDir() throws IOException {
+        if (dir == null) return null;
+        boolean gsc = "gsc".equals(format) || "gsc12".equals(format)
+                || format == null && Files.isDirectory(dir) && "gsc".equals(org.myelin.data.AudioDatasets.detect(dir));
+        Path noise = dir.resolve("_background_noise_");
+        return gsc && Files.isDirectory(noise) ? noise : null;
+    }
+
     /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */
     public static String fingerprint(Dataset.Split s) {
         Digest d = new Digest();

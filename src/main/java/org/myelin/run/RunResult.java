@@ -19,7 +19,8 @@ import org.myelin.train.TrainConfig;
  */
 public record RunResult(RunSpec spec, TrainConfig config, List<EpochRecord> epochs, double testAccuracy, double bestTestAccuracy,
                         double trainSamplesPerSecond, int[] activeSynapses, double wallSeconds, String kernel, String kernelOps,
-                        String dataSource, String dataFingerprint, List<Path> files) {
+                        String dataSource, String dataFingerprint, List<Path> files, int trainSamples, int validSamples,
+                        int testSamples) {
     public RunResult {
         config = config.copy();
         epochs = List.copyOf(epochs);

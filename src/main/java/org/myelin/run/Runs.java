@@ -143,15 +143,20 @@ public final class Runs {
         l.dataLoaded(data);
         TrainConfig tc = spec.trainConfig(data, threads);
         Waveforms waves = spec.data().waveforms(tc, data);
-        NoiseBank noise = noise(tc, waves);
+        NoiseBank noise = noise(tc, waves, spec.data().layoutNoiseDir());
         return new Prepared(data, tc, waves, noise, fingerprint(data, noise));
     }
 
-    /** The noise of {@code --aug-snr}: the recordings of {@code --aug-noise-dir}, or generated white and pink; null when off. */
-    private static NoiseBank noise(TrainConfig tc, Waveforms waves) throws IOException {
+    /**
+     * The noise of {@code --aug-snr}: the recordings of {@code --aug-noise-dir}, else the data
+     * layout's own noise recordings ({@code layoutNoise}, e.g. GSC's {@code _background_noise_/}),
+     * else generated white and pink; null when off.
+     */
+    private static NoiseBank noise(TrainConfig tc, Waveforms waves, java.nio.file.Path layoutNoise) throws IOException {
         if (waves == null) return null;
         int rate = waves.recipe.sampleRate;
-        NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate) : NoiseBank.generated(rate);
+        NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate)
+                : layoutNoise != null ? NoiseBank.read(layoutNoise, rate) : NoiseBank.generated(rate);
         LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "waveform noise: %d training waveforms (%.1f MB) and %d noise clips (%.1f MB) at %d Hz in memory",
                 waves.size(), waves.bytes() / 1e6, n.size(), n.bytes() / 1e6, rate));
         return n;
@@ -206,7 +211,7 @@ public final class Runs {
         if (out.report() != null) files.add(out.report());
         double wall = (System.nanoTime() - start) / 1e9;
         RunResult r = new RunResult(spec, c, hist, finalAcc, best, t.trainSamplesPerSecond(), t.activeSynapses(), wall, t.kernelKind(),
-                ops().name(), data.source, fp, files);
+                ops().name(), data.source, fp, files, data.train.size, 0, data.test.size);
         if (out.report() != null) {
             Codec.writeReport(out.report(), r);
             l.wrote("report", out.report());

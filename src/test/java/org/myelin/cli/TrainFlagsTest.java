@@ -93,6 +93,10 @@ class TrainFlagsTest {
         roundTrip(s.withData(new DataSpec(Path.of("data dir"), "fsdd", true, 1, 2000, 1000)));
         roundTrip(s.withData(new DataSpec(Path.of("fsdd"), "fsdd", false, 1, 2000, 1000, "speaker:george,theo", Path.of("c dir"), false)));
         roundTrip(s.withData(new DataSpec(Path.of("fsdd"), null, false, 1, 2000, 1000, "speaker", null, true)));
+        roundTrip(s.withData(new DataSpec(Path.of("shd"), "shd", false, 1, 2000, 1000, null, null, false, 4.5, 7, 120)));
+        roundTrip(s.withData(new DataSpec(Path.of("gsc"), "gsc12", false, 1, 2000, 1000, null, null, false, 10, 5, 0)));
+        assertEquals("gsc12", parse(List.of("--data", "g", "--gsc-task", "12", "--epochs", "1")).data().format());
+        assertEquals("gsc", parse(List.of("--data", "g", "--format", "gsc12", "--gsc-task", "35", "--epochs", "1")).data().format());
         // σ left at its Td's default follows Td
         roundTrip(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f, Readout.VSUM, true)));
         assertTrue(!TrainFlags.argv(s.withNetwork(new NetworkSpec(17, 9, DelayMode.GAUSS, NetworkSpec.defaultSigma(9), 10.05f, 1f, 5f,

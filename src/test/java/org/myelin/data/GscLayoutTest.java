@@ -99,6 +99,18 @@ class GscLayoutTest {
     }
 
     @Test
+    void backgroundNoiseIsTheDefaultNoiseOfAugSnr() throws IOException {
+        Path d = tree();
+        assertEquals(d.resolve("_background_noise_"), org.myelin.run.DataSpec.folder(d).layoutNoiseDir());
+        org.myelin.run.DataSpec explicit = new org.myelin.run.DataSpec(d, "gsc12", false, 1, 2000, 1000, null, null, false);
+        assertEquals(d.resolve("_background_noise_"), explicit.layoutNoiseDir());
+        Path other = Files.createDirectories(dir.resolve("plain").resolve("a"));
+        wav(other.resolve("x.wav"), 16000, 100, 3);
+        assertEquals(null, org.myelin.run.DataSpec.folder(other.getParent()).layoutNoiseDir());
+        assertEquals(null, org.myelin.run.DataSpec.builtInDefault().layoutNoiseDir());
+    }
+
+    @Test
     void listsNamingMissingFilesAreOneLine() throws IOException {
         Path d = tree();
         Files.writeString(d.resolve("testing_list.txt"), "yes/spk3_nohash_0.wav\nyes/gone.wav\n");

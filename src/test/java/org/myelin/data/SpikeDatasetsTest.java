@@ -182,6 +182,10 @@ class SpikeDatasetsTest {
         Files.copy(RES.resolve("pytables_shd_zlib.h5"), ssc.resolve("ssc_valid.h5"));
         Dataset.Split s = SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false);
         assertEquals(35, s.train.classes);
+        // 'features' is for audio: a clear refusal.
+        Path shd = shdFolder();
+        e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.build(shd, dir.resolve("f"), new AudioDatasets.Options()));
+        assertTrue(e.getMessage().contains("holds spike trains (shd)"), e.getMessage());
         // Settings out of range name their flag.
         e = assertThrows(IllegalArgumentException.class, () -> new SpikeDatasets.Options().pool(0).check());
         assertTrue(e.getMessage().startsWith("--pool"));

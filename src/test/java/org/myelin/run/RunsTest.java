@@ -89,6 +89,7 @@ class RunsTest {
         assertEquals(r.epochs(), back.epochs(), "every epoch record, bit for bit");
         assertEquals(r.testAccuracy(), back.testAccuracy(), 0.0);
         assertArrayEquals(r.activeSynapses(), back.activeSynapses());
+        assertEquals(List.of(60, 0, 40), List.of(back.trainSamples(), back.validSamples(), back.testSamples()), "sample counts of each part");
         assertEquals(Codec.trainingToMap(r.config(), true), Codec.trainingToMap(back.config(), true));
 
         // the model records its specification (paths absolute), so eval can find its data
