@@ -32,6 +32,13 @@ public final class SteadyState {
     /** Wall-clock bound of the warm-up (a loaded machine compiles slowly; a real allocation never settles). */
     public static final long BUDGET_MS = 120_000;
 
+    /**
+     * The most a one-off JVM event may show in one measured pass (seen: 232 and 1,384 bytes). Below
+     * what one object per chunk costs the stream test (600 chunks × 16 bytes a pass); an allocation
+     * per step or update smaller than this still fails, since it recurs in every pass.
+     */
+    public static final long ONE_OFF = 4096;
+
     private final com.sun.management.ThreadMXBean mx;
     private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     private final long overhead;
@@ -100,17 +107,20 @@ public final class SteadyState {
     }
 
     /**
-     * Asserts the measured passes allocated nothing: each at most {@code slack} bytes (JVM bookkeeping
-     * on this thread, seen once as a few hundred bytes after a late deoptimisation), at least one
-     * exactly 0. An allocation per step or per chunk shows in every pass as many kilobytes.
+     * Asserts the measured passes allocated nothing per step: every pass at most {@code slack} bytes,
+     * and all but one exactly 0. An allocation per step, chunk or update recurs, so it shows in
+     * every pass (at least 320 bytes a pass in these tests, usually kilobytes); what a single pass
+     * may show instead is a one-off event of the JVM on this thread — a deoptimisation materialising
+     * scalar-replaced objects, seen as 232 and 1,384 bytes in one pass of three — which is not the
+     * steady state's doing.
      */
     public static void assertNothing(String what, long[] windows, long slack) {
         String seen = what + ": bytes per pass " + java.util.Arrays.toString(windows);
-        long min = Long.MAX_VALUE;
+        int zero = 0;
         for (long w : windows) {
             assertTrue(w <= slack, seen);
-            min = Math.min(min, w);
+            if (w <= 0) zero++;
         }
-        assertTrue(min <= 0, seen);
+        assertTrue(zero >= windows.length - 1, seen + " (all but one pass must allocate nothing)");
     }
 }
