@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.myelin.data.Dataset;
+import org.myelin.engine.Segmentation;
+import org.myelin.engine.Spotter;
+import org.myelin.model.Calibration;
 import org.myelin.model.Model;
 import org.myelin.run.Codec;
 import org.myelin.run.DataSpec;
 import org.myelin.run.RunSpec;
+import org.myelin.run.StreamEval;
 import org.myelin.run.Runs;
 
 /** {@code eval}: accuracy of a saved model on a data folder, the built-in task, or the data it was trained on. */
@@ -34,6 +38,16 @@ final class EvalCommand implements Command {
                 + "  --batch N           evaluation batch size (default 256)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --input-scale X     input multiplier used in training (default: from the model)\n"
+                + "  --bins N            confidence bins of the reliability table and ECE (default 10)\n"
+                + "  --stream            audio data: also run the test recordings through the streaming\n"
+                + "                      path (voice detector, the model's calibration and threshold):\n"
+                + "                      each file alone in chunks, and the files joined into continuous\n"
+                + "                      recordings with pauses and noise; streamed beside offline\n"
+                + "  --stream-words N    words per continuous recording (default 5)\n"
+                + "  --stream-pause A:B  pause before each word, seconds (default 0.3:1)\n"
+                + "  --stream-snr LO:HI  white noise over a continuous recording, dB below its words'\n"
+                + "                      mean power (default 20:40)\n"
+                + "  --seed N            seed of chunk sizes, order, pauses and noise (default 1)\n"
                 + "  --help              this text\n"
                 + "\ndata (default: the data the model records, the options below applied to it unless --data\n"
                 + "names another folder; a model that records none: the built-in task):\n"
@@ -54,7 +68,16 @@ final class EvalCommand implements Command {
         int batch = a.integer("batch", 256);
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         Double scale = a.has("input-scale") ? a.number("input-scale", 1) : null;
+        int bins = a.integer("bins", 10);
+        boolean stream = a.flag("stream", false);
+        int streamWords = a.integer("stream-words", 5);
+        double[] pause = range(a, "stream-pause", "0.3:1");
+        double[] snr = range(a, "stream-snr", "20:40");
+        long seed = a.longValue("seed", 1);
         a.finish();
+        if (bins < 1 || bins > 1000) throw new UsageException("--bins must be 1 .. 1000, got " + bins);
+        if (streamWords < 1) throw new UsageException("--stream-words must be at least 1, got " + streamWords);
+        if (pause[0] < 0) throw new UsageException("--stream-pause must be ≥ 0 s, got " + a.string("stream-pause", ""));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'eval --help')");
         if (!split.equals("test") && !split.equals("train") && !split.equals("all")) throw new UsageException("--part must be test, train or all, got '" + split + "'");
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
@@ -71,9 +94,46 @@ final class EvalCommand implements Command {
         }
         Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
         List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);
+        Calibration cal = Calibration.of(m);
+        System.out.println(cal == Calibration.NONE ? "calibration: none (temperature 1)"
+                : String.format(Locale.ROOT, "calibration: temperature %.4g (fitted on %d held-out samples), threshold %.4g", cal.temperature, cal.samples, cal.threshold));
         for (Runs.Evaluated e : Runs.evaluate(m, d, parts, batch, scale, threads)) {
             System.out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples, loss %.4f)%n", e.part(), e.accuracy(), e.samples(), e.loss());
+            Calibration.Reliability r = Runs.reliability(m, e.part().equals("train") ? d.train : d.test, scale, threads, bins);
+            System.out.printf(Locale.ROOT, "%s expected calibration error %.4f (%d bins)%n", e.part(), r.ece(), bins);
+            System.out.print(r.table().replaceAll("(?m)^", "  "));
         }
+        if (stream) streamed(m, modelFile, data, d, streamWords, pause, snr, seed);
         return 0;
+    }
+
+    /** {@code eval --stream}: the test part through the streaming path, isolated and continuous. */
+    private static void streamed(Model m, Path modelFile, DataSpec data, Dataset.Split d, int words, double[] pause, double[] snr, long seed)
+            throws java.io.IOException {
+        if (data.builtIn() || m.recipe == null) throw new UsageException("--stream needs audio data and a model with a feature recipe");
+        Spotter sp = Spotter.of(m, modelFile.toString());
+        List<StreamEval.Item> items = StreamEval.items(data.dir(), d.test);
+        System.err.println("streaming " + items.size() + " test recordings ...");
+        StreamEval.Isolated iso = StreamEval.isolated(sp, items, Segmentation.defaults(), 997, seed);
+        System.out.printf(Locale.ROOT, "stream isolated: %d files, one word %.4f (none %d, more %d), streamed accuracy %.4f, offline %.4f%n",
+                iso.files(), iso.oneWordRate(), iso.noWord(), iso.manyWords(), iso.streamedAccuracy(), iso.offlineAccuracy());
+        StreamEval.Continuous c = StreamEval.continuous(sp, items, Segmentation.defaults(), words, pause[0], pause[1], snr[0], snr[1], seed);
+        System.out.printf(Locale.ROOT, "stream continuous: %d recordings, %d words, %d reports, found %.4f, streamed accuracy %.4f, offline %.4f%n",
+                c.recordings(), c.words(), c.reports(), c.foundRate(), c.streamedAccuracy(), c.offlineAccuracy());
+    }
+
+    /** A range flag A:B (A ≤ B, both finite), or the default. */
+    static double[] range(Args a, String flag, String def) {
+        String v = a.string(flag, def);
+        String[] p = v.split(":", -1);
+        try {
+            if (p.length == 2) {
+                double lo = Double.parseDouble(p[0]), hi = Double.parseDouble(p[1]);
+                if (Double.isFinite(lo) && Double.isFinite(hi) && lo <= hi) return new double[] {lo, hi};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + flag + " takes LO:HI with LO ≤ HI, got '" + v + "'");
     }
 }

@@ -68,6 +68,9 @@ final class TrainFlags {
           + "  --normalize N       utterance (each utterance standardised alone, the paper's; default)\n"
           + "                      or global (each Mel channel by the training set's statistics, stored in\n"
           + "                      the model, so a stream can normalise each frame at once)\n"
+          + "  --calibrate F       hold out fraction F of the training set (seeded) and fit the model's\n"
+          + "                      probability temperature on it after training (default 0.1 for a data\n"
+          + "                      folder, 0 = off and the built-in task's default)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
           + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S],\n"
           + "                      edge frames repeated\n"
@@ -228,6 +231,7 @@ final class TrainFlags {
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
         tc.normalize = r.choice("normalize", b.normalize, org.myelin.model.FeatureRecipe.Normalization::parse,
                 org.myelin.model.FeatureRecipe.Normalization::id);
+        tc.calibrate = r.number("calibrate", b.calibrate);
         tc.augShift = r.integer("aug-shift", b.augShift);
         tc.augBlend = r.number("aug-blend", b.augBlend);
         tc.augNoise = r.number("aug-noise", b.augNoise);
@@ -308,6 +312,7 @@ final class TrainFlags {
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
         if (t.normalize != td.normalize) add(c, "normalize", t.normalize.id());
+        if (t.calibrate != td.calibrate) add(c, "calibrate", Text.plain(t.calibrate));
         if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
         if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));

@@ -39,10 +39,12 @@ public final class KeywordStream {
 
     /** A detected word (reused between calls). */
     public static final class Detection {
-        /** Predicted class and its probability. */
+        /** Predicted class and its calibrated probability. */
         public int label;
         public float p;
-        /** Softmax of the scores, and the scores (logits). */
+        /** Whether p reaches the model's threshold (a rejected word is still reported, with false). */
+        public boolean accepted;
+        /** Calibrated softmax of the scores, and the scores (logits). */
         public final float[] probs, scores;
         /** Seconds from the start of the stream to the start of the word's first frame and the end of its last. */
         public double start, end;
@@ -70,6 +72,7 @@ public final class KeywordStream {
     private final float[] inBlock, outBlock, buf, frame, norm, utt, ring, calFrames;
     private final double[] exp, calEnergy, calSorted;
     private final Detection det;
+    private final org.myelin.model.Calibration cal;
     private int filled;
     private long received, framesSeen;
     private boolean closed;
@@ -105,6 +108,7 @@ public final class KeywordStream {
         calSorted = new double[calEnergy.length];
         exp = new double[spotter.classes()];
         det = new Detection(spotter.classes());
+        cal = spotter.calibration();
     }
 
     /** The recipe this stream runs (the model's, or for a legacy model the paper's at the stream's rate). */
@@ -337,9 +341,10 @@ public final class KeywordStream {
             }
         }
         st.scores(det.scores);
-        Spotter.probabilities(det.scores, det.probs, exp);
+        cal.probabilities(det.scores, det.probs, exp);
         det.label = org.myelin.kernel.Readout.argmax(det.scores);
         det.p = det.probs[det.label];
+        det.accepted = det.p >= cal.threshold;
         det.frames = n;
         det.start = uttStart * hop / modelRate;
         det.end = ((uttStart + n - 1) * hop + L) / modelRate;

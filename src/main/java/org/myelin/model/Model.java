@@ -28,6 +28,12 @@ import org.myelin.kernel.Readout;
  * built-in task, or written before recipes existed: see {@link #legacyAudio}).
  */
 public final class Model {
+    /**
+     * The model format this build writes (header key {@code model_version}): 2 adds the optional
+     * {@link Calibration} in the metadata. Files without the key are version 1 and still load.
+     */
+    public static final int VERSION = 2;
+
     public final NetConfig config;
     public final CsrSynapses layer1;
     public final CsrSynapses layer2;
@@ -156,6 +162,7 @@ public final class Model {
 
     /** Puts this model's arrays and header into a container (shared by model and checkpoint files). */
     public void into(Container c) {
+        c.header.put("model_version", VERSION);
         c.header.put("config", configToMap(config));
         c.header.put("meta", meta);
         putLayer(c, "l1", layer1);
@@ -194,6 +201,10 @@ public final class Model {
     /** Rebuilds a model from a container read from {@code file}. */
     @SuppressWarnings("unchecked")
     public static Model from(Container c, Path file) {
+        Object version = c.header.get("model_version");
+        if (version != null && (!(version instanceof Number) || ((Number) version).intValue() < 1 || ((Number) version).intValue() > VERSION)) {
+            throw new IllegalArgumentException(file + ": model format version " + version + " is not supported (this build reads 1 .. " + VERSION + ")");
+        }
         Object cm = c.header.get("config");
         if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
         NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
@@ -228,6 +239,7 @@ public final class Model {
             recipe = FeatureRecipe.fromMap((Map<?, ?>) fm, global ? c.floats(FeatureRecipe.STAT_MEAN, cfg.inputs, file) : null,
                     global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
         }
+        if (meta instanceof Map) Calibration.fromMeta((Map<String, Object>) meta, file.toString());
         try {
             return new Model(cfg, l1, l2, g, b, mu, var, meta instanceof Map ? (Map<String, Object>) meta : null, ld1, ld2, recipe);
         } catch (IllegalArgumentException e) {

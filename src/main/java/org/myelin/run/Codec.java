@@ -150,6 +150,7 @@ public final class Codec {
         m.put("rigl_candidates", c.riglCandidates);
         m.put("kernel", c.kernel.id());
         m.put("normalize", c.normalize.id());
+        if (c.calibrate > 0) m.put("calibrate", c.calibrate); // written only when on, so older files stay as they were
         if (Augment.any(c)) { // written only when on, so a run without augmentation writes what it did before
             m.put("aug_shift", c.augShift);
             m.put("aug_blend", c.augBlend);
@@ -194,6 +195,7 @@ public final class Codec {
             c.riglCandidates = m.get("rigl_candidates") != null ? Json.number(m, "rigl_candidates").intValue() : 0;
             c.kernel = KernelChoice.parse(Json.string(m, "kernel"));
             if (m.get("normalize") != null) c.normalize = org.myelin.model.FeatureRecipe.Normalization.parse(Json.string(m, "normalize"));
+            if (m.get("calibrate") != null) c.calibrate = Json.number(m, "calibrate").doubleValue();
             // augmentation: absent in files written before it existed (= off)
             if (m.get("aug_shift") != null) c.augShift = Json.number(m, "aug_shift").intValue();
             if (m.get("aug_blend") != null) c.augBlend = Json.number(m, "aug_blend").doubleValue();

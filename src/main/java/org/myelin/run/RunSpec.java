@@ -17,6 +17,8 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
     public static final int BUILT_IN_EPOCHS = 20, BUILT_IN_BATCH = 32;
     /** Epochs and batch size on a data folder when not given (the paper's). */
     public static final int DATA_EPOCHS = 150, DATA_BATCH = 256;
+    /** The part of a data folder's training set held out for calibration by default ({@code --calibrate}). */
+    public static final double DATA_CALIBRATE = 0.1;
 
     public RunSpec {
         if (data == null || network == null || training == null || outputs == null) throw new IllegalArgumentException("incomplete run specification");
@@ -34,6 +36,7 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
         TrainConfig tc = new TrainConfig();
         tc.epochs = data.builtIn() ? BUILT_IN_EPOCHS : DATA_EPOCHS;
         tc.batch = data.builtIn() ? BUILT_IN_BATCH : DATA_BATCH;
+        tc.calibrate = data.builtIn() ? 0 : DATA_CALIBRATE;
         return new RunSpec(data, NetworkSpec.defaults(), tc, new Outputs(Outputs.defaultModel(), null, null, null));
     }
 

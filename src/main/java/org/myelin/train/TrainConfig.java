@@ -56,6 +56,11 @@ public final class TrainConfig {
     public double augSnrProb = 1;
     /** Augmentation: folder of noise recordings for {@link #augSnr}, or null for generated white and pink noise. */
     public java.nio.file.Path augNoiseDir = null;
+    /**
+     * Fraction of the training set held out (seeded, before training) to fit the model's
+     * calibration temperature on after training; 0: no calibration (the built-in task's default).
+     */
+    public double calibrate = 0;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -91,6 +96,7 @@ public final class TrainConfig {
         c.augSnr = augSnr;
         c.augSnrProb = augSnrProb;
         c.augNoiseDir = augNoiseDir;
+        c.calibrate = calibrate;
         return c;
     }
 
@@ -119,6 +125,7 @@ public final class TrainConfig {
         if (augTimeMask < 0) throw new IllegalArgumentException("--aug-time-mask must be ≥ 0, got " + augTimeMask);
         if (!(augSnrProb >= 0 && augSnrProb <= 1)) throw new IllegalArgumentException("--aug-snr-prob must be in [0, 1], got " + augSnrProb);
         if (augSnr == null && augSnrProb != 1) throw new IllegalArgumentException("--aug-snr-prob needs --aug-snr LO:HI");
+        if (!(calibrate >= 0 && calibrate <= 0.5)) throw new IllegalArgumentException("--calibrate must be a fraction in [0, 0.5], got " + calibrate);
         if (augSnr == null && augNoiseDir != null) throw new IllegalArgumentException("--aug-noise-dir needs --aug-snr LO:HI");
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");
