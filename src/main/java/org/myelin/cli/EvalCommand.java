@@ -120,6 +120,8 @@ final class EvalCommand implements Command {
         StreamEval.Continuous c = StreamEval.continuous(sp, items, Segmentation.defaults(), words, pause[0], pause[1], snr[0], snr[1], seed);
         System.out.printf(Locale.ROOT, "stream continuous: %d recordings, %d words, %d reports, found %.4f, streamed accuracy %.4f, offline %.4f%n",
                 c.recordings(), c.words(), c.reports(), c.foundRate(), c.streamedAccuracy(), c.offlineAccuracy());
+        System.out.printf(Locale.ROOT, "stream continuous: each file starts %.3f s (median; 5-95 %%: %.3f-%.3f s) into its word's window%n",
+                c.leadQuantile(0.5), c.leadQuantile(0.05), c.leadQuantile(0.95));
     }
 
     /** A range flag A:B (A ≤ B, both finite), or the default. */

@@ -65,9 +65,10 @@ final class TrainFlags {
           + "                      (default 0: every pair, dense cost)\n"
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
           + "\naudio features:\n"
-          + "  --normalize N       utterance (each utterance standardised alone, the paper's; default)\n"
-          + "                      or global (each Mel channel by the training set's statistics, stored in\n"
-          + "                      the model, so a stream can normalise each frame at once)\n"
+          + "  --normalize N       utterance (each utterance standardised alone, the paper's) or global\n"
+          + "                      (each Mel channel by the training set's statistics, stored in the\n"
+          + "                      model, so a stream can normalise each frame at once; the default for\n"
+          + "                      a folder of recordings)\n"
           + "  --calibrate F       hold out fraction F of the training set (seeded) and fit the model's\n"
           + "                      probability temperature on it after training (default 0.1 for a data\n"
           + "                      folder, 0 = off and the built-in task's default)\n"
@@ -82,7 +83,11 @@ final class TrainFlags {
           + "  --aug-snr LO:HI     audio data: mix noise into each waveform at an SNR uniform in [LO, HI] dB\n"
           + "                      (mean power of the utterance, up to the 80 frames the front end reads,\n"
           + "                      vs the noise's), before the front end (default off)\n"
+          + "                      (data folders of recordings: default 20:40; off turns it off)\n"
           + "  --aug-snr-prob P    probability that a sample gets that noise (default 1)\n"
+          + "  --aug-lead N        with --aug-snr: start each word 0..N frames (uniform) into its\n"
+          + "                      window after noise, as the voice detector's pre-roll puts it in a\n"
+          + "                      stream (data folders of recordings: default 12; 0 = off)\n"
           + "  --aug-noise-dir DIR noise recordings (.wav/.flac, resampled to the data's rate) for --aug-snr;\n"
           + "                      default: generated white and pink noise\n";
 
@@ -170,6 +175,10 @@ final class TrainFlags {
             if (skip.contains(name) || !a.has(name)) return base;
             String s = a.string(name, null);
             T v;
+            if (s != null && s.strip().equals("off")) {
+                note(name, "off", base == null ? "off" : id.apply(base));
+                return null;
+            }
             try {
                 v = parse.apply(s);
             } catch (IllegalArgumentException e) {
@@ -239,6 +248,7 @@ final class TrainFlags {
         tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
         tc.augSnr = r.choiceOrNull("aug-snr", b.augSnr, org.myelin.train.SnrRange::parse, org.myelin.train.SnrRange::id);
         tc.augSnrProb = r.number("aug-snr-prob", b.augSnrProb);
+        tc.augLead = r.integer("aug-lead", b.augLead);
         tc.augNoiseDir = r.path("aug-noise-dir", b.augNoiseDir);
         tc.validate();
 
@@ -318,7 +328,8 @@ final class TrainFlags {
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));
         if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
         if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
-        if (t.augSnr != null) add(c, "aug-snr", t.augSnr.id());
+        if (!java.util.Objects.equals(t.augSnr, td.augSnr)) add(c, "aug-snr", t.augSnr == null ? "off" : t.augSnr.id());
+        if (t.augLead != td.augLead) add(c, "aug-lead", Integer.toString(t.augLead));
         if (t.augSnrProb != td.augSnrProb) add(c, "aug-snr-prob", Text.plain(t.augSnrProb));
         if (t.augNoiseDir != null) add(c, "aug-noise-dir", t.augNoiseDir.toString());
 

@@ -160,6 +160,7 @@ public final class Codec {
             if (c.augSnr != null) { // written only when on, so the other augmentations' files stay as they were
                 m.put("aug_snr", c.augSnr.id());
                 m.put("aug_snr_prob", c.augSnrProb);
+                if (c.augLead > 0) m.put("aug_lead", c.augLead);
                 m.put("aug_noise_dir", c.augNoiseDir == null ? null : c.augNoiseDir.toString());
             }
         }
@@ -203,6 +204,7 @@ public final class Codec {
             if (m.get("aug_freq_mask") != null) c.augFreqMask = Json.number(m, "aug_freq_mask").intValue();
             if (m.get("aug_time_mask") != null) c.augTimeMask = Json.number(m, "aug_time_mask").intValue();
             if (m.get("aug_snr") != null) c.augSnr = org.myelin.train.SnrRange.parse(Json.string(m, "aug_snr"));
+            if (m.get("aug_lead") != null) c.augLead = Json.number(m, "aug_lead").intValue();
             if (m.get("aug_snr_prob") != null) c.augSnrProb = Json.number(m, "aug_snr_prob").doubleValue();
             if (m.get("aug_noise_dir") != null) c.augNoiseDir = Path.of(Json.string(m, "aug_noise_dir"));
             c.validate();

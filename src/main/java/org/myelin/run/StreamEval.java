@@ -65,8 +65,20 @@ public final class StreamEval {
         }
     }
 
-    /** Continuous recordings: recordings, words, reports, words found exactly once, streamed and offline correct. */
-    public record Continuous(int recordings, int words, int reports, int found, int streamedCorrect, int offlineCorrect) {
+    /**
+     * Continuous recordings: recordings, words, reports, words found exactly once, streamed and
+     * offline correct, and for each found word its lead: seconds from the start of its report to
+     * the start of its file in the recording (where the stream puts the file in the network's window).
+     */
+    public record Continuous(int recordings, int words, int reports, int found, int streamedCorrect, int offlineCorrect, double[] leads) {
+        /** The q-quantile (0..1) of the leads (the ⌊q·(n − 1)⌋-th smallest), NaN when none. */
+        public double leadQuantile(double q) {
+            if (leads.length == 0) return Double.NaN;
+            double[] s = leads.clone();
+            java.util.Arrays.sort(s);
+            return s[(int) (q * (s.length - 1))];
+        }
+
         public double foundRate() {
             return found / (double) words;
         }
@@ -124,6 +136,7 @@ public final class StreamEval {
         SplittableRandom r = new SplittableRandom(seed);
         int[] order = org.myelin.data.Dataset.permutation(r, items.size());
         int rate = -1, recordings = 0, words = 0, reports = 0, found = 0, streamed = 0, offline = 0;
+        double[] leads = new double[items.size()];
         for (int from = 0; from < order.length; from += perRecording) {
             int n = Math.min(perRecording, order.length - from);
             float[][] parts = new float[n][];
@@ -161,6 +174,7 @@ public final class StreamEval {
             }
             List<Report> got = stream(sp, rec, rate, seg, Math.max(1, rate / 100), null);
             int[] hits = new int[n], cls = new int[n];
+            double[] lead = new double[n];
             for (Report g : got) {
                 int best = -1;
                 double most = 0;
@@ -174,10 +188,12 @@ public final class StreamEval {
                 if (best >= 0) {
                     hits[best]++;
                     cls[best] = g.label();
+                    lead[best] = truth[best][0] - g.start();
                 }
             }
             for (int k = 0; k < n; k++) {
                 if (hits[k] == 1) {
+                    leads[found] = lead[k];
                     found++;
                     if (cls[k] == labels[k]) streamed++;
                 }
@@ -186,7 +202,7 @@ public final class StreamEval {
             words += n;
             reports += got.size();
         }
-        return new Continuous(recordings, words, reports, found, streamed, offline);
+        return new Continuous(recordings, words, reports, found, streamed, offline, java.util.Arrays.copyOf(leads, found));
     }
 
     /** Standard normal (Box–Muller, one of the pair) from a splittable generator. */
