@@ -48,6 +48,14 @@ final class EvalCommand implements Command {
                 + "  --stream-snr LO:HI  white noise over a continuous recording, dB below its words'\n"
                 + "                      mean power (default 20:40)\n"
                 + "  --seed N            seed of chunk sizes, order, pauses and noise (default 1)\n"
+                + "  --false-alarms DIR  audio without keywords (.wav/.flac below DIR): stream it and the\n"
+                + "                      test recordings, print false alarms per hour beside the miss rate\n"
+                + "                      over thresholds on the calibrated p, and write a DET curve\n"
+                + "  --fa-target R       the false alarms per hour to choose a threshold for (default 1)\n"
+                + "  --det PREFIX        DET curve files PREFIX.csv and PREFIX.png (default: the model\n"
+                + "                      file's name without .myelin, then -det)\n"
+                + "  --set-threshold     store the chosen threshold in the model file (rewritten in place,\n"
+                + "                      atomically); infer and the engine then reject words below it\n"
                 + "  --help              this text\n"
                 + "\ndata (default: the data the model records, the options below applied to it unless --data\n"
                 + "names another folder; a model that records none: the built-in task):\n"
@@ -74,7 +82,16 @@ final class EvalCommand implements Command {
         double[] pause = range(a, "stream-pause", "0.3:1");
         double[] snr = range(a, "stream-snr", "20:40");
         long seed = a.longValue("seed", 1);
+        Path faDir = a.path("false-alarms", null);
+        double faTarget = a.number("fa-target", 1);
+        String detPrefix = a.string("det", null);
+        boolean setThreshold = a.flag("set-threshold", false);
         a.finish();
+        if (!(faTarget >= 0 && faTarget < Double.POSITIVE_INFINITY)) throw new UsageException("--fa-target must be a finite rate ≥ 0 per hour, got " + faTarget);
+        if (faDir == null && (a.has("fa-target") || a.has("det") || setThreshold)) {
+            throw new UsageException("--fa-target, --det and --set-threshold need --false-alarms DIR");
+        }
+        if (faDir != null && !java.nio.file.Files.isDirectory(faDir)) throw new UsageException("--false-alarms " + faDir + ": not a folder");
         if (bins < 1 || bins > 1000) throw new UsageException("--bins must be 1 .. 1000, got " + bins);
         if (streamWords < 1) throw new UsageException("--stream-words must be at least 1, got " + streamWords);
         if (pause[0] < 0) throw new UsageException("--stream-pause must be ≥ 0 s, got " + a.string("stream-pause", ""));
@@ -104,7 +121,55 @@ final class EvalCommand implements Command {
             System.out.print(r.table().replaceAll("(?m)^", "  "));
         }
         if (stream) streamed(m, modelFile, data, d, streamWords, pause, snr, seed);
+        if (faDir != null) {
+            Path prefix = detPrefix != null ? Path.of(detPrefix)
+                    : modelFile.resolveSibling(modelFile.getFileName().toString().replaceFirst("\\.myelin$", "") + "-det");
+            falseAlarms(m, modelFile, data, d, faDir, faTarget, prefix, setThreshold, seed);
+        }
         return 0;
+    }
+
+    /** {@code eval --false-alarms}: the DET of the test recordings against non-keyword audio, a threshold for a rate. */
+    private static void falseAlarms(Model m, Path modelFile, DataSpec data, Dataset.Split d, Path faDir, double target, Path prefix,
+                                    boolean set, long seed) throws java.io.IOException {
+        if (data.builtIn() || m.recipe == null) throw new UsageException("--false-alarms needs audio data and a model with a feature recipe");
+        List<Path> files = InferCommand.files(faDir, "false-alarms");
+        Calibration cal = Calibration.of(m);
+        // every report counts, whatever the model's threshold: the DET sweeps the threshold itself
+        Spotter sp = Spotter.of(m, modelFile.toString()).withCalibration(cal.withThreshold(0, Double.NaN));
+        System.err.println("streaming " + files.size() + " non-keyword recordings and " + d.test.size + " test recordings ...");
+        StreamEval.FalseAlarms fa = StreamEval.falseAlarms(sp, files, Segmentation.defaults());
+        StreamEval.Isolated iso = StreamEval.isolated(sp, StreamEval.items(data.dir(), d.test), Segmentation.defaults(), 997, seed);
+        StreamEval.Det det = StreamEval.det(iso, fa);
+        System.out.printf(Locale.ROOT, "false alarms: %d files, %.3f h of non-keyword audio, %d words reported in it%n", fa.files(), fa.hours(), fa.p().length);
+        System.out.println("  threshold  false alarms  per hour  miss rate");
+        for (double th : new double[] {0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999}) {
+            System.out.printf(Locale.ROOT, "  %9.4f  %12d  %8.3f  %9.4f%n", th, fa.count(th), fa.count(th) / fa.hours(), iso.missRate(th));
+        }
+        int k = det.choose(target);
+        double th = det.threshold()[k];
+        System.out.printf(Locale.ROOT, "threshold for ≤ %s false alarms per hour: %.6g (%.3f per hour, miss rate %.4f)%n", Text.plain(target), th,
+                det.perHour()[k], det.missRate()[k]);
+        Path csv = Path.of(prefix + ".csv"), png = Path.of(prefix + ".png");
+        org.myelin.io.AtomicFiles.writeString(csv, det.csv());
+        int n = det.threshold().length;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = det.perHour()[n - 1 - i];
+            y[i] = 100 * det.missRate()[n - 1 - i];
+        }
+        org.myelin.analysis.Plots.linePlot(png, "DET: " + modelFile.getFileName() + " (" + String.format(Locale.ROOT, "%.2f", fa.hours()) + " h non-keyword)",
+                "false alarms per hour", "miss rate (%)", x, null, List.of(new org.myelin.analysis.Plots.Series("streamed", y, null)), 5, "5 % miss", true);
+        System.err.println("wrote " + csv + " and " + png);
+        if (set) {
+            if (!(th > 0 && th < 1)) {
+                throw new IllegalArgumentException("--set-threshold: the threshold for " + Text.plain(target) + " false alarms per hour is " + th
+                        + ", outside (0, 1); the model keeps its own");
+            }
+            cal.withThreshold(th, target).into(m.meta);
+            m.save(modelFile);
+            System.err.println("stored threshold " + th + " in " + modelFile);
+        }
     }
 
     /** {@code eval --stream}: the test part through the streaming path, isolated and continuous. */

@@ -50,8 +50,19 @@ public final class StreamEval {
         return out;
     }
 
-    /** Isolated files streamed: files, reports per file (none, one, more), streamed and offline correct. */
-    public record Isolated(int files, int noWord, int oneWord, int manyWords, int streamedCorrect, int offlineCorrect) {
+    /**
+     * Isolated files streamed: files, reports per file (none, one, more), streamed and offline
+     * correct, and per file the highest calibrated p of a report with its label (0 when none: a
+     * miss at every threshold).
+     */
+    public record Isolated(int files, int noWord, int oneWord, int manyWords, int streamedCorrect, int offlineCorrect, float[] hitP) {
+        /** Files not found with their label at threshold θ (no report of the label with p ≥ θ). */
+        public double missRate(double theta) {
+            int miss = 0;
+            for (float p : hitP) if (!(p > 0 && p >= theta)) miss++;
+            return miss / (double) files;
+        }
+
         public double oneWordRate() {
             return oneWord / (double) files;
         }
@@ -92,8 +103,91 @@ public final class StreamEval {
         }
     }
 
-    /** One reported word: class, start and end in seconds. */
-    private record Report(int label, double start, double end) {}
+    /** One reported word: class, start and end in seconds, calibrated p. */
+    private record Report(int label, double start, double end, float p) {}
+
+    /** Non-keyword audio streamed: files, seconds, and the calibrated p of every word reported in it. */
+    public record FalseAlarms(int files, double seconds, float[] p) {
+        public double hours() {
+            return seconds / 3600;
+        }
+
+        /** Reports with p ≥ θ. */
+        public int count(double theta) {
+            int n = 0;
+            for (float v : p) if (v >= theta) n++;
+            return n;
+        }
+    }
+
+    /**
+     * A detection-error trade-off over thresholds θ (ascending): false alarms (reports with p ≥ θ
+     * in the non-keyword audio), those per hour, and the miss rate of the keyword files. The
+     * thresholds are 0, every p a report or a hit has, and one just above the largest report.
+     */
+    public record Det(double[] threshold, int[] falseAlarms, double[] perHour, double[] missRate) {
+        /** The index of the smallest threshold with at most {@code perHour} false alarms an hour (the fewest misses under that rate). */
+        public int choose(double perHourTarget) {
+            for (int i = 0; i < threshold.length; i++) if (perHour[i] <= perHourTarget) return i;
+            return threshold.length - 1;
+        }
+
+        /** CSV: threshold, false_alarms, false_alarms_per_hour, miss_rate. */
+        public String csv() {
+            StringBuilder sb = new StringBuilder("threshold,false_alarms,false_alarms_per_hour,miss_rate\n");
+            for (int i = 0; i < threshold.length; i++) {
+                sb.append(String.format(java.util.Locale.ROOT, "%.9g,%d,%.6g,%.6g%n", threshold[i], falseAlarms[i], perHour[i], missRate[i]));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** The DET of keyword files streamed alone and non-keyword audio streamed. */
+    public static Det det(Isolated keywords, FalseAlarms other) {
+        if (other.seconds() <= 0) throw new IllegalArgumentException("no non-keyword audio to count false alarms in");
+        java.util.TreeSet<Double> t = new java.util.TreeSet<>();
+        t.add(0.0);
+        float max = 0;
+        for (float v : other.p()) {
+            t.add((double) v);
+            max = Math.max(max, v);
+        }
+        for (float v : keywords.hitP()) if (v > 0) t.add((double) v);
+        t.add((double) Math.nextUp(max));
+        int n = t.size(), i = 0;
+        double[] th = new double[n], ph = new double[n], miss = new double[n];
+        int[] fa = new int[n];
+        for (double v : t) {
+            th[i] = v;
+            fa[i] = other.count(v);
+            ph[i] = fa[i] / other.hours();
+            miss[i] = keywords.missRate(v);
+            i++;
+        }
+        return new Det(th, fa, ph, miss);
+    }
+
+    /**
+     * Streams each non-keyword recording alone (10 ms chunks) and keeps the calibrated p of every
+     * word it reports: each is a false alarm at thresholds up to its p.
+     *
+     * @throws IllegalArgumentException naming a file that cannot be read or holds no samples
+     */
+    public static FalseAlarms falseAlarms(Spotter sp, List<Path> files, Segmentation seg) throws IOException {
+        if (files.isEmpty()) throw new IllegalArgumentException("no recordings to count false alarms in");
+        double seconds = 0;
+        List<Float> ps = new ArrayList<>();
+        for (Path f : files) {
+            Audio a = AudioFiles.read(f);
+            float[] x = a.mono();
+            if (x.length == 0) throw new IllegalArgumentException(f + ": no samples");
+            seconds += x.length / (double) a.sampleRate;
+            for (Report r : stream(sp, x, a.sampleRate, seg, Math.max(1, a.sampleRate / 100), null)) ps.add(r.p());
+        }
+        float[] p = new float[ps.size()];
+        for (int i = 0; i < p.length; i++) p[i] = ps.get(i);
+        return new FalseAlarms(files.size(), seconds, p);
+    }
 
     /**
      * Streams each file alone, in chunks of 1 .. maxChunk samples (seeded), and classifies it
@@ -106,7 +200,9 @@ public final class StreamEval {
         if (maxChunk < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + maxChunk);
         SplittableRandom r = new SplittableRandom(seed);
         int none = 0, one = 0, many = 0, streamed = 0, offline = 0;
-        for (Item it : items) {
+        float[] hitP = new float[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
             Audio a = AudioFiles.read(it.file());
             float[] x = a.mono();
             List<Report> got = stream(sp, x, a.sampleRate, seg, maxChunk, r);
@@ -114,9 +210,10 @@ public final class StreamEval {
             else if (got.size() == 1) one++;
             else many++;
             if (got.size() == 1 && got.get(0).label() == it.label()) streamed++;
+            for (Report g : got) if (g.label() == it.label()) hitP[i] = Math.max(hitP[i], g.p());
             if (sp.classify(x, a.sampleRate, true, it.file().toString()).label == it.label()) offline++;
         }
-        return new Isolated(items.size(), none, one, many, streamed, offline);
+        return new Isolated(items.size(), none, one, many, streamed, offline, hitP);
     }
 
     /**
@@ -215,7 +312,7 @@ public final class StreamEval {
     private static List<Report> stream(Spotter sp, float[] x, int rate, Segmentation seg, int maxChunk, SplittableRandom r) {
         KeywordStream ks = sp.newStream(rate, seg, true);
         List<Report> got = new ArrayList<>();
-        KeywordStream.Listener l = w -> got.add(new Report(w.label, w.start, w.end));
+        KeywordStream.Listener l = w -> got.add(new Report(w.label, w.start, w.end, w.p));
         for (int q = 0; q < x.length; ) {
             int c = Math.min(x.length - q, r == null ? maxChunk : 1 + r.nextInt(maxChunk));
             ks.push(x, q, c, l);
