@@ -249,7 +249,8 @@ final class TrainFlags {
         tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
         tc.augSnr = r.choiceOrNull("aug-snr", b.augSnr, org.myelin.train.SnrRange::parse, org.myelin.train.SnrRange::id);
         tc.augSnrProb = r.number("aug-snr-prob", b.augSnrProb);
-        tc.augLead = r.integer("aug-lead", b.augLead);
+        // the lead places a word after noise: with the noise turned off it goes too, unless given
+        tc.augLead = r.integer("aug-lead", tc.augSnr == null ? 0 : b.augLead);
         tc.augNoiseDir = r.path("aug-noise-dir", b.augNoiseDir);
         tc.validate();
 
@@ -330,7 +331,7 @@ final class TrainFlags {
         if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
         if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
         if (!java.util.Objects.equals(t.augSnr, td.augSnr)) add(c, "aug-snr", t.augSnr == null ? "off" : t.augSnr.id());
-        if (t.augLead != td.augLead) add(c, "aug-lead", Integer.toString(t.augLead));
+        if (t.augLead != (t.augSnr == null ? 0 : td.augLead)) add(c, "aug-lead", Integer.toString(t.augLead));
         if (t.augSnrProb != td.augSnrProb) add(c, "aug-snr-prob", Text.plain(t.augSnrProb));
         if (t.augNoiseDir != null) add(c, "aug-noise-dir", t.augNoiseDir.toString());
 
