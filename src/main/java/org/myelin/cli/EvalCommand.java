@@ -43,6 +43,8 @@ final class EvalCommand implements Command {
                 + "                      detector, the model's calibration): each file alone in\n"
                 + "                      chunks, and the files joined into continuous recordings\n"
                 + "                      with pauses and noise; streamed beside offline accuracy\n"
+                + "  --stream-rate HZ    isolated files resampled to HZ before streaming\n"
+                + "                      (default: their own rate)\n"
                 + "  --stream-words N    words per continuous recording (default 5)\n"
                 + "  --stream-pause A:B  pause before each word, seconds (default 0.3:1)\n"
                 + "  --stream-snr LO:HI  white noise over a continuous recording, dB below the\n"
@@ -81,6 +83,7 @@ final class EvalCommand implements Command {
         int bins = a.integer("bins", 10);
         boolean stream = a.flag("stream", false);
         int streamWords = a.integer("stream-words", 5);
+        int streamRate = a.integer("stream-rate", 0);
         double[] pause = range(a, "stream-pause", "0.3:1");
         double[] snr = range(a, "stream-snr", "20:40");
         long seed = a.longValue("seed", 1);
@@ -95,6 +98,9 @@ final class EvalCommand implements Command {
         }
         if (faDir != null && !java.nio.file.Files.isDirectory(faDir)) throw new UsageException("--false-alarms " + faDir + ": not a folder");
         if (bins < 1 || bins > 1000) throw new UsageException("--bins must be 1 .. 1000, got " + bins);
+        if (streamRate != 0 && (streamRate < 400 || streamRate > org.myelin.model.FeatureRecipe.MAX_RATE)) {
+            throw new UsageException("--stream-rate must be 400 .. " + org.myelin.model.FeatureRecipe.MAX_RATE + " Hz, got " + streamRate);
+        }
         if (streamWords < 1) throw new UsageException("--stream-words must be at least 1, got " + streamWords);
         if (pause[0] < 0) throw new UsageException("--stream-pause must be ≥ 0 s, got " + a.string("stream-pause", ""));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'eval --help')");
@@ -122,7 +128,7 @@ final class EvalCommand implements Command {
             System.out.printf(Locale.ROOT, "%s expected calibration error %.4f (%d bins)%n", e.part(), r.ece(), bins);
             System.out.print(r.table().replaceAll("(?m)^", "  "));
         }
-        if (stream) streamed(m, modelFile, data, d, streamWords, pause, snr, seed);
+        if (stream) streamed(m, modelFile, data, d, streamRate, streamWords, pause, snr, seed);
         if (faDir != null) {
             Path prefix = detPrefix != null ? Path.of(detPrefix)
                     : modelFile.resolveSibling(modelFile.getFileName().toString().replaceFirst("\\.myelin$", "") + "-det");
@@ -175,14 +181,14 @@ final class EvalCommand implements Command {
     }
 
     /** {@code eval --stream}: the test part through the streaming path, isolated and continuous. */
-    private static void streamed(Model m, Path modelFile, DataSpec data, Dataset.Split d, int words, double[] pause, double[] snr, long seed)
+    private static void streamed(Model m, Path modelFile, DataSpec data, Dataset.Split d, int rate, int words, double[] pause, double[] snr, long seed)
             throws java.io.IOException {
         if (data.builtIn() || m.recipe == null) throw new UsageException("--stream needs audio data and a model with a feature recipe");
         Spotter sp = Spotter.of(m, modelFile.toString());
         List<StreamEval.Item> items = StreamEval.items(data.dir(), d.test);
         System.err.println("streaming " + items.size() + " test recordings ...");
-        StreamEval.Isolated iso = StreamEval.isolated(sp, items, Segmentation.defaults(), 997, seed);
-        System.out.printf(Locale.ROOT, "stream isolated: %d files, one word %.4f (none %d, more %d), streamed accuracy %.4f, offline %.4f%n",
+        StreamEval.Isolated iso = StreamEval.isolated(sp, items, Segmentation.defaults(), 997, seed, rate);
+        System.out.printf(Locale.ROOT, "stream isolated" + (rate > 0 ? " at " + rate + " Hz" : "") + ": %d files, one word %.4f (none %d, more %d), streamed accuracy %.4f, offline %.4f%n",
                 iso.files(), iso.oneWordRate(), iso.noWord(), iso.manyWords(), iso.streamedAccuracy(), iso.offlineAccuracy());
         StreamEval.Continuous c = StreamEval.continuous(sp, items, Segmentation.defaults(), words, pause[0], pause[1], snr[0], snr[1], seed);
         System.out.printf(Locale.ROOT, "stream continuous: %d recordings, %d words, %d reports, found %.4f, streamed accuracy %.4f, offline %.4f%n",

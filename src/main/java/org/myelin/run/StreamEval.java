@@ -196,6 +196,16 @@ public final class StreamEval {
      * @throws IllegalArgumentException naming a file that cannot be read
      */
     public static Isolated isolated(Spotter sp, List<Item> items, Segmentation seg, int maxChunk, long seed) throws IOException {
+        return isolated(sp, items, seg, maxChunk, seed, 0);
+    }
+
+    /**
+     * As {@link #isolated(Spotter, List, Segmentation, int, long)}, each file first resampled to
+     * {@code rate} Hz ({@link Resampler}; 0: its own rate) — a recording as another device would
+     * deliver it; the stream resamples it back to the model's rate.
+     */
+    public static Isolated isolated(Spotter sp, List<Item> items, Segmentation seg, int maxChunk, long seed, int rate) throws IOException {
+        if (rate < 0) throw new IllegalArgumentException("rate must be ≥ 0 Hz, got " + rate);
         if (items.isEmpty()) throw new IllegalArgumentException("no recordings to evaluate");
         if (maxChunk < 1) throw new IllegalArgumentException("chunk size must be at least 1, got " + maxChunk);
         SplittableRandom r = new SplittableRandom(seed);
@@ -205,7 +215,8 @@ public final class StreamEval {
             Item it = items.get(i);
             Audio a = AudioFiles.read(it.file());
             float[] x = a.mono();
-            List<Report> got = stream(sp, x, a.sampleRate, seg, maxChunk, r);
+            int at = rate == 0 ? a.sampleRate : rate;
+            List<Report> got = stream(sp, at == a.sampleRate ? x : Resampler.resample(x, a.sampleRate, at), at, seg, maxChunk, r);
             if (got.isEmpty()) none++;
             else if (got.size() == 1) one++;
             else many++;

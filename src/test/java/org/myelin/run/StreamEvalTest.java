@@ -53,6 +53,16 @@ class StreamEvalTest {
     }
 
     @Test
+    void atOtherRatesTooEveryFileIsOneWord() throws IOException {
+        // a third of the files at 16 and 44.1 kHz, pushed in odd chunks, resampled back by the stream
+        List<StreamEval.Item> items = fsddTest().subList(0, 100);
+        for (int rate : new int[] {16000, 44100}) {
+            StreamEval.Isolated r = StreamEval.isolated(randomSpotter(), items, Segmentation.defaults(), 1013, 2, rate);
+            assertTrue(r.oneWordRate() >= 0.99, rate + " Hz: one word per file " + r.oneWord() + " of 100");
+        }
+    }
+
+    @Test
     void continuousRecordingsFindEveryWordOnce() throws IOException {
         List<StreamEval.Item> items = fsddTest().subList(0, 100);
         StreamEval.Continuous r = StreamEval.continuous(randomSpotter(), items, Segmentation.defaults(), 5, 0.3, 1.0, 20, 40, 7);
