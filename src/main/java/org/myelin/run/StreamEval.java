@@ -202,7 +202,7 @@ public final class StreamEval {
     /**
      * As {@link #isolated(Spotter, List, Segmentation, int, long)}, each file first resampled to
      * {@code rate} Hz ({@link Resampler}; 0: its own rate) — a recording as another device would
-     * deliver it; the stream resamples it back to the model's rate.
+     * deliver it; both paths resample it back to the model's rate.
      */
     public static Isolated isolated(Spotter sp, List<Item> items, Segmentation seg, int maxChunk, long seed, int rate) throws IOException {
         if (rate < 0) throw new IllegalArgumentException("rate must be ≥ 0 Hz, got " + rate);
@@ -216,13 +216,14 @@ public final class StreamEval {
             Audio a = AudioFiles.read(it.file());
             float[] x = a.mono();
             int at = rate == 0 ? a.sampleRate : rate;
-            List<Report> got = stream(sp, at == a.sampleRate ? x : Resampler.resample(x, a.sampleRate, at), at, seg, maxChunk, r);
+            if (at != a.sampleRate) x = Resampler.resample(x, a.sampleRate, at);
+            List<Report> got = stream(sp, x, at, seg, maxChunk, r);
             if (got.isEmpty()) none++;
             else if (got.size() == 1) one++;
             else many++;
             if (got.size() == 1 && got.get(0).label() == it.label()) streamed++;
             for (Report g : got) if (g.label() == it.label()) hitP[i] = Math.max(hitP[i], g.p());
-            if (sp.classify(x, a.sampleRate, true, it.file().toString()).label == it.label()) offline++;
+            if (sp.classify(x, at, true, it.file().toString()).label == it.label()) offline++;
         }
         return new Isolated(items.size(), none, one, many, streamed, offline, hitP);
     }
