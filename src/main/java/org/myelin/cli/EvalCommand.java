@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.myelin.data.Dataset;
+import org.myelin.engine.Segmentation;
+import org.myelin.engine.Spotter;
+import org.myelin.model.Calibration;
 import org.myelin.model.Model;
 import org.myelin.run.Codec;
 import org.myelin.run.DataSpec;
 import org.myelin.run.RunSpec;
+import org.myelin.run.StreamEval;
 import org.myelin.run.Runs;
 
 /** {@code eval}: accuracy of a saved model on a data folder, the built-in task, or the data it was trained on. */
@@ -34,6 +38,28 @@ final class EvalCommand implements Command {
                 + "  --batch N           evaluation batch size (default 256)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --input-scale X     input multiplier used in training (default: from the model)\n"
+                + "  --bins N            confidence bins of the reliability table (default 10)\n"
+                + "  --stream            audio data: also stream the test recordings (voice\n"
+                + "                      detector, the model's calibration): each file alone in\n"
+                + "                      chunks, and the files joined into continuous recordings\n"
+                + "                      with pauses and noise; streamed beside offline accuracy\n"
+                + "  --stream-rate HZ    isolated files resampled to HZ before streaming\n"
+                + "                      (default: their own rate)\n"
+                + "  --stream-words N    words per continuous recording (default 5)\n"
+                + "  --stream-pause A:B  pause before each word, seconds (default 0.3:1)\n"
+                + "  --stream-snr LO:HI  white noise over a continuous recording, dB below the\n"
+                + "                      mean power of its words (default 20:40)\n"
+                + "  --seed N            seed of chunks, order, pauses and noise (default 1)\n"
+                + "  --false-alarms DIR  audio without keywords (.wav/.flac below DIR): stream\n"
+                + "                      it and the test recordings; print false alarms per\n"
+                + "                      hour and the miss rate over thresholds on the\n"
+                + "                      calibrated p; write a DET curve\n"
+                + "  --fa-target R       false alarms per hour to choose a threshold for (1)\n"
+                + "  --det PREFIX        DET curve files PREFIX.csv, PREFIX.png (default: the\n"
+                + "                      model file's name without .myelin, then -det)\n"
+                + "  --set-threshold     store the chosen threshold in the model file\n"
+                + "                      (atomically); infer and the engine then reject\n"
+                + "                      words below it\n"
                 + "  --help              this text\n"
                 + "\ndata (default: the data the model records, the options below applied to it unless --data\n"
                 + "names another folder; a model that records none: the built-in task):\n"
@@ -54,7 +80,29 @@ final class EvalCommand implements Command {
         int batch = a.integer("batch", 256);
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         Double scale = a.has("input-scale") ? a.number("input-scale", 1) : null;
+        int bins = a.integer("bins", 10);
+        boolean stream = a.flag("stream", false);
+        int streamWords = a.integer("stream-words", 5);
+        int streamRate = a.integer("stream-rate", 0);
+        double[] pause = range(a, "stream-pause", "0.3:1");
+        double[] snr = range(a, "stream-snr", "20:40");
+        long seed = a.longValue("seed", 1);
+        Path faDir = a.path("false-alarms", null);
+        double faTarget = a.number("fa-target", 1);
+        String detPrefix = a.string("det", null);
+        boolean setThreshold = a.flag("set-threshold", false);
         a.finish();
+        if (!(faTarget >= 0 && faTarget < Double.POSITIVE_INFINITY)) throw new UsageException("--fa-target must be a finite rate ≥ 0 per hour, got " + faTarget);
+        if (faDir == null && (a.has("fa-target") || a.has("det") || setThreshold)) {
+            throw new UsageException("--fa-target, --det and --set-threshold need --false-alarms DIR");
+        }
+        if (faDir != null && !java.nio.file.Files.isDirectory(faDir)) throw new UsageException("--false-alarms " + faDir + ": not a folder");
+        if (bins < 1 || bins > 1000) throw new UsageException("--bins must be 1 .. 1000, got " + bins);
+        if (streamRate != 0 && (streamRate < 400 || streamRate > org.myelin.model.FeatureRecipe.MAX_RATE)) {
+            throw new UsageException("--stream-rate must be 400 .. " + org.myelin.model.FeatureRecipe.MAX_RATE + " Hz, got " + streamRate);
+        }
+        if (streamWords < 1) throw new UsageException("--stream-words must be at least 1, got " + streamWords);
+        if (pause[0] < 0) throw new UsageException("--stream-pause must be ≥ 0 s, got " + a.string("stream-pause", ""));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'eval --help')");
         if (!split.equals("test") && !split.equals("train") && !split.equals("all")) throw new UsageException("--part must be test, train or all, got '" + split + "'");
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
@@ -71,9 +119,96 @@ final class EvalCommand implements Command {
         }
         Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
         List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);
+        Calibration cal = Calibration.of(m);
+        System.out.println(cal == Calibration.NONE ? "calibration: none (temperature 1)"
+                : String.format(Locale.ROOT, "calibration: temperature %.4g (fitted on %d held-out samples), threshold %.4g", cal.temperature, cal.samples, cal.threshold));
         for (Runs.Evaluated e : Runs.evaluate(m, d, parts, batch, scale, threads)) {
             System.out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples, loss %.4f)%n", e.part(), e.accuracy(), e.samples(), e.loss());
+            Calibration.Reliability r = Runs.reliability(m, e.part().equals("train") ? d.train : d.test, scale, threads, bins);
+            System.out.printf(Locale.ROOT, "%s expected calibration error %.4f (%d bins)%n", e.part(), r.ece(), bins);
+            System.out.print(r.table().replaceAll("(?m)^", "  "));
+        }
+        if (stream) streamed(m, modelFile, data, d, streamRate, streamWords, pause, snr, seed);
+        if (faDir != null) {
+            Path prefix = detPrefix != null ? Path.of(detPrefix)
+                    : modelFile.resolveSibling(modelFile.getFileName().toString().replaceFirst("\\.myelin$", "") + "-det");
+            falseAlarms(m, modelFile, data, d, faDir, faTarget, prefix, setThreshold, seed);
         }
         return 0;
+    }
+
+    /** {@code eval --false-alarms}: the DET of the test recordings against non-keyword audio, a threshold for a rate. */
+    private static void falseAlarms(Model m, Path modelFile, DataSpec data, Dataset.Split d, Path faDir, double target, Path prefix,
+                                    boolean set, long seed) throws java.io.IOException {
+        if (data.builtIn() || m.recipe == null) throw new UsageException("--false-alarms needs audio data and a model with a feature recipe");
+        List<Path> files = InferCommand.files(faDir, "false-alarms");
+        Calibration cal = Calibration.of(m);
+        // every report counts, whatever the model's threshold: the DET sweeps the threshold itself
+        Spotter sp = Spotter.of(m, modelFile.toString()).withCalibration(cal.withThreshold(0, Double.NaN));
+        System.err.println("streaming " + files.size() + " non-keyword recordings and " + d.test.size + " test recordings ...");
+        StreamEval.FalseAlarms fa = StreamEval.falseAlarms(sp, files, Segmentation.defaults());
+        StreamEval.Isolated iso = StreamEval.isolated(sp, StreamEval.items(data.dir(), d.test), Segmentation.defaults(), 997, seed);
+        StreamEval.Det det = StreamEval.det(iso, fa);
+        System.out.printf(Locale.ROOT, "false alarms: %d files, %.3f h of non-keyword audio, %d words reported in it%n", fa.files(), fa.hours(), fa.p().length);
+        System.out.println("  threshold  false alarms  per hour  miss rate");
+        for (double th : new double[] {0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999}) {
+            System.out.printf(Locale.ROOT, "  %9.4f  %12d  %8.3f  %9.4f%n", th, fa.count(th), fa.count(th) / fa.hours(), iso.missRate(th));
+        }
+        int k = det.choose(target);
+        double th = det.threshold()[k];
+        System.out.printf(Locale.ROOT, "threshold for ≤ %s false alarms per hour: %.6g (%.3f per hour, miss rate %.4f)%n", Text.plain(target), th,
+                det.perHour()[k], det.missRate()[k]);
+        Path csv = Path.of(prefix + ".csv"), png = Path.of(prefix + ".png");
+        org.myelin.io.AtomicFiles.writeString(csv, det.csv());
+        int n = det.threshold().length;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = det.perHour()[n - 1 - i];
+            y[i] = 100 * det.missRate()[n - 1 - i];
+        }
+        org.myelin.analysis.Plots.linePlot(png, "DET: " + modelFile.getFileName() + " (" + String.format(Locale.ROOT, "%.2f", fa.hours()) + " h non-keyword)",
+                "false alarms per hour", "miss rate (%)", x, null, List.of(new org.myelin.analysis.Plots.Series("streamed", y, null)), 5, "5 % miss", true);
+        System.err.println("wrote " + csv + " and " + png);
+        if (set) {
+            if (!(th > 0 && th < 1)) {
+                throw new IllegalArgumentException("--set-threshold: the threshold for " + Text.plain(target) + " false alarms per hour is " + th
+                        + ", outside (0, 1); the model keeps its own");
+            }
+            cal.withThreshold(th, target).into(m.meta);
+            m.save(modelFile);
+            System.err.println("stored threshold " + th + " in " + modelFile);
+        }
+    }
+
+    /** {@code eval --stream}: the test part through the streaming path, isolated and continuous. */
+    private static void streamed(Model m, Path modelFile, DataSpec data, Dataset.Split d, int rate, int words, double[] pause, double[] snr, long seed)
+            throws java.io.IOException {
+        if (data.builtIn() || m.recipe == null) throw new UsageException("--stream needs audio data and a model with a feature recipe");
+        Spotter sp = Spotter.of(m, modelFile.toString());
+        List<StreamEval.Item> items = StreamEval.items(data.dir(), d.test);
+        System.err.println("streaming " + items.size() + " test recordings ...");
+        StreamEval.Isolated iso = StreamEval.isolated(sp, items, Segmentation.defaults(), 997, seed, rate);
+        System.out.printf(Locale.ROOT, "stream isolated" + (rate > 0 ? " at " + rate + " Hz" : "") + ": %d files, one word %.4f (none %d, more %d), streamed accuracy %.4f, offline %.4f%n",
+                iso.files(), iso.oneWordRate(), iso.noWord(), iso.manyWords(), iso.streamedAccuracy(), iso.offlineAccuracy());
+        StreamEval.Continuous c = StreamEval.continuous(sp, items, Segmentation.defaults(), words, pause[0], pause[1], snr[0], snr[1], seed);
+        System.out.printf(Locale.ROOT, "stream continuous: %d recordings, %d words, %d reports, found %.4f, streamed accuracy %.4f, offline %.4f%n",
+                c.recordings(), c.words(), c.reports(), c.foundRate(), c.streamedAccuracy(), c.offlineAccuracy());
+        System.out.printf(Locale.ROOT, "stream continuous: each file starts %.3f s (median; 5-95 %%: %.3f-%.3f s) into its word's window%n",
+                c.leadQuantile(0.5), c.leadQuantile(0.05), c.leadQuantile(0.95));
+    }
+
+    /** A range flag A:B (A ≤ B, both finite), or the default. */
+    static double[] range(Args a, String flag, String def) {
+        String v = a.string(flag, def);
+        String[] p = v.split(":", -1);
+        try {
+            if (p.length == 2) {
+                double lo = Double.parseDouble(p[0]), hi = Double.parseDouble(p[1]);
+                if (Double.isFinite(lo) && Double.isFinite(hi) && lo <= hi) return new double[] {lo, hi};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + flag + " takes LO:HI with LO ≤ HI, got '" + v + "'");
     }
 }

@@ -48,8 +48,10 @@ final class InferCommand implements Command {
                 + "words).\n"
                 + "\n"
                 + "Output: one line per file (per word with --stream): the file as found under --input, [start-end\n"
-                + "seconds,] the class, its probability (softmax of the scores) and the top 3, and the label when the\n"
-                + "file name gives one (fsdd: {digit}_{speaker}_{n}.wav, hd: ..._digit-D.flac, or a class folder);\n"
+                + "seconds,] the class, its calibrated probability (softmax of the scores over the model's\n"
+                + "temperature) and the top 3, and the label when the file name gives one (fsdd:\n"
+                + "{digit}_{speaker}_{n}.wav, hd: ..._digit-D.flac, or a class folder); with --stream only the\n"
+                + "words whose p reaches the threshold;\n"
                 + "then, when labels are known, the accuracy and, for more than one file, the confusion matrix\n"
                 + "(rows: label, columns: class).\n"
                 + "\n"
@@ -58,6 +60,11 @@ final class InferCommand implements Command {
                 + "  --input PATH        an audio file or a folder (required)\n"
                 + "  --stream            push each file through the streaming path and segment it into words\n"
                 + "  --chunk N           samples per pushed chunk with --stream (default: 10 ms of the file's audio)\n"
+                + "  --threshold P       accept a streamed word when its calibrated p ≥ P, in\n"
+                + "                      (0, 1) (default: the model's, which eval --false-alarms\n"
+                + "                      --set-threshold chooses; none: every word)\n"
+                + "  --show-rejected     with --stream, print rejected words too (JSON:\n"
+                + "                      \"class\": null)\n"
                 + "  --json              one JSON object per line on stdout: file, class, p, probs, [start, end,]\n"
                 + "                      [label]; the summary goes to stderr\n"
                 + "  --skip-bad          report unreadable files on stderr and go on (counted) instead of stopping\n"
@@ -79,6 +86,8 @@ final class InferCommand implements Command {
         final float p;
         final float[] probs;
         final double start, end;
+        /** Whether p reaches the threshold (offline rows: always shown; stream rows: shown when accepted or with --show-rejected). */
+        boolean accepted = true;
 
         Row(String file, int label, int cls, float p, float[] probs, double start, double end) {
             this.file = file;
@@ -98,6 +107,8 @@ final class InferCommand implements Command {
         boolean stream = a.flag("stream", false);
         int chunk = a.integer("chunk", 0);
         boolean json = a.flag("json", false);
+        boolean showRejected = a.flag("show-rejected", false);
+        Double threshold = a.has("threshold") ? a.number("threshold", 0) : null;
         boolean skipBad = a.flag("skip-bad", false);
         boolean resample = a.flag("resample", true);
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -111,6 +122,8 @@ final class InferCommand implements Command {
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
         if (chunk < 0) throw new UsageException("--chunk must be positive, got " + chunk);
         if (a.has("chunk") && !stream) throw new UsageException("--chunk applies to --stream");
+        if (showRejected && !stream) throw new UsageException("--show-rejected applies to --stream");
+        if (threshold != null && !(threshold > 0 && threshold < 1)) throw new UsageException("--threshold must be in (0, 1), got " + threshold);
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
         String[] vadMs = {"vad-onset", "vad-hangover", "vad-preroll"};
         double[] ms = {onset, hang, pre};
@@ -125,8 +138,9 @@ final class InferCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Spotter spotter = Spotter.load(modelPath);
-        List<Path> files = files(input);
+        Spotter loaded = Spotter.load(modelPath);
+        Spotter spotter = threshold == null ? loaded : loaded.withCalibration(loaded.calibration().withThreshold(threshold, Double.NaN));
+        List<Path> files = files(input, "input");
         PrintStream out = System.out;
         Path base = Files.isDirectory(input) ? input : null;
         List<String> classFolders = base == null ? List.of() : classFolders(base);
@@ -145,7 +159,7 @@ final class InferCommand implements Command {
             }
             int classes = spotter.classes();
             long[][] confusion = new long[classes][classes];
-            long known = 0, correct = 0, rows = 0;
+            long known = 0, correct = 0, rows = 0, rejected = 0;
             int bad = 0;
             for (int k = 0; k < files.size(); k++) {
                 List<Row> result;
@@ -164,6 +178,11 @@ final class InferCommand implements Command {
                     throw new IllegalStateException(c);
                 }
                 for (Row r : result) {
+                    if (!r.accepted) {
+                        rejected++;
+                        if (showRejected) out.println(json ? json(r, stream) : text(r, stream));
+                        continue;
+                    }
                     rows++;
                     out.println(json ? json(r, stream) : text(r, stream));
                     if (r.label >= 0 && r.label < classes) {
@@ -181,8 +200,10 @@ final class InferCommand implements Command {
                 // a matrix says something about many files; for one file, its line above says it all
                 if (read > 1) summary.print(confusionText(confusion));
             }
-            summary.printf(Locale.ROOT, "%s from %s%s%n", stream ? Text.count(rows, "word", "words") : Text.count(rows, "result", "results"),
-                    Text.count(read, "file", "files"), bad > 0 ? ", " + Text.count(bad, "bad file", "bad files") + " skipped" : "");
+            summary.printf(Locale.ROOT, "%s from %s%s%s%n", stream ? Text.count(rows, "word", "words") : Text.count(rows, "result", "results"),
+                    Text.count(read, "file", "files"),
+                    stream ? String.format(Locale.ROOT, ", %d rejected below p %.4g", rejected, spotter.calibration().threshold) : "",
+                    bad > 0 ? ", " + Text.count(bad, "bad file", "bad files") + " skipped" : "");
         } finally {
             pool.shutdownNow();
         }
@@ -207,7 +228,11 @@ final class InferCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replaceFirst("^stream:", shown + ":"));
         }
-        KeywordStream.Listener l = w -> rows.add(new Row(shown, label, w.label, w.p, w.probs.clone(), w.start, w.end));
+        KeywordStream.Listener l = w -> {
+            Row r = new Row(shown, label, w.label, w.p, w.probs.clone(), w.start, w.end);
+            r.accepted = w.accepted;
+            rows.add(r);
+        };
         int n = chunk > 0 ? chunk : Math.max(1, audio.sampleRate / 100);
         for (int q = 0; q < x.length; q += n) ks.push(x, q, Math.min(n, x.length - q), l);
         ks.close(l);
@@ -217,6 +242,7 @@ final class InferCommand implements Command {
     static String text(Row r, boolean stream) {
         StringBuilder sb = new StringBuilder(r.file);
         if (stream) sb.append(String.format(Locale.ROOT, "  %.2f-%.2f s", r.start, r.end));
+        if (!r.accepted) sb.append("  rejected");
         sb.append(String.format(Locale.ROOT, "  class %d  p %.4f  top3", r.cls, r.p));
         for (int k : top(r.probs, 3)) sb.append(String.format(Locale.ROOT, " %d:%.4f", k, r.probs[k]));
         if (r.label >= 0) sb.append("  label ").append(r.label).append(r.label == r.cls ? "" : "  WRONG");
@@ -226,7 +252,7 @@ final class InferCommand implements Command {
     static String json(Row r, boolean stream) {
         StringBuilder sb = new StringBuilder("{\"file\": ");
         quote(sb, r.file);
-        sb.append(", \"class\": ").append(r.cls).append(", \"p\": ").append(r.p).append(", \"probs\": [");
+        sb.append(", \"class\": ").append(r.accepted ? Integer.toString(r.cls) : "null").append(", \"p\": ").append(r.p).append(", \"probs\": [");
         for (int k = 0; k < r.probs.length; k++) sb.append(k > 0 ? ", " : "").append(r.probs[k]);
         sb.append(']');
         if (stream) sb.append(", \"start\": ").append(r.start).append(", \"end\": ").append(r.end);
@@ -273,7 +299,8 @@ final class InferCommand implements Command {
         return sb.toString();
     }
 
-    static List<Path> files(Path input) throws IOException {
+    /** The audio files of a file or folder given with {@code --flag} (a folder: every one below it, sorted). */
+    static List<Path> files(Path input, String flag) throws IOException {
         if (!Files.exists(input)) throw new NoSuchFileException(input.toString());
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(input)) {
@@ -281,7 +308,7 @@ final class InferCommand implements Command {
                 st.filter(p -> Files.isRegularFile(p) && AudioFiles.isAudioName(p.getFileName().toString()) && !hidden(input, p))
                         .sorted().forEach(files::add);
             }
-            if (files.isEmpty()) throw new UsageException("--input " + input + ": no .wav or .flac files in this folder");
+            if (files.isEmpty()) throw new UsageException("--" + flag + " " + input + ": no .wav or .flac files in this folder");
         } else {
             files.add(input);
         }

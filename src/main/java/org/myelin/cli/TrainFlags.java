@@ -66,9 +66,14 @@ final class TrainFlags {
           + "                      (default 0: every pair, dense cost)\n"
           + "  --kernel K          auto, csr or dense (default auto: dense for dense gauss training)\n"
           + "\naudio features:\n"
-          + "  --normalize N       utterance (each utterance standardised alone, the paper's; default)\n"
-          + "                      or global (each Mel channel by the training set's statistics, stored in\n"
-          + "                      the model, so a stream can normalise each frame at once)\n"
+          + "  --normalize N       utterance (each utterance standardised alone, the\n"
+          + "                      paper's) or global (each Mel channel by the training\n"
+          + "                      set's statistics, stored in the model, so a stream can\n"
+          + "                      normalise each frame at once; default for recordings)\n"
+          + "  --calibrate F       hold out fraction F of the training set (seeded) and fit\n"
+          + "                      the model's probability temperature on it after\n"
+          + "                      training (default 0.1 for a data folder; 0 = off, the\n"
+          + "                      built-in task's default)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
           + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S],\n"
           + "                      edge frames repeated\n"
@@ -80,7 +85,11 @@ final class TrainFlags {
           + "  --aug-snr LO:HI     audio data: mix noise into each waveform at an SNR uniform in [LO, HI] dB\n"
           + "                      (mean power of the utterance, up to the 80 frames the front end reads,\n"
           + "                      vs the noise's), before the front end (default off)\n"
+          + "                      (recordings: default 20:40; off turns it off)\n"
           + "  --aug-snr-prob P    probability that a sample gets that noise (default 1)\n"
+          + "  --aug-lead N        with --aug-snr: start each word 0..N frames (uniform)\n"
+          + "                      into its window after noise, as the voice detector's\n"
+          + "                      pre-roll puts it (recordings: default 12; 0 = off)\n"
           + "  --aug-noise-dir DIR noise recordings (.wav/.flac, resampled to the data's rate) for --aug-snr;\n"
           + "                      default: generated white and pink noise\n";
 
@@ -168,6 +177,10 @@ final class TrainFlags {
             if (skip.contains(name) || !a.has(name)) return base;
             String s = a.string(name, null);
             T v;
+            if (s != null && s.strip().equals("off")) {
+                note(name, "off", base == null ? "off" : id.apply(base));
+                return null;
+            }
             try {
                 v = parse.apply(s);
             } catch (IllegalArgumentException e) {
@@ -228,6 +241,7 @@ final class TrainFlags {
         tc.kernel = r.choice("kernel", b.kernel, KernelChoice::parse, KernelChoice::id);
         tc.normalize = r.choice("normalize", b.normalize, org.myelin.model.FeatureRecipe.Normalization::parse,
                 org.myelin.model.FeatureRecipe.Normalization::id);
+        tc.calibrate = r.number("calibrate", b.calibrate);
         tc.augShift = r.integer("aug-shift", b.augShift);
         tc.augBlend = r.number("aug-blend", b.augBlend);
         tc.augNoise = r.number("aug-noise", b.augNoise);
@@ -235,6 +249,8 @@ final class TrainFlags {
         tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
         tc.augSnr = r.choiceOrNull("aug-snr", b.augSnr, org.myelin.train.SnrRange::parse, org.myelin.train.SnrRange::id);
         tc.augSnrProb = r.number("aug-snr-prob", b.augSnrProb);
+        // the lead places a word after noise: with the noise turned off it goes too, unless given
+        tc.augLead = r.integer("aug-lead", tc.augSnr == null ? 0 : b.augLead);
         tc.augNoiseDir = r.path("aug-noise-dir", b.augNoiseDir);
         tc.validate();
 
@@ -311,12 +327,14 @@ final class TrainFlags {
         if (t.riglCandidates != td.riglCandidates) add(c, "rigl-candidates", Integer.toString(t.riglCandidates));
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
         if (t.normalize != td.normalize) add(c, "normalize", t.normalize.id());
+        if (t.calibrate != td.calibrate) add(c, "calibrate", Text.plain(t.calibrate));
         if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
         if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));
         if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
         if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
-        if (t.augSnr != null) add(c, "aug-snr", t.augSnr.id());
+        if (!java.util.Objects.equals(t.augSnr, td.augSnr)) add(c, "aug-snr", t.augSnr == null ? "off" : t.augSnr.id());
+        if (t.augLead != (t.augSnr == null ? 0 : td.augLead)) add(c, "aug-lead", Integer.toString(t.augLead));
         if (t.augSnrProb != td.augSnrProb) add(c, "aug-snr-prob", Text.plain(t.augSnrProb));
         if (t.augNoiseDir != null) add(c, "aug-noise-dir", t.augNoiseDir.toString());
 

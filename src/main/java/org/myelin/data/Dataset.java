@@ -48,6 +48,20 @@ public final class Dataset {
         this.names = names;
     }
 
+    /** The samples {@code idx} (in that order) as a dataset of the same shape and classes; names follow when present. */
+    public Dataset rows(int[] idx) {
+        int len = steps * channels;
+        float[] nx = new float[idx.length * len];
+        int[] ny = new int[idx.length];
+        List<String> nn = names == null ? null : new java.util.ArrayList<>(idx.length);
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(x, idx[i] * len, nx, i * len, len);
+            ny[i] = y[idx[i]];
+            if (nn != null) nn.add(names.get(idx[i]));
+        }
+        return new Dataset(nx, ny, steps, channels, classes, nn);
+    }
+
     /** A uniformly random permutation of 0..n−1 (Fisher–Yates), drawn from {@code r}. */
     public static int[] permutation(java.util.SplittableRandom r, int n) {
         int[] p = new int[n];

@@ -39,10 +39,12 @@ public final class KeywordStream {
 
     /** A detected word (reused between calls). */
     public static final class Detection {
-        /** Predicted class and its probability. */
+        /** Predicted class and its calibrated probability. */
         public int label;
         public float p;
-        /** Softmax of the scores, and the scores (logits). */
+        /** Whether p reaches the model's threshold (a rejected word is still reported, with false). */
+        public boolean accepted;
+        /** Calibrated softmax of the scores, and the scores (logits). */
         public final float[] probs, scores;
         /** Seconds from the start of the stream to the start of the word's first frame and the end of its last. */
         public double start, end;
@@ -67,9 +69,10 @@ public final class KeywordStream {
     private final boolean global;
     private final int L, hop, mels, T;
     private final double modelRate;
-    private final float[] inBlock, outBlock, buf, frame, norm, utt, ring;
-    private final double[] exp;
+    private final float[] inBlock, outBlock, buf, frame, norm, utt, ring, calFrames;
+    private final double[] exp, calEnergy, calSorted;
     private final Detection det;
+    private final org.myelin.model.Calibration cal;
     private int filled;
     private long received, framesSeen;
     private boolean closed;
@@ -100,8 +103,12 @@ public final class KeywordStream {
         norm = new float[mels];
         utt = new float[T * mels];
         ring = new float[seg == null ? 0 : (seg.prerollFrames + seg.onsetFrames) * mels];
+        calEnergy = new double[seg == null ? 0 : Segmentation.CALIBRATION_FRAMES];
+        calFrames = new float[calEnergy.length * mels];
+        calSorted = new double[calEnergy.length];
         exp = new double[spotter.classes()];
         det = new Detection(spotter.classes());
+        cal = spotter.calibration();
     }
 
     /** The recipe this stream runs (the model's, or for a legacy model the paper's at the stream's rate). */
@@ -169,8 +176,11 @@ public final class KeywordStream {
                 emitFrame(listener, 1 + filled);
             }
             if (uttFrames > 0) finishUtterance(listener);
-        } else if (state == OPEN) {
-            finishUtterance(listener);
+        } else {
+            // a stream shorter than the start-up window: calibrate on what there is; the end of
+            // the stream counts as silence, so a word still open is reported
+            if (Double.isNaN(floor)) calibrate(listener);
+            if (state == OPEN) finishUtterance(listener);
         }
     }
 
@@ -222,13 +232,36 @@ public final class KeywordStream {
             return;
         }
         double e = energy();
-        if (Double.isNaN(floor)) floor = e;
+        if (Double.isNaN(floor)) {
+            // the start-up window: held until the floor is known, then replayed
+            System.arraycopy(frame, 0, calFrames, (int) f * mels, mels);
+            calEnergy[(int) f] = e;
+            if (f + 1 == calEnergy.length) calibrate(listener);
+            return;
+        }
+        decide(frame, 0, e, f, listener);
+    }
+
+    /**
+     * Ends the start-up window: the floor starts at a low percentile of the window's energies
+     * ({@link Segmentation#CALIBRATION_FRAMES}), and the held frames run through the detector as if
+     * they had just arrived (the stream's start counts as silence, so a word may open at frame 0).
+     */
+    private void calibrate(Listener listener) {
+        int n = (int) framesSeen;
+        if (n == 0) return;
+        floor = Segmentation.startFloor(calEnergy, n, calSorted);
+        for (int f = 0; f < n; f++) decide(calFrames, f * mels, calEnergy[f], f, listener);
+    }
+
+    /** The voice-activity state machine for frame {@code f} ({@code src[off..off+mels)}, energy e dB). */
+    private void decide(float[] src, int off, double e, long f, Listener listener) {
         boolean loud = e > floor + seg.thresholdDb && e > seg.minLevelDb;
         if (state == IDLE) {
             run = loud ? run + 1 : 0;
             track(e);
             int cap = seg.prerollFrames + seg.onsetFrames;
-            System.arraycopy(frame, 0, ring, ringHead * mels, mels);
+            System.arraycopy(src, off, ring, ringHead * mels, mels);
             ringHead = (ringHead + 1) % cap;
             ringCount = Math.min(ringCount + 1, cap);
             if (run >= seg.onsetFrames) {
@@ -247,7 +280,7 @@ public final class KeywordStream {
                 }
             }
         } else if (state == OPEN) {
-            add(frame);
+            add(src, off);
             quiet = loud ? 0 : quiet + 1;
             if (quiet >= seg.hangoverFrames || uttFrames == T) {
                 boolean full = quiet < seg.hangoverFrames;
@@ -308,9 +341,10 @@ public final class KeywordStream {
             }
         }
         st.scores(det.scores);
-        Spotter.probabilities(det.scores, det.probs, exp);
+        cal.probabilities(det.scores, det.probs, exp);
         det.label = org.myelin.network.Readout.argmax(det.scores);
         det.p = det.probs[det.label];
+        det.accepted = det.p >= cal.threshold;
         det.frames = n;
         det.start = uttStart * hop / modelRate;
         det.end = ((uttStart + n - 1) * hop + L) / modelRate;

@@ -6,15 +6,19 @@ import java.util.Locale;
  * Voice-activity settings of a {@link KeywordStream}: which frames belong to a word.
  *
  * <p>Each frame's energy is E = 10·log10(mean of x² over its window + 1e-10) dB of full scale
- * (before pre-emphasis). A noise floor N follows the energy while no word is open: it starts at the
- * first frame's energy and moves towards each frame's energy by 0.3 of the difference when that is
+ * (before pre-emphasis). A noise floor N follows the energy while no word is open: it starts at a
+ * low percentile of the first {@link #CALIBRATION_FRAMES} frames' energies ({@link #startFloor}:
+ * the stream holds those frames until then and runs them through the detector afterwards, so the
+ * floor needs no leading silence and the first word is reported at the earliest 0.3 s into the
+ * stream) and moves towards each frame's energy by 0.3 of the difference when that is
  * lower, by {@link #floorRise} when higher (so it settles a little below the typical noise level,
  * not at its minimum, and follows a quieter room at once, a louder one slowly). A frame is loud when E &gt; N + {@link #thresholdDb}
  * and E &gt; {@link #minLevelDb}. A word opens after {@link #onsetFrames} loud frames in a row and
  * starts {@link #prerollFrames} before the first of them (as far as the stream goes back, not into
  * the previous word); it closes after {@link #hangoverFrames} quiet frames in a row, ending at the
  * last of them, or when it reaches the model's frame count (then the rest of that loud stretch is
- * skipped).
+ * skipped). The stream's edges count as silence: a word may open at the first frame (its pre-roll
+ * then starts there), and a word still open when the stream is closed is reported.
  *
  * <p>The defaults were chosen on FSDD test digits joined by pauses of 0.3–1 s with white noise 45–60
  * dB below full scale (built as in engine/SegmentationTest, 48 recordings of 5 digits, other seeds
@@ -24,6 +28,13 @@ import java.util.Locale;
  * threshold misses quiet ones (≤ 230), an 80 ms onset misses short ones.
  */
 public final class Segmentation {
+    /**
+     * Frames of the start-up window over which the first noise floor is measured (0.3 s at 10 ms
+     * hops: long enough to hold some of the pause after a short word at the very start, short
+     * enough that a speech-only start still has its quietest tenth below the word's body).
+     */
+    public static final int CALIBRATION_FRAMES = 30;
+
     public final double thresholdDb, minLevelDb, floorRise;
     public final int onsetFrames, hangoverFrames, prerollFrames;
 
@@ -51,6 +62,19 @@ public final class Segmentation {
     public static Segmentation ofMillis(double thresholdDb, double minLevelDb, double onsetMs, double hangoverMs, double prerollMs, double hopMs) {
         return new Segmentation(thresholdDb, minLevelDb, 0.02, Math.max(1, (int) Math.round(onsetMs / hopMs)),
                 Math.max(1, (int) Math.round(hangoverMs / hopMs)), Math.max(0, (int) Math.round(prerollMs / hopMs)));
+    }
+
+    /**
+     * The starting noise floor: the 10th percentile (the ⌊0.1·(n − 1)⌋-th smallest) of the first
+     * {@code n} energies — the quiet edge of a word, or the noise before it, rather than one frame
+     * of digital silence. {@code scratch} (at least n long) receives the sorted energies.
+     */
+    static double startFloor(double[] energy, int n, double[] scratch) {
+        if (n < 1 || n > energy.length || scratch.length < n) throw new IllegalArgumentException("need 1 .. " + energy.length + " energies, got " + n);
+        double[] e = scratch;
+        System.arraycopy(energy, 0, e, 0, n);
+        java.util.Arrays.sort(e, 0, n);
+        return e[(int) (0.1 * (n - 1))];
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.myelin.data.LogMel;
 import org.myelin.data.Resampler;
+import org.myelin.model.Calibration;
 import org.myelin.network.Readout;
 import org.myelin.model.FeatureRecipe;
 import org.myelin.model.Model;
@@ -16,7 +17,9 @@ import org.myelin.model.Model;
  * <p>{@link #classify} is the offline path (one recording = one utterance): resample to the
  * recipe's rate when needed ({@link Resampler}), log-Mel frames ({@link LogMel}), padded or cropped
  * to the model's frame count, normalised as the recipe says, run through the
- * {@link CompiledNetwork}; probabilities are the softmax of the scores ({@link Readout#softmax}).
+ * {@link CompiledNetwork}; probabilities are the softmax of the scores divided by the model's
+ * calibration temperature ({@link Calibration}; T = 1 for a model without one), and a word is
+ * accepted when its probability reaches the model's threshold.
  *
  * <p>Models without a recipe: one trained on audio before recipes were stored
  * ({@link Model#legacyAudio()}) runs with the recipe it was made with — the paper's at each
@@ -30,8 +33,10 @@ public final class Spotter {
     private final FeatureRecipe recipe;
     private final boolean legacy;
     private final String name;
+    private final Calibration cal;
 
-    private Spotter(CompiledNetwork net, FeatureRecipe recipe, boolean legacy, String name) {
+    private Spotter(CompiledNetwork net, FeatureRecipe recipe, boolean legacy, String name, Calibration cal) {
+        this.cal = cal;
         this.net = net;
         this.recipe = recipe;
         this.legacy = legacy;
@@ -58,7 +63,17 @@ public final class Spotter {
             LOG.log(System.Logger.Level.INFO, name + ": model from before feature recipes; running it with the recipe it was made with: "
                     + FeatureRecipe.KIND + " at each recording's own sample rate, per-utterance normalisation");
         }
-        return new Spotter(CompiledNetwork.compile(m), m.recipe, m.recipe == null, name);
+        return new Spotter(CompiledNetwork.compile(m), m.recipe, m.recipe == null, name, Calibration.of(m));
+    }
+
+    /** This spotter with another calibration (the same compiled network), e.g. a threshold under test. */
+    public Spotter withCalibration(Calibration c) {
+        return new Spotter(net, recipe, legacy, name, c);
+    }
+
+    /** The model's calibration ({@link Calibration#NONE} when it has none). */
+    public Calibration calibration() {
+        return cal;
     }
 
     /** The compiled network. */
@@ -106,26 +121,23 @@ public final class Spotter {
     public static final class Result {
         /** Predicted class (argmax of the scores, the first on ties). */
         public final int label;
-        /** The network's scores (logits) and their softmax. */
+        /** The network's scores (logits) and their calibrated softmax. */
         public final float[] scores, probs;
+        /** Whether p reaches the model's threshold. */
+        public final boolean accepted;
 
-        Result(float[] scores) {
+        Result(float[] scores, Calibration cal) {
             this.scores = scores;
             this.probs = new float[scores.length];
-            probabilities(scores, probs, new double[scores.length]);
+            cal.probabilities(scores, probs, new double[scores.length]);
             this.label = Readout.argmax(scores);
+            this.accepted = probs[label] >= cal.threshold;
         }
 
         /** Probability of the predicted class. */
         public float p() {
             return probs[label];
         }
-    }
-
-    /** probs = softmax(scores) rounded to float; e is scratch of the same length. */
-    static void probabilities(float[] scores, float[] probs, double[] e) {
-        Readout.softmax(scores, 0, 1, scores.length, e);
-        for (int k = 0; k < scores.length; k++) probs[k] = (float) e[k];
     }
 
     /**
@@ -141,7 +153,7 @@ public final class Spotter {
             if (!Float.isFinite(samples[i])) throw new IllegalArgumentException(what + ": sample " + i + " is " + samples[i]);
         }
         float[] x = rate == r.sampleRate ? samples : Resampler.resample(samples, rate, r.sampleRate);
-        return new Result(net.classify(LogMel.features(x, r)));
+        return new Result(net.classify(LogMel.features(x, r)), cal);
     }
 
     /** A new stream of audio at {@code rate}, cut into words by {@code segmentation} (null: consecutive utterances of the model's length). */

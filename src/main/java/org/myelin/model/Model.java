@@ -34,7 +34,11 @@ import org.myelin.network.Readout;
  * built-in task, or written before recipes existed: see {@link #legacyAudio}).
  */
 public final class Model {
-    /** The model format version this build writes; it reads this and version 1. */
+    /**
+     * The model format this build writes (header key {@code model_version}). Version 2 holds the
+     * list of hidden layers (one or more) and the optional {@link Calibration} in the metadata; files
+     * without the key are version 1 (one hidden layer, no calibration) and still load.
+     */
     public static final int VERSION = 2;
 
     /** One hidden layer's batch norm: scale, shift, running mean and variance (one value per neuron). */
@@ -348,6 +352,7 @@ public final class Model {
             recipe = FeatureRecipe.fromMap((Map<?, ?>) fm, global ? c.floats(FeatureRecipe.STAT_MEAN, cfg.inputs, file) : null,
                     global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
         }
+        if (meta instanceof Map) Calibration.fromMeta((Map<String, Object>) meta, file.toString());
         try {
             return new Model(cfg, layers, norms, meta instanceof Map ? (Map<String, Object>) meta : null, learnt, recipe);
         } catch (IllegalArgumentException e) {

@@ -29,11 +29,20 @@ public enum Readout {
      * in double, summed in ascending k, each divided by the sum. Allocates nothing.
      */
     public static void softmax(float[] v, int off, int stride, int n, double[] e) {
+        softmax(v, off, stride, n, 1.0, e);
+    }
+
+    /**
+     * softmax of the n values scaled by {@code beta} (the inverse of a calibration temperature):
+     * exp(β·(v_k − max)) in double, summed in ascending k, each divided by the sum; β = 1 gives the
+     * bits of the unscaled softmax. Allocates nothing.
+     */
+    public static void softmax(float[] v, int off, int stride, int n, double beta, double[] e) {
         double mx = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) mx = Math.max(mx, v[off + k * stride]);
         double z = 0;
         for (int k = 0; k < n; k++) {
-            e[k] = Math.exp(v[off + k * stride] - mx);
+            e[k] = Math.exp(beta * (v[off + k * stride] - mx));
             z += e[k];
         }
         for (int k = 0; k < n; k++) e[k] /= z;

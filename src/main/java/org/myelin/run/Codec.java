@@ -164,6 +164,7 @@ public final class Codec {
         m.put("rigl_candidates", c.riglCandidates);
         m.put("kernel", c.kernel.id());
         m.put("normalize", c.normalize.id());
+        if (c.calibrate > 0) m.put("calibrate", c.calibrate); // written only when on, so older files stay as they were
         if (Augment.any(c)) { // written only when on, so a run without augmentation writes what it did before
             m.put("aug_shift", c.augShift);
             m.put("aug_blend", c.augBlend);
@@ -173,6 +174,7 @@ public final class Codec {
             if (c.augSnr != null) { // written only when on, so the other augmentations' files stay as they were
                 m.put("aug_snr", c.augSnr.id());
                 m.put("aug_snr_prob", c.augSnrProb);
+                if (c.augLead > 0) m.put("aug_lead", c.augLead);
                 m.put("aug_noise_dir", c.augNoiseDir == null ? null : c.augNoiseDir.toString());
             }
         }
@@ -208,6 +210,7 @@ public final class Codec {
             c.riglCandidates = m.get("rigl_candidates") != null ? Json.number(m, "rigl_candidates").intValue() : 0;
             c.kernel = KernelChoice.parse(Json.string(m, "kernel"));
             if (m.get("normalize") != null) c.normalize = org.myelin.model.FeatureRecipe.Normalization.parse(Json.string(m, "normalize"));
+            if (m.get("calibrate") != null) c.calibrate = Json.number(m, "calibrate").doubleValue();
             // augmentation: absent in files written before it existed (= off)
             if (m.get("aug_shift") != null) c.augShift = Json.number(m, "aug_shift").intValue();
             if (m.get("aug_blend") != null) c.augBlend = Json.number(m, "aug_blend").doubleValue();
@@ -215,6 +218,7 @@ public final class Codec {
             if (m.get("aug_freq_mask") != null) c.augFreqMask = Json.number(m, "aug_freq_mask").intValue();
             if (m.get("aug_time_mask") != null) c.augTimeMask = Json.number(m, "aug_time_mask").intValue();
             if (m.get("aug_snr") != null) c.augSnr = org.myelin.train.SnrRange.parse(Json.string(m, "aug_snr"));
+            if (m.get("aug_lead") != null) c.augLead = Json.number(m, "aug_lead").intValue();
             if (m.get("aug_snr_prob") != null) c.augSnrProb = Json.number(m, "aug_snr_prob").doubleValue();
             if (m.get("aug_noise_dir") != null) c.augNoiseDir = Path.of(Json.string(m, "aug_noise_dir"));
             c.validate();

@@ -126,6 +126,11 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         return features().normalisedFor(recipe, modelName);
     }
 
+    /** Whether this is a folder of recordings (not the built-in task, not a folder of features). */
+    public boolean recordings() {
+        return dir != null && !"cache".equals(format) && !(format == null && org.myelin.data.FeaturesFolder.accepts(dir));
+    }
+
     /**
      * Refuses waveform augmentation ({@code --aug-snr}) where there are no recordings: on the
      * built-in task and on a folder of features; nothing to check when it is off.

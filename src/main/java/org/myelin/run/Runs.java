@@ -11,6 +11,7 @@ import org.myelin.data.Waveforms;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
+import org.myelin.model.Calibration;
 import org.myelin.model.Model;
 import org.myelin.train.EpochRecord;
 import org.myelin.train.Evaluation;
@@ -62,7 +63,7 @@ public final class Runs {
         long start = System.nanoTime();
         Prepared p = prepare(spec, threads, l);
         try (Trainer t = new Trainer(p.tc, p.data, ops(), p.waves, p.noise)) {
-            return finish(spec, t, p.data, p.fingerprint, l, start);
+            return finish(spec, t, p.data, p.held, p.fingerprint, l, start);
         }
     }
 
@@ -85,7 +86,7 @@ public final class Runs {
         }
         try (Trainer t = Trainer.fromState(p.tc, p.data, ops(), ck.container(), ck.file(), p.waves, p.noise)) {
             LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
-            return finish(spec, t, p.data, fp, l, start);
+            return finish(spec, t, p.data, p.held, fp, l, start);
         }
     }
 
@@ -134,17 +135,81 @@ public final class Runs {
     }
 
     /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
-    private record Prepared(Dataset.Split data, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
+    private record Prepared(Dataset.Split data, Dataset held, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
 
     /** Loads a specification's data (telling the listener) and everything a trainer needs beside it; the same for a new and a resumed run. */
     private static Prepared prepare(RunSpec spec, int threads, Listener l) throws IOException {
         spec.data().checkWaveforms(spec.training());
-        Dataset.Split data = spec.data().load(spec.training().normalize);
+        Dataset.Split all = spec.data().load(spec.training().normalize);
+        Dataset held = null;
+        Dataset.Split data = all;
+        if (spec.training().calibrate > 0) {
+            Dataset[] parts = holdOut(all.train, spec.training().calibrate, spec.training().seed);
+            data = new Dataset.Split(parts[0], all.test, all.source, all.recipe);
+            held = parts[1];
+        }
         l.dataLoaded(data);
         TrainConfig tc = spec.trainConfig(data, threads);
         Waveforms waves = spec.data().waveforms(tc, data);
         NoiseBank noise = noise(tc, waves, spec.data().layoutNoiseDir());
-        return new Prepared(data, tc, waves, noise, fingerprint(data, noise));
+        return new Prepared(data, held, tc, waves, noise, fingerprint(all, noise));
+    }
+
+    /**
+     * Splits a training set into {the part trained on, the part held out for calibration},
+     * stratified: in a seeded permutation ({@code seed} mixed with a constant, so the draw is its
+     * own), the first max(1, round(fraction·n_c)) samples of each class c with n_c ≥ 2 are held out;
+     * both parts keep the original order.
+     *
+     * @throws IllegalArgumentException naming --calibrate when the held-out part would have fewer than two classes
+     */
+    static Dataset[] holdOut(Dataset train, double fraction, long seed) {
+        int n = train.size;
+        int[] perClass = new int[train.classes], quota = new int[train.classes];
+        for (int i = 0; i < n; i++) perClass[train.y[i]]++;
+        int classes = 0;
+        for (int c = 0; c < train.classes; c++) {
+            quota[c] = perClass[c] >= 2 ? Math.max(1, (int) Math.round(fraction * perClass[c])) : 0;
+            if (quota[c] > 0) classes++;
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("--calibrate " + fraction + ": the training set has fewer than two classes with two samples to hold out from "
+                    + "(--calibrate 0 turns calibration off)");
+        }
+        int[] perm = Dataset.permutation(new java.util.SplittableRandom(seed ^ 0x6361_6c69_6272_6174L), n);
+        boolean[] out = new boolean[n];
+        int h = 0;
+        for (int i : perm) {
+            if (quota[train.y[i]] > 0) {
+                quota[train.y[i]]--;
+                out[i] = true;
+                h++;
+            }
+        }
+        int[] keep = new int[n - h], held = new int[h];
+        int a = 0, b = 0;
+        for (int i = 0; i < n; i++) {
+            if (out[i]) held[b++] = i;
+            else keep[a++] = i;
+        }
+        return new Dataset[] {train.rows(keep), train.rows(held)};
+    }
+
+    /**
+     * Fits the model's temperature on the held-out part ({@link Calibration#fitTemperature}) and
+     * stores it in the model's metadata.
+     */
+    static Calibration calibrate(Model m, Dataset held, double inputScale, int threads) {
+        int k = m.config.outputs;
+        float[] logits = new float[held.size * k];
+        try (Parallel par = new Parallel(threads)) {
+            Evaluation.predict(m, held, 256, inputScale, ops(), par, new int[held.size], logits);
+        }
+        Calibration c = Calibration.fitTemperature(logits, held.y, held.size, k, "--calibrate: the held-out part of the training set");
+        c.into(m.meta);
+        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "calibration: temperature %.4g on %d held-out samples (NLL %.4f -> %.4f)",
+                c.temperature, c.samples, c.nllBefore, c.nllAfter));
+        return c;
     }
 
     /**
@@ -176,7 +241,7 @@ public final class Runs {
         return KernelProvider.get();
     }
 
-    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, String fp, Listener l, long start) throws IOException {
+    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, String fp, Listener l, long start) throws IOException {
         TrainConfig c = t.config();
         Outputs out = spec.outputs();
         List<Path> files = new ArrayList<>();
@@ -205,6 +270,7 @@ public final class Runs {
         for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
         Model model = t.toModel(Codec.modelMeta(spec, c, data.source, "trained")).withRecipe(data.recipe);
         model.meta.put("test_accuracy", finalAcc);
+        if (held != null) calibrate(model, held, c.inputScale, c.threads);
         Codec.writeModel(out.model(), model);
         files.add(0, out.model());
         l.wrote("model", out.model());
@@ -238,5 +304,15 @@ public final class Runs {
             }
         }
         return out;
+    }
+
+    /** The reliability of a model's calibrated probabilities on a dataset ({@link Calibration#reliability}). */
+    public static Calibration.Reliability reliability(Model m, Dataset d, double inputScale, int threads, int bins) {
+        int k = m.config.outputs;
+        float[] logits = new float[d.size * k];
+        try (Parallel par = new Parallel(threads)) {
+            Evaluation.predict(m, d, 256, inputScale, ops(), par, new int[d.size], logits);
+        }
+        return Calibration.of(m).reliability(logits, d.y, d.size, k, bins);
     }
 }

@@ -56,6 +56,17 @@ public final class TrainConfig {
     public double augSnrProb = 1;
     /** Augmentation: folder of noise recordings for {@link #augSnr}, or null for generated white and pink noise. */
     public java.nio.file.Path augNoiseDir = null;
+    /**
+     * Fraction of the training set held out (seeded, before training) to fit the model's
+     * calibration temperature on after training; 0: no calibration (the built-in task's default).
+     */
+    public double calibrate = 0;
+    /**
+     * Train as deployed ({@code --aug-lead N}, with {@link #augSnr}): each waveform starts 0..N
+     * frames (uniform) into its window, after noise, as the voice detector's pre-roll places a word
+     * in a stream; 0: off.
+     */
+    public int augLead = 0;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -91,6 +102,8 @@ public final class TrainConfig {
         c.augSnr = augSnr;
         c.augSnrProb = augSnrProb;
         c.augNoiseDir = augNoiseDir;
+        c.calibrate = calibrate;
+        c.augLead = augLead;
         return c;
     }
 
@@ -119,6 +132,9 @@ public final class TrainConfig {
         if (augTimeMask < 0) throw new IllegalArgumentException("--aug-time-mask must be ≥ 0, got " + augTimeMask);
         if (!(augSnrProb >= 0 && augSnrProb <= 1)) throw new IllegalArgumentException("--aug-snr-prob must be in [0, 1], got " + augSnrProb);
         if (augSnr == null && augSnrProb != 1) throw new IllegalArgumentException("--aug-snr-prob needs --aug-snr LO:HI");
+        if (!(calibrate >= 0 && calibrate <= 0.5)) throw new IllegalArgumentException("--calibrate must be a fraction in [0, 0.5], got " + calibrate);
+        if (augLead < 0 || augLead > 1000) throw new IllegalArgumentException("--aug-lead must be 0 .. 1000 frames, got " + augLead);
+        if (augSnr == null && augLead != 0) throw new IllegalArgumentException("--aug-lead needs --aug-snr LO:HI (the noise before the word)");
         if (augSnr == null && augNoiseDir != null) throw new IllegalArgumentException("--aug-noise-dir needs --aug-snr LO:HI");
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");

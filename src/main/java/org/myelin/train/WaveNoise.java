@@ -35,6 +35,7 @@ final class WaveNoise {
     private final FeatureRecipe recipe;
     private final LogMel front;
     private final double lo, hi, prob;
+    private final int maxLead;
     private final long seed;
     private final Parallel par;
     private final int n;
@@ -75,10 +76,11 @@ final class WaveNoise {
         this.lo = tc.augSnr.lo();
         this.hi = tc.augSnr.hi();
         this.prob = tc.augSnrProb;
+        this.maxLead = tc.augLead;
         this.seed = tc.seed;
         this.par = par;
         this.n = train.steps * train.channels;
-        int len = Math.max(1, waves.maxLength());
+        int len = Math.max(1, waves.maxLength() + maxLead * recipe.hop);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(len, front));
     }
 
@@ -118,13 +120,15 @@ final class WaveNoise {
         int k = r.below(noise.size());
         float[] clip = noise.clip(k);
         int at = r.below(clip.length);
-        if (!on) {
+        // drawn last and only when on, so the draws above are those of a run without it
+        int lead = maxLead > 0 ? r.below(maxLead + 1) * recipe.hop : 0;
+        if (!on && lead == 0) {
             System.arraycopy(tr.x, s * n, x, off, n);
             return;
         }
         int len = waves.length(s);
-        mix(waves.samples(), waves.start(s), len, clip, at, snr, sc.mix);
-        front.frames(sc.mix, len, x, off, sc.ws);
+        mix(waves.samples(), waves.start(s), len, clip, at, on ? snr : Double.POSITIVE_INFINITY, lead, sc.mix);
+        front.frames(sc.mix, lead + len, x, off, sc.ws);
         LogMel.normalise(recipe, x, off, 1);
     }
 
@@ -136,17 +140,31 @@ final class WaveNoise {
      * @return g
      */
     static double mix(float[] sig, int so, int len, float[] clip, int at, double snrDb, float[] out) {
+        return mix(sig, so, len, clip, at, snrDb, 0, out);
+    }
+
+    /**
+     * As {@link #mix(float[], int, int, float[], int, double, float[])} with the signal starting
+     * {@code lead} samples into {@code out[0, lead + len)}: noise alone before it, the SNR that of
+     * the signal's mean square to the noise's over the whole window (lead 0: the same bits as
+     * without a lead). An infinite SNR adds no noise.
+     */
+    static double mix(float[] sig, int so, int len, float[] clip, int at, double snrDb, int lead, float[] out) {
         double ps = 0, pn = 0;
         for (int j = 0; j < len; j++) ps += (double) sig[so + j] * sig[so + j];
-        int L = clip.length;
-        for (int j = 0, q = at; j < len; j++) {
+        int L = clip.length, w = lead + len;
+        for (int j = 0, q = at; j < w; j++) {
             pn += (double) clip[q] * clip[q];
             if (++q == L) q = 0;
         }
-        double g = ps > 0 && pn > 0 ? Math.sqrt(ps / (pn * StrictMath.pow(10, snrDb / 10))) : 0;
+        double g = 0;
+        if (ps > 0 && pn > 0 && snrDb != Double.POSITIVE_INFINITY) {
+            double f = StrictMath.pow(10, snrDb / 10);
+            g = lead == 0 ? Math.sqrt(ps / (pn * f)) : Math.sqrt((ps / len) / (pn / w * f));
+        }
         float gf = (float) g;
-        for (int j = 0, q = at; j < len; j++) {
-            out[j] = sig[so + j] + gf * clip[q];
+        for (int j = 0, q = at; j < w; j++) {
+            out[j] = (j < lead ? 0f : sig[so + j - lead]) + gf * clip[q];
             if (++q == L) q = 0;
         }
         return g;

@@ -122,6 +122,109 @@ class KwsCommandsTest {
         assertTrue(r.out.contains("confusion (rows: label, columns: class)"), r.out);
     }
 
+    /** Three words with pauses at 16 kHz, faint noise throughout. */
+    static Path threeWords(String name) throws IOException {
+        Random rnd = new Random(4);
+        List<float[]> parts = new ArrayList<>();
+        for (int c : new int[] {0, 2, 1}) parts.add(word(c, 16000, rnd));
+        float[] x = new float[3 * 8000 + parts.size() * parts.get(0).length];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.003 * rnd.nextGaussian());
+        int at = 4000;
+        for (float[] p : parts) {
+            for (int i = 0; i < p.length; i++) x[at + i] += p[i];
+            at += p.length + 6000;
+        }
+        Path f = dir.resolve(name);
+        wav(f, 16000, x);
+        return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void streamedWordsBelowTheThresholdAreRejectedAndShownOnlyOnRequest() throws Exception {
+        // a temperature so high that every class gets p ≈ 0.1: with threshold 0.5 every word is rejected
+        Model m = Model.load(model);
+        new org.myelin.model.Calibration(1e6, 0.5, 10, Double.NaN, Double.NaN, Double.NaN).into(m.meta);
+        Path cold = dir.resolve("cold.myelin");
+        m.save(cold);
+        Path longWav = threeWords("three.wav");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--json");
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.out.trim(), "nothing accepted");
+        assertTrue(r.err.contains("0 words from 1 files, 3 rejected below p 0.5"), r.err);
+        r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--json", "--show-rejected");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.trim().split("\n");
+        assertEquals(3, lines.length, r.out);
+        for (String line : lines) {
+            Map<String, Object> w = (Map<String, Object>) Json.parse(line);
+            assertTrue(w.containsKey("class") && w.get("class") == null, line);
+            assertEquals(0.1, ((Number) w.get("p")).doubleValue(), 1e-3, "p of a near-uniform softmax");
+        }
+        // the same words accepted under a lower threshold from the command line
+        r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--threshold", "0.05");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("3 words from 1 files, 0 rejected below p 0.05"), r.out);
+        // offline infer prints the calibrated p
+        r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", audio.resolve("recordings").resolve("1_tst_0.wav").toString());
+        assertTrue(r.out.contains("p 0.1000"), r.out);
+    }
+
+    @Test
+    void badRejectionInputIsOneLineNamingTheFlag() throws Exception {
+        Path longWav = threeWords("three-bad.wav");
+        for (String t : new String[] {"1.5", "0", "1", "-0.2"}) {
+            TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", longWav.toString(), "--stream", "--threshold", t);
+            assertEquals(2, r.code, t);
+            assertTrue(r.err.startsWith("myelin infer: --threshold must be in (0, 1)") && r.err.trim().split("\n").length == 1, r.err);
+        }
+        Path empty = Files.createDirectories(dir.resolve("no-audio"));
+        Files.writeString(empty.resolve("notes.txt"), "not audio");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", audio.toString(), "--cache",
+                dir.resolve("cache").toString(), "--false-alarms", empty.toString(), "--threads", "1");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("--false-alarms " + empty + ": no .wav or .flac files"), r.err);
+        assertEquals(1, r.err.lines().filter(l -> l.startsWith("myelin eval")).count(), "one error line (progress lines aside): " + r.err);
+        assertTrue(r.err.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + r.err);
+    }
+
+    @Test
+    void falseAlarmsGiveADetCurveAndAThresholdStoredInTheModel() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Random rnd = new Random(9);
+        // 20 s of noise bursts: loud enough for the voice detector, no keyword
+        float[] x = new float[20 * 8000];
+        for (int i = 0; i < x.length; i++) {
+            boolean burst = (i / 4000) % 3 == 1;
+            x[i] = (float) ((burst ? 0.2 : 0.003) * rnd.nextGaussian());
+        }
+        wav(other.resolve("bursts.wav"), 8000, x);
+        Path m = dir.resolve("fa.myelin");
+        Files.copy(model, m);
+        Path prefix = dir.resolve("det");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("eval", "--model", m.toString(), "--data", audio.toString(), "--cache",
+                dir.resolve("cache").toString(), "--false-alarms", other.toString(), "--det", prefix.toString(), "--fa-target", "1000", "--threads", "1");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("false alarms: 1 files, 0.006 h of non-keyword audio"), r.out);
+        assertTrue(r.out.contains("threshold for ≤ 1000 false alarms per hour: "), r.out);
+        List<String> csv = Files.readAllLines(Path.of(prefix + ".csv"));
+        assertEquals("threshold,false_alarms,false_alarms_per_hour,miss_rate", csv.get(0));
+        assertTrue(csv.size() >= 3, "at least 0, one report and above it");
+        double lastTh = -1;
+        int lastFa = Integer.MAX_VALUE;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            double th = Double.parseDouble(f[0]);
+            int fa = Integer.parseInt(f[1]);
+            assertTrue(th > lastTh && fa <= lastFa, "thresholds rise, false alarms fall: " + line);
+            assertEquals(fa / (20.0 / 3600), Double.parseDouble(f[2]), 1e-3 * Math.max(1, fa / (20.0 / 3600)));
+            lastTh = th;
+            lastFa = fa;
+        }
+        assertEquals(0, lastFa, "no false alarm above the largest report");
+        assertTrue(Files.size(Path.of(prefix + ".png")) > 1000);
+    }
+
     @SuppressWarnings("unchecked")
     @Test
     void jsonLinesCarryTheNamedKeysAndStreamModeAddsTimes() throws Exception {

@@ -32,10 +32,16 @@ class WaveNoiseFlagsTest {
         assertTrue(String.join(" ", argv).contains("--aug-snr -5:12.5 --aug-snr-prob 0.5 --aug-noise-dir my noise"), argv.toString());
         TrainFlagsTest.roundTrip(s);
         assertEquals(new SnrRange(7, 7), TrainFlagsTest.parse(List.of("--data", "fsdd", "--aug-snr", "7")).training().augSnr, "one value: a fixed SNR");
-        // off by default, and then no aug_* key is written; on, the model, report and checkpoint record it
-        RunSpec off = TrainFlagsTest.parse(List.of("--data", "fsdd"));
+        // on by default for a folder of recordings (train as deployed: 20:40 dB, a lead of 0..12 frames)
+        RunSpec dflt = TrainFlagsTest.parse(List.of("--data", "fsdd"));
+        assertEquals(new SnrRange(20, 40), dflt.training().augSnr);
+        assertEquals(12, dflt.training().augLead);
+        // off: the lead goes with it, and then no aug_* key is written; on, the model, report and checkpoint record it
+        RunSpec off = TrainFlagsTest.parse(List.of("--data", "fsdd", "--aug-snr", "off"));
         assertNull(off.training().augSnr);
-        assertTrue(TrainFlags.argv(off).stream().noneMatch(w -> w.startsWith("--aug")));
+        assertEquals(0, off.training().augLead);
+        assertEquals(List.of("--aug-snr", "off"), TrainFlags.argv(off).stream().filter(w -> w.startsWith("--aug") || w.equals("off")).toList());
+        TrainFlagsTest.roundTrip(off);
         assertTrue(Codec.trainingToMap(off.training(), false).keySet().stream().noneMatch(k -> k.startsWith("aug_")));
         TrainConfig back = Codec.trainingFromMap(Codec.trainingToMap(t, true), "test");
         assertEquals(t.augSnr, back.augSnr);
@@ -49,7 +55,7 @@ class WaveNoiseFlagsTest {
     @Test
     void aChangeOnResumeIsNoted() {
         RunSpec base = TrainFlagsTest.parse(List.of("--data", "fsdd", "--aug-snr", "0:20"));
-        RunSpec none = TrainFlagsTest.parse(List.of("--data", "fsdd"));
+        RunSpec none = TrainFlagsTest.parse(List.of("--data", "fsdd", "--aug-snr", "off"));
         Object[][] cases = {
             {base, new String[] {"--aug-snr", "0:10"}, "--aug-snr 0:10 (the checkpoint's run has 0:20)"},
             {none, new String[] {"--aug-snr", "0:20"}, "--aug-snr 0:20 (the checkpoint's run has off)"},

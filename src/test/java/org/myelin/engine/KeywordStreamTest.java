@@ -229,4 +229,50 @@ class KeywordStreamTest {
         }
         assertFalse(found.get(0)[1] > found.get(1)[0], "words do not overlap");
     }
+
+    /** The words a segmenting stream reports for x pushed in 10 ms chunks: {start, end} each. */
+    static List<double[]> words(Spotter sp, float[] x, int rate) {
+        KeywordStream ks = sp.newStream(rate, Segmentation.defaults(), true);
+        List<double[]> found = new ArrayList<>();
+        KeywordStream.Listener l = w -> found.add(new double[] {w.start, w.end});
+        for (int i = 0; i < x.length; i += rate / 100) ks.push(x, i, Math.min(rate / 100, x.length - i), l);
+        ks.close(l);
+        return found;
+    }
+
+    @Test
+    void theEdgesOfARecordingCountAsSilence() {
+        Spotter sp = Spotter.of(model(FeatureRecipe.Normalization.GLOBAL, 5), "m");
+        int rate = 16000;
+        float[] word = recording(rate, 7, 0.9); // voiced from 0.12 s to 0.75 s, faint noise throughout
+        int on = (int) (0.12 * rate), mid = (int) (0.45 * rate);
+        // starts with the word at the first sample (no leading silence for the floor), pause after
+        List<double[]> a = words(sp, java.util.Arrays.copyOfRange(word, on, word.length), rate);
+        assertEquals(1, a.size(), "a word at the first sample is found once");
+        assertEquals(0.0, a.get(0)[0], 1e-9, "and starts at the stream's start");
+        // leading pause, the word cut off by the end of the recording: close() reports it
+        List<double[]> b = words(sp, java.util.Arrays.copyOfRange(word, 0, mid), rate);
+        assertEquals(1, b.size(), "a word open at the last sample is reported on close");
+        assertTrue(b.get(0)[1] >= mid / (double) rate - 0.03, "it ends at the stream's end, got " + b.get(0)[1]);
+        // nothing but the word, shorter than the start-up window of the floor
+        List<double[]> c = words(sp, java.util.Arrays.copyOfRange(word, on, mid), rate);
+        assertEquals(1, c.size(), "a 0.33 s recording that is all word is one word");
+        // and silence (faint noise) alone stays silent, however short or long
+        float[] quiet = new float[rate * 2];
+        Random q = new Random(3);
+        for (int i = 0; i < quiet.length; i++) quiet[i] = (float) (0.002 * q.nextGaussian());
+        assertEquals(0, words(sp, quiet, rate).size(), "2 s of noise");
+        assertEquals(0, words(sp, java.util.Arrays.copyOf(quiet, rate / 5), rate).size(), "0.2 s of noise");
+    }
+
+    @Test
+    void theStartFloorIsALowPercentileNotTheMinimum() {
+        double[] e = new double[30];
+        for (int i = 0; i < 30; i++) e[i] = -20 + i * 0.5; // a word, rising
+        e[0] = -100; // one frame of digital silence
+        double f = Segmentation.startFloor(e, 30, new double[30]);
+        assertEquals(-20 + 2 * 0.5, f, 0, "the 3rd smallest of 30 (index ⌊0.1·29⌋ = 2)");
+        assertEquals(-100, Segmentation.startFloor(e, 5, new double[30]), 0, "of 5: the smallest");
+        assertThrows(IllegalArgumentException.class, () -> Segmentation.startFloor(e, 0, new double[30]));
+    }
 }

@@ -8,14 +8,14 @@ import org.myelin.network.Readout;
 import org.myelin.model.Model;
 
 /** Random models and inputs for the engine tests. */
-final class TestModels {
+public final class TestModels {
     private TestModels() {}
 
     /**
      * A random int-delay model: about {@code zeroFrac} of the weights zero, integer delays in [0, Td],
      * and (when {@code bn}) batch norm with non-trivial running statistics.
      */
-    static Model random(long seed, int nIn, int nH, int nOut, int T, int Td, Readout readout, boolean bn, float zeroFrac) {
+    public static Model random(long seed, int nIn, int nH, int nOut, int T, int Td, Readout readout, boolean bn, float zeroFrac) {
         Random r = new Random(seed);
         NetConfig cfg = NetConfig.builder().inputs(nIn).hidden(nH).outputs(nOut).steps(T).maxDelay(Td)
                 .delayMode(DelayMode.INT).readout(readout).batchNorm(bn).build();

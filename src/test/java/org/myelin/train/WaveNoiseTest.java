@@ -154,6 +154,69 @@ class WaveNoiseTest {
         }
     }
 
+    /**
+     * Train as deployed ({@code --aug-lead}): with a lead the window holds noise alone for that many
+     * samples and then the word plus noise, at the drawn SNR of the word's mean square to the
+     * noise's; lead 0 is the call without a lead, bit for bit.
+     */
+    @Test
+    void aLeadPutsNoiseBeforeTheWordAtTheDrawnSnr() {
+        SplittableRandom r = new SplittableRandom(6);
+        float[] clip = NoiseBank.generated(RATE).clip(0);
+        int len = 4000, lead = 960;
+        float[] sig = new float[len];
+        for (int j = 0; j < len; j++) sig[j] = (float) (0.1 * r.nextGaussian());
+        float[] a = new float[len], b = new float[len];
+        assertEquals(WaveNoise.mix(sig, 0, len, clip, 123, 15, a), WaveNoise.mix(sig, 0, len, clip, 123, 15, 0, b));
+        assertArrayEquals(a, b, "lead 0 is the mix without a lead");
+        float[] out = new float[lead + len];
+        double g = WaveNoise.mix(sig, 0, len, clip, 50, 20, lead, out);
+        double ps = 0, pn = 0;
+        for (int j = 0; j < lead + len; j++) {
+            double s = j < lead ? 0 : sig[j - lead], d = out[j] - s;
+            assertEquals((float) s + (float) g * clip[(50 + j) % clip.length], out[j], 0f, "sample " + j);
+            ps += s * s;
+            pn += d * d;
+        }
+        // mean squares: the word's over its own samples, the noise's over the whole window
+        assertEquals(20, 10 * Math.log10((ps / len) / (pn / (lead + len))), 1e-3);
+        float[] clean = new float[lead + len];
+        assertEquals(0.0, WaveNoise.mix(sig, 0, len, clip, 50, Double.POSITIVE_INFINITY, lead, clean), "an infinite SNR adds nothing");
+        for (int j = 0; j < lead; j++) assertEquals(0f, clean[j]);
+    }
+
+    /** With --aug-lead the batch's features are those of the word started that many frames in: each lead 0..N occurs, and only those. */
+    @Test
+    void theLeadIsAWholeNumberOfFramesUpToTheMaximum() {
+        int n = 4, classes = 2;
+        float[][] u = utterances(11, n, classes);
+        float[] raw = rawFrames(u);
+        FeatureRecipe g = global(raw, n);
+        Dataset d = dataset(raw, n, classes, g);
+        TrainConfig tc = config(3, classes);
+        tc.augSnr = new SnrRange(1000, 1000); // no audible noise: the features show the lead alone
+        tc.augLead = 3;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        int per = g.frames * g.mels;
+        for (int batch = 0; batch < 12; batch++) {
+            float[] x = new float[d.x.length];
+            Augment.of(tc, d, Waveforms.of(g, u), NoiseBank.generated(RATE), null).fill(d, identity(n), 0, n, 0, batch, 1f, x);
+            for (int s = 0; s < n; s++) {
+                int found = -1;
+                for (int lead = 0; lead <= 3 && found < 0; lead++) {
+                    float[] pre = new float[lead * g.hop + u[s].length];
+                    System.arraycopy(u[s], 0, pre, lead * g.hop, u[s].length);
+                    float[] f = LogMel.of(g).frames(pre);
+                    LogMel.normalise(g, f, 0, 1);
+                    if (Arrays.equals(f, Arrays.copyOfRange(x, s * per, (s + 1) * per))) found = lead;
+                }
+                assertTrue(found >= 0, "batch " + batch + " sample " + s + " has the features of a lead of 0..3 frames");
+                seen.add(found);
+            }
+        }
+        assertEquals(4, seen.size(), "every lead 0..3 drawn in 48 samples: " + seen);
+    }
+
     /** As the SNR grows the features approach the cached ones; at 0 dB they are far from them. */
     @Test
     void featuresApproachTheCachedOnesAsTheSnrGrows() {

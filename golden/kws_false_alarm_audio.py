@@ -1,0 +1,139 @@
+"""Non-keyword audio for `eval --false-alarms`: synthetic speech without digits, and noise.
+
+  /usr/bin/python3 golden/kws_false_alarm_audio.py OUT [MINUTES]     # default 60 minutes
+
+Needs espeak-ng, flite and sox on the PATH (Debian: apt-get install espeak-ng flite sox); writes
+OUT/speech_NN.wav and OUT/noise_NN.wav, 8 kHz 16-bit mono, about one minute each, and
+OUT/manifest.json (what each file holds). Two thirds of the time is speech, one third noise.
+
+Speech: sentences of 3-12 words drawn from WORDS below (common English words; no digit names,
+though near-homophones such as "to", "for", "ate" and "won" are in, as they are in real speech),
+each spoken by one of 7 espeak-ng voices (random variant and speed 120-200 words/minute) or 4 flite
+voices, joined by pauses of 0.2-1.5 s, with white noise 50 dB below full scale throughout.
+Noise: white, pink and brown noise at 20-45 dB below full scale, steady or in bursts of
+0.1-0.6 s (coughs, clicks, doors) with pauses of 0.3-3 s. Seeded (seed 23): the same files on the
+same tool versions. The audio is generated, never committed.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+WORDS = """the a an and or but if then when where what who why how this that these those here there
+is are was were be been have has had do does did will would can could should may might must shall
+I you he she it we they me him her us them my your his its our their mine yours
+time day night week year morning evening today tomorrow yesterday home house room door window
+table chair bed kitchen garden street road city town country world water fire air earth light
+dark sun moon star sky rain snow wind cloud tree flower grass river sea mountain stone
+man woman child boy girl friend family mother father brother sister people person name word
+go come see look hear listen speak say tell ask answer call bring take give make find keep
+open close start stop turn run walk sit stand wait stay leave move help work play learn teach
+read write sing dance laugh cry sleep wake eat drink cook buy sell pay send receive carry
+good bad big small long short high low new old young hot cold warm cool happy sad quick slow
+red blue green yellow white black brown orange purple grey bright quiet loud soft hard easy
+very really just only also still already again always never often sometimes maybe perhaps
+please thank thanks sorry hello goodbye yes no okay sure right left up down in out on off
+over under before after between around through about with without from into onto upon
+music song story book letter paper picture phone computer machine car train bus plane ship
+dog cat bird horse cow fish mouse bread milk coffee tea apple cheese sugar salt soup rice
+doctor teacher driver farmer artist student police market shop bank school office hospital
+weather question problem reason idea plan way place thing part side end beginning middle
+to for ate won too fore tan""".split()
+
+ESPEAK = ["en-gb", "en-us", "en-gb-scotland", "en-gb-x-rp", "en-029", "en-gb-x-gbclan", "en-gb-x-gbcwmd"]
+VARIANTS = ["", "+m1", "+m2", "+m3", "+m4", "+f1", "+f2", "+f3", "+f4"]
+FLITE = ["kal", "awb", "rms", "slt"]
+RATE = 8000
+
+
+def run(cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def sentence(r):
+    return " ".join(r.choice(WORDS) for _ in range(r.randint(3, 12)))
+
+
+def speak(r, text, out):
+    """One sentence to out (8 kHz mono 16-bit); returns the voice used."""
+    raw = out + ".raw.wav"
+    if r.random() < 0.7:
+        voice = r.choice(ESPEAK) + r.choice(VARIANTS)
+        run(["espeak-ng", "-v", voice, "-s", str(r.randint(120, 200)), "-w", raw, text])
+    else:
+        voice = "flite:" + r.choice(FLITE)
+        run(["flite", "-voice", voice[6:], "-t", text, "-o", raw])
+    run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", out])
+    os.remove(raw)
+    return voice
+
+
+def seconds(path):
+    return float(subprocess.run(["soxi", "-D", path], check=True, capture_output=True, text=True).stdout)
+
+
+def speech_file(r, tmp, out, target):
+    parts, total, voices = [], 0.0, []
+    k = 0
+    while total < target:
+        s = os.path.join(tmp, "s%03d.wav" % k)
+        voices.append(speak(r, sentence(r), s))
+        pause = round(r.uniform(0.2, 1.5), 3)
+        p = os.path.join(tmp, "p%03d.wav" % k)
+        run(["sox", s, p, "pad", "0", str(pause)])
+        parts.append(p)
+        total += seconds(p)
+        k += 1
+    joined = os.path.join(tmp, "joined.wav")
+    run(["sox"] + parts + [joined])
+    n = os.path.join(tmp, "floor.wav")
+    run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", n, "synth", str(seconds(joined)), "whitenoise", "vol", "0.00316"])
+    run(["sox", "-m", joined, n, out])
+    return {"kind": "speech", "sentences": k, "voices": sorted(set(voices)), "seconds": seconds(out)}
+
+
+def noise_file(r, tmp, out, target):
+    colour = r.choice(["whitenoise", "pinknoise", "brownnoise"])
+    level = 10 ** (-r.uniform(20, 45) / 20)
+    if r.random() < 0.5:
+        run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", out, "synth", str(target), colour, "vol", "%.5f" % level])
+        return {"kind": "noise", "colour": colour, "level_dbfs": round(20 * __import__("math").log10(level), 1), "seconds": target}
+    parts, total, k = [], 0.0, 0
+    while total < target:
+        b = os.path.join(tmp, "b%03d.wav" % k)
+        burst, pause = r.uniform(0.1, 0.6), r.uniform(0.3, 3.0)
+        run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", b, "synth", "%.3f" % burst, colour, "vol", "%.5f" % level,
+             "fade", "q", "0.02", "%.3f" % burst, "0.05", "pad", "0", "%.3f" % pause])
+        parts.append(b)
+        total += burst + pause
+        k += 1
+    run(["sox"] + parts + [out])
+    return {"kind": "noise bursts", "colour": colour, "bursts": k, "seconds": seconds(out)}
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    minutes = float(sys.argv[2]) if len(sys.argv) > 2 else 60
+    os.makedirs(out, exist_ok=True)
+    r = random.Random(23)
+    files = int(round(minutes))
+    manifest = {}
+    for i in range(files):
+        name = ("speech_%02d.wav" if i % 3 != 2 else "noise_%02d.wav") % i
+        with tempfile.TemporaryDirectory() as tmp:
+            if i % 3 != 2:
+                manifest[name] = speech_file(r, tmp, os.path.join(out, name), 60.0)
+            else:
+                manifest[name] = noise_file(r, tmp, os.path.join(out, name), 60.0)
+        print(name, manifest[name]["kind"], "%.1f s" % manifest[name]["seconds"], file=sys.stderr)
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    print("%.1f minutes in %d files" % (sum(m["seconds"] for m in manifest.values()) / 60, files), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
