@@ -14,6 +14,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate as G  # noqa: E402
 
 
+def load_checked(d, want):
+    """The case's arrays, after checking it holds exactly the files of `want` with their shapes and dtypes."""
+    have = {f[:-4] for f in os.listdir(d) if f.endswith(".npy")}
+    assert have == set(want), "files differ: %s" % sorted(have ^ set(want))
+    a = {k: np.load(os.path.join(d, k + ".npy")) for k in want}
+    for k, s in want.items():
+        assert a[k].shape == s, "%s shape %s, want %s" % (k, a[k].shape, s)
+        assert a[k].dtype.str == ("<i4" if k == "y" else "<f4"), "%s dtype %s" % (k, a[k].dtype.str)
+    return a
+
+
 def check(d):
     lines = [l.strip() for l in open(os.path.join(d, "case.properties")) if l.strip()]
     props = dict(l.split("=", 1) for l in lines)
@@ -30,12 +41,7 @@ def check(d):
         want.update(grad_d1=(NH, NI), grad_d2=(NO, NH))
     if bn:
         want.update(bn_gamma=(NH,), bn_beta=(NH,), grad_bn_gamma=(NH,), grad_bn_beta=(NH,))
-    have = {f[:-4] for f in os.listdir(d) if f.endswith(".npy")}
-    assert have == set(want), "files differ: %s" % sorted(have ^ set(want))
-    a = {k: np.load(os.path.join(d, k + ".npy")) for k in want}
-    for k, s in want.items():
-        assert a[k].shape == s, "%s shape %s, want %s" % (k, a[k].shape, s)
-        assert a[k].dtype.str == ("<i4" if k == "y" else "<f4"), "%s dtype %s" % (k, a[k].dtype.str)
+    a = load_checked(d, want)
     p = dict(batch=B, steps=T, inputs=NI, hidden=NH, outputs=NO, maxDelay=int(props["maxDelay"]),
              delayMode=mode, sigma=float(props["sigma"]), tau=float(props["tau"]),
              threshold=float(props["threshold"]), alpha=float(props["alpha"]), readout=props["readout"],
@@ -81,12 +87,7 @@ def check_deep(d, props):
             if bn:
                 for n in ("bn%d_gamma" % k, "bn%d_beta" % k):
                     want[n] = want["grad_" + n] = (W[k],)
-    have = {f[:-4] for f in os.listdir(d) if f.endswith(".npy")}
-    assert have == set(want), "files differ: %s" % sorted(have ^ set(want))
-    a = {k: np.load(os.path.join(d, k + ".npy")) for k in want}
-    for k, s in want.items():
-        assert a[k].shape == s, "%s shape %s, want %s" % (k, a[k].shape, s)
-        assert a[k].dtype.str == ("<i4" if k == "y" else "<f4"), "%s dtype %s" % (k, a[k].dtype.str)
+    a = load_checked(d, want)
     t = {k: torch.from_numpy(a[k].astype(np.float64)) for k in G.param_names_deep(dict(p, delayMode="gauss")) + ["x"]}
     t["y"] = torch.from_numpy(a["y"].astype(np.int64))
     out, grads = G.compute_deep(p, t)
