@@ -149,7 +149,8 @@ final class EvalCommand implements Command {
         StreamEval.FalseAlarms fa = StreamEval.falseAlarms(sp, files, Segmentation.defaults());
         StreamEval.Isolated iso = StreamEval.isolated(sp, StreamEval.items(data.dir(), d.test), Segmentation.defaults(), 997, seed);
         StreamEval.Det det = StreamEval.det(iso, fa);
-        System.out.printf(Locale.ROOT, "false alarms: %d files, %.3f h of non-keyword audio, %d words reported in it%n", fa.files(), fa.hours(), fa.p().length);
+        System.out.printf(Locale.ROOT, "false alarms: %s, %.3f h of non-keyword audio, %s reported in it%n", Text.count(fa.files(), "file", "files"), fa.hours(),
+                Text.count(fa.p().length, "word", "words"));
         System.out.println("  threshold  false alarms  per hour  miss rate");
         for (double th : new double[] {0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999}) {
             System.out.printf(Locale.ROOT, "  %9.4f  %12d  %8.3f  %9.4f%n", th, fa.count(th), fa.count(th) / fa.hours(), iso.missRate(th));

@@ -151,7 +151,7 @@ class KwsCommandsTest {
         TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--json");
         assertEquals(0, r.code, r.err);
         assertEquals("", r.out.trim(), "nothing accepted");
-        assertTrue(r.err.contains("0 words from 1 files, 3 rejected below p 0.5"), r.err);
+        assertTrue(r.err.contains("0 words from 1 file, 3 rejected below p 0.5"), r.err);
         r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--json", "--show-rejected");
         assertEquals(0, r.code, r.err);
         String[] lines = r.out.trim().split("\n");
@@ -164,7 +164,7 @@ class KwsCommandsTest {
         // the same words accepted under a lower threshold from the command line
         r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--threshold", "0.05");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("3 words from 1 files, 0 rejected below p 0.05"), r.out);
+        assertTrue(r.out.contains("3 words from 1 file, 0 rejected below p 0.05"), r.out);
         // offline infer prints the calibrated p
         r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", audio.resolve("recordings").resolve("1_tst_0.wav").toString());
         assertTrue(r.out.contains("p 0.1000"), r.out);
@@ -205,7 +205,7 @@ class KwsCommandsTest {
         TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("eval", "--model", m.toString(), "--data", audio.toString(), "--cache",
                 dir.resolve("cache").toString(), "--false-alarms", other.toString(), "--det", prefix.toString(), "--fa-target", "1000", "--threads", "1");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("false alarms: 1 files, 0.006 h of non-keyword audio"), r.out);
+        assertTrue(r.out.contains("false alarms: 1 file, 0.006 h of non-keyword audio"), r.out);
         assertTrue(r.out.contains("threshold for ≤ 1000 false alarms per hour: "), r.out);
         List<String> csv = Files.readAllLines(Path.of(prefix + ".csv"));
         assertEquals("threshold,false_alarms,false_alarms_per_hour,miss_rate", csv.get(0));
