@@ -98,7 +98,9 @@ public final class SteadyState {
                 if (quiet == QUIET && compileMillis() != jitAtQuietStart) quiet = 0;
             }
             if (quiet < QUIET && System.currentTimeMillis() > deadline) {
-                fail(what + ": no steady state within " + budgetMs / 1000.0 + " s (" + QUIET + " passes in a row allocating nothing with the JIT idle); bytes per pass " + seen);
+                String passes = seen.size() <= 12 ? seen.toString()
+                        : seen.subList(0, 6) + " ... " + seen.subList(seen.size() - 6, seen.size()) + " (" + seen.size() + " passes)";
+                fail(what + ": no steady state within " + budgetMs / 1000.0 + " s (" + QUIET + " passes in a row allocating nothing with the JIT idle); bytes per pass " + passes);
             }
         }
         long[] out = new long[windows];
