@@ -520,19 +520,31 @@ public final class Hdf5 implements Closeable {
         groupNode(btree, -1, names, obj, out, seen, 0);
     }
 
-    private void groupNode(long addr, int wantLevel, byte[] names, String obj, Map<String, Long> out, Set<Long> seen, int depth) throws IOException {
-        if (!seen.add(addr)) throw bad(obj, "group B-tree visits node " + addr + " twice");
-        if (depth > MAX_DEPTH) throw bad(obj, "group B-tree deeper than " + MAX_DEPTH);
-        Cur c = cur(addr, 8 + 2 * sizeOfOffsets, 8 + 2 * sizeOfOffsets, obj + " group B-tree");
-        if (c.b[0] != 'T' || c.b[1] != 'R' || c.b[2] != 'E' || c.b[3] != 'E') throw bad(obj, "group B-tree node has no TREE signature");
+    /**
+     * Reads and checks the header of the version-1 B-tree node at {@code addr} ({@code what}: "group"
+     * for node type 0, "chunk" for type 1): visited once, within the depth bound, the TREE signature,
+     * the node type, and the level the parent expects (any when {@code wantLevel} < 0). Returns
+     * {level, entries used}.
+     */
+    private int[] btreeNode(long addr, int type, int wantLevel, String obj, String what, Set<Long> seen, int depth) throws IOException {
+        if (!seen.add(addr)) throw bad(obj, what + " B-tree visits node " + addr + " twice");
+        if (depth > MAX_DEPTH) throw bad(obj, what + " B-tree deeper than " + MAX_DEPTH);
+        Cur c = cur(addr, 8 + 2 * sizeOfOffsets, 8 + 2 * sizeOfOffsets, obj + " " + what + " B-tree");
+        if (c.b[0] != 'T' || c.b[1] != 'R' || c.b[2] != 'E' || c.b[3] != 'E') throw bad(obj, what + " B-tree node has no TREE signature");
         c.skip(4);
-        int type = c.u8();
+        int t = c.u8();
         int level = c.u8();
         int used = c.u16();
-        if (type != 0) throw bad(obj, "group B-tree node has type " + type + ", not 0");
-        if (wantLevel >= 0 && level != wantLevel) throw bad(obj, "group B-tree levels are inconsistent");
+        if (t != type) throw bad(obj, what + " B-tree node has type " + t + ", not " + type);
+        if (wantLevel >= 0 && level != wantLevel) throw bad(obj, what + " B-tree levels are inconsistent");
+        return new int[] {level, used};
+    }
+
+    private void groupNode(long addr, int wantLevel, byte[] names, String obj, Map<String, Long> out, Set<Long> seen, int depth) throws IOException {
+        int[] h = btreeNode(addr, 0, wantLevel, obj, "group", seen, depth);
+        int level = h[0], used = h[1];
         long size = 8 + 2L * sizeOfOffsets + (long) used * (sizeOfLengths + sizeOfOffsets) + sizeOfLengths;
-        c = cur(addr, size, size, obj + " group B-tree");
+        Cur c = cur(addr, size, size, obj + " group B-tree");
         c.skip(8 + 2L * sizeOfOffsets);
         for (int k = 0; k < used; k++) {
             c.length();
@@ -1063,20 +1075,12 @@ public final class Hdf5 implements Closeable {
 
     private void chunkNode(Data d, long addr, int wantLevel, List<long[]> out, Set<Long> seen, int depth) throws IOException {
         String obj = d.path;
-        if (!seen.add(addr)) throw bad(obj, "chunk B-tree visits node " + addr + " twice");
-        if (depth > MAX_DEPTH) throw bad(obj, "chunk B-tree deeper than " + MAX_DEPTH);
+        int[] h = btreeNode(addr, 1, wantLevel, obj, "chunk", seen, depth);
+        int level = h[0], used = h[1];
         int rank = d.shape.length;
-        Cur c = cur(addr, 8 + 2 * sizeOfOffsets, 8 + 2 * sizeOfOffsets, obj + " chunk B-tree");
-        if (c.b[0] != 'T' || c.b[1] != 'R' || c.b[2] != 'E' || c.b[3] != 'E') throw bad(obj, "chunk B-tree node has no TREE signature");
-        c.skip(4);
-        int type = c.u8();
-        int level = c.u8();
-        int used = c.u16();
-        if (type != 1) throw bad(obj, "chunk B-tree node has type " + type + ", not 1");
-        if (wantLevel >= 0 && level != wantLevel) throw bad(obj, "chunk B-tree levels are inconsistent");
         int key = 8 + 8 * (rank + 1);
         long size = 8 + 2L * sizeOfOffsets + (long) used * (key + sizeOfOffsets) + key;
-        c = cur(addr, size, size, obj + " chunk B-tree");
+        Cur c = cur(addr, size, size, obj + " chunk B-tree");
         c.skip(8 + 2L * sizeOfOffsets);
         for (int k = 0; k < used; k++) {
             long csize = c.u32();
