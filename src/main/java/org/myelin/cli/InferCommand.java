@@ -48,7 +48,8 @@ final class InferCommand implements Command {
                 + "words).\n"
                 + "\n"
                 + "Output: one line per file (per word with --stream): the file as found under --input, [start-end\n"
-                + "seconds,] the class, its calibrated probability (softmax of the scores over the model's\n"
+                + "seconds,] the class (as the training data named it: \"seven\", \"yes\"; its number when the\n"
+                + "data named none), its calibrated probability (softmax of the scores over the model's\n"
                 + "temperature) and the top 3, and the label when the file name gives one (fsdd:\n"
                 + "{digit}_{speaker}_{n}.wav, hd: ..._digit-D.flac, or a class folder); with --stream only the\n"
                 + "words whose p reaches the threshold;\n"
@@ -180,11 +181,11 @@ final class InferCommand implements Command {
                 for (Row r : result) {
                     if (!r.accepted) {
                         rejected++;
-                        if (showRejected) out.println(json ? json(r, stream) : text(r, stream));
+                        if (showRejected) out.println(json ? json(r, stream, spotter.classNames()) : text(r, stream, spotter.classNames()));
                         continue;
                     }
                     rows++;
-                    out.println(json ? json(r, stream) : text(r, stream));
+                    out.println(json ? json(r, stream, spotter.classNames()) : text(r, stream, spotter.classNames()));
                     if (r.label >= 0 && r.label < classes) {
                         known++;
                         confusion[r.label][r.cls]++;
@@ -239,24 +240,30 @@ final class InferCommand implements Command {
         return rows;
     }
 
-    static String text(Row r, boolean stream) {
+    static String text(Row r, boolean stream, List<String> names) {
         StringBuilder sb = new StringBuilder(r.file);
         if (stream) sb.append(String.format(Locale.ROOT, "  %.2f-%.2f s", r.start, r.end));
         if (!r.accepted) sb.append("  rejected");
-        sb.append(String.format(Locale.ROOT, "  class %d  p %.4f  top3", r.cls, r.p));
-        for (int k : top(r.probs, 3)) sb.append(String.format(Locale.ROOT, " %d:%.4f", k, r.probs[k]));
-        if (r.label >= 0) sb.append("  label ").append(r.label).append(r.label == r.cls ? "" : "  WRONG");
+        sb.append(String.format(Locale.ROOT, "  class %s  p %.4f  top3", names.get(r.cls), r.p));
+        for (int k : top(r.probs, 3)) sb.append(String.format(Locale.ROOT, " %s:%.4f", names.get(k), r.probs[k]));
+        if (r.label >= 0) sb.append("  label ").append(names.get(r.label)).append(r.label == r.cls ? "" : "  WRONG");
         return sb.toString();
     }
 
-    static String json(Row r, boolean stream) {
+    static String json(Row r, boolean stream, List<String> names) {
         StringBuilder sb = new StringBuilder("{\"file\": ");
         quote(sb, r.file);
-        sb.append(", \"class\": ").append(r.accepted ? Integer.toString(r.cls) : "null").append(", \"p\": ").append(r.p).append(", \"probs\": [");
+        sb.append(", \"class\": ").append(r.accepted ? Integer.toString(r.cls) : "null").append(", \"name\": ");
+        if (r.accepted) quote(sb, names.get(r.cls));
+        else sb.append("null");
+        sb.append(", \"p\": ").append(r.p).append(", \"probs\": [");
         for (int k = 0; k < r.probs.length; k++) sb.append(k > 0 ? ", " : "").append(r.probs[k]);
         sb.append(']');
         if (stream) sb.append(", \"start\": ").append(r.start).append(", \"end\": ").append(r.end);
-        if (r.label >= 0) sb.append(", \"label\": ").append(r.label);
+        if (r.label >= 0) {
+            sb.append(", \"label\": ").append(r.label).append(", \"label_name\": ");
+            quote(sb, names.get(r.label));
+        }
         return sb.append('}').toString();
     }
 

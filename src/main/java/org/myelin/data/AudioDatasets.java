@@ -177,7 +177,8 @@ public final class AudioDatasets {
             FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
             Built b = compute(dir, listing, options, recipe);
             if (options.progress) System.err.println(Lines.of("features: ", b.summary(null, false).toString(), "          "));
-            return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString()), recipe);
+            return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString())
+                    .withClassNames(listing.classNames), recipe);
         }
         Listed l = listed(dir, options);
         Path cache = cacheFolder(dir, options.cacheRoot);

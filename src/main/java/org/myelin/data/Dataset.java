@@ -83,19 +83,35 @@ public final class Dataset {
         public final String source;
         /** The front end and normalisation that made these values, or null when unknown (built-in task, foreign features). */
         public final org.myelin.model.FeatureRecipe recipe;
+        /**
+         * The name of each class (index = label: "seven", "yes", "_silence_"), or null when the
+         * data does not say (the built-in task, features without names): then a class is its number.
+         */
+        public final List<String> classNames;
 
         public Split(Dataset train, Dataset test, String source) {
             this(train, test, source, null);
         }
 
         public Split(Dataset train, Dataset test, String source, org.myelin.model.FeatureRecipe recipe) {
+            this(train, test, source, recipe, null);
+        }
+
+        public Split(Dataset train, Dataset test, String source, org.myelin.model.FeatureRecipe recipe, List<String> classNames) {
             if (train.steps != test.steps || train.channels != test.channels || train.classes != test.classes) {
                 throw new IllegalArgumentException("dataset: train and test shapes disagree");
             }
+            org.myelin.model.Model.checkClassNames(classNames, train.classes, source);
             this.train = train;
             this.test = test;
             this.source = source;
             this.recipe = recipe;
+            this.classNames = classNames == null ? null : List.copyOf(classNames);
+        }
+
+        /** This split with the classes named (null: unnamed); the arrays are shared. */
+        public Split withClassNames(List<String> names) {
+            return new Split(train, test, source, recipe, names);
         }
     }
 }

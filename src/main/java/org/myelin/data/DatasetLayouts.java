@@ -232,12 +232,18 @@ final class DatasetLayouts {
         List<Entry> entries = fromSplitFiles(dir, "audio", ".flac", DatasetLayouts::hdLabel);
         if (entries.isEmpty()) throw new IllegalArgumentException(dir + ": train_filenames.txt and test_filenames.txt name no files");
         List<String> names = new ArrayList<>();
-        for (String lang : new String[] {"english", "german"}) for (int d = 0; d < 10; d++) names.add(lang + "-" + d);
+        names.addAll(ENGLISH_DIGITS);
+        names.addAll(GERMAN_DIGITS);
         return new Listing("hd", entries, names, "train_filenames.txt/test_filenames.txt", Math.max(0, present - entries.size()));
     }
 
     /** The split rule of FSDD without split files (its README's): takes 0–4 of every speaker and digit are test. */
     static final String FSDD_RULE = "FSDD's rule: takes 0-4 of every speaker and digit are test";
+
+    /** The digits' words, index = digit: the class names of FSDD and of the English half of the Heidelberg Digits. */
+    static final List<String> ENGLISH_DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+    /** The German digits' words, the Heidelberg Digits' classes 10–19. */
+    static final List<String> GERMAN_DIGITS = List.of("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun");
 
     static Listing fsdd(Path dir) throws IOException {
         return fsdd(dir, null);
@@ -260,7 +266,7 @@ final class DatasetLayouts {
         List<Path> files = audioFiles(rec);
         if (files.isEmpty()) throw new IllegalArgumentException(rec + ": no audio files");
         List<String> names = new ArrayList<>();
-        for (int d = 0; d < 10; d++) names.add(String.valueOf(d));
+        names.addAll(ENGLISH_DIGITS);
         if (!bySpeaker && Files.isRegularFile(dir.resolve("train_filenames.txt"))) {
             List<Entry> entries = fromSplitFiles(dir, "recordings", ".wav", DatasetLayouts::fsddLabel);
             if (entries.isEmpty()) throw new IllegalArgumentException(dir + ": train_filenames.txt and test_filenames.txt name no files");

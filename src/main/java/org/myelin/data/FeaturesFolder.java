@@ -103,7 +103,7 @@ public final class FeaturesFolder {
         }
 
         private Dataset.Split apply(FeatureRecipe r) {
-            return new Dataset.Split(copyNormalised(stored.train, r), copyNormalised(stored.test, r), stored.source, r);
+            return new Dataset.Split(copyNormalised(stored.train, r), copyNormalised(stored.test, r), stored.source, r, stored.classNames);
         }
 
         private static Dataset copyNormalised(Dataset d, FeatureRecipe r) {
@@ -143,7 +143,19 @@ public final class FeaturesFolder {
             throw new IllegalArgumentException(dir.resolve("x.npy") + ": N×" + split.train.steps + "×" + split.train.channels + " values but meta.json's recipe makes "
                     + frontEnd.frames + "×" + frontEnd.mels);
         }
-        return new Features(split, frontEnd);
+        return new Features(split.withClassNames(classNames(meta, split.train.classes, dir)), frontEnd);
+    }
+
+    /** meta.json's "classNames" when it names every class, else null (older caches, foreign folders). */
+    private static List<String> classNames(Map<?, ?> meta, int classes, Path dir) {
+        if (meta == null || !(meta.get("classNames") instanceof List)) return null;
+        List<String> names = new java.util.ArrayList<>();
+        for (Object o : (List<?>) meta.get("classNames")) {
+            if (!(o instanceof String)) throw new IllegalArgumentException(dir.resolve("meta.json") + ": 'classNames' holds a " + (o == null ? "null" : "non-string"));
+            names.add((String) o);
+        }
+        org.myelin.model.Model.checkClassNames(names, classes, dir.resolve("meta.json").toString());
+        return names;
     }
 
     private static Map<?, ?> meta(Path dir) throws IOException {

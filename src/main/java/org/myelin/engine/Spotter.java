@@ -1,5 +1,6 @@
 package org.myelin.engine;
 
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.myelin.data.LogMel;
@@ -34,9 +35,11 @@ public final class Spotter {
     private final boolean legacy;
     private final String name;
     private final Calibration cal;
+    private final List<String> classNames;
 
-    private Spotter(CompiledNetwork net, FeatureRecipe recipe, boolean legacy, String name, Calibration cal) {
+    private Spotter(CompiledNetwork net, FeatureRecipe recipe, boolean legacy, String name, Calibration cal, List<String> classNames) {
         this.cal = cal;
+        this.classNames = classNames;
         this.net = net;
         this.recipe = recipe;
         this.legacy = legacy;
@@ -63,12 +66,12 @@ public final class Spotter {
             LOG.log(System.Logger.Level.INFO, name + ": model from before feature recipes; running it with the recipe it was made with: "
                     + FeatureRecipe.KIND + " at each recording's own sample rate, per-utterance normalisation");
         }
-        return new Spotter(CompiledNetwork.compile(m), m.recipe, m.recipe == null, name, Calibration.of(m));
+        return new Spotter(CompiledNetwork.compile(m), m.recipe, m.recipe == null, name, Calibration.of(m), m.classNames());
     }
 
     /** This spotter with another calibration (the same compiled network), e.g. a threshold under test. */
     public Spotter withCalibration(Calibration c) {
-        return new Spotter(net, recipe, legacy, name, c);
+        return new Spotter(net, recipe, legacy, name, c, classNames);
     }
 
     /** The model's calibration ({@link Calibration#NONE} when it has none). */
@@ -84,6 +87,11 @@ public final class Spotter {
     /** The model's recipe, or null for a model from before recipes (see the class comment). */
     public FeatureRecipe recipe() {
         return recipe;
+    }
+
+    /** The name of each class as the model's training data named it (its number when it named none), index = class. */
+    public List<String> classNames() {
+        return classNames;
     }
 
     /** Number of classes. */

@@ -146,6 +146,14 @@ public final class Model {
         this.bnVar = first == null ? null : first.var();
         this.recipe = recipe;
         this.meta = meta == null ? Json.object() : meta;
+        Object names = this.meta.get(CLASS_NAMES);
+        if (names != null) {
+            if (!(names instanceof List)) throw new IllegalArgumentException("meta." + CLASS_NAMES + " is not a list");
+            for (Object n : (List<?>) names) if (!(n instanceof String)) throw new IllegalArgumentException("meta." + CLASS_NAMES + " holds a non-string");
+            @SuppressWarnings("unchecked")
+            List<String> list = (List<String>) names;
+            checkClassNames(list, config.outputs, "meta." + CLASS_NAMES);
+        }
     }
 
     /** The file name prefix of synapse layer s (0-based): {@code l1} … {@code l(L+1)}. */
@@ -166,6 +174,45 @@ public final class Model {
         if (config.depth() != 1) {
             throw new IllegalArgumentException(where + ": " + who + " handles a network of one hidden layer; this model has " + config.depth()
                     + " (" + config.shape() + ")");
+        }
+    }
+
+    /** The metadata key of the class names: a list of strings, index = class. */
+    public static final String CLASS_NAMES = "class_names";
+
+    /**
+     * The name of each class as the training data named it ("seven", "yes", "_silence_"), index =
+     * class; a model whose data named no classes (the built-in task, bare features) calls each by
+     * its number ("0", "1", ...).
+     */
+    public List<String> classNames() {
+        Object o = meta.get(CLASS_NAMES);
+        List<String> names = new java.util.ArrayList<>(config.outputs);
+        if (o instanceof List) {
+            for (Object n : (List<?>) o) names.add((String) n); // checked at load and construction
+        } else {
+            for (int k = 0; k < config.outputs; k++) names.add(String.valueOf(k));
+        }
+        return java.util.Collections.unmodifiableList(names);
+    }
+
+    /**
+     * Checks a list of class names against a class count: one non-empty name per class, no two the
+     * same, no line breaks.
+     *
+     * @param where names the file or data source in the message
+     * @throws IllegalArgumentException naming {@code where} and the fault
+     */
+    public static void checkClassNames(List<String> names, int classes, String where) {
+        if (names == null) return;
+        if (names.size() != classes) throw new IllegalArgumentException(where + ": " + names.size() + " class names for " + classes + " classes");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int k = 0; k < names.size(); k++) {
+            String n = names.get(k);
+            if (n == null || n.isBlank() || n.indexOf('\n') >= 0 || n.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException(where + ": class " + k + " has no usable name");
+            }
+            if (!seen.add(n)) throw new IllegalArgumentException(where + ": class name '" + n + "' is given twice");
         }
     }
 

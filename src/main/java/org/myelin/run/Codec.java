@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.myelin.data.Dataset;
 import org.myelin.io.AtomicFiles;
 import org.myelin.io.Container;
 import org.myelin.io.Json;
@@ -348,10 +349,11 @@ public final class Codec {
     // ---------------------------------------------------------------- models
 
     /** A model's metadata: state ({@code initial} or {@code trained}), data description, the effective configuration, the specification. */
-    public static Map<String, Object> modelMeta(RunSpec spec, TrainConfig config, String dataSource, String state) {
+    public static Map<String, Object> modelMeta(RunSpec spec, TrainConfig config, Dataset.Split data, String state) {
         Map<String, Object> m = Json.object();
         m.put("state", state);
-        m.put("data", dataSource);
+        m.put("data", data.source);
+        if (data.classNames != null) m.put(Model.CLASS_NAMES, new java.util.ArrayList<Object>(data.classNames));
         m.put("seed", config.seed);
         m.put("train", trainingToMap(config, true));
         m.put("spec", specToMap(spec.absolute()));

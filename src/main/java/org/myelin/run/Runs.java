@@ -108,7 +108,7 @@ public final class Runs {
         one.epochs = 1;
         one.augSnr = null;
         Dataset.Split d = p.data;
-        Dataset.Split batch = new Dataset.Split(head(d.train, one.batch), head(d.test, one.batch), d.source, d.recipe);
+        Dataset.Split batch = new Dataset.Split(head(d.train, one.batch), head(d.test, one.batch), d.source, d.recipe, d.classNames);
         long[] used = {0};
         try (Trainer t = new Trainer(one, batch, ops(), null, null)) {
             t.run((tr, e) -> used[0] = usedHeap());
@@ -145,7 +145,7 @@ public final class Runs {
         Dataset.Split data = all;
         if (spec.training().calibrate > 0) {
             Dataset[] parts = holdOut(all.train, spec.training().calibrate, spec.training().seed);
-            data = new Dataset.Split(parts[0], all.test, all.source, all.recipe);
+            data = new Dataset.Split(parts[0], all.test, all.source, all.recipe, all.classNames);
             held = parts[1];
         }
         l.dataLoaded(data);
@@ -247,7 +247,7 @@ public final class Runs {
         List<Path> files = new ArrayList<>();
         l.started(c, t.kernelKind(), t.epochsDone());
         if (out.initial() != null && t.epochsDone() == 0) {
-            Codec.writeModel(out.initial(), t.toModel(Codec.modelMeta(spec, c, data.source, "initial")).withRecipe(data.recipe));
+            Codec.writeModel(out.initial(), t.toModel(Codec.modelMeta(spec, c, data, "initial")).withRecipe(data.recipe));
             files.add(out.initial());
             l.wrote("untrained model", out.initial());
         }
@@ -268,7 +268,7 @@ public final class Runs {
         double finalAcc = hist.get(hist.size() - 1).testAccuracy();
         double best = 0;
         for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
-        Model model = t.toModel(Codec.modelMeta(spec, c, data.source, "trained")).withRecipe(data.recipe);
+        Model model = t.toModel(Codec.modelMeta(spec, c, data, "trained")).withRecipe(data.recipe);
         model.meta.put("test_accuracy", finalAcc);
         if (held != null) calibrate(model, held, c.inputScale, c.threads);
         Codec.writeModel(out.model(), model);

@@ -111,10 +111,13 @@ class KwsCommandsTest {
             String file = line.substring(0, line.indexOf("  class "));
             var a = AudioFiles.read(Path.of(file));
             Spotter.Result res = sp.classify(a.mono(), a.sampleRate, true, file);
-            assertTrue(line.contains("class " + res.label + "  p " + String.format(java.util.Locale.ROOT, "%.4f", res.p())), line);
-            assertTrue(line.contains("top3 " + res.label + ":"), line);
+            List<String> words = sp.classNames();
+            assertEquals(List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), words,
+                    "an fsdd-layout model carries the digits' words");
+            assertTrue(line.contains("class " + words.get(res.label) + "  p " + String.format(java.util.Locale.ROOT, "%.4f", res.p())), line);
+            assertTrue(line.contains("top3 " + words.get(res.label) + ":"), line);
             int label = Path.of(file).getFileName().toString().charAt(0) - '0';
-            assertTrue(line.contains("label " + label), line);
+            assertTrue(line.contains("label " + words.get(label)), line);
             if (label == res.label) correct++;
         }
         assertEquals(36, rows, r.out);
@@ -240,6 +243,8 @@ class KwsCommandsTest {
         assertEquals(10, probs.size(), "the fsdd layout has 10 classes");
         assertEquals(((Number) probs.get(cls)).doubleValue(), ((Number) o.get("p")).doubleValue(), 0.0);
         assertEquals(2, ((Number) o.get("label")).intValue());
+        assertEquals("two", o.get("label_name"));
+        assertEquals(Model.load(model).classNames().get(cls), o.get("name"), "the class's word beside its number");
         assertNull(o.get("start"));
 
         // a long recording: three words with pauses, streamed in 7 ms chunks
@@ -270,7 +275,7 @@ class KwsCommandsTest {
         // human output of the same
         r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", longWav.toString(), "--stream");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.matches("(?s).*long\\.wav  \\d+\\.\\d\\d-\\d+\\.\\d\\d s  class \\d  p .*"), r.out);
+        assertTrue(r.out.matches("(?s).*long\\.wav  \\d+\\.\\d\\d-\\d+\\.\\d\\d s  class [a-z]+  p .*"), r.out);
     }
 
     @Test
@@ -324,7 +329,7 @@ class KwsCommandsTest {
         Path one = audio.resolve("recordings").resolve("2_tst_1.wav");
         TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", one.toString());
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("label 2"), r.out);
+        assertTrue(r.out.contains("label two"), r.out);
         assertTrue(r.out.matches("(?s).*accuracy [01]\\.0000 \\([01] of 1 file with labels\\)\n1 result from 1 file\n"), r.out);
         assertTrue(!r.out.contains("confusion"), r.out);
     }
