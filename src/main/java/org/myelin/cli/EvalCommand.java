@@ -114,8 +114,8 @@ final class EvalCommand implements Command {
         if (own != null) {
             // data options without --data (--cache, --split speaker, sizes) apply to the model's own data
             data = dataGiven ? DataOptions.parse(new TrainFlags.Reader(a, Set.of()), own.data()) : own.data();
-            System.err.println("data: " + (data.builtIn() ? "the built-in task (seed " + data.seed() + ", " + data.trainSize() + " train, "
-                    + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile + (dataGiven ? ", with the data options given" : ""));
+            System.err.println(Text.lines("data: ", (data.builtIn() ? "the built-in task (seed " + data.seed() + ", " + data.trainSize() + " train, "
+                    + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile + (dataGiven ? ", with the data options given" : ""), "      "));
         }
         Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
         List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);

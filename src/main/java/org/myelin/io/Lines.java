@@ -37,4 +37,14 @@ public final class Lines {
         String s = wrap(text, COLUMNS, first, indent);
         return s.substring(0, s.length() - 1);
     }
+
+    /**
+     * A log message broken to fit an 80-column terminal after the level the command line's log
+     * format puts before it ({@code "INFO: "}, {@code "WARNING: "}): the first line leaves room for
+     * that prefix, the others are indented by its width. A short message comes back unchanged.
+     */
+    public static String afterLevel(String level, String text) {
+        String prefix = level + ": ";
+        return of(prefix, text, " ".repeat(prefix.length())).substring(prefix.length());
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.myelin.data.Dataset;
 import org.myelin.data.NoiseBank;
 import org.myelin.data.Waveforms;
+import org.myelin.io.Lines;
 import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
@@ -207,8 +208,8 @@ public final class Runs {
         }
         Calibration c = Calibration.fitTemperature(logits, held.y, held.size, k, "--calibrate: the held-out part of the training set");
         c.into(m.meta);
-        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "calibration: temperature %.4g on %d held-out samples (NLL %.4f -> %.4f)",
-                c.temperature, c.samples, c.nllBefore, c.nllAfter));
+        LOG.log(Level.INFO, Lines.afterLevel("INFO", String.format(java.util.Locale.ROOT, "calibration: temperature %.4g on %d held-out samples (NLL %.4f -> %.4f)",
+                c.temperature, c.samples, c.nllBefore, c.nllAfter)));
         return c;
     }
 
@@ -222,8 +223,8 @@ public final class Runs {
         int rate = waves.recipe.sampleRate;
         NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate)
                 : layoutNoise != null ? NoiseBank.read(layoutNoise, rate) : NoiseBank.generated(rate);
-        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "waveform noise: %d training waveforms (%.1f MB) and %d noise clips (%.1f MB) at %d Hz in memory",
-                waves.size(), waves.bytes() / 1e6, n.size(), n.bytes() / 1e6, rate));
+        LOG.log(Level.INFO, Lines.afterLevel("INFO", String.format(java.util.Locale.ROOT, "waveform noise: %d waveforms (%.1f MB), %d noise clips (%.1f MB), %d Hz",
+                waves.size(), waves.bytes() / 1e6, n.size(), n.bytes() / 1e6, rate)));
         return n;
     }
 

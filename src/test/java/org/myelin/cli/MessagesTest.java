@@ -76,7 +76,10 @@ class MessagesTest {
         assertEquals(0, t.code, t.err);
         TrainEvalCommandTest.Run e = main("eval", "--model", m.toString(), "--threads", "1");
         assertEquals(0, e.code, e.err);
-        assertTrue(e.err.contains("seed 7, 60 train, 40 test") && e.err.contains("as recorded in"), e.err);
+        String joined = DataFlagsCommandTest.joined(e.err);
+        assertTrue(joined.contains("data: the built-in task (seed 7, 60 train, 40 test), as recorded in " + m), e.err);
+        // the line names a long temporary path and goes on under its label in 80 columns
+        for (String line : e.err.split("\n")) if (!line.startsWith("WARNING")) assertTrue(line.length() <= org.myelin.io.Lines.COLUMNS, line);
         assertEquals(TrainEvalCommandTest.accuracyIn(t.out, "test"), TrainEvalCommandTest.accuracyIn(e.out, "test"), 0.0);
         assertTrue(e.out.contains("(40 samples"), e.out);
         // given data options win

@@ -18,6 +18,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.data.audio.BadAudioException;
 import org.myelin.io.Npy;
 
@@ -287,12 +289,25 @@ class AudioDatasetsTest {
     }
 
     /**
-     * An HD-shaped folder made at test time from FSDD audio: eight recordings upsampled to 48 kHz
-     * and written as FLAC (FIXED subframes) by the test-only writer, with HD names and split files.
+     * An HD-shaped folder made at test time from 8 kHz recordings: eight of them upsampled to 48
+     * kHz and written as FLAC (FIXED subframes) by the test-only writer, with HD names and split
+     * files. The recordings are generated ({@link GeneratedAudio#fsdd}) and, as an extra check,
+     * FSDD's (skipped with a message when ../shared/data/fsdd is absent).
      */
-    @Test
-    void heidelbergDigitsFromFsddAudio() throws Exception {
-        Path src = TestData.requireShared("fsdd", "recordings");
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void heidelbergDigitsFromFsddAudio(String source) throws Exception {
+        Path src = tmp.resolve("gen");
+        if (source.equals("generated")) {   // the eight recordings read below, as 8 kHz 16-bit WAV
+            Files.createDirectories(src);
+            java.util.Random rng = new java.util.Random(48);
+            for (int k = 0; k < 8; k++) {
+                int digit = (3 * k) % 10;
+                GeneratedAudio.wav(src.resolve(digit + "_theo_" + (k + 10) + ".wav"), 8000, GeneratedAudio.spoken(digit, 4, 8000, rng));
+            }
+        } else {
+            src = TestData.requireShared("fsdd", "recordings");
+        }
         Path dir = tmp.resolve("hd48");
         Files.createDirectories(dir.resolve("audio"));
         StringBuilder train = new StringBuilder(), test = new StringBuilder();
@@ -391,25 +406,33 @@ class AudioDatasetsTest {
         }
     }
 
-    /** The whole shared FSDD through the command, into a temporary folder (the data stays untouched). */
-    @Test
-    void wholeFsddOfficialSplit() throws Exception {
+    /**
+     * A whole FSDD-layout folder with its split files through the command, into a temporary folder
+     * (the data stays untouched): a generated one of all six speakers and 10 takes (600
+     * recordings), and, as an extra check, the shared FSDD (3,000; skipped with a message when
+     * absent).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void wholeFsddOfficialSplit(String source) throws Exception {
         // The audio pipeline does not use the Vector API, so the pom's second (scalar) surefire run
         // would only repeat this slowest test: run it once.
         org.junit.jupiter.api.Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "whole-FSDD test runs only in the surefire execution with the Vector API module");
-        Path dir = TestData.requireShared("fsdd");
+        boolean generated = source.equals("generated");
+        Path dir = generated ? GeneratedAudio.fsdd(tmp.resolve("gen"), 6, 10, true, 600) : TestData.requireShared("fsdd");
+        int train = generated ? 300 : 2700, test = 300;
         Path out = tmp.resolve("fsdd-all");
         AudioDatasets.Summary s = AudioDatasets.build(dir, out, opts());
-        assertEquals(2700, s.train);
-        assertEquals(300, s.test);
+        assertEquals(train, s.train);
+        assertEquals(test, s.test);
         assertEquals(10, s.classes);
-        assertFalse(Files.exists(dir.resolve(".myelin-cache")), "the shared data folder is not written");
+        assertFalse(Files.exists(dir.resolve(".myelin-cache")), "the data folder is not written");
         assertEquals("train_filenames.txt/test_filenames.txt", s.split);
         Dataset.Split d = AudioDatasets.load(out, cached());
-        assertEquals(2700, d.train.size);
+        assertEquals(train, d.train.size);
         int[] perClass = new int[10];
         for (int v : d.test.y) perClass[v]++;
-        for (int c = 0; c < 10; c++) assertEquals(30, perClass[c]);
+        for (int c = 0; c < 10; c++) assertEquals(test / 10, perClass[c]);
     }
 }

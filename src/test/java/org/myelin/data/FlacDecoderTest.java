@@ -33,6 +33,20 @@ class FlacDecoderTest {
         }
     }
 
+    /**
+     * Voice-like recordings made by golden/make_voice_fixtures.py (committed, so this runs on a
+     * fresh clone), encoded as the shared real-encoder files are (48 kHz at block size 1152; 44.1
+     * kHz at 4096, LPC subframes): the decode is exactly the samples of {@code flac -d}'s.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"voice_48k", "voice_44k"})
+    void matchesReferenceDecodesOfVoiceLikeRecordings(String base) throws IOException {
+        Audio ref = WavReader.read(TestData.resource("voice", base + ".reference.wav"));
+        assertTrue(ref.frames > 10_000, base + ": the reference decode is there");
+        assertSameAudio(ref, FlacDecoder.decode(TestData.resource("voice", base + ".flac")), base);
+    }
+
+    /** The same on real recordings from other encoders, where ../shared/data/flac is (an extra check). */
     @ParameterizedTest
     @ValueSource(strings = {"hd_spoken_digit_48k", "lena_44k"})
     void matchesReferenceDecodesOfRealEncoders(String base) throws IOException {

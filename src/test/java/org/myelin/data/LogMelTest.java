@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.data.audio.Audio;
 import org.myelin.data.audio.AudioFiles;
 import org.myelin.io.Npy;
@@ -59,6 +61,27 @@ class LogMelTest {
         assertTrue(pairs >= 5);
     }
 
+    /**
+     * The committed voice-like recordings (golden/make_voice_fixtures.py): the FLAC and its
+     * reference decode give identical features, and those match the NumPy reference's
+     * (features_ref.py on the reference decode) within {@link #TOLERANCE}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"voice_48k", "voice_44k"})
+    void voiceLikeFlacReferenceWavAndNumpyGiveTheSameFeatures(String base) throws IOException {
+        Audio f = AudioFiles.read(TestData.resource("voice", base + ".flac"));
+        Audio w = AudioFiles.read(TestData.resource("voice", base + ".reference.wav"));
+        assertEquals(base.equals("voice_48k") ? 48000 : 44100, f.sampleRate, base);
+        float[] got = LogMel.features(f.mono(), f.sampleRate);
+        assertArrayEquals(LogMel.features(w.mono(), w.sampleRate), got, base);
+        Npy.Array ref = Npy.read(TestData.resource("voice", base + ".features.npy"));
+        assertArrayEquals(new int[] {LogMel.FRAMES, LogMel.MELS}, ref.shape, base);
+        double worst = 0;
+        for (int i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - ref.f[i]));
+        assertTrue(worst <= TOLERANCE, base + ": max |Java - NumPy| = " + worst);
+    }
+
+    /** The same on a real recording, where ../shared/data/flac is (an extra check). */
     @Test
     void realRecordingFlacAndReferenceWavGiveIdenticalFeatures() throws IOException {
         Path flac = TestData.requireShared("flac", "hd_spoken_digit_48k.flac");

@@ -20,4 +20,15 @@ class LinesTest {
         String path = "/a/very/long/path/" + "x".repeat(90);
         assertEquals("features: in\n          " + path, Lines.of("features: ", "in " + path, "          "));
     }
+
+    @Test
+    void logMessagesLeaveRoomForTheLevel() {
+        // FSDD's noise line fits one line after "INFO: "; GSC's is longer and goes on under it
+        String fsdd = "waveform noise: 2430 waveforms (33.8 MB), 2 noise clips (0.5 MB), 8000 Hz";
+        assertEquals(fsdd, Lines.afterLevel("INFO", fsdd));
+        String gsc = Lines.afterLevel("INFO", "waveform noise: 85511 waveforms (2736.4 MB), 6 noise clips (11.5 MB), 16000 Hz");
+        assertEquals("waveform noise: 85511 waveforms (2736.4 MB), 6 noise clips (11.5 MB),\n      16000 Hz", gsc);
+        for (String line : ("INFO: " + gsc).split("\n")) assertTrue(line.length() <= Lines.COLUMNS, line);
+        assertEquals("short", Lines.afterLevel("WARNING", "short"));
+    }
 }

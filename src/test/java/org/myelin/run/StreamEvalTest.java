@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.myelin.data.GeneratedAudio;
 import org.myelin.data.AudioDatasets;
 import org.myelin.engine.Segmentation;
 import org.myelin.engine.Spotter;
@@ -18,21 +21,35 @@ import org.myelin.network.Readout;
 import org.myelin.model.FeatureRecipe;
 
 /**
- * The streaming evaluation on the FSDD test files (../shared/data/fsdd; skipped with a message when
- * absent). Segmentation does not depend on the model, so a random one measures the voice detector.
+ * The streaming evaluation on isolated digits: the test takes of a generated FSDD-layout folder
+ * ({@link GeneratedAudio#fsdd}: six speakers, 300 files, so the test runs on a fresh clone) and,
+ * as an extra check, FSDD's test files (../shared/data/fsdd; skipped with a message when absent).
+ * Segmentation does not depend on the model, so a random one measures the voice detector.
  */
 class StreamEvalTest {
     static final Path FSDD = Path.of("..", "shared", "data", "fsdd");
 
-    static List<StreamEval.Item> fsddTest() throws IOException {
-        Path list = FSDD.resolve("test_filenames.txt");
-        assumeTrue(Files.isRegularFile(list), "shared FSDD data " + FSDD.toAbsolutePath().normalize() + " is absent; skipping the streaming evaluation test");
+    @TempDir
+    static Path tmp;
+    /** The generated folder, made once for the class's tests. */
+    static Path generated;
+
+    static List<StreamEval.Item> testFiles(String source) throws IOException {
+        Path dir = FSDD;
+        if (source.equals("generated")) {
+            if (generated == null) generated = GeneratedAudio.fsdd(tmp.resolve("fsdd"), 6, 5, true, 997);
+            dir = generated;
+        } else {
+            assumeTrue(Files.isRegularFile(FSDD.resolve("test_filenames.txt")), "shared FSDD data " + FSDD.toAbsolutePath().normalize()
+                    + " is absent; skipping the streaming evaluation on FSDD (the generated one ran)");
+        }
         List<StreamEval.Item> out = new ArrayList<>();
-        for (String s : Files.readAllLines(list)) {
+        for (String s : Files.readAllLines(dir.resolve("test_filenames.txt"))) {
             if (s.isBlank()) continue;
             String n = s.trim().endsWith(".wav") ? s.trim() : s.trim() + ".wav";
-            out.add(new StreamEval.Item(FSDD.resolve("recordings").resolve(n), AudioDatasets.labelFromName(n)));
+            out.add(new StreamEval.Item(dir.resolve("recordings").resolve(n), AudioDatasets.labelFromName(n)));
         }
+        assertEquals(300, out.size(), source + ": test files");
         return out;
     }
 
@@ -40,11 +57,12 @@ class StreamEvalTest {
         return Spotter.of(TestModels.random(5, 40, 48, 10, 80, 8, Readout.VSUM, true, 0.3f).withRecipe(FeatureRecipe.paper(8000)), "random model");
     }
 
-    @Test
-    void everyIsolatedFsddTestFileIsOneWordWhenStreamed() throws IOException {
-        List<StreamEval.Item> items = fsddTest();
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void everyIsolatedTestFileIsOneWordWhenStreamed(String source) throws IOException {
+        List<StreamEval.Item> items = testFiles(source);
         StreamEval.Isolated r = StreamEval.isolated(randomSpotter(), items, Segmentation.defaults(), 997, 1);
-        System.out.printf("isolated FSDD test files streamed: %d files, %d none, %d one word, %d more%n", r.files(), r.noWord(), r.oneWord(), r.manyWords());
+        System.out.printf("isolated " + source + " test files streamed: %d files, %d none, %d one word, %d more%n", r.files(), r.noWord(), r.oneWord(), r.manyWords());
         assertEquals(items.size(), r.files());
         // the target: one word per file for at least 99 % (it was 89 % before the stream's
         // edges counted as silence)
@@ -52,21 +70,23 @@ class StreamEvalTest {
         assertEquals(r.files(), r.noWord() + r.oneWord() + r.manyWords());
     }
 
-    @Test
-    void atOtherRatesTooEveryFileIsOneWord() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void atOtherRatesTooEveryFileIsOneWord(String source) throws IOException {
         // a third of the files at 16 and 44.1 kHz, pushed in odd chunks, resampled back by the stream
-        List<StreamEval.Item> items = fsddTest().subList(0, 100);
+        List<StreamEval.Item> items = testFiles(source).subList(0, 100);
         for (int rate : new int[] {16000, 44100}) {
             StreamEval.Isolated r = StreamEval.isolated(randomSpotter(), items, Segmentation.defaults(), 1013, 2, rate);
             assertTrue(r.oneWordRate() >= 0.99, rate + " Hz: one word per file " + r.oneWord() + " of 100");
         }
     }
 
-    @Test
-    void continuousRecordingsFindEveryWordOnce() throws IOException {
-        List<StreamEval.Item> items = fsddTest().subList(0, 100);
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "shared"})
+    void continuousRecordingsFindEveryWordOnce(String source) throws IOException {
+        List<StreamEval.Item> items = testFiles(source).subList(0, 100);
         StreamEval.Continuous r = StreamEval.continuous(randomSpotter(), items, Segmentation.defaults(), 5, 0.3, 1.0, 20, 40, 7);
-        System.out.printf("continuous: %d recordings, %d words, %d reports, %d found once%n", r.recordings(), r.words(), r.reports(), r.found());
+        System.out.printf(source + " continuous: %d recordings, %d words, %d reports, %d found once%n", r.recordings(), r.words(), r.reports(), r.found());
         assertEquals(20, r.recordings());
         assertEquals(100, r.words());
         assertTrue(r.foundRate() >= 0.99, "found once: " + r.found() + " of 100");
