@@ -242,4 +242,59 @@ class EngineJarTest {
         assertWords(r, "vector-", "JDK 25, module path");
         assertTrue(r.err.contains("JDK 25"), "the JDK 25 classes of the multi-release jar: " + r.err);
     }
+
+    /**
+     * An extra check on real speech (skipped, saying so, without ../shared/data/fsdd): a model
+     * trained here on three FSDD digits of two speakers (files linked, not copied), then
+     * EmbeddingExample from the engine jar on held-out recordings prints the words the API gives.
+     */
+    @Test
+    void theEmbeddingExampleHearsRealFsddRecordings() throws Exception {
+        Path fsdd = Path.of("..", "shared", "data", "fsdd", "recordings");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fsdd), "no FSDD at " + fsdd.toAbsolutePath() + ": real-speech check not run");
+        Path d = dir.resolve("fsdd3");
+        Files.createDirectories(d.resolve("recordings"));
+        StringBuilder train = new StringBuilder(), test = new StringBuilder();
+        for (int c = 0; c < 3; c++) {
+            for (String spk : new String[] {"jackson", "theo"}) {
+                for (int k = 0; k < 25; k++) {
+                    String n = c + "_" + spk + "_" + k + ".wav";
+                    Files.createSymbolicLink(d.resolve("recordings").resolve(n), fsdd.resolve(n).toAbsolutePath());
+                    (k < 5 ? test : train).append(n).append('\n');
+                }
+            }
+        }
+        Files.writeString(d.resolve("train_filenames.txt"), train);
+        Files.writeString(d.resolve("test_filenames.txt"), test);
+        Path m = dir.resolve("fsdd3.myelin");
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream p = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            System.setOut(p);
+            System.setErr(p);
+            code = Main.run(new String[] {"train", "--data", d.toString(), "--no-cache", "--epochs", "4", "--hidden", "32", "--max-delay", "10",
+                    "--batch", "16", "--threads", "1", "--seed", "2", "--out", m.toString()});
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
+        KeywordSpotter sp = KeywordSpotter.load(m);
+        int heard = 0;
+        for (String n : new String[] {"0_jackson_1.wav", "1_theo_2.wav", "2_jackson_3.wav"}) {
+            Path f = fsdd.resolve(n);
+            Recording rec = Recording.read(f);
+            List<Word> words = new ArrayList<>();
+            try (WordStream s = sp.openStream(Options.builder().sampleRate(rec.sampleRate()).build(), words::add)) {
+                rec.pushTo(s, 20);
+            }
+            heard += words.size();
+            Ran r = java(thisJava(), "-cp", JAR.toString(), "org.myelin.edge.example.EmbeddingExample", m.toString(), f.toString());
+            assertEquals(0, r.code, r.err);
+            assertEquals(words.stream().map(Word::toString).collect(Collectors.toList()), r.out.lines().collect(Collectors.toList()), n);
+            for (Word w : words) assertTrue(List.of("zero", "one", "two").contains(w.className()), w.toString());
+        }
+        assertTrue(heard >= 3, "a word in each recording: " + heard);
+    }
 }
