@@ -15,7 +15,7 @@ import org.myelin.engine.Spotter;
  * <p><b>Not thread-safe:</b> one thread at a time pushes to a stream (any number of streams run in
  * parallel on one spotter). In the steady state (once the JIT has compiled it: see
  * docs/EMBEDDING.md) a push that completes no word allocates nothing; a word costs one
- * {@link Word}. Per stream the engine keeps about 60 KB (the paper's network, docs/EMBEDDING.md).
+ * {@link Word}. A stream holds about 50 KB of its own (49.5 KB on the paper's network, docs/EMBEDDING.md).
  *
  * <p><b>Bad input</b> is refused before anything changes — the stream then goes on exactly as if it
  * had never seen the chunk: an empty chunk, bounds outside the array, a NaN, infinite or far

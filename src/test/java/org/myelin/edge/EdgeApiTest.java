@@ -271,6 +271,24 @@ class EdgeApiTest {
         assertEquals(3, words.size());
     }
 
+    /** A model from before front ends were stored takes audio at its own rate: the options must give it. */
+    @Test
+    void aModelWithoutAStoredFrontEndNeedsTheRateInTheOptions() throws IOException {
+        Model m = TestModels.random(3, 40, 16, 10, 80, 5, Readout.VSUM, false, 0f);
+        Map<String, Object> meta = Json.object();
+        meta.put("data", "fsdd");
+        Path f = dir.resolve("legacy.myelin");
+        new Model(m.config, m.layers, m.norms, meta, m.learntDelays, null).save(f);
+        KeywordSpotter sp = KeywordSpotter.load(f);
+        assertTrue(sp.sampleRate().isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sp.openStream(w -> {}));
+        assertTrue(e.getMessage().contains("give it with Options.builder().sampleRate(hz)"), e.getMessage());
+        float[] x = speech(16000, 5);
+        List<Word> words = streamed(sp, Options.builder().sampleRate(16000).build(), x, 400);
+        assertEquals(3, words.size(), words.toString());
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), sp.classNames(), "no names stored: the numbers");
+    }
+
     /** Every public and protected signature of the package: no type from another Myelin package. */
     @Test
     void thePublicSurfaceShowsNoInternalType() {
