@@ -2,8 +2,6 @@ package org.myelin.edge;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,15 +45,18 @@ public final class KeywordSpotter {
     /**
      * Loads a model file.
      *
-     * @throws NoSuchFileException    when the file does not exist
+     * @throws java.nio.file.NoSuchFileException when the file does not exist
      * @throws InvalidModelException  naming the file when it is not a usable model
      * @throws IOException            when it cannot be read
      */
     public static KeywordSpotter load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        if (Files.isDirectory(file)) throw new InvalidModelException(file.toString(), file + ": is a folder, not a model file");
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such model file");
-        return load(Files.readAllBytes(file), file.toString());
+        try {
+            return new KeywordSpotter(Spotter.load(file), file.toString());
+        } catch (IllegalArgumentException e) {
+            // the reader's messages name the file and the fault in one line
+            throw new InvalidModelException(file.toString(), e.getMessage());
+        }
     }
 
     /**
