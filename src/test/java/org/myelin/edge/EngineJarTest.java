@@ -299,4 +299,53 @@ class EngineJarTest {
         }
         assertTrue(heard >= 3, "a word in each recording: " + heard);
     }
+
+    /**
+     * The README's embed tour, as written there, compiled against the engine jar alone and run on
+     * the two-word recording (16 kHz, in 20 ms chunks as {@code microphone}) with the model as
+     * {@code fsdd.myelin}: it prints the two words the API hears.
+     */
+    @Test
+    void theReadmesEmbedTourCompilesAndRunsOnTheEngineJar() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int at = readme.indexOf("### Embed a keyword spotter");
+        assertTrue(at >= 0, "README has its embed tour");
+        int from = readme.indexOf("```java\n", at), to = readme.indexOf("```\n", from + 8);
+        assertTrue(from > at && to > from, "the tour's Java block");
+        String tour = readme.substring(from + 8, to);
+        String src = "package tour;\n"
+                + "import java.nio.file.Path;\n"
+                + "import java.util.ArrayList;\n"
+                + "import java.util.List;\n"
+                + "import org.myelin.edge.*;\n"
+                + "public final class Tour {\n"
+                + "    public static void main(String[] args) throws Exception {\n"
+                + "        Recording rec = Recording.read(Path.of(args[0]));\n"
+                + "        int rate = rec.sampleRate();\n"
+                + "        float[] all = rec.samples();\n"
+                + "        List<float[]> microphone = new ArrayList<>();\n"
+                + "        for (int q = 0; q < all.length; q += rate / 50) microphone.add(java.util.Arrays.copyOfRange(all, q, Math.min(all.length, q + rate / 50)));\n"
+                + tour
+                + "    }\n"
+                + "}\n";
+        Path d = dir.resolve("tour");
+        Files.createDirectories(d.resolve("tour"));
+        Files.writeString(d.resolve("tour/Tour.java"), src);
+        javac("-d", d.toString(), "-cp", JAR.toString(), d.resolve("tour/Tour.java").toString());
+        Files.copy(model, d.resolve("fsdd.myelin"));
+        List<String> cmd = List.of(thisJava().toString(), "-cp", JAR.toAbsolutePath() + java.io.File.pathSeparator + d, "tour.Tour", wav.toString());
+        Process p = new ProcessBuilder(cmd).directory(d.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        KeywordSpotter sp = KeywordSpotter.load(model);
+        Recording rec = Recording.read(wav);
+        List<String> expect = new ArrayList<>();
+        try (WordStream s = sp.openStream(Options.builder().sampleRate(rec.sampleRate()).build(),
+                w -> expect.add(String.format("%.2f s: %s (p %.2f)", w.start(), w.className(), w.p())))) {
+            rec.pushTo(s, 20);
+        }
+        assertEquals(2, expect.size());
+        assertEquals(expect, out.lines().collect(Collectors.toList()), "the tour prints the words");
+    }
 }
