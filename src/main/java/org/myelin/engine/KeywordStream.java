@@ -116,7 +116,12 @@ public final class KeywordStream {
         return r;
     }
 
-    /** Samples pushed so far (at the stream's rate). */
+    /** Whether {@link #close} has been called (and no {@link #reset} since). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+        /** Samples pushed so far (at the stream's rate). */
     public long samples() {
         return received;
     }
@@ -124,14 +129,13 @@ public final class KeywordStream {
     /**
      * Pushes float samples {@code pcm[off, off+len)}; every word they complete goes to the listener.
      *
-     * @throws IllegalArgumentException on bad bounds or a NaN or infinite sample (nothing changes)
+     * @throws IllegalArgumentException on bad bounds or a NaN, infinite or far out-of-range sample
+     *         (magnitude over {@link #MAX_SAMPLE}; nothing changes)
      * @throws IllegalStateException after {@link #close}
      */
     public void push(float[] pcm, int off, int len, Listener listener) {
         check(pcm.length, off, len);
-        for (int q = off; q < off + len; q++) {
-            if (!Float.isFinite(pcm[q])) throw new IllegalArgumentException("audio sample " + pcm[q] + " at index " + q + " is not finite");
-        }
+        checkSamples(pcm, off, len, "audio");
         for (int q = off; q < off + len; q += BLOCK) feed(pcm, q, Math.min(BLOCK, off + len - q), listener);
     }
 
@@ -148,6 +152,30 @@ public final class KeywordStream {
             int n = Math.min(BLOCK, off + len - q);
             for (int i = 0; i < n; i++) inBlock[i] = (float) (pcm[q + i] * scale);
             feed(inBlock, 0, n, listener);
+        }
+    }
+
+    /**
+     * The largest sample magnitude a stream or {@link Spotter#classify} accepts: 8 (18 dB over full
+     * scale). Float audio that clips a little passes; 16-bit integers handed over as floats (values
+     * up to 32768, the usual mistake) are refused rather than classified as noise.
+     */
+    public static final float MAX_SAMPLE = 8f;
+
+    /**
+     * Refuses a NaN, infinite or far out-of-range sample in {@code pcm[off, off+len)}.
+     *
+     * @param what names the audio in the message
+     * @throws IllegalArgumentException naming the index and the value
+     */
+    static void checkSamples(float[] pcm, int off, int len, String what) {
+        for (int q = off; q < off + len; q++) {
+            float v = pcm[q];
+            if (!Float.isFinite(v)) throw new IllegalArgumentException(what + ": sample " + v + " at index " + q + " is not finite");
+            if (Math.abs(v) > MAX_SAMPLE) {
+                throw new IllegalArgumentException(what + ": sample " + v + " at index " + q + " is far outside [-1, 1] (limit ±" + MAX_SAMPLE
+                        + "; 16-bit PCM goes to push(short[], ...))");
+            }
         }
     }
 

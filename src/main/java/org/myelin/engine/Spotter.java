@@ -152,14 +152,13 @@ public final class Spotter {
      * Classifies one recording as one utterance (mono samples in [-1, 1] at {@code rate}).
      *
      * @param what names the recording in messages
-     * @throws IllegalArgumentException on a non-finite sample, an unusable rate, or a rate mismatch
+     * @throws IllegalArgumentException on a non-finite or far out-of-range sample
+     *         ({@link KeywordStream#MAX_SAMPLE}), an unusable rate, or a rate mismatch
      *         with {@code resample} false
      */
     public Result classify(float[] samples, int rate, boolean resample, String what) {
         FeatureRecipe r = recipeFor(rate, resample, what);
-        for (int i = 0; i < samples.length; i++) {
-            if (!Float.isFinite(samples[i])) throw new IllegalArgumentException(what + ": sample " + i + " is " + samples[i]);
-        }
+        KeywordStream.checkSamples(samples, 0, samples.length, what);
         float[] x = rate == r.sampleRate ? samples : Resampler.resample(samples, rate, r.sampleRate);
         return new Result(net.classify(LogMel.features(x, r)), cal);
     }

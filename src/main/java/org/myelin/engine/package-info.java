@@ -1,6 +1,8 @@
 /**
  * The edge inference engine: a trained model compiled for event-driven, step-by-step,
  * allocation-free inference on audio streams, with the front end the model file carries.
+ * Applications use it through {@link org.myelin.edge} (the public API; this package is internal
+ * and not exported by the {@code org.myelin.edge} module); the command line uses it directly.
  *
  * <ul>
  *   <li>{@link org.myelin.engine.Spotter}: a model file loaded for keyword spotting — the compiled
@@ -21,7 +23,7 @@
  * s.push(chunk, 0, chunk.length, w -> System.out.println(w.label));  // no allocation per chunk
  * s.close(w -> System.out.println(w.label));
  * }</pre>
- * See {@link org.myelin.engine.example.EmbeddingExample}.
+ * See {@link org.myelin.edge.example.EmbeddingExample} for the same through the public API.
  *
  * <p><b>When "allocation-free" holds.</b> {@code push} and {@code step} allocate nothing once the JIT
  * has compiled them with C2 (HotSpot's optimising compiler), which happens after the first seconds

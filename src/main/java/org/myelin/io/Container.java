@@ -102,30 +102,44 @@ public final class Container {
      * @throws IllegalArgumentException naming the file when it is not such a file, is from another
      *         format version, is truncated or fails its checksum
      */
-    @SuppressWarnings("unchecked")
     public static Container read(Path file, char kind) throws IOException {
         String what = kind == 'M' ? "model" : "checkpoint";
         // every model and checkpoint reader comes here: a folder or an absent file is named as such
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a folder, not a " + what + " file");
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, kind == 'M' ? "no such model file" : "no such checkpoint");
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 20 + 32) throw new IllegalArgumentException(file + ": not a Myelin " + what + " file (only " + all.length + " bytes)");
+        return parse(Files.readAllBytes(file), file.toString(), kind);
+    }
+
+    /**
+     * Verifies and parses the bytes of a container of the given kind (a whole file, e.g. read from
+     * a stream); {@code source} names them in messages.
+     *
+     * @throws IllegalArgumentException naming the source when the bytes are not such a file, are
+     *         from another format version, are truncated or fail their checksum
+     */
+    @SuppressWarnings("unchecked")
+    public static Container parse(byte[] all, String source, char kind) {
+        String what = kind == 'M' ? "model" : "checkpoint";
+        if (all.length < 20 + 32) throw new IllegalArgumentException(source + ": not a Myelin " + what + " file (only " + all.length + " bytes)");
         for (int k = 0; k < MAGIC.length; k++) {
-            if (all[k] != MAGIC[k]) throw new IllegalArgumentException(file + ": not a Myelin " + what + " file (bad magic)");
+            if (all[k] != MAGIC[k]) throw new IllegalArgumentException(source + ": not a Myelin " + what + " file (bad magic)");
         }
         if (all[7] != kind) {
-            throw new IllegalArgumentException(file + ": is a Myelin " + (all[7] == 'M' ? "model" : all[7] == 'C' ? "checkpoint" : "unknown") + " file, expected a " + what);
+            throw new IllegalArgumentException(source + ": is a Myelin " + (all[7] == 'M' ? "model" : all[7] == 'C' ? "checkpoint" : "unknown") + " file, expected a " + what);
         }
         ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         int version = bb.getInt(8);
-        if (version != VERSION) throw new IllegalArgumentException(file + ": " + what + " format version " + version + " is not supported (this build reads version " + VERSION + ")");
+        if (version != VERSION) {
+            throw new IllegalArgumentException(source + ": " + what + " format version " + Integer.toUnsignedString(version) + " is not supported"
+                    + (Integer.compareUnsigned(version, VERSION) > 0 ? ", it was written by a newer Myelin" : "") + " (this build reads version " + VERSION + ")");
+        }
         long size = bb.getLong(12);
         if (size < 0 || 20 + size + 32 != all.length) {
-            throw new IllegalArgumentException(file + ": truncated or padded " + what + " file (header says " + (20 + size + 32) + " bytes, file has " + all.length + ")");
+            throw new IllegalArgumentException(source + ": truncated or padded " + what + " file (header says " + (20 + size + 32) + " bytes, file has " + all.length + ")");
         }
         byte[] sum = sha256(all, all.length - 32);
         for (int k = 0; k < 32; k++) {
-            if (sum[k] != all[all.length - 32 + k]) throw new IllegalArgumentException(file + ": checksum mismatch — the " + what + " file is corrupt");
+            if (sum[k] != all[all.length - 32 + k]) throw new IllegalArgumentException(source + ": checksum mismatch — the " + what + " file is corrupt");
         }
         try {
             bb.position(20);
@@ -163,12 +177,17 @@ public final class Container {
             }
             return new Container(header, arrays);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": malformed " + what + " file body (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(source + ": malformed " + what + " file body (" + e.getMessage() + ")");
         }
     }
 
     /** A float array that must exist with the given length. */
     public float[] floats(String name, int length, Path file) {
+        return floats(name, length, file.toString());
+    }
+
+    /** A float array that must exist with the given length; {@code file} names the source in messages. */
+    public float[] floats(String name, int length, String file) {
         Object v = arrays.get(name);
         if (!(v instanceof float[])) throw new IllegalArgumentException(file + ": missing float array '" + name + "'");
         float[] a = (float[]) v;
@@ -178,6 +197,11 @@ public final class Container {
 
     /** An int array that must exist with the given length (-1: any). */
     public int[] ints(String name, int length, Path file) {
+        return ints(name, length, file.toString());
+    }
+
+    /** An int array that must exist with the given length (-1: any); {@code file} names the source in messages. */
+    public int[] ints(String name, int length, String file) {
         Object v = arrays.get(name);
         if (!(v instanceof int[])) throw new IllegalArgumentException(file + ": missing int array '" + name + "'");
         int[] a = (int[]) v;

@@ -349,15 +349,26 @@ public final class Model {
     }
 
     /** Rebuilds a model from a container read from {@code file}. */
-    @SuppressWarnings("unchecked")
     public static Model from(Container c, Path file) {
+        return from(c, file.toString());
+    }
+
+    /**
+     * Rebuilds a model from a container; {@code file} names its source (a file, a stream) in messages.
+     *
+     * @throws IllegalArgumentException naming the source when the model is invalid or of a newer format
+     */
+    @SuppressWarnings("unchecked")
+    public static Model from(Container c, String file) {
         Object cm = c.header.get("config");
         if (!(cm instanceof Map)) throw new IllegalArgumentException(file + ": missing configuration");
         Object version = c.header.get("model_version");
         if (version != null && (!(version instanceof Number) || ((Number) version).intValue() < 2 || ((Number) version).intValue() > VERSION)) {
-            throw new IllegalArgumentException(file + ": model format version " + version + " is not supported (this build reads versions 1 to " + VERSION + ")");
+            boolean newer = version instanceof Number && ((Number) version).intValue() > VERSION;
+            throw new IllegalArgumentException(file + ": model format version " + version + " is not supported" + (newer ? ", it was written by a newer Myelin" : "")
+                    + " (this build reads versions 1 to " + VERSION + ")");
         }
-        NetConfig cfg = configFromMap((Map<String, Object>) cm, file.toString());
+        NetConfig cfg = configFromMap((Map<String, Object>) cm, file);
         int L = cfg.depth();
         if (version == null && L != 1) throw new IllegalArgumentException(file + ": a model file of version 1 holds one hidden layer, its configuration has " + L);
         List<CsrSynapses> layers = new ArrayList<>();
@@ -397,9 +408,9 @@ public final class Model {
             if (!(fm instanceof Map)) throw new IllegalArgumentException(file + ": feature recipe is not an object");
             boolean global = "global".equals(((Map<?, ?>) fm).get("normalize"));
             recipe = FeatureRecipe.fromMap((Map<?, ?>) fm, global ? c.floats(FeatureRecipe.STAT_MEAN, cfg.inputs, file) : null,
-                    global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file.toString());
+                    global ? c.floats(FeatureRecipe.STAT_STD, cfg.inputs, file) : null, file);
         }
-        if (meta instanceof Map) Calibration.fromMeta((Map<String, Object>) meta, file.toString());
+        if (meta instanceof Map) Calibration.fromMeta((Map<String, Object>) meta, file);
         try {
             return new Model(cfg, layers, norms, meta instanceof Map ? (Map<String, Object>) meta : null, learnt, recipe);
         } catch (IllegalArgumentException e) {
@@ -409,13 +420,18 @@ public final class Model {
 
     /** Reads the layer {@link #putLayer} wrote under {@code p}, checking every invariant; messages name {@code file}. */
     public static CsrSynapses readLayer(Container c, String p, int pre, int post, int maxDelay, Path file) {
+        return readLayer(c, p, pre, post, maxDelay, file.toString());
+    }
+
+    /** As {@link #readLayer(Container, String, int, int, int, Path)}; {@code file} names the source. */
+    public static CsrSynapses readLayer(Container c, String p, int pre, int post, int maxDelay, String file) {
         int[] rowPtr = c.ints(p + ".rowPtr", pre + 1, file);
         int nnz = rowPtr[pre];
         try {
             return CsrSynapses.of(pre, post, maxDelay, rowPtr, c.ints(p + ".targets", nnz, file), c.floats(p + ".weights", nnz, file),
                     c.floats(p + ".delays", nnz, file), c.floats(p + ".pairDelays", post * pre, file));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file.toString().equals(e.getMessage()) ? e.getMessage() : file + ": layer " + p + ": " + e.getMessage());
+            throw new IllegalArgumentException(file.equals(e.getMessage()) ? e.getMessage() : file + ": layer " + p + ": " + e.getMessage());
         }
     }
 
@@ -429,5 +445,15 @@ public final class Model {
     /** Loads and verifies a model file. */
     public static Model load(Path file) throws IOException {
         return from(Container.read(file, 'M'), file);
+    }
+
+    /**
+     * Verifies and parses a model file's bytes (e.g. read from a stream); {@code source} names them
+     * in messages.
+     *
+     * @throws IllegalArgumentException naming the source when the bytes are not a valid model
+     */
+    public static Model parse(byte[] bytes, String source) {
+        return from(Container.parse(bytes, source, 'M'), source);
     }
 }
