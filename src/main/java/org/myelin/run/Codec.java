@@ -235,11 +235,15 @@ public final class Codec {
     public static Map<String, Object> reportToMap(RunResult r) {
         Map<String, Object> m = Json.object();
         m.put("train_samples", r.trainSamples());
-        // No run has a validation part yet: 0, and the best epoch is the best on the test set.
         m.put("valid_samples", r.validSamples());
         m.put("test_samples", r.testSamples());
         m.put("test_accuracy", r.testAccuracy());
         m.put("best_test_accuracy", r.bestTestAccuracy());
+        // valid: the best epoch chosen on the validation part, the model that epoch's, the test part scored once;
+        // test: no validation part, best_test_accuracy is the best epoch on the test part, the model the last epoch's
+        m.put("chosen_on", r.chosenOn());
+        m.put("best_epoch", r.bestEpoch());
+        m.put("model_epoch", "valid".equals(r.chosenOn()) ? r.bestEpoch() : r.epochs().size());
         List<Object> ep = new ArrayList<>();
         for (EpochRecord e : r.epochs()) ep.add(e.toMap());
         m.put("epochs", ep);
@@ -292,7 +296,8 @@ public final class Codec {
                     Json.number(m, "test_accuracy").doubleValue(), Json.number(m, "best_test_accuracy").doubleValue(),
                     Json.number(m, "train_samples_per_second").doubleValue(), active, Json.number(m, "wall_time_seconds").doubleValue(),
                     (String) m.get("kernel"), (String) m.get("kernel_ops"), (String) m.get("data"), (String) m.get("data_fingerprint"), files,
-                    count(m, "train_samples"), count(m, "valid_samples"), count(m, "test_samples"));
+                    count(m, "train_samples"), count(m, "valid_samples"), count(m, "test_samples"),
+                    m.get("chosen_on") instanceof String ? (String) m.get("chosen_on") : "test", count(m, "best_epoch"));
         } catch (ClassCastException | IllegalArgumentException e) {
             throw prefixed(where, e);
         }

@@ -185,11 +185,15 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         return gsc && Files.isDirectory(noise) ? noise : null;
     }
 
-    /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */
+    /**
+     * A short fingerprint of loaded data (SHA-256 of every value and label of train, test and the
+     * validation part when there is one, 16 hex digits), for checkpoints. Float values are hashed
+     * as their little-endian bytes, spike counts as their bytes ({@link Dataset#digest}).
+     */
     public static String fingerprint(Dataset.Split s) {
         Digest d = new Digest();
-        for (Dataset part : new Dataset[] {s.train, s.test}) {
-            d.floats(part.x);
+        for (Dataset part : s.valid == null ? new Dataset[] {s.train, s.test} : new Dataset[] {s.train, s.test, s.valid}) {
+            part.digest(d.md::update);
             d.ints(part.y);
         }
         return d.hex16();

@@ -67,9 +67,12 @@ public final class Augment {
     static final class Lane {
         final Draws r = new Draws();
         final float[] scratch;
+        /** A partner sample's values (blend, CutMix). */
+        final float[] partner;
 
         Lane(int n) {
             scratch = new float[n];
+            partner = new float[n];
         }
     }
 
@@ -188,8 +191,6 @@ public final class Augment {
     void sample(Dataset tr, int s, float[] x, int off, boolean inPlace, Lane ln) {
         Draws r = ln.r;
         int T = tr.steps, C = tr.channels, n = T * C;
-        float[] src = inPlace ? x : tr.x;
-        int a = inPlace ? off : s * n;
         int partner = -1;
         double lambda = 1;
         if (blend > 0 && r.uniform() < blend) {
@@ -200,13 +201,12 @@ public final class Augment {
                 lambda = r.uniform();
             }
         }
-        if (partner < 0) {
-            if (!inPlace) System.arraycopy(src, a, x, off, n);
-        } else {
+        if (!inPlace) tr.read(s, x, off, 1f);
+        if (partner >= 0) {
             float l = (float) lambda, m = (float) (1 - lambda);
-            float[] ps = tr.x;
-            int p = partner * n;
-            for (int q = 0; q < n; q++) x[off + q] = l * src[a + q] + m * ps[p + q];
+            float[] ps = ln.partner;
+            tr.read(partner, ps, 0, 1f);
+            for (int q = 0; q < n; q++) x[off + q] = l * x[off + q] + m * ps[q];
         }
         if (shift > 0) shift(x, off, T, C, r.below(2 * shift + 1) - shift, ln.scratch);
         if (freqMask > 0) {
