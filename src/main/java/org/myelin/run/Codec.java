@@ -172,6 +172,10 @@ public final class Codec {
             m.put("aug_noise", c.augNoise);
             m.put("aug_freq_mask", c.augFreqMask);
             m.put("aug_time_mask", c.augTimeMask);
+            // the spike augmentations: written only when on, so the others' files stay as they were
+            if (c.augChannelShift > 0) m.put("aug_channel_shift", c.augChannelShift);
+            if (c.augCutmix > 0) m.put("aug_cutmix", c.augCutmix);
+            if (c.augThin > 0) m.put("aug_thin", c.augThin);
             if (c.augSnr != null) { // written only when on, so the other augmentations' files stay as they were
                 m.put("aug_snr", c.augSnr.id());
                 m.put("aug_snr_prob", c.augSnrProb);
@@ -218,6 +222,9 @@ public final class Codec {
             if (m.get("aug_noise") != null) c.augNoise = Json.number(m, "aug_noise").doubleValue();
             if (m.get("aug_freq_mask") != null) c.augFreqMask = Json.number(m, "aug_freq_mask").intValue();
             if (m.get("aug_time_mask") != null) c.augTimeMask = Json.number(m, "aug_time_mask").intValue();
+            if (m.get("aug_channel_shift") != null) c.augChannelShift = Json.number(m, "aug_channel_shift").intValue();
+            if (m.get("aug_cutmix") != null) c.augCutmix = Json.number(m, "aug_cutmix").doubleValue();
+            if (m.get("aug_thin") != null) c.augThin = Json.number(m, "aug_thin").doubleValue();
             if (m.get("aug_snr") != null) c.augSnr = org.myelin.train.SnrRange.parse(Json.string(m, "aug_snr"));
             if (m.get("aug_lead") != null) c.augLead = Json.number(m, "aug_lead").intValue();
             if (m.get("aug_snr_prob") != null) c.augSnrProb = Json.number(m, "aug_snr_prob").doubleValue();
