@@ -224,6 +224,16 @@ class SpikeDatasetsTest {
         assertTrue(failure("shd_bad_lengths").contains("sample 0 has 3 spike times but 2 units"));
         assertTrue(failure("shd_bad_layout").contains("not an SHD/SSC file (no spikes/times)"));
         assertTrue(failure("h5py_latest").contains("not an SHD/SSC file"));
+        // Truncated: cut anywhere past the superblock, one line naming the file.
+        byte[] whole = Files.readAllBytes(RES.resolve("pytables_shd.h5"));
+        for (int cut : new int[] {whole.length / 3, whole.length / 2, whole.length - 100}) {
+            Path tr = Files.createDirectories(dir.resolve("cut" + cut));
+            Files.write(tr.resolve("shd_train.h5"), java.util.Arrays.copyOf(whole, cut));
+            Files.copy(RES.resolve("pytables_shd_zlib.h5"), tr.resolve("shd_test.h5"));
+            IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                    () -> SpikeDatasets.load(tr, "shd", new SpikeDatasets.Options(), null, false), "cut at " + cut);
+            assertTrue(t.getMessage().startsWith(tr.resolve("shd_train.h5") + ": ") && !t.getMessage().contains("\n"), t.getMessage());
+        }
         // Not HDF5 at all.
         Path d = Files.createDirectories(dir.resolve("text"));
         Files.writeString(d.resolve("shd_train.h5"), "hello");
