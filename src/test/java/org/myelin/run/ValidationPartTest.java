@@ -76,6 +76,47 @@ class ValidationPartTest {
         assertEquals(best, back.bestEpoch());
     }
 
+    /** Stopped after epoch 2 of 4 and resumed, the run ends with the uninterrupted run's chosen model and test score. */
+    @Test
+    void aResumedRunChoosesAsTheUninterruptedOne() throws Exception {
+        Path ssc = Files.createDirectories(dir.resolve("ssc"));
+        for (String p : new String[] {"train", "valid", "test"}) Files.copy(RES.resolve("pytables_ssc.h5"), ssc.resolve("ssc_" + p + ".h5"));
+        TrainConfig tc = new TrainConfig();
+        tc.epochs = 4;
+        tc.batch = 5;
+        tc.seed = 3;
+        NetworkSpec n = new NetworkSpec(8, 3, DelayMode.GAUSS, NetworkSpec.defaultSigma(3), 10.05f, 1f, 5f, Readout.VSUM, true);
+        DataSpec d = new DataSpec(ssc, null, false, 1, DataSpec.DEFAULT_TRAIN_SIZE, DataSpec.DEFAULT_TEST_SIZE, null, null, true, 10, 5, 0);
+        RunSpec whole = new RunSpec(d, n, tc, new Outputs(dir.resolve("a.myelin"), null, null, null));
+        RunResult a = Runs.train(whole, 1, null);
+        RunSpec cut = new RunSpec(d, n, tc, new Outputs(dir.resolve("b.myelin"), null, null, null));
+        class Stop extends RuntimeException {}
+        try {
+            Runs.train(cut, 2, new Runs.Listener() {
+                @Override
+                public void epochDone(EpochRecord e, int epochs) {
+                    if (e.epoch() == 2) throw new Stop();
+                }
+            });
+        } catch (Stop expected) {
+            // the checkpoint of epoch 2 and the best model so far are on disk
+        }
+        RunResult b = Runs.resume(Codec.readCheckpoint(cut.outputs().checkpoint()), 2, null);
+        assertEquals(a.epochs().size(), b.epochs().size());
+        for (int k = 0; k < a.epochs().size(); k++) { // every number but the times
+            EpochRecord x = a.epochs().get(k), y = b.epochs().get(k);
+            assertEquals(List.of(x.trainLoss(), x.validLoss(), x.validAccuracy()), List.of(y.trainLoss(), y.validLoss(), y.validAccuracy()));
+        }
+        assertEquals(a.bestEpoch(), b.bestEpoch());
+        assertEquals(a.testAccuracy(), b.testAccuracy(), 0.0);
+        var ma = org.myelin.io.Container.read(whole.outputs().model(), 'M');
+        var mb = org.myelin.io.Container.read(cut.outputs().model(), 'M');
+        assertEquals(ma.arrays.keySet(), mb.arrays.keySet());
+        for (String k : ma.arrays.keySet()) {
+            assertTrue(java.util.Objects.deepEquals(ma.arrays.get(k), mb.arrays.get(k)), "array " + k + " of the chosen model");
+        }
+    }
+
     @Test
     void withoutAValidationPartTheReportSaysTheTestChose() throws Exception {
         Path shd = Files.createDirectories(dir.resolve("shd"));
