@@ -256,7 +256,7 @@ public final class Runs {
         t.run(new Trainer.EpochListener() {
             @Override
             public void epochDone(Trainer tr, EpochRecord e) throws IOException {
-                if (byValid && e.epoch() == bestEpoch(tr.history())) writeChosen(spec, tr, data, e, l);
+                if (byValid && e.epoch() == bestEpoch(tr.history())) writeChosen(spec, tr, data, e);
                 Codec.writeCheckpoint(out.checkpoint(), spec, fp, tr);
                 l.epochDone(e, c.epochs);
             }
@@ -275,7 +275,7 @@ public final class Runs {
             // the epoch chosen on the validation part was written when it ended; the test part is scored once, on it
             model = Codec.readModel(out.model());
             if (!Integer.valueOf(bestEpoch).equals(model.meta.get("epoch") instanceof Number n ? n.intValue() : null)) {
-                throw new IllegalArgumentException(out.model() + ": holds no longer the model of epoch " + bestEpoch
+                throw new IllegalArgumentException(out.model() + ": no longer holds the model of epoch " + bestEpoch
                         + ", the one chosen on the validation part (was it replaced during the run?)");
             }
             try (Parallel par = new Parallel(c.threads)) {
@@ -323,7 +323,7 @@ public final class Runs {
     }
 
     /** Writes the model of the epoch just ended, the best so far on the validation part, as the run's model (its test score comes once training ends). */
-    private static void writeChosen(RunSpec spec, Trainer t, Dataset.Split data, EpochRecord e, Listener l) throws IOException {
+    private static void writeChosen(RunSpec spec, Trainer t, Dataset.Split data, EpochRecord e) throws IOException {
         Model m = t.toModel(Codec.modelMeta(spec, t.config(), data, "trained")).withRecipe(data.recipe);
         m.meta.put("epoch", e.epoch());
         m.meta.put("chosen_on", "valid");
@@ -338,19 +338,29 @@ public final class Runs {
     /**
      * Evaluates a model (its own integer delays, batch norm with running statistics, no dropout).
      *
-     * @param parts      any of {@code test}, {@code train}, in the order wanted
+     * @param parts      any of {@code test}, {@code valid} (when the data have it), {@code train}, in the order wanted
      * @param inputScale the input multiplier (see {@link Codec#inputScale})
      */
     public static List<Evaluated> evaluate(Model m, Dataset.Split data, List<String> parts, int batch, double inputScale, int threads) {
         List<Evaluated> out = new ArrayList<>();
         try (Parallel par = new Parallel(threads)) {
             for (String p : parts) {
-                Dataset d = p.equals("train") ? data.train : data.test;
+                Dataset d = part(data, p);
                 double[] r = Evaluation.run(m, d, batch, inputScale, ops(), par);
                 out.add(new Evaluated(p, d.size, r[0], r[1]));
             }
         }
         return out;
+    }
+
+    /**
+     * A part of a split by name: {@code train}, {@code valid} or {@code test}.
+     *
+     * @throws IllegalArgumentException for {@code valid} when the data have no validation part
+     */
+    public static Dataset part(Dataset.Split data, String name) {
+        if (name.equals("valid") && data.valid == null) throw new IllegalArgumentException("the data have no validation part");
+        return name.equals("train") ? data.train : name.equals("valid") ? data.valid : data.test;
     }
 
     /** The reliability of a model's calibrated probabilities on a dataset ({@link Calibration#reliability}). */

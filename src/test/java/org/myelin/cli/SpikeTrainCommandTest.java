@@ -33,5 +33,25 @@ class SpikeTrainCommandTest {
         assertTrue(r.err.startsWith("preset shd: --tau 10.05 --dropout 0.4 --bin-ms 10 --pool 5\n"
                 + "  given instead: --hidden --max-delay --epochs --batch\n"), r.err);
         assertEquals(2, Model.load(model).config.depth());
+        // SHD has no validation part to evaluate
+        r = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--part", "valid");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("--part valid: " + shd + " has no validation part"), r.err);
+    }
+
+    @Test
+    void evalScoresSscsValidationPart() throws Exception {
+        Path ssc = Files.createDirectories(dir.resolve("ssc"));
+        for (String p : new String[] {"train", "valid", "test"}) Files.copy(RES.resolve("pytables_ssc.h5"), ssc.resolve("ssc_" + p + ".h5"));
+        Path model = dir.resolve("s.myelin");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("train", "--data", ssc.toString(), "--no-cache", "--epochs", "2",
+                "--hidden", "8", "--max-delay", "3", "--batch", "5", "--threads", "1", "--out", model.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("| valid loss "), r.err);
+        r = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--part", "all");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("test accuracy ") && r.out.contains("valid accuracy ") && r.out.contains("(10 samples"), r.out);
+        assertEquals(((Number) Model.load(model).meta.get("valid_accuracy")).doubleValue(),
+                Double.parseDouble(r.out.replaceAll("(?s).*valid accuracy (\\S+) .*", "$1")), 1e-4, "the chosen epoch's score, to the 4 places printed");
     }
 }
