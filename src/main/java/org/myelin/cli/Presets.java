@@ -15,7 +15,7 @@ final class Presets {
 
     static final String HELP =
             "  --preset P          shd or ssc: SNN-delays' published configuration (network,\n"
-          + "                      delays, tau, dropout, epochs, batch, bins, pooling), printed\n"
+          + "                      delays, tau, dropout, epochs, batch, bins, pool), printed\n"
           + "                      first; any flag given wins\n";
 
     /** The flags of a preset, in the order they are printed. */
