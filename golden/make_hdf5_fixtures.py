@@ -169,8 +169,17 @@ def h5py_latest(name, libver):
     save(name, entries)
 
 
-def shd_like(name, n, classes, filters, seed):
-    """An SHD-shaped file as PyTables writes the published ones."""
+SHD_KEYS = [b"zero", b"one", b"two", b"three", b"four", b"five", b"six", b"seven", b"eight", b"nine",
+            b"null", b"eins", b"zwei", b"drei", b"vier", b"fuenf", b"sechs", b"sieben", b"acht", b"neun"]
+
+
+SSC_KEYS = [w.encode() for w in sorted(
+    "backward bed bird cat dog down eight five follow forward four go happy house learn left marvin nine no off on "
+    "one right seven sheila six stop three tree two up visual wow yes zero".split())]
+
+
+def shd_like(name, n, classes, filters, seed, keys=SHD_KEYS):
+    """An SHD-shaped file as PyTables writes the published ones (keys None: no extra/keys)."""
     r = np.random.default_rng(seed)
     times, units, labels = [], [], []
     for k in range(n):
@@ -191,7 +200,9 @@ def shd_like(name, n, classes, filters, seed):
         f.create_array("/", "labels", np.array(labels, dtype=np.uint16))
         e = f.create_group("/", "extra")
         f.create_array(e, "speaker", np.array([k % 3 for k in range(n)], dtype=np.uint16))
-        f.create_array(e, "keys", np.array([b"zero", b"one"] * (classes // 2)))
+        # byte strings, one a class, as in the published files (SHD: the English then the German digits)
+        if keys is not None:
+            f.create_array(e, "keys", np.array(keys[:classes]))
     entries = [seq_entry("spikes/times", times, "vlen float16"),
                seq_entry("spikes/units", units, "vlen uint16"),
                entry("labels", np.array(labels, dtype=np.uint16), "uint16")]
@@ -230,5 +241,8 @@ h5py_latest("h5py_v108", ("v108", "v108"))
 h5py_latest("h5py_latest", "latest")
 shd_like("pytables_shd", 12, 20, None, 1)
 shd_like("pytables_shd_zlib", 9, 20, tables.Filters(complevel=5, complib="zlib", shuffle=True), 2)
+shd_like("pytables_ssc", 10, 35, None, 3, SSC_KEYS)
+shd_like("pytables_shd_nokeys", 6, 20, None, 4, None)
+shd_like("pytables_shd_twicekeys", 6, 20, None, 5, [b"zero", b"one"] * 10)
 for fault in ("unit", "nan", "negative", "label", "lengths", "layout"):
     shd_bad("shd_bad_" + fault, fault)

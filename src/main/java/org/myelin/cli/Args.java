@@ -174,6 +174,22 @@ public final class Args {
         return positional;
     }
 
+    /**
+     * Adds {@code --name value} for each entry whose option is not given (neither {@code --name}
+     * nor {@code --no-name}): defaults that any flag on the command line overrides (presets).
+     *
+     * @return the entries added, in order
+     */
+    Map<String, String> addDefaults(Map<String, String> defaults) {
+        Map<String, String> added = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : defaults.entrySet()) {
+            if (values.containsKey(e.getKey()) || values.containsKey("no-" + e.getKey())) continue;
+            values.computeIfAbsent(e.getKey(), n -> new ArrayList<>()).add(e.getValue());
+            added.put(e.getKey(), e.getValue());
+        }
+        return added;
+    }
+
     /** The names of every option the command has read so far (for tests that check the help lists them). */
     Set<String> read() {
         return java.util.Collections.unmodifiableSet(used);

@@ -34,7 +34,8 @@ final class EvalCommand implements Command {
                 + "saved the model — with batch-norm running statistics and no dropout, and prints its accuracy\n"
                 + "on stdout. Without data options it uses the data the model records it was trained on.\n\n"
                 + "  --model MODEL       the model file (required)\n"
-                + "  --part P            the part to evaluate: test, train or all (default test)\n"
+                + "  --part P            the part to evaluate: test, valid (SSC), train or all\n"
+                + "                      (default test)\n"
                 + "  --batch N           evaluation batch size (default 256)\n"
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --input-scale X     input multiplier used in training (default: from the model)\n"
@@ -104,7 +105,7 @@ final class EvalCommand implements Command {
         if (streamWords < 1) throw new UsageException("--stream-words must be at least 1, got " + streamWords);
         if (pause[0] < 0) throw new UsageException("--stream-pause must be ≥ 0 s, got " + a.string("stream-pause", ""));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'eval --help')");
-        if (!split.equals("test") && !split.equals("train") && !split.equals("all")) throw new UsageException("--part must be test, train or all, got '" + split + "'");
+        if (!List.of("test", "valid", "train", "all").contains(split)) throw new UsageException("--part must be test, valid, train or all, got '" + split + "'");
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
         Model m = Codec.readModel(modelFile);
@@ -118,13 +119,14 @@ final class EvalCommand implements Command {
                     + data.testSize() + " test)" : data.dir()) + ", as recorded in " + modelFile + (dataGiven ? ", with the data options given" : ""), "      "));
         }
         Dataset.Split d = data.loadFor(m.recipe, modelFile.toString());
-        List<String> parts = split.equals("all") ? List.of("test", "train") : List.of(split);
+        if (split.equals("valid") && d.valid == null) throw new UsageException("--part valid: " + data.dir() + " has no validation part");
+        List<String> parts = !split.equals("all") ? List.of(split) : d.valid != null ? List.of("test", "valid", "train") : List.of("test", "train");
         Calibration cal = Calibration.of(m);
         System.out.println(cal == Calibration.NONE ? "calibration: none (temperature 1)"
                 : String.format(Locale.ROOT, "calibration: temperature %.4g (fitted on %d held-out samples), threshold %.4g", cal.temperature, cal.samples, cal.threshold));
         for (Runs.Evaluated e : Runs.evaluate(m, d, parts, batch, scale, threads)) {
             System.out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples, loss %.4f)%n", e.part(), e.accuracy(), e.samples(), e.loss());
-            Calibration.Reliability r = Runs.reliability(m, e.part().equals("train") ? d.train : d.test, scale, threads, bins);
+            Calibration.Reliability r = Runs.reliability(m, Runs.part(d, e.part()), scale, threads, bins);
             System.out.printf(Locale.ROOT, "%s expected calibration error %.4f (%d bins)%n", e.part(), r.ece(), bins);
             System.out.print(r.table().replaceAll("(?m)^", "  "));
         }

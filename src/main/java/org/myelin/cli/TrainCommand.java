@@ -32,6 +32,7 @@ final class TrainCommand implements Command {
                 + "Progress goes to stderr, a summary to stdout; a checkpoint is written after every epoch.\n\n"
                 + "data:\n" + DataOptions.HELP
                 + "\nrun:\n"
+                + Presets.HELP
                 + TrainFlags.RUN_HELP
                 + "  --threads N         worker threads (default: all cores); results do not depend on it\n"
                 + "  --out MODEL         the trained model file (default runs/model.myelin)\n"
@@ -49,6 +50,8 @@ final class TrainCommand implements Command {
     @Override
     public int run(Args a) throws Exception {
         Path resume = a.path("resume", null);
+        String preset = Presets.apply(a); // before any flag is read: its values are defaults the given flags override
+        if (!preset.isEmpty()) System.err.println(preset);
         int threads = a.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
         if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
         // a missing or damaged checkpoint fails here, before any data are read

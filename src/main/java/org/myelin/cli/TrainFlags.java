@@ -76,7 +76,12 @@ final class TrainFlags {
           + "                      built-in task's default)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
           + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S],\n"
-          + "                      edge frames repeated\n"
+          + "                      edge frames repeated (spike counts: empty frames)\n"
+          + "  --aug-channel-shift S  spike counts: shift the channels by a random whole\n"
+          + "                      number in [-S, S], empty channels moved in\n"
+          + "  --aug-cutmix P      with probability P replace a random run of frames by the\n"
+          + "                      same frames of another sample of the class (time CutMix)\n"
+          + "  --aug-thin P        spike counts: drop each spike with probability P\n"
           + "  --aug-blend P       with probability P mix a sample with another of its class\n"
           + "                      (random proportion, frame-aligned)\n"
           + "  --aug-noise L       add Gaussian noise of standard deviation L to the (standardised) inputs\n"
@@ -247,6 +252,9 @@ final class TrainFlags {
         tc.augNoise = r.number("aug-noise", b.augNoise);
         tc.augFreqMask = r.integer("aug-freq-mask", b.augFreqMask);
         tc.augTimeMask = r.integer("aug-time-mask", b.augTimeMask);
+        tc.augChannelShift = r.integer("aug-channel-shift", b.augChannelShift);
+        tc.augCutmix = r.number("aug-cutmix", b.augCutmix);
+        tc.augThin = r.number("aug-thin", b.augThin);
         tc.augSnr = r.choiceOrNull("aug-snr", b.augSnr, org.myelin.train.SnrRange::parse, org.myelin.train.SnrRange::id);
         tc.augSnrProb = r.number("aug-snr-prob", b.augSnrProb);
         // the lead places a word after noise: with the noise turned off it goes too, unless given
@@ -333,6 +341,9 @@ final class TrainFlags {
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));
         if (t.augFreqMask != td.augFreqMask) add(c, "aug-freq-mask", Integer.toString(t.augFreqMask));
         if (t.augTimeMask != td.augTimeMask) add(c, "aug-time-mask", Integer.toString(t.augTimeMask));
+        if (t.augChannelShift != td.augChannelShift) add(c, "aug-channel-shift", Integer.toString(t.augChannelShift));
+        if (t.augCutmix != td.augCutmix) add(c, "aug-cutmix", Text.plain(t.augCutmix));
+        if (t.augThin != td.augThin) add(c, "aug-thin", Text.plain(t.augThin));
         if (!java.util.Objects.equals(t.augSnr, td.augSnr)) add(c, "aug-snr", t.augSnr == null ? "off" : t.augSnr.id());
         if (t.augLead != (t.augSnr == null ? 0 : td.augLead)) add(c, "aug-lead", Integer.toString(t.augLead));
         if (t.augSnrProb != td.augSnrProb) add(c, "aug-snr-prob", Text.plain(t.augSnrProb));

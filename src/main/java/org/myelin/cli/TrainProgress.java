@@ -62,8 +62,10 @@ final class TrainProgress implements Runs.Listener {
 
     @Override
     public void epochDone(EpochRecord e, int total) {
-        line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4g acc %.3f | test loss %.4g acc %.3f | %.0f/s",
-                e.epoch(), total, e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.trainSamplesPerSecond()));
+        boolean v = e.validated();
+        line(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4g acc %.3f | %s loss %.4g acc %.3f | %.0f/s",
+                e.epoch(), total, e.trainLoss(), e.trainAccuracy(), v ? "valid" : "test", v ? e.validLoss() : e.testLoss(),
+                v ? e.validAccuracy() : e.testAccuracy(), e.trainSamplesPerSecond()));
     }
 
     @Override

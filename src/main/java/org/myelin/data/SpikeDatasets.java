@@ -25,10 +25,10 @@ import org.myelin.io.Hdf5;
  * (its last spike's frame + 1) unless {@code steps} is given; shorter samples are padded with
  * empty frames, spikes past the last frame are dropped.
  *
- * <p>While reading, each sample is kept as its events ({@code frame << 10 | channel}, one int a
- * spike); the counts are then written as floats into a {@link Dataset} (N × T × C). SSC's
- * training part (75,466 samples) does not fit in a float array of that size: it is refused with
- * a message saying so, rather than running out of memory.
+ * <p>Each sample is binned as it is read into its own array of counts, one unsigned byte per frame
+ * and channel up to its last spike's frame ({@link Dataset#ofCounts}): SSC's training part
+ * (75,466 samples × ~100 frames × 140 channels) holds about 1 GB. A count above 255 in one frame
+ * of one channel is refused (narrower bins or pools hold it).
  */
 public final class SpikeDatasets {
     private SpikeDatasets() {}
@@ -75,26 +75,40 @@ public final class SpikeDatasets {
         return format.equals("shd") ? 20 : 35;
     }
 
-    /** The samples of one file, as events. */
+    /** The samples of one file, as spike counts (each sample its own frames, up to its last spike's). */
     static final class Part {
         final String file;
-        final int[][] events;
+        final byte[][] counts;
         final int[] labels;
+        /** The class names of the file's {@code extra/keys}, or null when it has none. */
+        List<String> keys;
         /** The largest frame index of any spike, -1 when there is none. */
         int lastFrame = -1;
 
         Part(String file, int n) {
             this.file = file;
-            this.events = new int[n][];
+            this.counts = new byte[n][];
             this.labels = new int[n];
         }
     }
 
+    /** SHD's classes when a file has no {@code extra/keys}: the English digits 0–9, then the German ones. */
+    static final List<String> SHD_NAMES;
+
+    static {
+        List<String> n = new ArrayList<>(DatasetLayouts.ENGLISH_DIGITS);
+        n.addAll(DatasetLayouts.GERMAN_DIGITS);
+        SHD_NAMES = List.copyOf(n);
+    }
+
     /**
-     * Train, (validation,) and test parts of an SHD or SSC folder, binned.
+     * Train, (validation,) and test parts of an SHD or SSC folder, binned into spike counts (a
+     * {@link Dataset#ofCounts count store}).
      *
      * @param cache where {@code .h5.gz} files are unpacked (null: next to nothing, refused for gz)
-     * @return the train and test parts; SSC's validation part is read and checked but not returned
+     * @return the train, test and (SSC) validation parts, with the classes' names: the training
+     *         file's {@code extra/keys} when it has them, else SHD's known list (SSC: none, the
+     *         classes are their numbers)
      */
     public static Dataset.Split load(Path dir, String format, Options o, Path cache, boolean progress) throws IOException {
         o.check();
@@ -104,25 +118,41 @@ public final class SpikeDatasets {
         List<Part> read = new ArrayList<>();
         int last = -1;
         long t0 = System.nanoTime();
+        long[] held = {0};
+        for (String p : parts) { // a missing part is reported before any is read or unpacked
+            String stem = format + "_" + p;
+            if (!present(dir, stem)) throw new IllegalArgumentException(dir + ": " + stem + ".h5 (or " + stem + ".h5.gz) is missing");
+        }
         for (String p : parts) {
             Path f = file(dir, format + "_" + p, cache, progress);
-            Part part = read(f, classes, o);
+            Part part = read(f, classes, o, held);
             last = Math.max(last, part.lastFrame);
             read.add(part);
         }
         int steps = o.steps > 0 ? o.steps : Math.max(1, last + 1);
-        Dataset train = bin(read.get(0), steps, o.channels(), classes);
-        Dataset test = bin(read.get(read.size() - 1), steps, o.channels(), classes);
+        int C = o.channels();
+        Dataset train = dataset(read.get(0), steps, C, classes);
+        Dataset valid = parts.length == 3 ? dataset(read.get(1), steps, C, classes) : null;
+        Dataset test = dataset(read.get(read.size() - 1), steps, C, classes);
+        List<String> names = read.get(0).keys;
+        for (int k = 1; k < read.size(); k++) {
+            List<String> other = read.get(k).keys;
+            if (names != null && other != null && !other.equals(names)) {
+                throw new IllegalArgumentException(dir.resolve(read.get(k).file) + ": extra/keys name the classes differently from "
+                        + read.get(0).file + "'s");
+            }
+        }
+        if (names == null && format.equals("shd")) names = SHD_NAMES;
         if (progress) {
             StringBuilder sb = new StringBuilder(format + ": ");
             for (int k = 0; k < parts.length; k++) sb.append(k > 0 ? ", " : "").append(read.get(k).labels.length).append(' ').append(parts[k]);
-            sb.append(" samples, ").append(steps).append(" frames of ").append(o.binMs).append(" ms x ").append(o.channels())
-                    .append(" channels (").append(String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(" s)");
-            if (parts.length == 3) sb.append("; the validation part is not used yet");
+            sb.append(" samples, ").append(steps).append(" frames of ").append(o.binMs).append(" ms x ").append(C)
+                    .append(" channels, ").append(held[0] >> 20).append(" MB of counts (")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)).append(" s)");
             System.err.println(sb);
         }
         String src = dir + " (" + format + ", bin " + o.binMs + " ms, pool " + o.pool + ", " + steps + " frames)";
-        return new Dataset.Split(train, test, src);
+        return new Dataset.Split(train, valid, test, src, null, names);
     }
 
     /** The file of a part: {@code stem.h5}, or {@code stem.h5.gz} unpacked into the cache once. */
@@ -151,8 +181,16 @@ public final class SpikeDatasets {
         return out;
     }
 
-    /** Reads one file's samples as events, checking every value. */
-    static Part read(Path file, int classes, Options o) throws IOException {
+    /** The largest spike count a frame of a channel holds in the count store. */
+    static final int MAX_COUNT = 255;
+
+    /**
+     * Reads one file's samples as spike counts, checking every value.
+     *
+     * @param held bytes of counts held so far by this load (updated): refused when they would pass
+     *             three quarters of the Java heap
+     */
+    static Part read(Path file, int classes, Options o, long[] held) throws IOException {
         String name = file.getFileName().toString();
         try (Hdf5 h = Hdf5.open(file)) {
             for (String need : new String[] {"spikes/times", "spikes/units", "labels"}) {
@@ -174,8 +212,12 @@ public final class SpikeDatasets {
             }
             double[] y = labels.doubles();
             Part part = new Part(name, n);
+            part.keys = keys(h, file, classes);
             double perSecond = 1000.0 / o.binMs;
             int maxFrame = o.steps > 0 ? o.steps - 1 : (1 << 21) - 1;
+            int C = o.channels();
+            long heap = Runtime.getRuntime().maxMemory();
+            int[] frames = new int[0];
             for (int i = 0; i < n; i++) {
                 double lab = y[i];
                 if (!(lab >= 0 && lab < classes && lab == Math.rint(lab))) {
@@ -187,8 +229,8 @@ public final class SpikeDatasets {
                 if (t.length != u.length) {
                     throw new IllegalArgumentException(file + ": sample " + i + " has " + t.length + " spike times but " + u.length + " units");
                 }
-                int[] ev = new int[t.length];
-                int m = 0;
+                if (frames.length < t.length) frames = new int[Math.max(t.length, 2 * frames.length)];
+                int last = -1;
                 for (int k = 0; k < t.length; k++) {
                     if (!(t[k] >= 0) || Double.isInfinite(t[k])) {
                         throw new IllegalArgumentException(file + ": spike " + k + " of sample " + i + " has time " + t[k] + " (must be finite and >= 0)");
@@ -198,44 +240,61 @@ public final class SpikeDatasets {
                     }
                     double fr = Math.floor(t[k] * perSecond);
                     if (fr > maxFrame) {
+                        frames[k] = -1;
                         if (o.steps > 0) continue; // cropped
                         throw new IllegalArgumentException(file + ": spike " + k + " of sample " + i + " at " + t[k] + " s is too late for "
                                 + (1 << 21) + " frames; give --steps or a wider --bin-ms");
                     }
-                    int frame = (int) fr;
-                    if (frame > part.lastFrame) part.lastFrame = frame;
-                    ev[m++] = frame << 10 | ((int) u[k]) / o.pool;
+                    frames[k] = (int) fr;
+                    last = Math.max(last, frames[k]);
                 }
-                part.events[i] = m == ev.length ? ev : java.util.Arrays.copyOf(ev, m);
+                long bytes = (long) (last + 1) * C;
+                held[0] += bytes + 16;
+                if (bytes > Integer.MAX_VALUE - 16 || held[0] > heap / 4 * 3) {
+                    throw new IllegalArgumentException(file + ": the spike counts of sample " + i + " bring this data to " + (held[0] >> 20)
+                            + " MB, more than three quarters of the Java heap (" + (heap >> 20) + " MB); give java more (-Xmx), or use a wider "
+                            + "--pool or --bin-ms, or --steps");
+                }
+                byte[] row = new byte[(int) bytes];
+                for (int k = 0; k < t.length; k++) {
+                    if (frames[k] < 0) continue;
+                    int q = frames[k] * C + ((int) u[k]) / o.pool;
+                    if ((row[q] & 0xFF) == MAX_COUNT) {
+                        throw new IllegalArgumentException(file + ": sample " + i + " has more than " + MAX_COUNT + " spikes in frame " + frames[k]
+                                + " of channel " + (q % C) + " (the count store's limit); use a narrower --bin-ms or --pool");
+                    }
+                    row[q]++;
+                }
+                part.counts[i] = row;
+                if (last > part.lastFrame) part.lastFrame = last;
             }
             return part;
         }
     }
 
-    /** Spike counts of every sample: N × steps × channels floats; spikes past the last frame are dropped. */
-    static Dataset bin(Part p, int steps, int channels, int classes) {
+    /**
+     * The class names of a file's {@code extra/keys} (byte strings in the published files), or
+     * null when it has none; refused naming the file when they do not name each class once.
+     */
+    static List<String> keys(Hdf5 h, Path file, int classes) throws IOException {
+        if (!h.exists("extra/keys")) return null;
+        String[] k;
+        try {
+            k = h.dataset("extra/keys").strings();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": extra/keys is not a list of class names (" + e.getMessage() + ")");
+        }
+        List<String> names = new ArrayList<>(k.length);
+        for (String s : k) names.add(s.strip());
+        org.myelin.model.Model.checkClassNames(names, classes, file + ": extra/keys");
+        return names;
+    }
+
+    /** A part as a count store of {@code steps} frames; sample names are {@code FILE#INDEX}. */
+    static Dataset dataset(Part p, int steps, int channels, int classes) {
         int n = p.labels.length;
-        long size = (long) n * steps * channels;
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(p.file + ": " + n + " samples of " + steps + " x " + channels + " frames are more than a float array "
-                    + "holds (2^31 values); a compact store for this size is not built yet: use a wider --pool or --bin-ms, or --steps");
-        }
-        long heap = Runtime.getRuntime().maxMemory();
-        if (4 * size > heap / 2) {
-            throw new IllegalArgumentException(p.file + ": " + n + " samples of " + steps + " x " + channels + " frames need " + (4 * size >> 20)
-                    + " MB as floats, more than half the Java heap (" + (heap >> 20) + " MB); give java more (-Xmx), or use a wider --pool or --bin-ms");
-        }
-        float[] x = new float[(int) size];
         List<String> names = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            long base = (long) i * steps * channels;
-            for (int e : p.events[i]) {
-                int frame = e >>> 10;
-                if (frame >= steps) continue;
-                x[(int) (base + (long) frame * channels + (e & 1023))] += 1f;
-            }
-            names.add(p.file + "#" + i);
-        }
-        return new Dataset(x, p.labels.clone(), steps, channels, classes, names);
+        for (int i = 0; i < n; i++) names.add(p.file + "#" + i);
+        return Dataset.ofCounts(p.counts, p.labels, steps, channels, classes, names);
     }
 }

@@ -172,6 +172,10 @@ public final class Codec {
             m.put("aug_noise", c.augNoise);
             m.put("aug_freq_mask", c.augFreqMask);
             m.put("aug_time_mask", c.augTimeMask);
+            // the spike augmentations: written only when on, so the others' files stay as they were
+            if (c.augChannelShift > 0) m.put("aug_channel_shift", c.augChannelShift);
+            if (c.augCutmix > 0) m.put("aug_cutmix", c.augCutmix);
+            if (c.augThin > 0) m.put("aug_thin", c.augThin);
             if (c.augSnr != null) { // written only when on, so the other augmentations' files stay as they were
                 m.put("aug_snr", c.augSnr.id());
                 m.put("aug_snr_prob", c.augSnrProb);
@@ -218,6 +222,9 @@ public final class Codec {
             if (m.get("aug_noise") != null) c.augNoise = Json.number(m, "aug_noise").doubleValue();
             if (m.get("aug_freq_mask") != null) c.augFreqMask = Json.number(m, "aug_freq_mask").intValue();
             if (m.get("aug_time_mask") != null) c.augTimeMask = Json.number(m, "aug_time_mask").intValue();
+            if (m.get("aug_channel_shift") != null) c.augChannelShift = Json.number(m, "aug_channel_shift").intValue();
+            if (m.get("aug_cutmix") != null) c.augCutmix = Json.number(m, "aug_cutmix").doubleValue();
+            if (m.get("aug_thin") != null) c.augThin = Json.number(m, "aug_thin").doubleValue();
             if (m.get("aug_snr") != null) c.augSnr = org.myelin.train.SnrRange.parse(Json.string(m, "aug_snr"));
             if (m.get("aug_lead") != null) c.augLead = Json.number(m, "aug_lead").intValue();
             if (m.get("aug_snr_prob") != null) c.augSnrProb = Json.number(m, "aug_snr_prob").doubleValue();
@@ -235,11 +242,15 @@ public final class Codec {
     public static Map<String, Object> reportToMap(RunResult r) {
         Map<String, Object> m = Json.object();
         m.put("train_samples", r.trainSamples());
-        // No run has a validation part yet: 0, and the best epoch is the best on the test set.
         m.put("valid_samples", r.validSamples());
         m.put("test_samples", r.testSamples());
         m.put("test_accuracy", r.testAccuracy());
         m.put("best_test_accuracy", r.bestTestAccuracy());
+        // valid: the best epoch chosen on the validation part, the model that epoch's, the test part scored once;
+        // test: no validation part, best_test_accuracy is the best epoch on the test part, the model the last epoch's
+        m.put("chosen_on", r.chosenOn());
+        m.put("best_epoch", r.bestEpoch());
+        m.put("model_epoch", "valid".equals(r.chosenOn()) ? r.bestEpoch() : r.epochs().size());
         List<Object> ep = new ArrayList<>();
         for (EpochRecord e : r.epochs()) ep.add(e.toMap());
         m.put("epochs", ep);
@@ -292,7 +303,8 @@ public final class Codec {
                     Json.number(m, "test_accuracy").doubleValue(), Json.number(m, "best_test_accuracy").doubleValue(),
                     Json.number(m, "train_samples_per_second").doubleValue(), active, Json.number(m, "wall_time_seconds").doubleValue(),
                     (String) m.get("kernel"), (String) m.get("kernel_ops"), (String) m.get("data"), (String) m.get("data_fingerprint"), files,
-                    count(m, "train_samples"), count(m, "valid_samples"), count(m, "test_samples"));
+                    count(m, "train_samples"), count(m, "valid_samples"), count(m, "test_samples"),
+                    m.get("chosen_on") instanceof String ? (String) m.get("chosen_on") : "test", count(m, "best_epoch"));
         } catch (ClassCastException | IllegalArgumentException e) {
             throw prefixed(where, e);
         }

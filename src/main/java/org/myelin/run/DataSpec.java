@@ -126,9 +126,15 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         return features().normalisedFor(recipe, modelName);
     }
 
-    /** Whether this is a folder of recordings (not the built-in task, not a folder of features). */
+    /** Whether this is a folder of recordings (not the built-in task, not a folder of features, not spike trains). */
     public boolean recordings() {
-        return dir != null && !"cache".equals(format) && !(format == null && org.myelin.data.FeaturesFolder.accepts(dir));
+        return dir != null && !"cache".equals(format) && !spikes() && !(format == null && org.myelin.data.FeaturesFolder.accepts(dir));
+    }
+
+    /** Whether this is a folder of spike trains (SHD or SSC, given by --format or detected by its files' names). */
+    public boolean spikes() {
+        return dir != null && ("shd".equals(format) || "ssc".equals(format)
+                || format == null && Files.isDirectory(dir) && org.myelin.data.SpikeDatasets.detect(dir) != null);
     }
 
     /**
@@ -143,7 +149,7 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
             throw new IllegalArgumentException("--aug-snr mixes noise into recordings: it needs an audio dataset (--data DIR of "
                     + "recordings), not the built-in task");
         }
-        if ("shd".equals(format) || "ssc".equals(format) || (format == null && org.myelin.data.SpikeDatasets.detect(dir) != null)) {
+        if (spikes()) {
             throw new IllegalArgumentException("--aug-snr mixes noise into recordings: " + dir + " holds spike trains (SHD/SSC), "
                     + "not recordings");
         }
@@ -185,11 +191,15 @@ public record DataSpec(Path dir, String format, boolean skipBad, long seed, int 
         return gsc && Files.isDirectory(noise) ? noise : null;
     }
 
-    /** A short fingerprint of loaded data (SHA-256 of every value and label, 16 hex digits), for checkpoints. */
+    /**
+     * A short fingerprint of loaded data (SHA-256 of every value and label of train, test and the
+     * validation part when there is one, 16 hex digits), for checkpoints. Float values are hashed
+     * as their little-endian bytes, spike counts as their bytes ({@link Dataset#digest}).
+     */
     public static String fingerprint(Dataset.Split s) {
         Digest d = new Digest();
-        for (Dataset part : new Dataset[] {s.train, s.test}) {
-            d.floats(part.x);
+        for (Dataset part : s.valid == null ? new Dataset[] {s.train, s.test} : new Dataset[] {s.train, s.test, s.valid}) {
+            part.digest(d.md::update);
             d.ints(part.y);
         }
         return d.hex16();

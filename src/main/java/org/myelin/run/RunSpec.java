@@ -46,7 +46,8 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
         TrainConfig tc = new TrainConfig();
         tc.epochs = data.builtIn() ? BUILT_IN_EPOCHS : DATA_EPOCHS;
         tc.batch = data.builtIn() ? BUILT_IN_BATCH : DATA_BATCH;
-        tc.calibrate = data.builtIn() ? 0 : DATA_CALIBRATE;
+        // spike trains (SHD/SSC) train on their whole training part, as the published results do
+        tc.calibrate = data.builtIn() || data.spikes() ? 0 : DATA_CALIBRATE;
         if (data.recordings()) {
             tc.normalize = org.myelin.model.FeatureRecipe.Normalization.GLOBAL;
             tc.augSnr = DATA_AUG_SNR;

@@ -109,7 +109,8 @@ public final class Runs {
         one.epochs = 1;
         one.augSnr = null;
         Dataset.Split d = p.data;
-        Dataset.Split batch = new Dataset.Split(head(d.train, one.batch), head(d.test, one.batch), d.source, d.recipe, d.classNames);
+        Dataset.Split batch = new Dataset.Split(head(d.train, one.batch), d.valid == null ? null : head(d.valid, one.batch),
+                head(d.test, one.batch), d.source, d.recipe, d.classNames);
         long[] used = {0};
         try (Trainer t = new Trainer(one, batch, ops(), null, null)) {
             t.run((tr, e) -> used[0] = usedHeap());
@@ -120,9 +121,9 @@ public final class Runs {
 
     /** The first {@code n} samples of a part (all when it has fewer). */
     private static Dataset head(Dataset part, int n) {
-        int k = Math.min(n, part.size), row = part.steps * part.channels;
-        return new Dataset(java.util.Arrays.copyOf(part.x, k * row), java.util.Arrays.copyOf(part.y, k), part.steps, part.channels,
-                part.classes, part.names == null ? null : part.names.subList(0, k));
+        int[] idx = new int[Math.min(n, part.size)];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        return part.rows(idx);
     }
 
     private static long usedHeap() {
@@ -146,7 +147,7 @@ public final class Runs {
         Dataset.Split data = all;
         if (spec.training().calibrate > 0) {
             Dataset[] parts = holdOut(all.train, spec.training().calibrate, spec.training().seed);
-            data = new Dataset.Split(parts[0], all.test, all.source, all.recipe, all.classNames);
+            data = new Dataset.Split(parts[0], all.valid, all.test, all.source, all.recipe, all.classNames);
             held = parts[1];
         }
         l.dataLoaded(data);
@@ -252,9 +253,11 @@ public final class Runs {
             files.add(out.initial());
             l.wrote("untrained model", out.initial());
         }
+        boolean byValid = data.valid != null;
         t.run(new Trainer.EpochListener() {
             @Override
             public void epochDone(Trainer tr, EpochRecord e) throws IOException {
+                if (byValid && e.epoch() == bestEpoch(tr.history())) writeChosen(spec, tr, data, e);
                 Codec.writeCheckpoint(out.checkpoint(), spec, fp, tr);
                 l.epochDone(e, c.epochs);
             }
@@ -266,10 +269,26 @@ public final class Runs {
         });
         if (!files.contains(out.checkpoint()) && java.nio.file.Files.exists(out.checkpoint())) files.add(out.checkpoint());
         List<EpochRecord> hist = t.history();
-        double finalAcc = hist.get(hist.size() - 1).testAccuracy();
-        double best = 0;
-        for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
-        Model model = t.toModel(Codec.modelMeta(spec, c, data, "trained")).withRecipe(data.recipe);
+        int bestEpoch = bestEpoch(hist);
+        double finalAcc, best;
+        Model model;
+        if (byValid) {
+            // the epoch chosen on the validation part was written when it ended; the test part is scored once, on it
+            model = Codec.readModel(out.model());
+            if (!Integer.valueOf(bestEpoch).equals(model.meta.get("epoch") instanceof Number n ? n.intValue() : null)) {
+                throw new IllegalArgumentException(out.model() + ": no longer holds the model of epoch " + bestEpoch
+                        + ", the one chosen on the validation part (was it replaced during the run?)");
+            }
+            try (Parallel par = new Parallel(c.threads)) {
+                finalAcc = Evaluation.run(model, data.test, c.batch, c.inputScale, ops(), par)[1];
+            }
+            best = finalAcc;
+        } else {
+            finalAcc = hist.get(hist.size() - 1).testAccuracy();
+            best = 0;
+            for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
+            model = t.toModel(Codec.modelMeta(spec, c, data, "trained")).withRecipe(data.recipe);
+        }
         model.meta.put("test_accuracy", finalAcc);
         if (held != null) calibrate(model, held, c.inputScale, c.threads);
         Codec.writeModel(out.model(), model);
@@ -278,12 +297,40 @@ public final class Runs {
         if (out.report() != null) files.add(out.report());
         double wall = (System.nanoTime() - start) / 1e9;
         RunResult r = new RunResult(spec, c, hist, finalAcc, best, t.trainSamplesPerSecond(), t.activeSynapses(), wall, t.kernelKind(),
-                ops().name(), data.source, fp, files, data.train.size, 0, data.test.size);
+                ops().name(), data.source, fp, files, data.train.size, data.valid == null ? 0 : data.valid.size, data.test.size,
+                byValid ? "valid" : "test", bestEpoch);
         if (out.report() != null) {
             Codec.writeReport(out.report(), r);
             l.wrote("report", out.report());
         }
         return r;
+    }
+
+    /**
+     * The best epoch (1-based): the first of the highest validation accuracy when the epochs were
+     * scored on a validation part, else of the highest test accuracy.
+     */
+    static int bestEpoch(List<EpochRecord> hist) {
+        int best = -1;
+        double acc = Double.NEGATIVE_INFINITY;
+        for (EpochRecord e : hist) {
+            double a = e.validated() ? e.validAccuracy() : e.testAccuracy();
+            if (a > acc) {
+                acc = a;
+                best = e.epoch();
+            }
+        }
+        return best;
+    }
+
+    /** Writes the model of the epoch just ended, the best so far on the validation part, as the run's model (its test score comes once training ends). */
+    private static void writeChosen(RunSpec spec, Trainer t, Dataset.Split data, EpochRecord e) throws IOException {
+        Model m = t.toModel(Codec.modelMeta(spec, t.config(), data, "trained")).withRecipe(data.recipe);
+        m.meta.put("epoch", e.epoch());
+        m.meta.put("chosen_on", "valid");
+        m.meta.put("valid_accuracy", e.validAccuracy());
+        Codec.writeModel(spec.outputs().model(), m);
+        LOG.log(Level.DEBUG, "epoch {0} is the best on the validation part so far: wrote {1}", e.epoch(), spec.outputs().model());
     }
 
     /** Accuracy and mean loss of a model on one part of a dataset. */
@@ -292,19 +339,29 @@ public final class Runs {
     /**
      * Evaluates a model (its own integer delays, batch norm with running statistics, no dropout).
      *
-     * @param parts      any of {@code test}, {@code train}, in the order wanted
+     * @param parts      any of {@code test}, {@code valid} (when the data have it), {@code train}, in the order wanted
      * @param inputScale the input multiplier (see {@link Codec#inputScale})
      */
     public static List<Evaluated> evaluate(Model m, Dataset.Split data, List<String> parts, int batch, double inputScale, int threads) {
         List<Evaluated> out = new ArrayList<>();
         try (Parallel par = new Parallel(threads)) {
             for (String p : parts) {
-                Dataset d = p.equals("train") ? data.train : data.test;
+                Dataset d = part(data, p);
                 double[] r = Evaluation.run(m, d, batch, inputScale, ops(), par);
                 out.add(new Evaluated(p, d.size, r[0], r[1]));
             }
         }
         return out;
+    }
+
+    /**
+     * A part of a split by name: {@code train}, {@code valid} or {@code test}.
+     *
+     * @throws IllegalArgumentException for {@code valid} when the data have no validation part
+     */
+    public static Dataset part(Dataset.Split data, String name) {
+        if (name.equals("valid") && data.valid == null) throw new IllegalArgumentException("the data have no validation part");
+        return name.equals("train") ? data.train : name.equals("valid") ? data.valid : data.test;
     }
 
     /** The reliability of a model's calibrated probabilities on a dataset ({@link Calibration#reliability}). */

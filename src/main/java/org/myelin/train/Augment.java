@@ -20,9 +20,19 @@ import org.myelin.kernel.Parallel;
  *     λ·x + (1 − λ)·x', x' another training sample of the same class drawn uniformly (never the
  *     sample itself; a class with one sample is left alone), λ uniform in [0, 1), frame t mixed
  *     with frame t (frame-aligned);</li>
+ * <li><b>time CutMix</b> ({@code --aug-cutmix P}, SNN-delays): with probability P a run of w
+ *     frames, w uniform in [0, T], first frame uniform in [0, T − w], is replaced by the same
+ *     frames of another training sample of the same class drawn uniformly (the loss takes one
+ *     label a sample, so the partner shares it; a class of one sample is left alone);</li>
  * <li><b>time shift</b> ({@code --aug-shift S}): moved by k frames, k uniform in [−S, S]; frames
  *     moved in from outside are the edge frame repeated (the first for k &gt; 0, the last for
- *     k &lt; 0), as the log-Mel recipe completes a short utterance by repeating its last frame;</li>
+ *     k &lt; 0), as the log-Mel recipe completes a short utterance by repeating its last frame;
+ *     for spike counts ({@link Dataset#spikeCounts}) they are empty, as the loader pads;</li>
+ * <li><b>channel shift</b> ({@code --aug-channel-shift S}): channel c takes channel c − k, k
+ *     uniform in [−S, S], the channels moved in from outside set to 0 (no spikes);</li>
+ * <li><b>thinning</b> ({@code --aug-thin P}, DelRec; spike counts only): each spike dropped
+ *     with probability P — a count n becomes Binomial(n, 1 − P), one draw a spike; a fractional
+ *     part (left by blend) is kept whole or dropped, with the same probabilities;</li>
  * <li><b>channel mask</b> ({@code --aug-freq-mask F}): width f uniform in [0, F], first channel
  *     uniform in [0, C − f]; those channels set to 0 at every frame (0 is the mean of the
  *     recipe's per-utterance standardised features);</li>
@@ -42,8 +52,8 @@ import org.myelin.kernel.Parallel;
  * batch.
  */
 public final class Augment {
-    private final double blend, noise;
-    private final int shift, freqMask, timeMask;
+    private final double blend, noise, cutmix, thin;
+    private final int shift, freqMask, timeMask, channelShift;
     private final long seed;
     /** Training-sample indices of each class (for blend partners): indices, not a copy of the data. */
     private final int[][] byClass;
@@ -67,9 +77,12 @@ public final class Augment {
     static final class Lane {
         final Draws r = new Draws();
         final float[] scratch;
+        /** A partner sample's values (blend, CutMix). */
+        final float[] partner;
 
         Lane(int n) {
             scratch = new float[n];
+            partner = new float[n];
         }
     }
 
@@ -85,6 +98,9 @@ public final class Augment {
         this.shift = tc.augShift;
         this.freqMask = tc.augFreqMask;
         this.timeMask = tc.augTimeMask;
+        this.cutmix = tc.augCutmix;
+        this.channelShift = tc.augChannelShift;
+        this.thin = tc.augThin;
         this.seed = tc.seed;
         int[] count = new int[train.classes];
         for (int s = 0; s < train.size; s++) count[train.y[s]]++;
@@ -129,6 +145,12 @@ public final class Augment {
         if (tc.augShift >= T) throw new IllegalArgumentException("--aug-shift " + tc.augShift + " must be below the samples' " + T + " frames");
         if (tc.augFreqMask > C) throw new IllegalArgumentException("--aug-freq-mask " + tc.augFreqMask + " is wider than the samples' " + C + " channels");
         if (tc.augTimeMask > T) throw new IllegalArgumentException("--aug-time-mask " + tc.augTimeMask + " is longer than the samples' " + T + " frames");
+        if (tc.augChannelShift >= C) {
+            throw new IllegalArgumentException("--aug-channel-shift " + tc.augChannelShift + " must be below the samples' " + C + " channels");
+        }
+        if (tc.augThin > 0 && !train.spikeCounts()) {
+            throw new IllegalArgumentException("--aug-thin " + tc.augThin + " drops spikes, and this training set holds features, not spike counts (SHD/SSC)");
+        }
         WaveNoise w = null;
         if (tc.augSnr != null) w = new WaveNoise(tc, train, waves, noise, par != null ? par : new Parallel(1));
         return new Augment(tc, train, w, par);
@@ -136,7 +158,8 @@ public final class Augment {
 
     /** Whether any augmentation is on. */
     public static boolean any(TrainConfig tc) {
-        return tc.augBlend > 0 || tc.augNoise > 0 || tc.augShift > 0 || tc.augFreqMask > 0 || tc.augTimeMask > 0 || tc.augSnr != null;
+        return tc.augBlend > 0 || tc.augNoise > 0 || tc.augShift > 0 || tc.augFreqMask > 0 || tc.augTimeMask > 0 || tc.augSnr != null
+                || tc.augCutmix > 0 || tc.augChannelShift > 0 || tc.augThin > 0;
     }
 
     /**
@@ -188,8 +211,6 @@ public final class Augment {
     void sample(Dataset tr, int s, float[] x, int off, boolean inPlace, Lane ln) {
         Draws r = ln.r;
         int T = tr.steps, C = tr.channels, n = T * C;
-        float[] src = inPlace ? x : tr.x;
-        int a = inPlace ? off : s * n;
         int partner = -1;
         double lambda = 1;
         if (blend > 0 && r.uniform() < blend) {
@@ -200,15 +221,31 @@ public final class Augment {
                 lambda = r.uniform();
             }
         }
-        if (partner < 0) {
-            if (!inPlace) System.arraycopy(src, a, x, off, n);
-        } else {
+        if (!inPlace) tr.read(s, x, off, 1f);
+        if (partner >= 0) {
             float l = (float) lambda, m = (float) (1 - lambda);
-            float[] ps = tr.x;
-            int p = partner * n;
-            for (int q = 0; q < n; q++) x[off + q] = l * src[a + q] + m * ps[p + q];
+            float[] ps = ln.partner;
+            tr.read(partner, ps, 0, 1f);
+            for (int q = 0; q < n; q++) x[off + q] = l * x[off + q] + m * ps[q];
         }
-        if (shift > 0) shift(x, off, T, C, r.below(2 * shift + 1) - shift, ln.scratch);
+        if (cutmix > 0 && r.uniform() < cutmix) {
+            int[] cls = byClass[tr.y[s]];
+            if (cls.length > 1) {
+                int j = r.below(cls.length - 1);
+                int other = cls[j >= posInClass[s] ? j + 1 : j];
+                int w = r.below(T + 1);
+                int t0 = r.below(T - w + 1);
+                tr.read(other, ln.partner, 0, 1f);
+                System.arraycopy(ln.partner, t0 * C, x, off + t0 * C, w * C);
+            }
+        }
+        if (shift > 0) {
+            int k = r.below(2 * shift + 1) - shift;
+            if (tr.spikeCounts()) shiftEmpty(x, off, T, C, k, ln.scratch);
+            else shift(x, off, T, C, k, ln.scratch);
+        }
+        if (channelShift > 0) shiftChannels(x, off, T, C, r.below(2 * channelShift + 1) - channelShift, ln.scratch);
+        if (thin > 0) thin(x, off, n, thin, r);
         if (freqMask > 0) {
             int f = r.below(Math.min(freqMask, C) + 1);
             int c0 = r.below(C - f + 1);
@@ -280,6 +317,53 @@ public final class Augment {
         for (int t = 0; t < T; t++) {
             int from = Math.min(T - 1, Math.max(0, t - k));
             System.arraycopy(tmp, from * C, x, off + t * C, C);
+        }
+    }
+
+    /**
+     * Shifts the T frames of one sample at {@code off} by k frames in place (frame t takes frame
+     * t − k), the frames moved in empty (0): a spike train moved in time. {@code tmp} holds at
+     * least T·C values.
+     */
+    static void shiftEmpty(float[] x, int off, int T, int C, int k, float[] tmp) {
+        if (k == 0) return;
+        System.arraycopy(x, off, tmp, 0, T * C);
+        for (int t = 0; t < T; t++) {
+            int from = t - k;
+            if (from >= 0 && from < T) System.arraycopy(tmp, from * C, x, off + t * C, C);
+            else java.util.Arrays.fill(x, off + t * C, off + (t + 1) * C, 0f);
+        }
+    }
+
+    /**
+     * Shifts the C channels of every frame of one sample at {@code off} by k in place (channel c
+     * takes channel c − k), the channels moved in set to 0. {@code tmp} holds at least T·C values.
+     */
+    static void shiftChannels(float[] x, int off, int T, int C, int k, float[] tmp) {
+        if (k == 0) return;
+        System.arraycopy(x, off, tmp, 0, T * C);
+        int lo = Math.max(0, k), hi = Math.min(C, C + k); // channels c with 0 <= c − k < C
+        for (int t = 0; t < T; t++) {
+            int row = off + t * C;
+            java.util.Arrays.fill(x, row, row + C, 0f);
+            if (lo < hi) System.arraycopy(tmp, t * C + lo - k, x, row + lo, hi - lo);
+        }
+    }
+
+    /**
+     * Spike thinning: each of the ⌊v⌋ spikes of a value v is kept with probability 1 − p (one
+     * uniform draw a spike), and a fractional part v − ⌊v⌋ is kept whole with the same
+     * probability; zeros draw nothing.
+     */
+    static void thin(float[] x, int off, int n, double p, Draws r) {
+        for (int q = off, end = off + n; q < end; q++) {
+            float v = x[q];
+            if (v <= 0f) continue;
+            int whole = (int) v;
+            int kept = 0;
+            for (int k = 0; k < whole; k++) if (r.uniform() >= p) kept++;
+            float frac = v - whole;
+            x[q] = kept + (frac > 0f && r.uniform() >= p ? frac : 0f);
         }
     }
 

@@ -60,8 +60,7 @@ public final class Evaluation {
             int n = Math.min(B, ds.size - start);
             for (int b = 0; b < B; b++) {
                 if (b < n) {
-                    int src = (start + b) * T * C;
-                    for (int q = 0; q < T * C; q++) x[b * T * C + q] = ds.x[src + q] * scale;
+                    ds.read(start + b, x, b * T * C, scale);
                     y[b] = ds.y[start + b];
                 } else {
                     java.util.Arrays.fill(x, b * T * C, (b + 1) * T * C, 0f);

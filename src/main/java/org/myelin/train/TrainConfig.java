@@ -50,6 +50,12 @@ public final class TrainConfig {
     public int augFreqMask = 0;
     /** Augmentation: widest time mask, in frames. */
     public int augTimeMask = 0;
+    /** Augmentation: shift each sample's channels by a random whole number in [−S, S] (empty channels moved in); 0 = off. */
+    public int augChannelShift = 0;
+    /** Augmentation: probability of a time-axis CutMix with another sample of the class (SNN-delays); 0 = off. */
+    public double augCutmix = 0;
+    /** Augmentation: probability that each spike of a spike-count sample is dropped (DelRec's thinning); 0 = off. */
+    public double augThin = 0;
     /** Augmentation: noise mixed into the waveform at an SNR drawn uniformly from this range (dB), or null (off). */
     public SnrRange augSnr = null;
     /** Augmentation: probability that a sample gets waveform noise (with {@link #augSnr}). */
@@ -99,6 +105,9 @@ public final class TrainConfig {
         c.augNoise = augNoise;
         c.augFreqMask = augFreqMask;
         c.augTimeMask = augTimeMask;
+        c.augChannelShift = augChannelShift;
+        c.augCutmix = augCutmix;
+        c.augThin = augThin;
         c.augSnr = augSnr;
         c.augSnrProb = augSnrProb;
         c.augNoiseDir = augNoiseDir;
@@ -130,6 +139,9 @@ public final class TrainConfig {
         if (!(augNoise >= 0 && augNoise < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--aug-noise must be finite and ≥ 0, got " + augNoise);
         if (augFreqMask < 0) throw new IllegalArgumentException("--aug-freq-mask must be ≥ 0, got " + augFreqMask);
         if (augTimeMask < 0) throw new IllegalArgumentException("--aug-time-mask must be ≥ 0, got " + augTimeMask);
+        if (augChannelShift < 0) throw new IllegalArgumentException("--aug-channel-shift must be ≥ 0, got " + augChannelShift);
+        if (!(augCutmix >= 0 && augCutmix <= 1)) throw new IllegalArgumentException("--aug-cutmix must be in [0, 1], got " + augCutmix);
+        if (!(augThin >= 0 && augThin < 1)) throw new IllegalArgumentException("--aug-thin must be in [0, 1), got " + augThin);
         if (!(augSnrProb >= 0 && augSnrProb <= 1)) throw new IllegalArgumentException("--aug-snr-prob must be in [0, 1], got " + augSnrProb);
         if (augSnr == null && augSnrProb != 1) throw new IllegalArgumentException("--aug-snr-prob needs --aug-snr LO:HI");
         if (!(calibrate >= 0 && calibrate <= 0.5)) throw new IllegalArgumentException("--calibrate must be a fraction in [0, 0.5], got " + calibrate);

@@ -268,14 +268,7 @@ public final class Trainer implements AutoCloseable {
         long correct = 0;
         long t0 = System.nanoTime();
         for (int bi = 0; bi < batches; bi++) {
-            float scale = (float) tc.inputScale;
-            for (int b = 0; b < B; b++) {
-                int s = perm[bi * B + b];
-                int src = s * T * C, dst = b * T * C;
-                if (augment == null) for (int q = 0; q < T * C; q++) x[dst + q] = tr.x[src + q] * scale;
-                y[b] = tr.y[s];
-            }
-            if (augment != null) augment.fill(tr, perm, bi * B, B, epoch, bi, scale, x);
+            fillBatch(tr, perm, bi, B, epoch, x, y);
             if (mask != null) {
                 SplittableRandom r = new SplittableRandom(mix(tc.seed, epoch, bi));
                 float keep = (float) (1.0 / (1.0 - tc.dropout));
@@ -294,11 +287,39 @@ public final class Trainer implements AutoCloseable {
         double epochTrainSecs = (System.nanoTime() - t0) / 1e9;
         trainSeconds += epochTrainSecs;
         trainSamples += (long) batches * B;
-        double[] test = evaluate(data.test);
-        if (!Double.isFinite(test[0])) throw new DivergedException(epoch + 1, 0, "the test loss is " + test[0]);
+        double[] score = scoreEpoch(epoch);
+        double[] test = data.valid == null ? score : new double[] {Double.NaN, Double.NaN};
+        double[] valid = data.valid == null ? new double[] {Double.NaN, Double.NaN} : score;
         return new EpochRecord(epoch + 1, lossSum / batches, correct / (double) (batches * B), test[0], test[1], lrW, b1, lrD,
                 trainCfg.delayMode == DelayMode.GAUSS ? sigma : Double.NaN, epochTrainSecs, batches * B / epochTrainSecs,
-                activeSynapses(), structure != null ? structure.rewiredAndReset() : null);
+                activeSynapses(), structure != null ? structure.rewiredAndReset() : null, valid[0], valid[1]);
+    }
+
+    /**
+     * Batch {@code bi} of an epoch's order into the batch buffers: samples {@code perm[bi·B ..]}
+     * read from the dataset's store (floats or spike counts, {@link Dataset#read}) times the input
+     * scale, augmented when asked, and their labels.
+     */
+    private void fillBatch(Dataset tr, int[] perm, int bi, int B, int epoch, float[] x, int[] y) {
+        float scale = (float) tc.inputScale;
+        int n = tr.steps * tr.channels;
+        for (int b = 0; b < B; b++) {
+            int s = perm[bi * B + b];
+            if (augment == null) tr.read(s, x, b * n, scale);
+            y[b] = tr.y[s];
+        }
+        if (augment != null) augment.fill(tr, perm, bi * B, B, epoch, bi, scale, x);
+    }
+
+    /**
+     * The epoch's {loss, accuracy} on the validation part when the data have one (the test part is
+     * then left for one scoring after training, of the epoch chosen here), else on the test part.
+     */
+    private double[] scoreEpoch(int epoch) {
+        boolean valid = data.valid != null;
+        double[] r = evaluate(valid ? data.valid : data.test);
+        if (!Double.isFinite(r[0])) throw new DivergedException(epoch + 1, 0, "the " + (valid ? "validation" : "test") + " loss is " + r[0]);
+        return r;
     }
 
     private void optimiserStep(Gradients grads, double lrW, double b1, double lrD) {

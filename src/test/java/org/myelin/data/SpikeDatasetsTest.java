@@ -63,6 +63,14 @@ class SpikeDatasetsTest {
         return x;
     }
 
+    /** Every value of a dataset as floats, N × T × C, read through the one batch path ({@link Dataset#read}). */
+    static float[] floats(Dataset d) {
+        int n = d.steps * d.channels;
+        float[] x = new float[d.size * n];
+        for (int i = 0; i < d.size; i++) d.read(i, x, i * n, 1f);
+        return x;
+    }
+
     private static int longest(String name, double binMs) throws IOException {
         int last = -1;
         for (Object s : (List<?>) expected(name).get(0).get("sequences")) {
@@ -83,12 +91,67 @@ class SpikeDatasetsTest {
         assertEquals(12, s.train.size);
         assertEquals(9, s.test.size);
         int[] y = new int[12];
-        assertArrayEquals(reference("pytables_shd", steps, 10, 5, y), s.train.x);
+        assertArrayEquals(reference("pytables_shd", steps, 10, 5, y), floats(s.train));
         assertArrayEquals(y, s.train.y);
         int[] yt = new int[9];
-        assertArrayEquals(reference("pytables_shd_zlib", steps, 10, 5, yt), s.test.x);
+        assertArrayEquals(reference("pytables_shd_zlib", steps, 10, 5, yt), floats(s.test));
         assertArrayEquals(yt, s.test.y);
         assertTrue(s.train.names.get(3).equals("shd_train.h5#3"));
+        assertTrue(s.train.spikeCounts() && s.test.spikeCounts(), "held as counts");
+        assertEquals(null, s.valid, "SHD has no validation part");
+    }
+
+    @Test
+    void classNamesComeFromExtraKeysElseShdsList() throws IOException {
+        Dataset.Split s = SpikeDatasets.load(shdFolder(), "shd", new SpikeDatasets.Options(), null, false);
+        assertEquals(List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "null", "eins", "zwei", "drei", "vier", "fuenf", "sechs", "sieben", "acht", "neun"), s.classNames, "the file's own spelling");
+        Path d = Files.createDirectories(dir.resolve("nokeys"));
+        Files.copy(RES.resolve("pytables_shd_nokeys.h5"), d.resolve("shd_train.h5"));
+        Files.copy(RES.resolve("pytables_shd_nokeys.h5"), d.resolve("shd_test.h5"));
+        Dataset.Split k = SpikeDatasets.load(d, "shd", new SpikeDatasets.Options(), null, false);
+        assertEquals(SpikeDatasets.SHD_NAMES, k.classNames);
+        assertEquals("fünf", k.classNames.get(15));
+    }
+
+    @Test
+    void sscHasItsValidationPartAndWords() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("ssc"));
+        Files.copy(RES.resolve("pytables_ssc.h5"), d.resolve("ssc_train.h5"));
+        Files.copy(RES.resolve("pytables_ssc.h5"), d.resolve("ssc_valid.h5"));
+        Files.copy(RES.resolve("pytables_ssc.h5"), d.resolve("ssc_test.h5"));
+        Dataset.Split s = SpikeDatasets.load(d, "ssc", new SpikeDatasets.Options(), null, false);
+        assertEquals(35, s.train.classes);
+        assertEquals(10, s.valid.size);
+        assertEquals(10, s.test.size);
+        assertEquals("backward", s.classNames.get(0));
+        assertEquals("zero", s.classNames.get(34));
+        int steps = longest("pytables_ssc", 10) + 1;
+        int[] y = new int[10];
+        assertArrayEquals(reference("pytables_ssc", steps, 10, 5, y), floats(s.valid));
+        assertArrayEquals(y, s.valid.y);
+    }
+
+    @Test
+    void theCountStoreReadsAsFloatsAndRowsKeepIt() {
+        // two samples of 3 frames x 2 channels; the second holds only its first frame
+        byte[][] c = {{1, 0, (byte) 255, 2, 0, 7}, {3, 4}};
+        Dataset d = Dataset.ofCounts(c, new int[] {1, 0}, 3, 2, 2, null);
+        float[] x = new float[12];
+        d.read(0, x, 0, 0.5f);
+        java.util.Arrays.fill(x, 6, 12, 9f); // padding must overwrite this
+        d.read(1, x, 6, 2f);
+        assertArrayEquals(new float[] {0.5f, 0, 127.5f, 1, 0, 3.5f, 6, 8, 0, 0, 0, 0}, x);
+        assertEquals(8, d.valueBytes());
+        Dataset r = d.rows(new int[] {1, 1, 0});
+        assertTrue(r.spikeCounts());
+        assertArrayEquals(new int[] {0, 0, 1}, r.y);
+        float[] z = new float[6];
+        r.read(2, z, 0, 1f);
+        assertArrayEquals(new float[] {1, 0, 255, 2, 0, 7}, z);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.ofCounts(new byte[][] {{1, 2, 3}}, new int[] {0}, 3, 2, 2, null));
+        assertTrue(e.getMessage().contains("not whole frames"), e.getMessage());
     }
 
     @Test
@@ -100,7 +163,7 @@ class SpikeDatasetsTest {
         assertEquals(700, s.train.channels);
         int[] y = new int[12];
         float[] want = reference("pytables_shd", 20, 4, 1, y);
-        assertArrayEquals(want, s.train.x);
+        assertArrayEquals(want, floats(s.train));
         // Cropping really dropped spikes: the fixture's spikes run to 250 ms, past 20 x 4 ms.
         assertTrue(longest("pytables_shd", 4) >= 20);
         double total = 0;
@@ -109,7 +172,7 @@ class SpikeDatasetsTest {
         // Pool 7: 100 channels; padding past the longest sample leaves zeros.
         Dataset.Split p = SpikeDatasets.load(d, "shd", new SpikeDatasets.Options().pool(7).steps(60), null, false);
         assertEquals(100, p.train.channels);
-        assertArrayEquals(reference("pytables_shd", 60, 10, 7, y), p.train.x);
+        assertArrayEquals(reference("pytables_shd", 60, 10, 7, y), floats(p.train));
     }
 
     @Test
@@ -128,7 +191,7 @@ class SpikeDatasetsTest {
         Files.setLastModifiedTime(unpacked, java.nio.file.attribute.FileTime.fromMillis(1000));
         Dataset.Split b = AudioDatasets.load(d, o);
         assertEquals(1000, Files.getLastModifiedTime(unpacked).toMillis(), "reused, not unpacked again");
-        assertArrayEquals(a.train.x, b.train.x);
+        assertArrayEquals(floats(a.train), floats(b.train));
         // A damaged .gz: one line, and nothing half-written left in the cache.
         Path bad = Files.createDirectories(dir.resolve("badgz"));
         byte[] gz = Files.readAllBytes(d.resolve("shd_train.h5.gz"));
@@ -161,6 +224,16 @@ class SpikeDatasetsTest {
         assertTrue(failure("shd_bad_lengths").contains("sample 0 has 3 spike times but 2 units"));
         assertTrue(failure("shd_bad_layout").contains("not an SHD/SSC file (no spikes/times)"));
         assertTrue(failure("h5py_latest").contains("not an SHD/SSC file"));
+        // Truncated: cut anywhere past the superblock, one line naming the file.
+        byte[] whole = Files.readAllBytes(RES.resolve("pytables_shd.h5"));
+        for (int cut : new int[] {whole.length / 3, whole.length / 2, whole.length - 100}) {
+            Path tr = Files.createDirectories(dir.resolve("cut" + cut));
+            Files.write(tr.resolve("shd_train.h5"), java.util.Arrays.copyOf(whole, cut));
+            Files.copy(RES.resolve("pytables_shd_zlib.h5"), tr.resolve("shd_test.h5"));
+            IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                    () -> SpikeDatasets.load(tr, "shd", new SpikeDatasets.Options(), null, false), "cut at " + cut);
+            assertTrue(t.getMessage().startsWith(tr.resolve("shd_train.h5") + ": ") && !t.getMessage().contains("\n"), t.getMessage());
+        }
         // Not HDF5 at all.
         Path d = Files.createDirectories(dir.resolve("text"));
         Files.writeString(d.resolve("shd_train.h5"), "hello");
@@ -180,8 +253,11 @@ class SpikeDatasetsTest {
         e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false));
         assertEquals(ssc + ": ssc_valid.h5 (or ssc_valid.h5.gz) is missing", e.getMessage());
         Files.copy(RES.resolve("pytables_shd_zlib.h5"), ssc.resolve("ssc_valid.h5"));
-        Dataset.Split s = SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false);
-        assertEquals(35, s.train.classes);
+        // SHD's files in an SSC folder: their extra/keys name 20 classes, not 35.
+        e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false));
+        assertEquals(ssc.resolve("ssc_train.h5") + ": extra/keys: 20 class names for 35 classes", e.getMessage());
+        // Class names named twice in extra/keys.
+        assertTrue(failure("pytables_shd_twicekeys").endsWith("extra/keys: class name 'zero' is given twice"));
         // 'features' is for audio: a clear refusal.
         Path shd = shdFolder();
         e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.build(shd, dir.resolve("f"), new AudioDatasets.Options()));

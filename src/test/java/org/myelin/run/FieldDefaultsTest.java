@@ -39,6 +39,15 @@ class FieldDefaultsTest {
         assertFalse(fs.recordings());
         assertNull(RunSpec.defaults(fs).training().augSnr);
         assertEquals(0.1, RunSpec.defaults(fs).training().calibrate);
+        // spike trains (SHD/SSC) are neither: no waveform noise, the whole training part trained on
+        Path shd = Files.createDirectories(dir.resolve("shd"));
+        Files.write(shd.resolve("shd_train.h5"), new byte[0]);
+        DataSpec sp = DataSpec.folder(shd);
+        assertTrue(sp.spikes());
+        assertFalse(sp.recordings());
+        assertNull(RunSpec.defaults(sp).training().augSnr);
+        assertEquals(FeatureRecipe.Normalization.UTTERANCE, RunSpec.defaults(sp).training().normalize);
+        assertEquals(0, RunSpec.defaults(sp).training().calibrate);
         // the settings survive the specification's JSON form (checkpoints, model metadata)
         TrainConfig back = Codec.trainingFromMap(Codec.trainingToMap(audio, false), "test");
         assertEquals(12, back.augLead);

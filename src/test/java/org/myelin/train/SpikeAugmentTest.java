@@ -1,0 +1,227 @@
+package org.myelin.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.myelin.data.Dataset;
+import org.myelin.network.NetConfig;
+
+/**
+ * The spike augmentations (time CutMix, time shift with empty frames, channel shift, thinning):
+ * what each does to a known input, reproducible draws for any thread count, and bad values
+ * refused by name.
+ */
+class SpikeAugmentTest {
+    private static TrainConfig config(int T, int C) {
+        TrainConfig tc = new TrainConfig();
+        tc.net = NetConfig.builder().inputs(C).hidden(4).outputs(10).steps(T).maxDelay(2).build();
+        tc.seed = 7;
+        return tc;
+    }
+
+    /** Spike counts: sample s, frame t, channel c holds a count from 1 to 250 (a function of s, t, c; none 0). */
+    static int count(int s, int t, int c) {
+        return (s * 37 + t * 11 + c * 3) % 250 + 1;
+    }
+
+    private static Dataset counts(int n, int T, int C, int classes) {
+        byte[][] rows = new byte[n][T * C];
+        int[] y = new int[n];
+        for (int s = 0; s < n; s++) {
+            y[s] = s % classes;
+            for (int t = 0; t < T; t++) for (int c = 0; c < C; c++) rows[s][t * C + c] = (byte) count(s, t, c);
+        }
+        return Dataset.ofCounts(rows, y, T, C, classes, null);
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int k = 0; k < n; k++) p[k] = k;
+        return p;
+    }
+
+    @Test
+    void timeShiftMovesEmptyFramesIn() {
+        int T = 6, C = 3;
+        float[] in = new float[T * C];
+        for (int q = 0; q < in.length; q++) in[q] = q + 1;
+        float[] tmp = new float[T * C];
+        for (int k = -T; k <= T; k++) {
+            float[] x = new float[T * C + 4];
+            Arrays.fill(x, -9f);
+            System.arraycopy(in, 0, x, 2, T * C);
+            Augment.shiftEmpty(x, 2, T, C, k, tmp);
+            for (int t = 0; t < T; t++) {
+                for (int c = 0; c < C; c++) {
+                    float want = t - k >= 0 && t - k < T ? in[(t - k) * C + c] : 0f;
+                    assertEquals(want, x[2 + t * C + c], "k " + k + " t " + t + " c " + c);
+                }
+            }
+            assertEquals(-9f, x[1]);
+            assertEquals(-9f, x[2 + T * C], "k " + k + ": wrote past the sample");
+        }
+    }
+
+    @Test
+    void channelShiftMovesEmptyChannelsIn() {
+        int T = 3, C = 5;
+        float[] in = new float[T * C];
+        for (int q = 0; q < in.length; q++) in[q] = q + 1;
+        float[] tmp = new float[T * C];
+        for (int k = -C; k <= C; k++) {
+            float[] x = new float[T * C + 2];
+            Arrays.fill(x, -9f);
+            System.arraycopy(in, 0, x, 1, T * C);
+            Augment.shiftChannels(x, 1, T, C, k, tmp);
+            for (int t = 0; t < T; t++) {
+                for (int c = 0; c < C; c++) {
+                    float want = c - k >= 0 && c - k < C ? in[t * C + c - k] : 0f;
+                    assertEquals(want, x[1 + t * C + c], "k " + k + " t " + t + " c " + c);
+                }
+            }
+            assertEquals(-9f, x[0]);
+            assertEquals(-9f, x[1 + T * C]);
+        }
+    }
+
+    /** Thinning keeps Binomial(n, 1 − p) of n spikes: whole counts, never more, the mean within 5 σ; zeros stay. */
+    @Test
+    void thinningDropsEachSpikeWithItsProbability() {
+        float[] x = {0f, 1000f, 3f, 0f, 2.5f};
+        Augment.Draws r = new Augment.Draws();
+        r.reset(99);
+        Augment.thin(x, 0, x.length, 0.25, r);
+        assertEquals(0f, x[0]);
+        assertEquals(0f, x[3]);
+        double sd = Math.sqrt(1000 * 0.25 * 0.75); // 13.7
+        assertTrue(Math.abs(x[1] - 750) < 5 * sd, "kept " + x[1] + " of 1000 at p 0.25");
+        assertEquals(Math.rint(x[1]), x[1], 0f);
+        assertTrue(x[2] >= 0 && x[2] <= 3 && x[2] == Math.rint(x[2]), "" + x[2]);
+        float frac = x[4] - (float) Math.floor(x[4]);
+        assertTrue(x[4] <= 2.5f && (frac == 0f || frac == 0.5f), "whole spikes plus the fraction kept or dropped: " + x[4]);
+        // over many cells of one spike, the kept fraction is 1 − p within 5 σ
+        float[] ones = new float[20000];
+        Arrays.fill(ones, 1f);
+        Augment.thin(ones, 0, ones.length, 0.4, r);
+        double kept = 0;
+        for (float v : ones) kept += v;
+        assertEquals(0.6 * ones.length, kept, 5 * Math.sqrt(ones.length * 0.24));
+    }
+
+    /** With P = 1 every sample is its own frames except one contiguous run, which is a same-class partner's same frames. */
+    @Test
+    void cutmixReplacesARunOfFramesByAClassmates() {
+        int T = 12, C = 3, n = 9, classes = 3;
+        Dataset d = counts(n, T, C, classes);
+        TrainConfig tc = config(T, C);
+        tc.augCutmix = 1;
+        float[] x = new float[n * T * C];
+        int mixed = 0;
+        for (int epoch = 0; epoch < 4; epoch++) {
+            Augment.of(tc, d).fill(d, identity(n), 0, n, epoch, 0, 1f, x);
+            for (int s = 0; s < n; s++) {
+                int partner = -1, first = -1, last = -1;
+                for (int t = 0; t < T; t++) {
+                    boolean own = true;
+                    for (int c = 0; c < C; c++) own &= x[(s * T + t) * C + c] == count(s, t, c);
+                    if (own) continue;
+                    if (first < 0) first = t;
+                    assertTrue(last < 0 || last == t - 1, "one contiguous run");
+                    last = t;
+                    if (partner < 0) {
+                        for (int o = 0; o < n; o++) if (o != s && x[(s * T + t) * C] == count(o, t, 0)) partner = o;
+                    }
+                    assertTrue(partner >= 0 && partner != s, "frame " + t + " of sample " + s + " is another sample's");
+                    assertEquals(d.y[s], d.y[partner], "of the same class");
+                    for (int c = 0; c < C; c++) assertEquals(count(partner, t, c), x[(s * T + t) * C + c], 0f);
+                }
+                if (first >= 0) mixed++;
+            }
+        }
+        assertTrue(mixed > n, "most samples were mixed: " + mixed + " of " + 4 * n);
+    }
+
+    /** On spike counts --aug-shift moves empty frames in (not the edge frame), by a k in [−S, S]. */
+    @Test
+    void theShiftOfSpikeCountsIsEmptyFramesThroughFill() {
+        int T = 10, C = 2, n = 6;
+        Dataset d = counts(n, T, C, 2);
+        TrainConfig tc = config(T, C);
+        tc.augShift = 3;
+        float[] x = new float[n * T * C];
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 1, 2, 1f, x);
+        float[] tmp = new float[T * C];
+        for (int s = 0; s < n; s++) {
+            float[] got = Arrays.copyOfRange(x, s * T * C, (s + 1) * T * C);
+            boolean found = false;
+            for (int k = -3; k <= 3 && !found; k++) {
+                float[] want = new float[T * C];
+                d.read(s, want, 0, 1f);
+                Augment.shiftEmpty(want, 0, T, C, k, tmp);
+                found = Arrays.equals(want, got);
+            }
+            assertTrue(found, "sample " + s + " is its frames shifted with empty frames moved in");
+        }
+    }
+
+    @Test
+    void aTeamFillsTheSameBitsAsOneThreadAndDrawsRepeat() {
+        int T = 10, C = 6, n = 11;
+        Dataset d = counts(n, T, C, 2);
+        TrainConfig tc = config(T, C);
+        tc.augCutmix = 0.5;
+        tc.augShift = 2;
+        tc.augChannelShift = 2;
+        tc.augThin = 0.3;
+        tc.augBlend = 0.5;
+        float[] alone = new float[n * T * C];
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 5, 2f, alone);
+        try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(2)) {
+            float[] team = new float[n * T * C];
+            Augment.of(tc, d, null, null, par).fill(d, identity(n), 0, n, 2, 5, 2f, team);
+            assertArrayEquals(alone, team);
+        }
+        float[] again = new float[n * T * C];
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 5, 2f, again);
+        assertArrayEquals(alone, again, "same seed, epoch, batch: same bits");
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 3, 5, 2f, again);
+        assertFalse(Arrays.equals(alone, again), "another epoch, other draws");
+        // every augmentation changed something: with them all off the batch is the data
+        float[] plain = new float[n * T * C];
+        for (int s = 0; s < n; s++) d.read(s, plain, s * T * C, 2f);
+        assertNotEquals(Arrays.hashCode(plain), Arrays.hashCode(alone));
+    }
+
+    @Test
+    void badValuesAreRefusedInOneLineByName() {
+        String[][] bad = {{"channel", "-1"}, {"cutmix", "1.5"}, {"cutmix", "NaN"}, {"thin", "1"}, {"thin", "-0.1"}};
+        for (String[] b : bad) {
+            TrainConfig tc = new TrainConfig();
+            switch (b[0]) {
+                case "channel": tc.augChannelShift = Integer.parseInt(b[1]); break;
+                case "cutmix": tc.augCutmix = Double.parseDouble(b[1]); break;
+                default: tc.augThin = Double.parseDouble(b[1]);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tc::validate);
+            String flag = b[0].equals("channel") ? "--aug-channel-shift" : "--aug-" + b[0];
+            assertTrue(e.getMessage().startsWith(flag) && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        TrainConfig wide = config(8, 4);
+        wide.augChannelShift = 4;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Augment.of(wide, counts(2, 8, 4, 1)));
+        assertEquals("--aug-channel-shift 4 must be below the samples' 4 channels", e.getMessage());
+        TrainConfig thin = config(8, 4);
+        thin.augThin = 0.2;
+        e = assertThrows(IllegalArgumentException.class, () -> Augment.of(thin, new Dataset(new float[64], new int[2], 8, 4, 1, null)));
+        assertTrue(e.getMessage().startsWith("--aug-thin 0.2 drops spikes"), e.getMessage());
+        TrainConfig off = new TrainConfig();
+        assertTrue(off.augCutmix == 0 && off.augChannelShift == 0 && off.augThin == 0, "off by default");
+        assertFalse(Augment.any(off));
+    }
+}
