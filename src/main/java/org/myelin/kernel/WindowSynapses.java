@@ -95,6 +95,14 @@ public abstract class WindowSynapses {
             scalarRuns = java.util.Arrays.copyOf(runs, nr);
             scalarHidden = pulled;
         }
+
+        /** The hidden neurons of the scalar runs, ascending. */
+        int[] scalarNeurons() {
+            int[] n = new int[scalarHidden];
+            int q = 0;
+            for (int r = 0; r < scalarRuns.length; r += 2) for (int h = scalarRuns[r]; h < scalarRuns[r + 1]; h++) n[q++] = h;
+            return n;
+        }
     }
 
     final int nIn, nH, slots, stride;
