@@ -921,7 +921,7 @@ class PanamaKernelOps implements KernelOps {
         return PanamaWindowSynapses.CELL_COST;
     }
 
-    /** The measured cost of one synapse of the scalar pull on this implementation's JDK (ns). */
+    /** The measured cost of one synapse in scalar lanes on this implementation's JDK (ns). */
     double synapseCost() {
         return PanamaWindowSynapses.SYNAPSE_COST;
     }

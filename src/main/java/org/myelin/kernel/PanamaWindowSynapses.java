@@ -16,11 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * with synapses from j a precomputed permutation picks each neuron's delayed value
  * (two single-register rearranges and a blend by a precomputed mask: one "cell"), which is
  * multiplied by the cell's 16 weights (0 where a neuron has no synapse from j) and added to the
- * block's accumulators. A <i>scalar block</i> pulls synapse by synapse as the scalar reference.
- * A <i>scalar block</i>'s neurons run in {@link Lanes} (sixteen at a time, sorted by synapse count).
+ * block's accumulators. A <i>scalar block</i>'s neurons run in {@link Lanes} (sixteen at a time,
+ * sorted by synapse count).
  * A block is a vector block when its cells cost less than its synapses:
  * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
- * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar. The split
+ * (BENCHMARKS.md): dense layers go vector, blocks below about half of the pairs run in lanes. The split
  * can be forced ({@link KernelProvider#windowSplit()}).
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
     /**
-     * Measured cost of one cell vs one scalar synapse (ns, JDK 17, the benchmark machine:
+     * Measured cost of one cell vs one synapse in lanes (ns, JDK 17, the benchmark machine:
      * BENCHMARKS.md): a block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
      */
     static final double CELL_COST = 4.0, SYNAPSE_COST = 0.5;

@@ -37,8 +37,8 @@ final class Panama25WindowSynapses extends WindowSynapses {
     /** Vector blocks per group (accumulators kept in registers across a group's channels). */
     static final int GROUP = 4;
     /**
-     * Measured cost of one cell vs one scalar synapse (ns, JDK 25, the benchmark machine:
-     * BENCHMARKS.md, "cost split").
+     * Measured cost of one cell vs one synapse in lanes (ns, JDK 25, the benchmark machine:
+     * BENCHMARKS.md, "cost split" and session 8).
      */
     static final double CELL_COST = 1.1, SYNAPSE_COST = 0.45;
 
