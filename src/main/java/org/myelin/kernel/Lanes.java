@@ -11,8 +11,8 @@ package org.myelin.kernel;
  * sorted by synapse count (descending, ties by index) and taken sixteen at a time; a group runs
  * {@code k = 0 … m − 1} (m: its largest count) with one accumulator per lane in a register, every
  * lane adding its k-th term, so the loop's trip count is the group's and the sixteen chains run
- * side by side. Measured on the paper's layer at density 0.125 (BENCHMARKS.md, session 8): about
- * half the plain pull's time; dense, about 0.4×.
+ * side by side. Measured on the paper's layer (BENCHMARKS.md, session 8): at density 0.125 0.59× the
+ * plain pull's time on JDK 17; dense (what 128 and 256 bits run) 0.48× on JDK 17, 0.78× on JDK 25.
  *
  * <p><b>Layout.</b> Group g's terms are {@code term[grpPtr[g]·16 + 16·k + lane]}: history offset
  * {@code off} (relative to the slot, as {@link WindowSynapses#offsets()}) and weight {@code w}; lane
