@@ -38,10 +38,10 @@ final class Panama25KernelOps extends PanamaKernelOps {
      */
     @Override
     public int lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired) {
+        if (L == 16) return lifStepCompress(n, beta, thr, in, bias, u, s, fired);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int i = 0, nf = 0;
-        final boolean compress = L == 16;
         for (; i + L <= n; i += L) {
             FloatVector cur = FloatVector.fromArray(S, in, i);
             if (bias != null) cur = cur.add(FloatVector.fromArray(S, bias, i));
@@ -49,17 +49,30 @@ final class Panama25KernelOps extends PanamaKernelOps {
             v.intoArray(u, i);
             VectorMask<Float> m = v.compare(VectorOperators.GT, thr);
             zero.blend(one, m).intoArray(s, i);
-            if (compress) {
-                VectorMask<Integer> mi = m.cast(SI);
-                IOTA.add(i).compress(mi).intoArray(fired, nf);
-                nf += mi.trueCount();
-            } else {
-                long bits = m.toLong();
-                while (bits != 0) {
-                    fired[nf++] = i + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                }
+            long bits = m.toLong();
+            while (bits != 0) {
+                fired[nf++] = i + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
             }
+        }
+        return DefaultKernelOps.lifStepRange(i, n, beta, thr, in, bias, u, s, fired, nf);
+    }
+
+    /** {@link #lifStep} at 16 lanes: the fired list by compressing the lane indices. */
+    private static int lifStepCompress(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0, nf = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector cur = FloatVector.fromArray(S, in, i);
+            if (bias != null) cur = cur.add(FloatVector.fromArray(S, bias, i));
+            FloatVector v = FloatVector.fromArray(S, u, i).mul(beta).mul(one.sub(FloatVector.fromArray(S, s, i))).add(cur);
+            v.intoArray(u, i);
+            VectorMask<Float> m = v.compare(VectorOperators.GT, thr);
+            zero.blend(one, m).intoArray(s, i);
+            VectorMask<Integer> mi = m.cast(SI);
+            IOTA.add(i).compress(mi).intoArray(fired, nf);
+            nf += mi.trueCount();
         }
         return DefaultKernelOps.lifStepRange(i, n, beta, thr, in, bias, u, s, fired, nf);
     }
