@@ -78,8 +78,9 @@ def edge_runs(d):
                 e["mean"], e["err"], e["best"] = m["score"], m["scoreError"], min(raw)
                 sec = r.get("secondaryMetrics", {})
                 alloc = sec.get("gc.alloc.rate.norm", sec.get("\u00b7gc.alloc.rate.norm"))   # JMH 1.37, older
-                if alloc is not None:
-                    e["alloc"] = alloc["score"]
+                if alloc is not None:   # the median iteration: one still JIT-compiling does not hide a steady 0
+                    per = sorted(x for f in alloc["rawData"] for x in f)
+                    e["alloc"] = per[len(per) // 2] if per else alloc["score"]
             elif r["mode"] == "sample":
                 pc = m["scorePercentiles"]
                 e["p50"], e["p99"] = pc["50.0"], pc["99.0"]
@@ -102,12 +103,14 @@ def edge(d):
     probe, isa = probe_readings(d)
     dense = probe.get(1.0, [])
     ref = sum(dense) / len(dense) if dense else None
-    print("C probe (%s, cells+lif, density 1, before / after the engine): %s µs; reference %s" % (
-        isa or "not run", " / ".join("%.3f" % x for x in dense) or "none",
-        "%.3f µs (their mean)" % ref if ref else "none: no ratios to the probe"))
+    if ref:
+        print("C probe (%s, cells+lif, density 1, before / after the engine): %s µs; reference %.3f µs (their mean)" % (
+            isa, " / ".join("%.3f" % x for x in dense), ref))
+    else:
+        print("C probe: not run (no probe-before.log / probe-after.log in %s): no ratios to the probe" % d)
     print()
     print("| run | dense mean ± 99.9 % | best iter. | p50 | p99 | 0.125 mean ± 99.9 % | best iter. | p50 "
-          "| B/op (dense, 0.125) | dense / probe (mean, best, p50) | 0.125 / dense (mean, best, p50) |")
+          "| B/op, median iter. (dense, 0.125) | dense / probe (mean, best, p50) | 0.125 / dense (mean, best, p50) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     notes = []
     for name, by, kern, window in edge_runs(d):
