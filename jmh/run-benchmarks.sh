@@ -5,17 +5,19 @@
 #   jmh/run-benchmarks.sh                 # everything below, in this order
 #   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer rigl phases ladder scalar-csr
 #                                         #   scalar-dense ops engine engine25 engine-gc engine25-gc
-#                                         #   engine25-parts engine-split batch batch25 peer-infer probe matrix
+#                                         #   engine25-parts engine-split batch batch25 peer-infer probe edge matrix
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
-# Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5").
+# Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5"); MVN_ARGS goes to both
+# Maven builds (e.g. MVN_ARGS=-Dmaven.repo.local=/tmp/m2 keeps the kernel out of ~/.m2).
 # jmh/results/ is not committed; BENCHMARKS.md quotes the numbers that matter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+read -r -a MVNX <<< "${MVN_ARGS:-}"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  mvn -B -q install -DskipTests
-  mvn -B -q -f jmh/pom.xml package
+  mvn -B -q install -DskipTests "${MVNX[@]}"
+  mvn -B -q -f jmh/pom.xml package "${MVNX[@]}"
 fi
 
 out="jmh/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -33,6 +35,31 @@ jmh25() { # the same on JDK 25 (JDK25=path/to/java to override)
   local name=$1; shift
   echo "== $name (JDK 25: $JDK25): ${*}" | tee -a "$out/commands.txt"
   "$JDK25" --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar "$@" "${EXTRA[@]}" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log"
+}
+
+# The C probe (../shared/tools/edge_limit.c: the edge step's input layer + LIF in hand-written
+# AVX-512, else AVX2), built for this CPU; probe_run LABEL runs it at density 1 and 0.125 into
+# probe-LABEL.log. Without gcc, the source or an x86 CPU with AVX2 it says so in one line and the
+# engine runs without it (no ratios to the probe in the summary).
+probe=""
+build_probe() {
+  local src=../shared/tools/edge_limit.c
+  probe=""
+  if ! command -v gcc > /dev/null; then
+    echo "== probe: skipped: no gcc on PATH (the engine runs without the C probe)" | tee -a "$out/commands.txt"
+  elif [[ ! -f $src ]]; then
+    echo "== probe: skipped: $src not found (the engine runs without the C probe)" | tee -a "$out/commands.txt"
+  elif ! gcc -O3 -march=native -o "$out/edge_limit" "$src" 2> "$out/probe-build.log"; then
+    echo "== probe: skipped: gcc -O3 -march=native $src failed (needs x86-64 with AVX2 + FMA; $out/probe-build.log)" | tee -a "$out/commands.txt"
+  else
+    probe="$out/edge_limit"
+    echo "== probe: gcc -O3 -march=native -o $probe $src" | tee -a "$out/commands.txt"
+  fi
+}
+probe_run() {
+  [[ -z $probe ]] && return 0
+  echo "== probe-$1: $probe 1; $probe 0.125" | tee -a "$out/commands.txt"
+  { "$probe" 1; "$probe" 0.125; } 2>&1 | tee "$out/probe-$1.log"
 }
 
 groups=("$@")
@@ -75,9 +102,22 @@ for g in "${groups[@]}"; do
     batch)    jmh batch StreamBatchBenchmark ;;
     batch25)  jmh25 batch25 StreamBatchBenchmark -p streams=128 -p form=states,states2 ;;
     # the hand-written AVX-512 C probe of the input layer + LIF (a measuring stick, ../shared/tools)
-    probe)  echo "== probe: gcc -O3 -march=native ../shared/tools/edge_limit.c; /tmp/edge_limit 1; /tmp/edge_limit 0.125" | tee -a "$out/commands.txt"
-            gcc -O3 -march=native -o "$out/edge_limit" ../shared/tools/edge_limit.c
-            { "$out/edge_limit" 1; "$out/edge_limit" 0.125; } 2>&1 | tee "$out/probe.log" ;;
+    probe)  build_probe; probe_run now ;;
+    # issue 26: the engine step against the C probe in the same run (probe right before and after),
+    # JDK 17 and 25, the preferred vector width and 128 bits (what ARM NEON offers), -prof gc for
+    # B/op; then the summary (engine / probe cells+lif, density 0.125 / dense) into edge.md
+    edge)   build_probe; probe_run before
+            for run in jmh jmh25; do
+              v=17; [[ $run == jmh25 ]] && v=25
+              if [[ $v == 25 && ! -x $JDK25 ]]; then echo "== edge25: skipped: no JDK 25 at $JDK25 (set JDK25)" | tee -a "$out/commands.txt"; continue; fi
+              $run edge$v StreamStepBenchmark -bm avgt,sample -p impl=vector -prof gc
+              for w in ${EDGE_WIDTHS:-128}; do   # EDGE_WIDTHS="128 256": also 256 bits (an AVX2 stand-in)
+                $run edge$v-w$w StreamStepBenchmark -bm avgt,sample -p impl=vector -prof gc \
+                  -jvmArgsAppend "--add-modules=jdk.incubator.vector -Dmyelin.vector.width=$w"
+              done
+            done
+            probe_run after
+            /usr/bin/python3 jmh/summarize.py --edge "$out" | tee "$out/edge.md" ;;
     peer-infer) echo "== peer-infer: /usr/bin/python3 golden/peer_bench.py --mode infer" | tee -a "$out/commands.txt"
             /usr/bin/python3 golden/peer_bench.py --mode infer --json "$out/peer-infer.json" 2>&1 | tee "$out/peer-infer.log" ;;
     # every other benchmark class on JDK 17 and then JDK 25, minutes apart (the index table of BENCHMARKS.md)
@@ -91,7 +131,7 @@ for g in "${groups[@]}"; do
               $run matrix$v-train-csr TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=int -p density=1,0.125
               if [[ $v == 25 ]]; then $run matrix$v-batch StreamBatchBenchmark; fi
             done ;;
-    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25 peer-infer probe matrix)" >&2; exit 2 ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25 peer-infer probe edge matrix)" >&2; exit 2 ;;
   esac
 done
 uptime >> "$out/machine.txt"

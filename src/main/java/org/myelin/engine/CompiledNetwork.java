@@ -42,7 +42,7 @@ import org.myelin.model.Model;
  *       short row; each hidden neuron gets Σ_j w·x_j[t − d] in ascending j
  *       ({@link WindowSynapses}: with the Vector API, dense blocks of 16 hidden neurons pick their
  *       delayed inputs out of each channel's delay line with register permutations; sparse ones
- *       pull synapse by synapse — the same bits either way);</li>
+ *       pull synapse by synapse, sixteen neurons side by side — the same bits either way);</li>
  *   <li>each hidden neuron adds its bias and updates
  *       u = β·u·(1 − S) + I; S = [u &gt; ϑ] ({@link KernelOps#lifStep}, vectorised across neurons);</li>
  *   <li>only the neurons that spiked deliver w into ring-2 slot (t mod R) + d of their targets
@@ -324,7 +324,7 @@ public final class CompiledNetwork {
     void advance(StreamState st, float[] x, int xOff, float[] out, int outOff) {
         final int slot = st.slot;
         // 1. the frame into the input history, then every hidden input I_h = Σ_j w·x_j[t − d]
-        //    (WindowSynapses: scalar pull or vector permutations of each channel's delay line)
+        //    (WindowSynapses: scalar lanes or vector permutations of each channel's delay line)
         window.push(st.hist, slot, x, xOff);
         window.accumulate(st.hist, slot, st.in);
         // 2. LIF update of the hidden layer and the list of neurons that fired

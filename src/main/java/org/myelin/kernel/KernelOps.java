@@ -117,7 +117,7 @@ public interface KernelOps {
      * u[i] = beta·u[i]·(1 − s[i]) + I; s[i] = u[i] &gt; thr ? 1 : 0 — the same operations in the
      * same order as {@link #lifForward}, so every implementation gives the same bits. The indices
      * of the neurons that spiked are written to {@code fired} in ascending order (it needs n
-     * entries); their number is returned.
+     * entries; those past the returned count are scratch); their number is returned.
      */
     int lifStep(int n, float beta, float thr, float[] in, float[] bias, float[] u, float[] s, int[] fired);
 

@@ -29,10 +29,10 @@ import java.util.List;
  *       it cannot run here);</li>
  *   <li>{@code myelin.vector.width=128|256|512} forces the vector width in bits (default: the CPU's
  *       preferred width). The engine's input-layer cells need 512 bits (16 hidden neurons per
- *       register, a 32-slot delay line in two registers); below that it uses the scalar pull, as on
- *       a CPU without AVX-512.</li>
+ *       register, a 32-slot delay line in two registers); below that it runs in scalar lanes
+ *       ({@code Lanes}), as on a CPU without AVX-512.</li>
  *   <li>{@code myelin.window.split=cost|cells|scalar}: how a vector implementation splits the
- *       engine's input layer between cells and the scalar pull; {@code cost} (the default) by the
+ *       engine's input layer between cells and scalar lanes; {@code cost} (the default) by the
  *       costs measured for that implementation on this kind of machine (BENCHMARKS.md), the other
  *       two force one way (for measuring those costs; read each time a layer is built). The bits are
  *       the same either way.</li>

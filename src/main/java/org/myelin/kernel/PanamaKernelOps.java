@@ -906,14 +906,14 @@ class PanamaKernelOps implements KernelOps {
     /**
      * The vector window (permutations of each channel's delay line) where the provider's width is
      * 512 bits, Td + 1 ≤ 32 and at least one block of 16 hidden neurons is dense enough to gain
-     * from it; the scalar pull elsewhere.
+     * from it; {@link Lanes} for everything else (the other blocks, or the whole layer).
      */
     @Override
     public WindowSynapses windowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w) {
-        if (KernelProvider.vectorBits() < 512 || maxDelay + 1 > WindowSynapses.WINDOW) return new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+        if (KernelProvider.vectorBits() < 512 || maxDelay + 1 > WindowSynapses.WINDOW) return new LaneWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
         WindowSynapses v = windowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w, KernelProvider.windowSplit());
-        // a layer too sparse for any vector block runs the plain scalar pull (the same bits, no detours)
-        return v.vectorBlocks() > 0 ? v : new DefaultWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
+        // a layer too sparse for any vector block runs in lanes alone (the same bits, no detours)
+        return v.vectorBlocks() > 0 ? v : new LaneWindowSynapses(inputs, hidden, maxDelay, ptr, pre, delay, w);
     }
 
     /** The measured cost of one input-layer cell of this implementation (ns; the cost split's table, BENCHMARKS.md). */
@@ -921,7 +921,7 @@ class PanamaKernelOps implements KernelOps {
         return PanamaWindowSynapses.CELL_COST;
     }
 
-    /** The measured cost of one synapse of the scalar pull on this implementation's JDK (ns). */
+    /** The measured cost of one synapse in scalar lanes on this implementation's JDK (ns). */
     double synapseCost() {
         return PanamaWindowSynapses.SYNAPSE_COST;
     }

@@ -16,10 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * with synapses from j a precomputed permutation picks each neuron's delayed value
  * (two single-register rearranges and a blend by a precomputed mask: one "cell"), which is
  * multiplied by the cell's 16 weights (0 where a neuron has no synapse from j) and added to the
- * block's accumulators. A <i>scalar block</i> pulls synapse by synapse as the scalar reference.
+ * block's accumulators. A <i>scalar block</i>'s neurons run in {@link Lanes} (sixteen at a time,
+ * sorted by synapse count).
  * A block is a vector block when its cells cost less than its synapses:
  * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
- * (BENCHMARKS.md): dense layers go vector, sparse ones (≲ 25 % of pairs) stay scalar. The split
+ * (BENCHMARKS.md): dense layers go vector, blocks below about half of the pairs run in lanes. The split
  * can be forced ({@link KernelProvider#windowSplit()}).
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
@@ -29,12 +30,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
     /**
-     * Measured cost of one cell vs one scalar synapse (ns, JDK 17, the benchmark machine:
+     * Measured cost of one cell vs one synapse in lanes (ns, JDK 17, the benchmark machine:
      * BENCHMARKS.md): a block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
      */
-    static final double CELL_COST = 4.0, SYNAPSE_COST = 0.9;
+    static final double CELL_COST = 4.0, SYNAPSE_COST = 0.5;
 
-    private final int[] off;
     /** Cells of channel j: cellPtr[j] .. cellPtr[j+1]-1; cell c adds into in[cellAcc[c] .. +16). */
     private final int[] cellPtr, cellAcc;
     private final float[] cellW;
@@ -42,15 +42,13 @@ final class PanamaWindowSynapses extends WindowSynapses {
     private final VectorMask<Float>[] high;
     /** First accumulator of every vector block (zeroed each step). */
     private final int[] vectorBlocks;
-    /** Runs of scalar blocks: hidden neurons scalarRuns[2i] .. scalarRuns[2i+1]-1 are pulled. */
-    private final int[] scalarRuns;
-    private final int scalarHidden;
+    /** The hidden neurons of the other blocks (none when every block is a vector block). */
+    private final Lanes lanes;
 
     @SuppressWarnings("unchecked")
     PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
         super(inputs, hidden, maxDelay, ptr, pre, delay, w);
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
-        this.off = offsets();
         int nb = (nH + BLOCK - 1) / BLOCK;
         BlockPlan plan = new BlockPlan(this, split, CELL_COST, SYNAPSE_COST);
         boolean[][] used = plan.used;
@@ -59,8 +57,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
         for (int b : plan.vectorBlocks) nCells += plan.cells[b];
         vectorBlocks = new int[plan.vectorBlocks.length];
         for (int v = 0; v < vectorBlocks.length; v++) vectorBlocks[v] = plan.vectorBlocks[v] * BLOCK;
-        scalarRuns = plan.scalarRuns;
-        scalarHidden = plan.scalarHidden;
+        lanes = plan.scalarHidden == 0 ? null : new Lanes(this, offsets(), plan.scalarNeurons());
         cellPtr = new int[nIn + 1];
         cellAcc = new int[nCells];
         cellW = new float[nCells * BLOCK];
@@ -116,7 +113,7 @@ final class PanamaWindowSynapses extends WindowSynapses {
                 FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
             }
         }
-        for (int r = 0; r < scalarRuns.length; r += 2) pull(hist, slot, in, scalarRuns[r], scalarRuns[r + 1], off);
+        if (lanes != null) lanes.accumulate(hist, slot, in);
     }
 
     @Override
@@ -132,6 +129,6 @@ final class PanamaWindowSynapses extends WindowSynapses {
     @Override
     public String describe() {
         return "vector-512 window: " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
-                + scalarHidden + " hidden neurons pulled scalar, " + size() + " synapses";
+                + (lanes == null ? "0 hidden neurons in scalar lanes" : lanes.describe()) + ", " + size() + " synapses";
     }
 }

@@ -45,7 +45,7 @@ public abstract class WindowSynapses {
     /**
      * How a vector implementation divides the hidden neurons: for each block of {@link #BLOCK}
      * neurons, the channels any of them listens to ({@code used[b][j]}; their count is the block's
-     * cells) and whether it runs as cells; the other blocks merged into runs of the scalar pull.
+     * cells) and whether it runs as cells; the other blocks' neurons run in {@link Lanes}.
      */
     static final class BlockPlan {
         final boolean[][] used;
@@ -94,6 +94,14 @@ public abstract class WindowSynapses {
             for (int b = 0, v = 0; b < nb; b++) if (vector[b]) vectorBlocks[v++] = b;
             scalarRuns = java.util.Arrays.copyOf(runs, nr);
             scalarHidden = pulled;
+        }
+
+        /** The hidden neurons of the scalar runs, ascending. */
+        int[] scalarNeurons() {
+            int[] n = new int[scalarHidden];
+            int q = 0;
+            for (int r = 0; r < scalarRuns.length; r += 2) for (int h = scalarRuns[r]; h < scalarRuns[r + 1]; h++) n[q++] = h;
+            return n;
         }
     }
 
@@ -210,7 +218,7 @@ public abstract class WindowSynapses {
         }
     }
 
-    /** Blocks of {@link #BLOCK} hidden neurons computed as vector cells (0 for the scalar pull). */
+    /** Blocks of {@link #BLOCK} hidden neurons computed as vector cells (0 for the scalar pull and lanes). */
     int vectorBlocks() {
         return 0;
     }
@@ -218,7 +226,7 @@ public abstract class WindowSynapses {
     /** A short description of how the work is split (for logs and benchmarks). */
     public abstract String describe();
 
-    /** The scalar pull of hidden neurons [h0, h1) — the reference, and every implementation's fallback. */
+    /** The scalar pull of hidden neurons [h0, h1): the reference ({@link DefaultWindowSynapses}). */
     final void pull(float[] hist, int slot, float[] in, int h0, int h1, int[] off) {
         for (int h = h0; h < h1; h++) {
             float acc = 0f;

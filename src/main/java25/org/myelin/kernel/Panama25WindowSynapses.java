@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * block's accumulator register. A group lists the channels any of its blocks listens to; a block
  * that does not listen to one of them has a cell of zero weights there. After the last channel the
  * four accumulators are stored. Remaining vector blocks (fewer than four) run one at a time in the
- * same way; scalar blocks pull synapse by synapse as the reference.
+ * same way; the neurons of scalar blocks run in {@link Lanes}.
  *
  * <p>Which blocks are vector blocks: {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the
  * two costs measured for this implementation on JDK 25 (BENCHMARKS.md), or forced
@@ -37,31 +37,29 @@ final class Panama25WindowSynapses extends WindowSynapses {
     /** Vector blocks per group (accumulators kept in registers across a group's channels). */
     static final int GROUP = 4;
     /**
-     * Measured cost of one cell vs one scalar synapse (ns, JDK 25, the benchmark machine:
-     * BENCHMARKS.md, "cost split").
+     * Measured cost of one cell vs one synapse in lanes (ns, JDK 25, the benchmark machine:
+     * BENCHMARKS.md, "cost split" and session 8).
      */
-    static final double CELL_COST = 1.1, SYNAPSE_COST = 0.6;
+    static final double CELL_COST = 1.1, SYNAPSE_COST = 0.45;
 
-    private final int[] off;
     /** Entries of group g: groupPtr[g] .. groupPtr[g+1]-1; group g's blocks start at the accumulators groupAcc[GROUP·g ..]. */
     private final int[] groupPtr, groupAcc, groupSize;
     /** Entry e: history row start (channel · 2R) and the first of its cells in pos / cw (16 floats per cell, one cell per block of the group). */
     private final int[] entryRow, entryCell;
     private final int[] pos;
     private final float[] cw;
-    private final int[] scalarRuns;
-    private final int nVector, nCells, scalarHidden;
+    /** The hidden neurons of the scalar blocks (null when there are none). */
+    private final Lanes lanes;
+    private final int nVector, nCells;
 
     Panama25WindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
         super(inputs, hidden, maxDelay, ptr, pre, delay, w);
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
-        this.off = offsets();
         BlockPlan plan = new BlockPlan(this, split, CELL_COST, SYNAPSE_COST);
         boolean[][] used = plan.used;
         int[] vb = plan.vectorBlocks;
         nVector = vb.length;
-        scalarRuns = plan.scalarRuns;
-        scalarHidden = plan.scalarHidden;
+        lanes = plan.scalarHidden == 0 ? null : new Lanes(this, offsets(), plan.scalarNeurons());
         // groups: GROUP consecutive vector blocks, then the rest one by one
         List<int[]> groups = new ArrayList<>();
         int v = 0;
@@ -160,7 +158,7 @@ final class Panama25WindowSynapses extends WindowSynapses {
                 a0.intoArray(in, groupAcc[a]);
             }
         }
-        for (int r = 0; r < scalarRuns.length; r += 2) pull(hist, slot, in, scalarRuns[r], scalarRuns[r + 1], off);
+        if (lanes != null) lanes.accumulate(hist, slot, in);
     }
 
     @Override
@@ -176,6 +174,6 @@ final class Panama25WindowSynapses extends WindowSynapses {
     @Override
     public String describe() {
         return "vector-512 window, JDK 25 two-table permutes: " + nVector + " vector blocks (" + nCells + " cells, " + GROUP + " blocks per group), "
-                + scalarHidden + " hidden neurons pulled scalar, " + size() + " synapses";
+                + (lanes == null ? "0 hidden neurons in scalar lanes" : lanes.describe()) + ", " + size() + " synapses";
     }
 }

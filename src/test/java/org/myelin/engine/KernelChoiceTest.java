@@ -36,9 +36,9 @@ class KernelChoiceTest {
             CompiledNetwork vector = CompiledNetwork.compile(m, impl);
             String d = vector.describeKernels();
             if (zeroFrac == 0f) {
-                // a dense layer goes vector where the width holds 16 neurons per register, else it is the scalar pull
+                // a dense layer goes vector where the width holds 16 neurons per register, else it runs in scalar lanes
                 if (KernelProvider.vectorBits() >= 512) assertTrue(d.contains(" 16 vector blocks"), d);
-                else assertTrue(d.contains(": scalar pull"), KernelProvider.vectorBits() + " bits: " + d);
+                else assertTrue(d.contains(": scalar lanes: 256 hidden neurons"), KernelProvider.vectorBits() + " bits: " + d);
             }
             compare(m, scalar, vector, seed, d);
             CompiledNetwork cells = CompiledNetwork.compile(m, TestKernels.cellsForced(impl));

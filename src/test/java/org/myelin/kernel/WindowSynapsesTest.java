@@ -118,7 +118,7 @@ class WindowSynapsesTest {
                     WindowSynapses ws = TestKernels.window(impl, nIn, nH, td, l.ptr, l.pre, l.delay, l.w, split);
                     check(ws, l, seed, impl.name() + " " + split + " " + nIn + "→" + nH + " Td " + td + " density " + d);
                     if (split == WindowSynapses.Split.ALL_VECTOR) {
-                        assertTrue(ws.describe().contains(" 0 hidden neurons pulled scalar"), ws.describe());
+                        assertTrue(ws.describe().contains(" 0 hidden neurons in scalar lanes"), ws.describe());
                         assertEquals((nH + 15) / 16, ws.vectorBlocks());
                         vectorCells += l.ptr[nH] == 0 ? 0 : 1;
                     }
@@ -154,6 +154,36 @@ class WindowSynapsesTest {
         return n;
     }
 
+    /**
+     * The lanes (what the vector implementations run outside cells, and at every width below 512
+     * bits) against the reference over the awkward sizes, plus layers whose neurons have very
+     * different synapse counts (the sort and the padding), no synapses at all, and −0 weights.
+     * Plain Java: runs in every surefire pass.
+     */
+    @Test
+    void lanesMatchReference() {
+        SplittableRandom r = new SplittableRandom(15);
+        int cases = 0;
+        for (int nIn : INPUTS) for (int nH : HIDDEN) for (int td : DELAYS) for (double d : DENSITY) {
+            Layer l = layer(r, nIn, nH, td, d);
+            WindowSynapses ws = new LaneWindowSynapses(nIn, nH, td, l.ptr, l.pre, l.delay, l.w);
+            assertTrue(ws.describe().startsWith("scalar lanes: " + nH + " hidden neurons"), ws.describe());
+            check(ws, l, r.nextLong(), "lanes " + nIn + "→" + nH + " Td " + td + " density " + d);
+            cases++;
+        }
+        // counts from 0 to all 40 channels in one layer (neuron h: density h / 50), 50 neurons: three
+        // full groups and a partial one whose empty lanes repeat a neuron
+        Layer ragged = layer(r, 40, 50, 25, h -> h / 50.0);
+        check(new LaneWindowSynapses(40, 50, 25, ragged.ptr, ragged.pre, ragged.delay, ragged.w), ragged, 7, "lanes, ragged counts");
+        // −0 weights: a sum of −0 products must come out +0 as in the reference, padding or not
+        Layer neg = layer(r, 17, 33, 16, 0.3);
+        for (int k = 0; k < neg.w.length; k += 2) neg.w[k] = -0f;
+        check(new LaneWindowSynapses(17, 33, 16, neg.ptr, neg.pre, neg.delay, neg.w), neg, 8, "lanes, −0 weights");
+        Layer none = layer(r, 5, 17, 3, 0);
+        check(new LaneWindowSynapses(5, 17, 3, none.ptr, none.pre, none.delay, none.w), none, 9, "lanes, no synapses");
+        assertEquals(INPUTS.length * HIDDEN.length * DELAYS.length * DENSITY.length, cases);
+    }
+
     @Test
     void providerWindowFollowsWidthAndCost() {
         assumeTrue(KernelProvider.vectorAvailable(),
@@ -168,11 +198,11 @@ class WindowSynapsesTest {
                 assertEquals(4, d.vectorBlocks(), d.describe());
                 int es = expectedVectorBlocks(impl, sparse);
                 assertEquals(es, s.vectorBlocks(), s.describe());
-                if (es == 0) assertTrue(s.describe().startsWith("scalar pull"), s.describe());
+                if (es == 0) assertTrue(s.describe().startsWith("scalar lanes: 64 hidden neurons"), s.describe());
             } else {
-                // narrower vectors cannot hold 16 neurons per register: the scalar pull, as on a CPU without AVX-512
-                assertTrue(d.describe().startsWith("scalar pull"), KernelProvider.vectorBits() + " bits: " + d.describe());
-                assertTrue(s.describe().startsWith("scalar pull"), KernelProvider.vectorBits() + " bits: " + s.describe());
+                // narrower vectors cannot hold 16 neurons per register: scalar lanes, as on a CPU without AVX-512
+                assertTrue(d.describe().startsWith("scalar lanes: 64 hidden neurons"), KernelProvider.vectorBits() + " bits: " + d.describe());
+                assertTrue(s.describe().startsWith("scalar lanes: 64 hidden neurons"), KernelProvider.vectorBits() + " bits: " + s.describe());
             }
             check(d, dense, 3, impl.name() + " provider's dense layer");
             check(s, sparse, 4, impl.name() + " provider's sparse layer");
@@ -181,12 +211,13 @@ class WindowSynapsesTest {
 
     @Test
     void longDelayLineFallsBackToScalarPull() {
-        // Td + 1 > 32 does not fit two registers: every implementation uses the scalar pull
+        // Td + 1 > 32 does not fit two registers: the scalar reference pulls, the vector implementations use lanes
         SplittableRandom r = new SplittableRandom(14);
         Layer longLine = layer(r, 5, 20, 40, 1);
         for (KernelOps impl : KernelProvider.available()) {
             WindowSynapses fallback = impl.windowSynapses(5, 20, 40, longLine.ptr, longLine.pre, longLine.delay, longLine.w);
-            assertTrue(fallback.describe().startsWith("scalar pull"), impl.name() + ": " + fallback.describe());
+            String expected = impl == KernelProvider.scalar() ? "scalar pull" : "scalar lanes: 20 hidden neurons";
+            assertTrue(fallback.describe().startsWith(expected), impl.name() + ": " + fallback.describe());
             check(fallback, longLine, 5, impl.name() + " fallback Td 40");
         }
     }
