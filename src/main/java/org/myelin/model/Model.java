@@ -158,17 +158,6 @@ public final class Model {
         return depth == 1 ? "bn" : "bn" + (k + 1);
     }
 
-    /**
-     * Refuses a model of more than one hidden layer for a part that handles only one, in one line
-     * naming the part and the model.
-     */
-    public void requireOneHiddenLayer(String who, String where) {
-        if (config.depth() != 1) {
-            throw new IllegalArgumentException(where + ": " + who + " handles a network of one hidden layer; this model has " + config.depth()
-                    + " (" + config.shape() + ")");
-        }
-    }
-
     /** This model with another feature recipe (null: none); the arrays are shared. */
     public Model withRecipe(FeatureRecipe r) {
         return new Model(config, layers, norms, meta, learntDelays, r);
