@@ -49,13 +49,6 @@ public final class Model {
     public final List<CsrSynapses> layers;
     /** Batch norm of each hidden layer, first to last (empty when batch norm is off). */
     public final List<BatchNorm> norms;
-    /**
-     * The first hidden layer's synapses and the readout's: the paper's network, for code that
-     * handles one hidden layer (the engine, the analysis, the export check {@code config.depth()}).
-     */
-    public final CsrSynapses layer1, layer2;
-    /** The first hidden layer's batch norm (null when batch norm is off). */
-    public final float[] bnGamma, bnBeta, bnMean, bnVar;
     /** Free-form metadata (training settings, accuracy, ...). */
     public final Map<String, Object> meta;
     /**
@@ -64,8 +57,6 @@ public final class Model {
      * (older files, hand-made models).
      */
     public final List<float[]> learntDelays;
-    /** {@link #learntDelays} of {@link #layer1} and {@link #layer2} (or null). */
-    public final float[] learntDelays1, learntDelays2;
     /** The front end and normalisation the model was trained with, or null when unknown. */
     public final FeatureRecipe recipe;
 
@@ -135,17 +126,13 @@ public final class Model {
         this.layers = List.copyOf(layers);
         this.norms = List.copyOf(norms);
         this.learntDelays = java.util.Collections.unmodifiableList(ld);
-        this.layer1 = layers.get(0);
-        this.layer2 = layers.get(L);
-        this.learntDelays1 = ld.get(0);
-        this.learntDelays2 = ld.get(L);
-        BatchNorm first = norms.isEmpty() ? null : norms.get(0);
-        this.bnGamma = first == null ? null : first.gamma();
-        this.bnBeta = first == null ? null : first.beta();
-        this.bnMean = first == null ? null : first.mean();
-        this.bnVar = first == null ? null : first.var();
         this.recipe = recipe;
         this.meta = meta == null ? Json.object() : meta;
+    }
+
+    /** The readout's synapses (the last of {@link #layers}). */
+    public CsrSynapses readout() {
+        return layers.get(layers.size() - 1);
     }
 
     /** The file name prefix of synapse layer s (0-based): {@code l1} … {@code l(L+1)}. */

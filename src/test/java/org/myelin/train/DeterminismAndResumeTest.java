@@ -456,9 +456,9 @@ class DeterminismAndResumeTest {
             Path f = dir.resolve("m.myelin");
             m.save(f);
             Model back = Model.load(f);
-            assertArrayEquals(m.layer1.denseWeights(), back.layer1.denseWeights());
-            assertArrayEquals(m.layer2.denseDelays(), back.layer2.denseDelays());
-            assertArrayEquals(m.bnMean, back.bnMean);
+            assertArrayEquals(m.layers.get(0).denseWeights(), back.layers.get(0).denseWeights());
+            assertArrayEquals(m.readout().denseDelays(), back.readout().denseDelays());
+            assertArrayEquals(m.norms.get(0).mean(), back.norms.get(0).mean());
             try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(1)) {
                 assertEquals(t.evaluate(data.test)[1], Evaluation.run(back, data.test, 8, 2.0, KernelProvider.get(), par)[1], 0.0);
             }
