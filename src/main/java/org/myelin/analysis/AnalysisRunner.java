@@ -23,6 +23,8 @@ import org.myelin.io.Npy;
  * <pre>
  *   fields/&lt;name&gt;_class&lt;k&gt;.npy   float32, input channel × delay (N_in × ((L+1)·Td+1); L = 1: 2·Td+1)
  *   fields/&lt;name&gt;_class&lt;k&gt;.png   heat map of that field (unless switched off)
+ *   fields/&lt;name&gt;_class&lt;k&gt;_layer&lt;l&gt;.npy/.png   L ≥ 2: the field at the input of hidden layer l = 2 … L
+ *                                 ({@link Network#layerField}), hidden neuron of layer l − 1 × delay
  *   summary.png                   the trained field with the highest Moran's I and the same class's field
  *                                 before training (the network's own initial state when the lists pair up)
  *   moran_distribution.png        Moran's I (max over permutations) of trained vs untrained fields
@@ -94,6 +96,20 @@ public final class AnalysisRunner {
         /** Columns of a field: (L+1)·Td + 1 delays. */
         public int fieldWidth() {
             return (depth() + 1) * maxDelay + 1;
+        }
+
+        /**
+         * The field of output class k at the input of hidden layer {@code layer}, 2 ≤ layer ≤ L: the
+         * composed field of the layers from {@code layer} on, N_(layer−1) × ((L − layer + 2)·Td + 1),
+         * row h for neuron h of hidden layer layer − 1 (the sign of its synapse into layer
+         * {@code layer} counts, as the input synapse's does in {@link #field}).
+         */
+        public float[] layerField(int layer, int k) {
+            int L = depth();
+            if (layer < 2 || layer > L) throw new IllegalArgumentException("layer must be 2 to " + L + ", got " + layer);
+            int from = layer - 1;
+            return ReceptiveField.composed(maxDelay, java.util.Arrays.copyOfRange(widths, from, widths.length),
+                    java.util.Arrays.copyOfRange(w, from, w.length), java.util.Arrays.copyOfRange(d, from, d.length), k);
         }
 
         /** The receptive field of output class k, N_in × {@link #fieldWidth()}, channel-major. */
@@ -300,6 +316,17 @@ public final class AnalysisRunner {
                                     + ": Moran's I " + Canvas.fmt(id) + " (max " + Canvas.fmt(max) + ")");
                 }
                 out.add(r);
+                // the same class at the input of each deeper hidden layer (no statistics: a layer's neurons have no order)
+                for (int l = 2; l <= n.depth(); l++) {
+                    float[] lf = n.layerField(l, k);
+                    int lr = n.widths[l - 1], lc = (n.depth() - l + 2) * n.maxDelay + 1;
+                    String base = r.baseName() + "_layer" + l;
+                    Npy.write(outDir.resolve("fields").resolve(base + ".npy"), lf, lr, lc);
+                    if (o.heatMaps) {
+                        Plots.layerHeatMap(outDir.resolve("fields").resolve(base + ".png"), lf, lr, lc, n.depth(), l,
+                                (group == 1 ? o.first : o.second) + " " + n.name + ", class " + k + ", at hidden layer " + l);
+                    }
+                }
             }
         }
         return out;

@@ -60,9 +60,13 @@ final class AnalyzeCommand implements Command {
                 + "  DIR/report.json     trained/untrained: moran_identity, moran_max (one per field, null when\n"
                 + "                      undefined), ...; mann_whitney: U, p, n1, n2, ... (trained is sample 1)\n"
                 + "  DIR/report.md       the same as tables\n"
-                + "  DIR/fields/NAME_class<k>.npy   float32 field, input channel × delay ((L+1)·Td+1 for\n"
-                + "                      L hidden layers: composed along paths, docs/DEEPER-NETWORKS.md)\n"
+                + "  DIR/fields/NAME_class<k>.npy   float32 field, input channel × delay\n"
+                + "                      ((L+1)·Td+1 delays for L hidden layers: composed along\n"
+                + "                      paths, docs/DEEPER-NETWORKS.md)\n"
                 + "  DIR/fields/NAME_class<k>.png   its heat map (unless --no-heatmaps)\n"
+                + "  DIR/fields/NAME_class<k>_layer<l>.npy, .png   L ≥ 2: the field at\n"
+                + "                      the input of hidden layer l = 2 … L (neurons of\n"
+                + "                      layer l − 1 × delay)\n"
                 + "  DIR/summary.png, DIR/moran_distribution.png\n";
     }
 

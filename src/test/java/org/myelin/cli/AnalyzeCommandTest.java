@@ -147,6 +147,14 @@ class AnalyzeCommandTest {
             float[] want = org.myelin.analysis.ReceptiveField.composed(TD, all, w, d, k);
             assertTrue(java.util.Arrays.equals(want, a.f), "class " + k + ": the composed field");
             assertTrue(Files.size(out.resolve("fields").resolve("deep_t_class" + k + ".png")) > 0);
+            // at the input of hidden layer 2 (the last): the paper's one-layer field of the last two synapse layers
+            Npy.Array at2 = Npy.read(out.resolve("fields").resolve("deep_t_class" + k + "_layer2.npy"));
+            assertEquals(List.of(5, 2 * TD + 1), List.of(at2.shape[0], at2.shape[1]), "class " + k + " at hidden layer 2");
+            float[] paper = org.myelin.analysis.ReceptiveField.compute(5, 4, N_OUT, TD, w[1], d[1], w[2], d[2], k);
+            float max = 0;
+            for (float v : paper) max = Math.max(max, Math.abs(v));
+            for (int q = 0; q < paper.length; q++) assertEquals(paper[q], at2.f[q], 1e-6f * max, "class " + k + " at hidden layer 2, cell " + q);
+            assertTrue(Files.size(out.resolve("fields").resolve("deep_t_class" + k + "_layer2.png")) > 0);
         }
         assertTrue(Files.isRegularFile(out.resolve("summary.png")) && Files.isRegularFile(out.resolve("moran_distribution.png")));
         // a one-layer model beside the deep ones: refused in one line naming the files
