@@ -10,6 +10,13 @@ cross-entropy, Adam (weights lr 1e-3, delays lr 0.1, delays clamped to [0, Td]).
     /usr/bin/python3 golden/peer_bench.py --mode train          # 2 threads, batch 256, one step
     /usr/bin/python3 golden/peer_bench.py --mode infer          # 1 thread, batch 1, int delays
     /usr/bin/python3 golden/peer_bench.py --mode both --json peer.json
+    /usr/bin/python3 golden/peer_bench.py --mode train --shape shd2x256 --delay-mode int
+                                                                # 140-256-256-20, T=100 (issue 24)
+
+--shape shd2x256 is SNN-delays' SHD network of two hidden layers (each delayed synapses, batch norm,
+LIF, dropout; the last one's spikes feed the readout), the shape of TrainStepBenchmark
+-p shape=shd2x256. --delay-mode int trains with one-hot (rounded) delay kernels: the conv1d does the
+same dense work, the delays get no gradient.
 """
 import argparse
 import json
@@ -23,6 +30,8 @@ import torch
 import torch.nn.functional as F
 
 N_IN, N_H, N_OUT, T, TD = 40, 256, 20, 80, 25
+# widths and steps of each --shape: the paper's network and SNN-delays' SHD network
+SHAPES = {"paper": ([40, 256, 20], 80), "shd2x256": ([140, 256, 256, 20], 100)}
 TAU, THR, ALPHA = 10.05, 1.0, 5.0
 
 
@@ -79,31 +88,34 @@ def readout_vsum(i2):
 
 
 class Net(torch.nn.Module):
-    def __init__(self, sigma, dropout, gen):
+    """A stack of hidden layers of the given widths (input, hidden..., output). Parameters are drawn
+    all weights first, then all delays (for one hidden layer: w1, w2, d1, d2, as before)."""
+
+    def __init__(self, sigma, dropout, gen, widths=None):
         super().__init__()
-        b1, b2 = math.sqrt(6 / N_IN), math.sqrt(6 / N_H)
-        self.w1 = torch.nn.Parameter((torch.rand(N_H, N_IN, generator=gen) * 2 - 1) * b1)
-        self.w2 = torch.nn.Parameter((torch.rand(N_OUT, N_H, generator=gen) * 2 - 1) * b2)
-        self.d1 = torch.nn.Parameter(torch.rand(N_H, N_IN, generator=gen) * TD)
-        self.d2 = torch.nn.Parameter(torch.rand(N_OUT, N_H, generator=gen) * TD)
-        self.bn = torch.nn.BatchNorm1d(N_H, eps=1e-5, momentum=0.1)
+        widths = widths or [N_IN, N_H, N_OUT]
+        pairs = list(zip(widths[:-1], widths[1:]))
+        self.w = torch.nn.ParameterList(
+            [torch.nn.Parameter((torch.rand(post, pre, generator=gen) * 2 - 1) * math.sqrt(6 / pre)) for pre, post in pairs])
+        self.d = torch.nn.ParameterList([torch.nn.Parameter(torch.rand(post, pre, generator=gen) * TD) for pre, post in pairs])
+        self.bn = torch.nn.ModuleList([torch.nn.BatchNorm1d(n, eps=1e-5, momentum=0.1) for n in widths[1:-1]])
         self.sigma = sigma
         self.dropout = dropout
 
-    def forward(self, x, int_delays=False, mask1=None, mask2=None):
-        w1, w2 = self.w1, self.w2
-        if mask1 is not None:
-            w1, w2 = w1 * mask1, w2 * mask2
-        if int_delays:
-            k1, k2 = conv_weight_int(w1, self.d1, TD), conv_weight_int(w2, self.d2, TD)
-        else:
-            k1, k2 = conv_weight_gauss(w1, self.d1, self.sigma, TD), conv_weight_gauss(w2, self.d2, self.sigma, TD)
-        i1 = self.bn(delayed(x, k1, TD))
-        s1 = lif(i1)
-        if self.training and self.dropout > 0:
-            keep = (torch.rand(s1.shape[0], s1.shape[1], 1) >= self.dropout).to(s1.dtype) / (1 - self.dropout)
-            s1 = s1 * keep          # one mask per (sample, neuron), fixed over time
-        return readout_vsum(delayed(s1, k2, TD))
+    def forward(self, x, int_delays=False, masks=None):
+        s = x
+        last = len(self.w) - 1
+        for k, (w, d) in enumerate(zip(self.w, self.d)):
+            if masks is not None:
+                w = w * masks[k]
+            kern = conv_weight_int(w, d, TD) if int_delays else conv_weight_gauss(w, d, self.sigma, TD)
+            i = delayed(s, kern, TD)
+            if k == last:
+                return readout_vsum(i)
+            s = lif(self.bn[k](i))
+            if self.training and self.dropout > 0:
+                keep = (torch.rand(s.shape[0], s.shape[1], 1) >= self.dropout).to(s.dtype) / (1 - self.dropout)
+                s = s * keep          # one mask per (sample, neuron), fixed over time
 
 
 def summary(times_s):
@@ -114,30 +126,35 @@ def summary(times_s):
 
 def bench_train(args):
     torch.set_num_threads(2)
+    widths, steps = SHAPES[args.shape]
     gen = torch.Generator().manual_seed(1)
-    net = Net(args.sigma, args.dropout, gen).train()
-    x = torch.randn(args.batch, N_IN, T, generator=gen)
-    y = torch.randint(0, N_OUT, (args.batch,), generator=gen)
-    opt = torch.optim.Adam([{"params": [net.w1, net.w2, net.bn.weight, net.bn.bias], "lr": 1e-3},
-                            {"params": [net.d1, net.d2], "lr": 0.1}])
+    net = Net(args.sigma, args.dropout, gen, widths).train()
+    x = torch.randn(args.batch, widths[0], steps, generator=gen)
+    y = torch.randint(0, widths[-1], (args.batch,), generator=gen)
+    bn = [p for m in net.bn for p in (m.weight, m.bias)]
+    opt = torch.optim.Adam([{"params": list(net.w) + bn, "lr": 1e-3},
+                            {"params": list(net.d), "lr": 0.1}])
+    int_delays = args.delay_mode == "int"
     times = []
     for step in range(args.warmup + args.steps):
         t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(net(x), y)
+        loss = F.cross_entropy(net(x, int_delays=int_delays), y)
         loss.backward()
         opt.step()
         with torch.no_grad():
-            net.d1.clamp_(0, TD)
-            net.d2.clamp_(0, TD)
+            for d in net.d:
+                d.clamp_(0, TD)
         dt = time.perf_counter() - t0
         if step >= args.warmup:
             times.append(dt)
     r = summary(times)
     r.update(batch=args.batch, threads=torch.get_num_threads(), sigma=args.sigma, dropout=args.dropout,
-             warmup=args.warmup, samples_per_s=args.batch / (r["median_ms"] / 1e3), final_loss=float(loss))
-    print("train  batch %d  threads %d  step median %.1f ms  (min %.1f, max %.1f, n %d)  %.0f samples/s"
-          % (args.batch, r["threads"], r["median_ms"], r["min_ms"], r["max_ms"], r["n"], r["samples_per_s"]))
+             warmup=args.warmup, samples_per_s=args.batch / (r["median_ms"] / 1e3), final_loss=float(loss),
+             shape=args.shape, widths=widths, steps=steps, delay_mode=args.delay_mode)
+    print("train  %s %s  batch %d  threads %d  step median %.1f ms  (min %.1f, max %.1f, n %d)  %.0f samples/s"
+          % (args.shape, args.delay_mode, args.batch, r["threads"], r["median_ms"], r["min_ms"], r["max_ms"], r["n"],
+             r["samples_per_s"]))
     return r
 
 
@@ -148,18 +165,18 @@ def bench_infer(args):
         gen = torch.Generator().manual_seed(2)
         net = Net(args.sigma, 0.0, gen).eval()
         with torch.no_grad():
-            net.d1.copy_(torch.round(net.d1))
-            net.d2.copy_(torch.round(net.d2))
+            for d in net.d:
+                d.copy_(torch.round(d))
             m1 = (torch.rand(N_H, N_IN, generator=gen) < density).float()
             m2 = (torch.rand(N_OUT, N_H, generator=gen) < density).float()
             # deployment: int kernels and masked weights are built once, outside the timed loop
-            k1 = conv_weight_int(net.w1 * m1, net.d1, TD)
-            k2 = conv_weight_int(net.w2 * m2, net.d2, TD)
+            k1 = conv_weight_int(net.w[0] * m1, net.d[0], TD)
+            k2 = conv_weight_int(net.w[1] * m2, net.d[1], TD)
             xs = [torch.randn(1, N_IN, T, generator=gen) for _ in range(args.samples + args.warmup)]
             times = []
             for n, x in enumerate(xs):
                 t0 = time.perf_counter()
-                i1 = net.bn(delayed(x, k1, TD))        # eval: running statistics
+                i1 = net.bn[0](delayed(x, k1, TD))     # eval: running statistics
                 s1 = lif(i1)
                 logits = readout_vsum(delayed(s1, k2, TD))
                 int(torch.argmax(logits))
@@ -192,15 +209,15 @@ def verify(case_dir):
     N_IN, N_H, N_OUT, TD = w1.shape[1], w1.shape[0], w2.shape[0], int(props["maxDelay"])
     net = Net(float(props["sigma"]), 0.0, torch.Generator().manual_seed(0)).train()
     with torch.no_grad():
-        for p, v in ((net.w1, w1), (net.d1, d1), (net.w2, w2), (net.d2, d2),
-                     (net.bn.weight, load("bn_gamma")), (net.bn.bias, load("bn_beta"))):
+        for p, v in ((net.w[0], w1), (net.d[0], d1), (net.w[1], w2), (net.d[1], d2),
+                     (net.bn[0].weight, load("bn_gamma")), (net.bn[0].bias, load("bn_beta"))):
             p.copy_(v)
     logits = net(load("x").permute(0, 2, 1), int_delays=props["delayMode"] == "int")
     loss = F.cross_entropy(logits, load("y").long())
     loss.backward()
     gaps = {"logits": float((logits - load("logits")).abs().max() / load("logits").abs().max()),
             "loss": abs(float(loss) - float(load("loss")))}
-    for k, p in (("w1", net.w1), ("w2", net.w2)) + ((("d1", net.d1), ("d2", net.d2)) if props["delayMode"] != "int" else ()):
+    for k, p in (("w1", net.w[0]), ("w2", net.w[1])) + ((("d1", net.d[0]), ("d2", net.d[1])) if props["delayMode"] != "int" else ()):
         ref = load("grad_" + k)
         gaps["grad_" + k] = float((p.grad - ref).abs().max() / ref.abs().max())
     for k, v in gaps.items():
@@ -218,6 +235,10 @@ def main():
     ap.add_argument("--samples", type=int, default=50, help="timed inference samples")
     ap.add_argument("--sigma", type=float, default=TD / 2, help="Gaussian delay-kernel width (paper starts at Td/2)")
     ap.add_argument("--dropout", type=float, default=0.4)
+    ap.add_argument("--shape", choices=sorted(SHAPES), default="paper",
+                    help="train: paper (40-256-20, T=80) or shd2x256 (140-256-256-20, T=100)")
+    ap.add_argument("--delay-mode", choices=["gauss", "int"], default="gauss",
+                    help="train: Gaussian delay kernels (default) or rounded one-hot ones")
     ap.add_argument("--json", metavar="FILE")
     ap.add_argument("--verify", metavar="CASE_DIR", help="only check the peer against a golden case and exit")
     args = ap.parse_args()
@@ -226,7 +247,7 @@ def main():
         return
     info = {"torch": torch.__version__, "python": platform.python_version(), "machine": platform.machine(),
             "cpu_count": os.cpu_count(), "loadavg_start": os.getloadavg(),
-            "network": "%d-%d-%d T=%d Td=%d" % (N_IN, N_H, N_OUT, T, TD)}
+            "network": "%s T=%d Td=%d" % ("-".join(map(str, SHAPES[args.shape][0])), SHAPES[args.shape][1], TD)}
     print("peer: PyTorch %s, %s, %d cpus, load average %.2f" % (info["torch"], info["network"],
                                                                info["cpu_count"], info["loadavg_start"][0]))
     out = {"info": info}

@@ -6,6 +6,7 @@
 #   jmh/run-benchmarks.sh peak train peer # only some groups: peak train peer rigl phases ladder scalar-csr
 #                                         #   scalar-dense ops engine engine25 engine-gc engine25-gc
 #                                         #   engine25-parts engine-split batch batch25 peer-infer probe edge matrix
+#                                         #   deep (issue 24: the 2 × 256 network and its peer)
 #   SKIP_BUILD=1 jmh/run-benchmarks.sh …  # reuse jmh/target/benchmarks.jar
 #
 # Extra JMH options can be passed in JMH_OPTS (e.g. JMH_OPTS="-f 3 -i 5"); MVN_ARGS goes to both
@@ -86,6 +87,16 @@ for g in "${groups[@]}"; do
     scalar-dense) jmh train-scalar-dense TrainStepBenchmark -p impl=scalar -p layer=dense -p delayMode=gauss -p density=1 ;;
     scalar-csr)   jmh train-scalar-csr-gauss TrainStepBenchmark -p impl=scalar -p layer=csr -p delayMode=gauss -p density=0.125
                   jmh train-scalar-csr-int TrainStepBenchmark -p impl=scalar -p layer=csr -p delayMode=int -p density=1,0.125 ;;
+    # issue 24: SNN-delays' SHD network (140 → 256 → 256 → 20, T = 100): dense gauss, CSR int at
+    # density 1 and 1/8, the PyTorch peer of the same network (gauss and int) around them, and the
+    # edge engine's step of 1 against 2 hidden layers with the allocation profiler
+    deep)   echo "== peer-shd2x256-gauss: /usr/bin/python3 golden/peer_bench.py --mode train --shape shd2x256 --steps ${PEER_STEPS:-3} --warmup 1" | tee -a "$out/commands.txt"
+            /usr/bin/python3 golden/peer_bench.py --mode train --shape shd2x256 --steps "${PEER_STEPS:-3}" --warmup 1 --json "$out/peer-shd2x256-gauss.json" 2>&1 | tee "$out/peer-shd2x256-gauss.log"
+            jmh train-shd2x256-dense TrainStepBenchmark -p shape=shd2x256 -p impl=vector -p layer=dense -p delayMode=gauss -p density=1
+            jmh train-shd2x256-csr TrainStepBenchmark -p shape=shd2x256 -p impl=vector -p layer=csr -p delayMode=int -p density=1,0.125
+            echo "== peer-shd2x256-int: /usr/bin/python3 golden/peer_bench.py --mode train --shape shd2x256 --delay-mode int --steps ${PEER_STEPS:-3} --warmup 1" | tee -a "$out/commands.txt"
+            /usr/bin/python3 golden/peer_bench.py --mode train --shape shd2x256 --delay-mode int --steps "${PEER_STEPS:-3}" --warmup 1 --json "$out/peer-shd2x256-int.json" 2>&1 | tee "$out/peer-shd2x256-int.log"
+            jmh engine-depth StreamStepBenchmark -bm avgt -p impl=vector -p density=1,0.125 -p hiddenLayers=1,2 -prof gc ;;
     peer)   echo "== peer: /usr/bin/python3 golden/peer_bench.py --mode train --steps 10" | tee -a "$out/commands.txt"
             /usr/bin/python3 golden/peer_bench.py --mode train --steps 10 --json "$out/peer.json" 2>&1 | tee "$out/peer.log" ;;
     # the edge engine: one stream per step (mean and p99, vector and scalar), JDK 17 and 25; on
@@ -131,7 +142,7 @@ for g in "${groups[@]}"; do
               $run matrix$v-train-csr TrainStepBenchmark -p impl=vector -p layer=csr -p delayMode=int -p density=1,0.125
               if [[ $v == 25 ]]; then $run matrix$v-batch StreamBatchBenchmark; fi
             done ;;
-    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25 peer-infer probe edge matrix)" >&2; exit 2 ;;
+    *)      echo "unknown group '$g' (peak train peer ladder scalar-csr scalar-dense ops engine engine25 engine-gc engine25-gc engine25-parts engine-split batch batch25 peer-infer probe edge matrix deep)" >&2; exit 2 ;;
   esac
 done
 uptime >> "$out/machine.txt"

@@ -21,8 +21,10 @@ import org.myelin.io.Npy;
  *
  * <p>Entry point: {@link #run(List, List, Options, Path)}. Output folder layout:
  * <pre>
- *   fields/&lt;name&gt;_class&lt;k&gt;.npy   float32, input channel × delay (N_in × (2·Td+1))
+ *   fields/&lt;name&gt;_class&lt;k&gt;.npy   float32, input channel × delay (N_in × ((L+1)·Td+1); L = 1: 2·Td+1)
  *   fields/&lt;name&gt;_class&lt;k&gt;.png   heat map of that field (unless switched off)
+ *   fields/&lt;name&gt;_class&lt;k&gt;_layer&lt;l&gt;.npy/.png   L ≥ 2: the field at the input of hidden layer l = 2 … L
+ *                                 ({@link Network#layerField}), hidden neuron of layer l − 1 × delay
  *   summary.png                   the trained field with the highest Moran's I and the same class's field
  *                                 before training (the network's own initial state when the lists pair up)
  *   moran_distribution.png        Moran's I (max over permutations) of trained vs untrained fields
@@ -46,31 +48,74 @@ public final class AnalysisRunner {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
-     * One network's deployed parameters (integer delays; fractional ones are rounded half-to-even).
-     * Layouts as in {@link ReceptiveField}: w1, d1 are N_h × N_in ({@code h * nIn + j}); w2, d2 are
-     * N_out × N_h ({@code k * nH + h}). The name is used in file names: letters, digits, '.', '_'
-     * and '-' only, unique across both groups of a run.
+     * One network's deployed parameters (integer delays; fractional ones are rounded half-to-even):
+     * a stack of L ≥ 1 hidden layers given by its widths N_in, N_1 … N_L, N_out and, per synapse
+     * layer s = 0 … L, dense post × pre weights and delays ({@code w[s][i * pre + j]}). Its fields
+     * are the paper's for L = 1 ({@link ReceptiveField#compute}) and composed along paths for
+     * L ≥ 2 ({@link ReceptiveField#composed}); either way N_in × ((L+1)·Td + 1). The name is used in
+     * file names: letters, digits, '.', '_' and '-' only, unique across both groups of a run.
      */
     public static final class Network {
         public final String name;
-        public final int nIn, nH, nOut, maxDelay;
-        public final float[] w1, d1, w2, d2;
+        public final int nIn, nOut, maxDelay;
+        private final int[] widths;
+        private final float[][] w, d;
 
+        /** A network of one hidden layer: w1, d1 are N_h × N_in, w2, d2 N_out × N_h. */
         public Network(String name, int nIn, int nH, int nOut, int maxDelay,
                        float[] w1, float[] d1, float[] w2, float[] d2) {
+            this(name, maxDelay, new int[] {nIn, nH, nOut}, new float[][] {w1, w2}, new float[][] {d1, d2});
+        }
+
+        /** A network of {@code widths.length − 2} hidden layers. */
+        public Network(String name, int maxDelay, int[] widths, float[][] w, float[][] d) {
             this.name = Objects.requireNonNull(name, "name");
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("network name '" + name + "' must match " + NAME.pattern());
             }
-            this.nIn = nIn;
-            this.nH = nH;
-            this.nOut = nOut;
+            if (widths.length < 3) throw new IllegalArgumentException("a network needs an input, a hidden and an output layer, got " + widths.length + " widths");
+            this.widths = widths.clone();
+            this.nIn = widths[0];
+            this.nOut = widths[widths.length - 1];
             this.maxDelay = maxDelay;
-            this.w1 = w1;
-            this.d1 = d1;
-            this.w2 = w2;
-            this.d2 = d2;
-            ReceptiveField.compute(nIn, nH, nOut, maxDelay, w1, d1, w2, d2, 0); // validates sizes and delays
+            this.w = w.clone();
+            this.d = d.clone();
+            field(0); // validates sizes and delays
+        }
+
+        /** L, the number of hidden layers. */
+        public int depth() {
+            return widths.length - 2;
+        }
+
+        /** The widths N_in, N_1 … N_L, N_out. */
+        public int[] widths() {
+            return widths.clone();
+        }
+
+        /** Columns of a field: (L+1)·Td + 1 delays. */
+        public int fieldWidth() {
+            return (depth() + 1) * maxDelay + 1;
+        }
+
+        /**
+         * The field of output class k at the input of hidden layer {@code layer}, 2 ≤ layer ≤ L: the
+         * composed field of the layers from {@code layer} on, N_(layer−1) × ((L − layer + 2)·Td + 1),
+         * row h for neuron h of hidden layer layer − 1 (the sign of its synapse into layer
+         * {@code layer} counts, as the input synapse's does in {@link #field}).
+         */
+        public float[] layerField(int layer, int k) {
+            int L = depth();
+            if (layer < 2 || layer > L) throw new IllegalArgumentException("layer must be 2 to " + L + ", got " + layer);
+            int from = layer - 1;
+            return ReceptiveField.composed(maxDelay, java.util.Arrays.copyOfRange(widths, from, widths.length),
+                    java.util.Arrays.copyOfRange(w, from, w.length), java.util.Arrays.copyOfRange(d, from, d.length), k);
+        }
+
+        /** The receptive field of output class k, N_in × {@link #fieldWidth()}, channel-major. */
+        public float[] field(int k) {
+            return depth() == 1 ? ReceptiveField.compute(nIn, widths[1], nOut, maxDelay, w[0], d[0], w[1], d[1], k)
+                    : ReceptiveField.composed(maxDelay, widths, w, d, k);
         }
     }
 
@@ -131,15 +176,18 @@ public final class AnalysisRunner {
         public final double moranMax;
         /** Field size: input channels × delays. */
         public final int rows, cols;
+        /** Hidden layers of the network. */
+        public final int depth;
         final float[] field;
 
-        FieldResult(String network, int outputClass, double moranIdentity, double moranMax, int rows, int cols, float[] field) {
+        FieldResult(String network, int outputClass, double moranIdentity, double moranMax, int rows, int cols, int depth, float[] field) {
             this.network = network;
             this.outputClass = outputClass;
             this.moranIdentity = moranIdentity;
             this.moranMax = moranMax;
             this.rows = rows;
             this.cols = cols;
+            this.depth = depth;
             this.field = field;
         }
 
@@ -211,7 +259,7 @@ public final class AnalysisRunner {
                             + ", I = " + Canvas.fmt(before.moranMax),
                     bestTr.field, (plain ? "after training: " : options.first + ": ") + bestTr.network + ", class " + bestTr.outputClass
                             + ", I = " + Canvas.fmt(bestTr.moranMax),
-                    bestTr.rows, bestTr.cols, "Class " + bestTr.outputClass + ", the " + options.first + " field with the highest Moran's I (max over "
+                    bestTr.rows, bestTr.cols, bestTr.depth, "Class " + bestTr.outputClass + ", the " + options.first + " field with the highest Moran's I (max over "
                             + options.permutations + " channel orders)" + (plain ? ", before and after" : " and the same class, " + options.second));
         }
         String distTitle = "Moran's I, max over " + options.permutations + " channel orders"
@@ -254,20 +302,31 @@ public final class AnalysisRunner {
         List<FieldResult> out = new ArrayList<>();
         for (int ni = 0; ni < nets.size(); ni++) {
             Network n = nets.get(ni);
-            int rows = n.nIn, cols = ReceptiveField.width(n.maxDelay);
+            int rows = n.nIn, cols = n.fieldWidth();
             for (int k = 0; k < n.nOut; k++) {
-                float[] f = ReceptiveField.compute(n.nIn, n.nH, n.nOut, n.maxDelay, n.w1, n.d1, n.w2, n.d2, k);
+                float[] f = n.field(k);
                 double id = MoransI.of(f, rows, cols);
                 long fieldSeed = MoransI.mix(MoransI.mix(o.seed, group), ni * 1_000_003 + k);
                 double max = MoransI.maxOverRowPermutations(f, rows, cols, o.permutations, fieldSeed, o.threads);
-                FieldResult r = new FieldResult(n.name, k, id, max, rows, cols, f);
+                FieldResult r = new FieldResult(n.name, k, id, max, rows, cols, n.depth(), f);
                 Npy.write(outDir.resolve("fields").resolve(r.baseName() + ".npy"), f, rows, cols);
                 if (o.heatMaps) {
-                    Plots.heatMap(outDir.resolve("fields").resolve(r.baseName() + ".png"), f, rows, cols,
+                    Plots.heatMap(outDir.resolve("fields").resolve(r.baseName() + ".png"), f, rows, cols, n.depth(),
                             (group == 1 ? o.first : o.second) + " " + n.name + ", class " + k
                                     + ": Moran's I " + Canvas.fmt(id) + " (max " + Canvas.fmt(max) + ")");
                 }
                 out.add(r);
+                // the same class at the input of each deeper hidden layer (no statistics: a layer's neurons have no order)
+                for (int l = 2; l <= n.depth(); l++) {
+                    float[] lf = n.layerField(l, k);
+                    int lr = n.widths[l - 1], lc = (n.depth() - l + 2) * n.maxDelay + 1;
+                    String base = r.baseName() + "_layer" + l;
+                    Npy.write(outDir.resolve("fields").resolve(base + ".npy"), lf, lr, lc);
+                    if (o.heatMaps) {
+                        Plots.layerHeatMap(outDir.resolve("fields").resolve(base + ".png"), lf, lr, lc, n.depth(), l,
+                                (group == 1 ? o.first : o.second) + " " + n.name + ", class " + k + ", at hidden layer " + l);
+                    }
+                }
             }
         }
         return out;

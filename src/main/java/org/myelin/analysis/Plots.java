@@ -71,10 +71,62 @@ public final class Plots {
      *              d_in + d_out in steps, 0..2·Td for cols = 2·Td + 1)
      */
     public static void heatMap(Path png, float[] field, int rows, int cols, String title) throws IOException {
+        heatMap(png, field, rows, cols, 1, title);
+    }
+
+    /**
+     * {@link #heatMap(Path, float[], int, int, String)} of the field of a network of {@code depth}
+     * hidden layers: its axis and colour bar name the composed path delay and weight product
+     * ({@link #fieldQuantity}, {@link #delayAxis}).
+     */
+    public static void heatMap(Path png, float[] field, int rows, int cols, int depth, String title) throws IOException {
+        heatMap(png, field, rows, cols, Labels.of(depth, cols), title);
+    }
+
+    /**
+     * Heat map of a network's field of one class at the input of hidden layer {@code layer} (2 … L
+     * of {@code depth}): rows are the neurons of hidden layer layer − 1, columns the path delay from
+     * there to the output ({@link ReceptiveField#composed} of the layers from {@code layer} on).
+     */
+    public static void layerHeatMap(Path png, float[] field, int rows, int cols, int depth, int layer, String title) throws IOException {
+        if (layer < 2 || layer > depth) throw new IllegalArgumentException("layer must be 2 to " + depth + ", got " + layer);
+        int last = depth + 1;
+        Labels l = new Labels("neuron of hidden layer " + (layer - 1),
+                "path delay d_" + layer + " + ... + d_" + last + " (steps, 0 to " + (last - layer + 1) + "·Td = " + (cols - 1) + ")",
+                "sum over paths of sign(w_" + layer + ") * ... * w_" + last);
+        heatMap(png, field, rows, cols, l, title);
+    }
+
+    private static void heatMap(Path png, float[] field, int rows, int cols, Labels labels, String title) throws IOException {
         check(field, rows, cols);
         Canvas c = new Canvas(HEATMAP_WIDTH, HEATMAP_HEIGHT);
-        drawField(c, 0, HEATMAP_WIDTH, field, rows, cols, title, maxAbs(field));
+        drawField(c, 0, HEATMAP_WIDTH, field, rows, cols, labels, title, maxAbs(field));
         c.save(png);
+    }
+
+    /** The axis and colour-bar labels of a field panel. */
+    private record Labels(String rows, String delays, String quantity) {
+        /** A field to the input channels of a network of {@code depth} hidden layers. */
+        static Labels of(int depth, int cols) {
+            return new Labels("input channel (0 at the bottom)", delayAxis(depth, cols), fieldQuantity(depth));
+        }
+    }
+
+    /**
+     * What a cell of the field of a network of {@code depth} hidden layers holds: {@link #FIELD_QUANTITY}
+     * for one, the sum over paths of the input synapse's sign times the later weights for more.
+     */
+    static String fieldQuantity(int depth) {
+        return depth == 1 ? FIELD_QUANTITY : "sum over paths of sign(w_1) * w_2 * ... * w_" + (depth + 1);
+    }
+
+    /** The delay axis's label of a field of {@code cols} delays of a network of {@code depth} hidden layers. */
+    static String delayAxis(int depth, int cols) {
+        if (depth == 1) {
+            return cols % 2 == 1 ? "total path delay d_in + d_out (steps, 0 to 2·Td = " + (cols - 1) + ")"
+                    : "total path delay d_in + d_out (steps)";
+        }
+        return "total path delay d_1 + ... + d_" + (depth + 1) + " (steps, 0 to " + (depth + 1) + "·Td = " + (cols - 1) + ")";
     }
 
     /**
@@ -83,14 +135,20 @@ public final class Plots {
      */
     public static void beforeAfter(Path png, float[] left, String leftTitle, float[] right, String rightTitle,
                                    int rows, int cols, String title) throws IOException {
+        beforeAfter(png, left, leftTitle, right, rightTitle, rows, cols, 1, title);
+    }
+
+    /** {@link #beforeAfter(Path, float[], String, float[], String, int, int, String)} for fields of a network of {@code depth} hidden layers. */
+    public static void beforeAfter(Path png, float[] left, String leftTitle, float[] right, String rightTitle,
+                                   int rows, int cols, int depth, String title) throws IOException {
         check(left, rows, cols);
         check(right, rows, cols);
         Canvas c = new Canvas(PAIR_WIDTH, PAIR_HEIGHT);
         int half = PAIR_WIDTH / 2;
         c.text(title, PAIR_WIDTH / 2.0, 18, Canvas.Align.CENTER, 18, true, Canvas.AXIS);
         double vmax = Math.max(maxAbs(left), maxAbs(right));
-        drawField(c, 0, half, left, rows, cols, leftTitle, vmax);
-        drawField(c, half, half, right, rows, cols, rightTitle, vmax);
+        drawField(c, 0, half, left, rows, cols, Labels.of(depth, cols), leftTitle, vmax);
+        drawField(c, half, half, right, rows, cols, Labels.of(depth, cols), rightTitle, vmax);
         c.save(png);
     }
 
@@ -121,7 +179,7 @@ public final class Plots {
         return a.y + (int) Math.floor((double) (rows - 1 - row) * a.height / rows);
     }
 
-    private static void drawField(Canvas c, int x0, int width, float[] field, int rows, int cols, String title, double vmax) {
+    private static void drawField(Canvas c, int x0, int width, float[] field, int rows, int cols, Labels labels, String title, double vmax) {
         Rectangle a = fieldArea(x0, width, rows, cols);
         c.antialias(false);
         for (int r = 0; r < rows; r++) {
@@ -152,11 +210,8 @@ public final class Plots {
             c.g.draw(new Line2D.Double(a.x - 5, y, a.x - 1, y));
             c.text(Canvas.tickLabel(t, 1), a.x - 8, y, Canvas.Align.RIGHT, fs, false, Canvas.AXIS);
         }
-        String delayAxis = cols % 2 == 1
-                ? "total path delay d_in + d_out (steps, 0 to 2·Td = " + (cols - 1) + ")"
-                : "total path delay d_in + d_out (steps)";
-        c.text(delayAxis, a.x + a.width / 2.0, a.y + a.height + 40, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
-        c.textVertical("input channel (0 at the bottom)", a.x - 50, a.y + a.height / 2.0, 15, Canvas.AXIS);
+        c.text(labels.delays(), a.x + a.width / 2.0, a.y + a.height + 40, Canvas.Align.CENTER, 15, false, Canvas.AXIS);
+        c.textVertical(labels.rows(), a.x - 50, a.y + a.height / 2.0, 15, Canvas.AXIS);
         c.text(title, a.x + a.width / 2.0, a.y - 22, Canvas.Align.CENTER, 16, true, Canvas.AXIS);
         // colour bar, right of the panel, from −vmax (bottom) to +vmax (top)
         int bx = x0 + width - 120, bw = 22, by = a.y, bh = a.height;
@@ -175,7 +230,7 @@ public final class Plots {
             c.g.draw(new Line2D.Double(bx + bw, y, bx + bw + 4, y));
             c.text(Canvas.tickLabel(t, step), bx + bw + 7, y, Canvas.Align.LEFT, 12, false, Canvas.AXIS);
         }
-        c.textVertical(FIELD_QUANTITY, bx + bw + 62, by + bh / 2.0, 12, Canvas.AXIS);
+        c.textVertical(labels.quantity(), bx + bw + 62, by + bh / 2.0, 12, Canvas.AXIS);
         c.text("excitation", bx + bw / 2.0, by - 12, Canvas.Align.CENTER, 11, false, RED);
         c.text("inhibition", bx + bw / 2.0, by + bh + 12, Canvas.Align.CENTER, 11, false, BLUE);
     }

@@ -15,7 +15,6 @@ import org.myelin.io.Progress;
 import org.myelin.run.Codec;
 import org.myelin.run.Outputs;
 import org.myelin.run.RunResult;
-import org.myelin.run.NetworkSpec;
 import org.myelin.run.RunSpec;
 import org.myelin.run.Runs;
 import org.myelin.train.StructureKind;
@@ -180,10 +179,6 @@ final class AblationCommand implements Command {
         RunSpec base = TrainFlags.parse(a, MANAGED);
         a.finish();
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'ablation --help')");
-        if (base.network().hidden().size() > 1) {
-            throw new UsageException("--hidden " + NetworkSpec.hiddenText(base.network().hidden())
-                    + ": the ablation's structure arms learn it with RigL, which trains one hidden layer so far");
-        }
         Path dataDir = base.data().dir();
         if (!print && dataDir != null && !Files.isDirectory(dataDir)) throw new UsageException("--data " + dataDir + ": no such folder");
 
@@ -437,6 +432,7 @@ final class AblationCommand implements Command {
                 Arrays.stream(models).map(m -> m.label(kind.id())).toList(), mean, std, repeats, runs.stream().mapToInt(r -> r.classes).max().orElse(0)));
 
         stdout.println("mean test accuracy (%) ± std over repeats" + (missing > 0 ? " — " + missing + " runs missing" : ""));
+        if (!runs.isEmpty()) stdout.println("network: " + Text.hidden(runs.get(0).spec.network().hidden()));
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s", "model"));
         for (double s : ladder) head.append(String.format(Locale.ROOT, " %15s", Text.percent(s)));
         stdout.println(head);

@@ -53,15 +53,20 @@ final class AnalyzeCommand implements Command {
                 + "  --labels A,B        names of the two groups in figures and tables (default trained,untrained;\n"
                 + "                      e.g. learnt,fixed to compare two sets of trained networks)\n"
                 + "  --help              this text\n\n"
-                + "All models must have the same inputs, hidden, outputs and maximum delay. Each model is named\n"
+                + "All models must have the same inputs, hidden layers, outputs and maximum delay. Each model is named\n"
                 + "after its file name without extension (characters other than letters, digits, '.', '_' and '-'\n"
                 + "become '_'; a repeated name gets -2, -3, ... in the order given, trained first).\n\n"
                 + "output:\n"
                 + "  DIR/report.json     trained/untrained: moran_identity, moran_max (one per field, null when\n"
                 + "                      undefined), ...; mann_whitney: U, p, n1, n2, ... (trained is sample 1)\n"
                 + "  DIR/report.md       the same as tables\n"
-                + "  DIR/fields/NAME_class<k>.npy   float32 field, input channel × delay (2·Td+1)\n"
+                + "  DIR/fields/NAME_class<k>.npy   float32 field, input channel × delay\n"
+                + "                      ((L+1)·Td+1 delays for L hidden layers: composed along\n"
+                + "                      paths, docs/DEEPER-NETWORKS.md)\n"
                 + "  DIR/fields/NAME_class<k>.png   its heat map (unless --no-heatmaps)\n"
+                + "  DIR/fields/NAME_class<k>_layer<l>.npy, .png   L ≥ 2: the field at\n"
+                + "                      the input of hidden layer l = 2 … L (neurons of\n"
+                + "                      layer l − 1 × delay)\n"
                 + "  DIR/summary.png, DIR/moran_distribution.png\n";
     }
 
@@ -122,17 +127,20 @@ final class AnalyzeCommand implements Command {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException(p + ": " + e.getMessage());
                 }
-                loaded.add(String.format(Locale.ROOT, "%s model %s as '%s' (%d + %d synapses)",
-                        g == 0 ? "trained" : "untrained", p, name, m.layer1.size(), m.layer2.size()));
+                StringBuilder syn = new StringBuilder();
+                for (var layer : m.layers) syn.append(syn.length() == 0 ? "" : " + ").append(layer.size());
+                loaded.add(String.format(Locale.ROOT, "%s model %s as '%s' (%s synapses)",
+                        g == 0 ? "trained" : "untrained", p, name, syn));
             }
         }
         // every model is read and checked before anything is printed: an error is the only line
-        System.err.printf(Locale.ROOT, "loaded %d trained and %d untrained models, %d → %d → %d, Td = %d:%n",
-                trained.size(), untrained.size(), first.config.inputs, first.config.hidden(0), first.config.outputs, first.config.maxDelay);
+        int depth = first.config.depth();
+        System.err.printf(Locale.ROOT, "loaded %d trained and %d untrained models, %s, %s, Td = %d:%n",
+                trained.size(), untrained.size(), first.config.shape(), Text.count(depth, "hidden layer", "hidden layers"), first.config.maxDelay);
         for (String l : loaded) System.err.println("  " + l);
         int fields = (trained.size() + untrained.size()) * first.config.outputs;
         System.err.printf(Locale.ROOT, "analysing %d fields (%d × %d) with %d channel orders each, %s ...%n",
-                fields, first.config.inputs, 2 * first.config.maxDelay + 1, permutations, Text.count(threads, "thread", "threads"));
+                fields, first.config.inputs, (depth + 1) * first.config.maxDelay + 1, permutations, Text.count(threads, "thread", "threads"));
         Files.createDirectories(out);
         AnalysisRunner.Summary s = AnalysisRunner.run(trained, untrained,
                 new AnalysisRunner.Options().seed(seed).permutations(permutations).threads(threads).heatMaps(heatMaps).labels(labels[0], labels[1]), out);
@@ -219,7 +227,6 @@ final class AnalyzeCommand implements Command {
     private static Model load(Path p) {
         try {
             Model m = Model.load(p);
-            m.requireOneHiddenLayer("analyze", p.toString());
             return m;
         } catch (NoSuchFileException e) {
             throw new UsageException(p + ": no such model file");
@@ -232,13 +239,16 @@ final class AnalyzeCommand implements Command {
     }
 
     private static void checkShape(Path f0, Model m0, Path f, Model m) {
-        String[] what = {"inputs", "hidden", "outputs", "maximum delay"};
-        int[] a = {m0.config.inputs, m0.config.hidden(0), m0.config.outputs, m0.config.maxDelay};
-        int[] b = {m.config.inputs, m.config.hidden(0), m.config.outputs, m.config.maxDelay};
+        String[] what = {"inputs", "outputs", "maximum delay"};
+        int[] a = {m0.config.inputs, m0.config.outputs, m0.config.maxDelay};
+        int[] b = {m.config.inputs, m.config.outputs, m.config.maxDelay};
         for (int k = 0; k < a.length; k++) {
             if (a[k] != b[k]) {
                 throw new UsageException("models differ in shape: " + f + " has " + what[k] + " " + b[k] + ", " + f0 + " has " + a[k]);
             }
+        }
+        if (!m0.config.shape().equals(m.config.shape())) {
+            throw new UsageException("models differ in shape: " + f + " is " + m.config.shape() + ", " + f0 + " is " + m0.config.shape());
         }
     }
 
@@ -255,9 +265,17 @@ final class AnalyzeCommand implements Command {
         return name;
     }
 
-    /** The analysis view of a model: dense post × pre weight and delay matrices of both layers. */
+    /** The analysis view of a model: dense post × pre weight and delay matrices of every synapse layer. */
     static AnalysisRunner.Network network(String name, Model m) {
-        return new AnalysisRunner.Network(name, m.config.inputs, m.config.hidden(0), m.config.outputs, m.config.maxDelay,
-                m.layer1.denseWeights(), m.layer1.denseDelays(), m.layer2.denseWeights(), m.layer2.denseDelays());
+        int n = m.layers.size();
+        int[] widths = new int[n + 1];
+        float[][] w = new float[n][], d = new float[n][];
+        for (int s = 0; s < n; s++) {
+            widths[s] = m.config.width(s);
+            w[s] = m.layers.get(s).denseWeights();
+            d[s] = m.layers.get(s).denseDelays();
+        }
+        widths[n] = m.config.outputs;
+        return new AnalysisRunner.Network(name, m.config.maxDelay, widths, w, d);
     }
 }

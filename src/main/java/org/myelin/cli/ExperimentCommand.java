@@ -19,7 +19,6 @@ import org.myelin.model.Model;
 import org.myelin.run.Codec;
 import org.myelin.run.Outputs;
 import org.myelin.run.RunResult;
-import org.myelin.run.NetworkSpec;
 import org.myelin.run.RunSpec;
 import org.myelin.run.Runs;
 import org.myelin.train.StructureKind;
@@ -198,10 +197,6 @@ final class ExperimentCommand implements Command {
         p.seed = p.base.training().seed;
         a.finish();
         if (!a.positional().isEmpty()) throw new UsageException("unexpected word '" + a.positional().get(0) + "' (see 'experiment --help')");
-        if (p.base.network().hidden().size() > 1) {
-            throw new UsageException("--hidden " + NetworkSpec.hiddenText(p.base.network().hidden())
-                    + ": the experiment's sparse runs use RigL and its analysis receptive fields, which handle one hidden layer so far");
-        }
         if (p.out == null) throw new UsageException("--out is required (the experiment folder)");
         if (p.repeats < 1) throw new UsageException("--repeats must be at least 1");
         if (p.threads != null && p.threads < 1) throw new UsageException("--threads must be at least 1");
@@ -505,6 +500,8 @@ final class ExperimentCommand implements Command {
         settings.put("variants", new ArrayList<Object>(p.variants));
         settings.put("sparsity", p.sparsity);
         settings.put("structure", p.structure.id());
+        settings.put("hidden", new ArrayList<Object>(p.base.network().hidden()));
+        settings.put("depth", p.base.network().hidden().size());
         settings.put("seed", p.seed);
         settings.put("permutations", p.permutations);
         settings.put("training_flags", p.trainingFlags());
@@ -567,7 +564,7 @@ final class ExperimentCommand implements Command {
 
     @SuppressWarnings("unchecked")
     private static String stdoutSummary(Plan p, Map<String, Object> s) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("network: " + Text.hidden(p.base.network().hidden()) + "\n");
         for (String variant : p.variants) {
             Map<String, Object> v = (Map<String, Object>) s.get(variant);
             sb.append(String.format(Locale.ROOT, "%-6s mean test accuracy %s over %d runs; Mann-Whitney U = %s, p = %s; mean Moran's I %s trained, %s untrained%n",
@@ -581,6 +578,7 @@ final class ExperimentCommand implements Command {
     private static String markdown(Plan p, Map<String, Object> s) {
         StringBuilder sb = new StringBuilder("# Experiment\n\n");
         sb.append("Data: ").append(p.base.data().dir() == null ? "built-in task" : "`" + p.base.data().dir() + "`").append("; ")
+          .append(Text.hidden(p.base.network().hidden())).append("; ")
           .append(p.repeats).append(" repeat(s); epochs: ").append(p.base.training().epochs)
           .append("; sparse runs: sparsity ").append(Text.plain(p.sparsity)).append(", structure ").append(p.structure.id())
           .append("; base seed ").append(p.seed).append("; ").append(p.permutations).append(" channel orders per field")

@@ -89,4 +89,9 @@ final class Text {
     static String count(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
+
+    /** "hidden 256,256 (2 hidden layers)": a network's hidden widths and its depth, for reports. */
+    static String hidden(List<Integer> widths) {
+        return "hidden " + org.myelin.run.NetworkSpec.hiddenText(widths) + " (" + count(widths.size(), "hidden layer", "hidden layers") + ")";
+    }
 }

@@ -101,11 +101,11 @@ public final class CompiledNetwork {
         this.bias = new float[nH];
         float[] scale = c.batchNorm ? fold(m.norms.get(0), c.bnEps, bias) : null;
         this.hasBias = c.batchNorm;
-        int n1 = active(m.layer1);
+        int n1 = active(m.layers.get(0));
         // layer 1 pre-major as read from the model, only to build the post-major view below
         int[] rowPtr1 = new int[nIn + 1], off1 = new int[n1];
         float[] w1 = new float[n1];
-        fill(m.layer1, nH, scale, rowPtr1, off1, w1);
+        fill(m.layers.get(0), nH, scale, rowPtr1, off1, w1);
         // post-major view (ascending channel per hidden neuron): the input of WindowSynapses
         cPtr1 = new int[nH + 1];
         cW1 = new float[n1];

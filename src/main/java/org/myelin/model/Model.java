@@ -49,13 +49,6 @@ public final class Model {
     public final List<CsrSynapses> layers;
     /** Batch norm of each hidden layer, first to last (empty when batch norm is off). */
     public final List<BatchNorm> norms;
-    /**
-     * The first hidden layer's synapses and the readout's: the paper's network, for code that
-     * handles one hidden layer (the engine, the analysis, the export check {@code config.depth()}).
-     */
-    public final CsrSynapses layer1, layer2;
-    /** The first hidden layer's batch norm (null when batch norm is off). */
-    public final float[] bnGamma, bnBeta, bnMean, bnVar;
     /** Free-form metadata (training settings, accuracy, ...). */
     public final Map<String, Object> meta;
     /**
@@ -64,8 +57,6 @@ public final class Model {
      * (older files, hand-made models).
      */
     public final List<float[]> learntDelays;
-    /** {@link #learntDelays} of {@link #layer1} and {@link #layer2} (or null). */
-    public final float[] learntDelays1, learntDelays2;
     /** The front end and normalisation the model was trained with, or null when unknown. */
     public final FeatureRecipe recipe;
 
@@ -135,15 +126,6 @@ public final class Model {
         this.layers = List.copyOf(layers);
         this.norms = List.copyOf(norms);
         this.learntDelays = java.util.Collections.unmodifiableList(ld);
-        this.layer1 = layers.get(0);
-        this.layer2 = layers.get(L);
-        this.learntDelays1 = ld.get(0);
-        this.learntDelays2 = ld.get(L);
-        BatchNorm first = norms.isEmpty() ? null : norms.get(0);
-        this.bnGamma = first == null ? null : first.gamma();
-        this.bnBeta = first == null ? null : first.beta();
-        this.bnMean = first == null ? null : first.mean();
-        this.bnVar = first == null ? null : first.var();
         this.recipe = recipe;
         this.meta = meta == null ? Json.object() : meta;
         Object names = this.meta.get(CLASS_NAMES);
@@ -156,6 +138,11 @@ public final class Model {
         }
     }
 
+    /** The readout's synapses (the last of {@link #layers}). */
+    public CsrSynapses readout() {
+        return layers.get(layers.size() - 1);
+    }
+
     /** The file name prefix of synapse layer s (0-based): {@code l1} … {@code l(L+1)}. */
     public static String layerName(int s) {
         return "l" + (s + 1);
@@ -164,17 +151,6 @@ public final class Model {
     /** The file name prefix of hidden layer k's batch norm (0-based): {@code bn} in a network of one hidden layer, else {@code bn1} … {@code bnL}. */
     public static String normName(int k, int depth) {
         return depth == 1 ? "bn" : "bn" + (k + 1);
-    }
-
-    /**
-     * Refuses a model of more than one hidden layer for a part that handles only one, in one line
-     * naming the part and the model.
-     */
-    public void requireOneHiddenLayer(String who, String where) {
-        if (config.depth() != 1) {
-            throw new IllegalArgumentException(where + ": " + who + " handles a network of one hidden layer; this model has " + config.depth()
-                    + " (" + config.shape() + ")");
-        }
     }
 
     /** The metadata key of the class names: a list of strings, index = class. */

@@ -1,10 +1,13 @@
 package org.myelin.train;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.myelin.io.Container;
 import org.myelin.network.CsrSynapses;
 import org.myelin.network.Gradients;
+import org.myelin.network.NetConfig;
 import org.myelin.network.Network;
 import org.myelin.structure.Rewiring;
 import org.myelin.structure.Signs;
@@ -24,32 +27,39 @@ import org.myelin.structure.SparseInit;
  */
 final class Structure {
     private final TrainConfig tc;
-    private final Signs s1, s2;
-    private final int k1, k2;
-    final CsrSynapses l1, l2;
-    private final float[] theta1, theta2, gTheta1, gTheta2;
+    /** Per synapse layer s = 0 … L (s = L the readout): signs, budget K, the layer, θ and dL/dθ. */
+    private final Signs[] signs;
+    private final int[] budget;
+    final List<CsrSynapses> layers;
+    private final float[][] theta, gTheta;
     private OptimiserState adam;
-    private Rewiring rw1, rw2;
-    private final int[] rewired = new int[2];
-    // sampled RigL (--rigl-candidates N): pair scores (NaN except the candidates), the list, their gradients
-    private float[] score1, score2;
+    private final Rewiring[] rewiring;
+    private final int[] rewired;
+    // sampled RigL (--rigl-candidates N): per layer the pair scores (NaN except the candidates); the
+    // candidate list and their gradients, shared by the layers
+    private final float[][] score;
+    private final float[][] denseGrad;
     private int[] candidates;
     private float[] candidateGrad;
     private boolean[] taken;
     private SplittableRandom candidateRng;
 
-    private Structure(TrainConfig tc, Signs s1, Signs s2, CsrSynapses l1, CsrSynapses l2, float[] theta1, float[] theta2) {
+    private Structure(TrainConfig tc, Signs[] signs, List<CsrSynapses> layers, float[][] theta) {
+        int n = layers.size();
         this.tc = tc;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.l1 = l1;
-        this.l2 = l2;
-        this.k1 = l1.size();
-        this.k2 = l2.size();
-        this.theta1 = theta1;
-        this.theta2 = theta2;
-        this.gTheta1 = new float[k1];
-        this.gTheta2 = new float[k2];
+        this.signs = signs;
+        this.layers = List.copyOf(layers);
+        this.theta = theta;
+        this.budget = new int[n];
+        this.gTheta = new float[n][];
+        for (int s = 0; s < n; s++) {
+            budget[s] = layers.get(s).size();
+            gTheta[s] = new float[budget[s]];
+        }
+        this.rewiring = new Rewiring[n];
+        this.rewired = new int[n];
+        this.score = new float[n][];
+        this.denseGrad = new float[n][];
     }
 
     static boolean learnt(TrainConfig tc) {
@@ -69,22 +79,38 @@ final class Structure {
         for (int q = k; q < w.length; q++) w[p[q]] = 0f;
     }
 
-    /** A fresh learnt structure from dense initial weights (their magnitudes) and pair delays. */
-    static Structure create(TrainConfig tc, float[] w1, float[] d1, float[] w2, float[] d2, int nIn, int nH, int nOut, int maxDelay) {
-        Signs s1 = Signs.random(tc.dale, nIn, nH, Trainer.mix(tc.seed, -11, 1));
-        Signs s2 = Signs.random(tc.dale, nH, nOut, Trainer.mix(tc.seed, -11, 2));
-        int k1 = budget(tc.sparsity, nIn, nH), k2 = budget(tc.sparsity, nH, nOut);
-        CsrSynapses l1 = SparseInit.random(nIn, nH, maxDelay, s1, k1, w1, d1, new SplittableRandom(Trainer.mix(tc.seed, -12, 1)));
-        CsrSynapses l2 = SparseInit.random(nH, nOut, maxDelay, s2, k2, w2, d2, new SplittableRandom(Trainer.mix(tc.seed, -12, 2)));
-        return new Structure(tc, s1, s2, l1, l2, SparseInit.theta(l1, s1), SparseInit.theta(l2, s2));
+    /**
+     * A fresh learnt structure from dense initial weights (their magnitudes) and pair delays of
+     * every synapse layer s = 0 … L ({@code w[s]}, {@code d[s]}: post × pre); each layer gets its own
+     * signs and budget. The seeds of layer s are those layer s + 1 had when there were two layers.
+     */
+    static Structure create(TrainConfig tc, float[][] w, float[][] d, NetConfig c) {
+        int n = c.depth() + 1;
+        Signs[] signs = new Signs[n];
+        List<CsrSynapses> layers = new ArrayList<>();
+        float[][] theta = new float[n][];
+        for (int s = 0; s < n; s++) {
+            int pre = c.width(s), post = c.width(s + 1);
+            signs[s] = Signs.random(tc.dale, pre, post, Trainer.mix(tc.seed, -11, s + 1));
+            CsrSynapses l = SparseInit.random(pre, post, c.maxDelay, signs[s], budget(tc.sparsity, pre, post), w[s], d[s],
+                    new SplittableRandom(Trainer.mix(tc.seed, -12, s + 1)));
+            layers.add(l);
+            theta[s] = SparseInit.theta(l, signs[s]);
+        }
+        return new Structure(tc, signs, layers, theta);
     }
 
-    /** The learnt structure of a checkpoint (its layers already read). */
-    static Structure restore(TrainConfig tc, Container c, Path file, CsrSynapses l1, CsrSynapses l2) {
-        Signs s1 = signs(tc.dale, c.floats("structure.signs1", -1, file), l1.pre, l1.post, file);
-        Signs s2 = signs(tc.dale, c.floats("structure.signs2", -1, file), l2.pre, l2.post, file);
-        return new Structure(tc, s1, s2, l1, l2, c.floats("structure.theta1", l1.size(), file).clone(),
-                c.floats("structure.theta2", l2.size(), file).clone());
+    /** The learnt structure of a checkpoint (its layers already read; layer s's arrays are {@code structure.signs<s+1>}, {@code structure.theta<s+1>}). */
+    static Structure restore(TrainConfig tc, Container c, Path file, List<CsrSynapses> layers) {
+        int n = layers.size();
+        Signs[] signs = new Signs[n];
+        float[][] theta = new float[n][];
+        for (int s = 0; s < n; s++) {
+            CsrSynapses l = layers.get(s);
+            signs[s] = signs(tc.dale, c.floats("structure.signs" + (s + 1), -1, file), l.pre, l.post, file);
+            theta[s] = c.floats("structure.theta" + (s + 1), l.size(), file).clone();
+        }
+        return new Structure(tc, signs, layers, theta);
     }
 
     private static Signs signs(boolean dale, float[] v, int pre, int post, Path file) {
@@ -94,10 +120,10 @@ final class Structure {
     }
 
     void save(Container c) {
-        c.arrays.put("structure.signs1", s1.values());
-        c.arrays.put("structure.signs2", s2.values());
-        c.arrays.put("structure.theta1", java.util.Arrays.copyOf(theta1, k1));
-        c.arrays.put("structure.theta2", java.util.Arrays.copyOf(theta2, k2));
+        for (int s = 0; s < layers.size(); s++) {
+            c.arrays.put("structure.signs" + (s + 1), signs[s].values());
+            c.arrays.put("structure.theta" + (s + 1), java.util.Arrays.copyOf(theta[s], budget[s]));
+        }
     }
 
     void attach(OptimiserState adam) {
@@ -107,9 +133,16 @@ final class Structure {
     /** Fresh rewiring state for an epoch (re-seeded, so resumed runs match). */
     void beginEpoch(int epoch) {
         Rewiring.Mode mode = tc.structure == StructureKind.RIGL ? Rewiring.Mode.RIGL : Rewiring.Mode.DEEPR;
-        rw1 = new Rewiring(l1, s1, k1, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -21)), tc.regrowEvery, Rewiring.Between.RANDOM);
-        rw2 = new Rewiring(l2, s2, k2, mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, -22)), tc.regrowEvery, Rewiring.Between.RANDOM);
+        for (int s = 0; s < layers.size(); s++) {
+            rewiring[s] = new Rewiring(layers.get(s), signs[s], budget[s], mode, new SplittableRandom(Trainer.mix(tc.seed, epoch, rewiringStream(s))),
+                    tc.regrowEvery, Rewiring.Between.RANDOM);
+        }
         candidateRng = new SplittableRandom(Trainer.mix(tc.seed, epoch, -23));
+    }
+
+    /** The RNG stream of layer s's rewiring in an epoch: −21, −22 (the one-layer network's), then −24, −25, … (−23 is the candidates'). */
+    static int rewiringStream(int s) {
+        return s < 2 ? -21 - s : -22 - s;
     }
 
     boolean mayNeedDenseGradient() {
@@ -118,7 +151,9 @@ final class Structure {
 
     /** True when the coming update is a RigL update that reads the dense gradient (ask before the backward pass). */
     boolean needsDenseGradientNow() {
-        return tc.riglCandidates == 0 && (rw1.needsDenseGradient() || rw2.needsDenseGradient());
+        if (tc.riglCandidates != 0) return false;
+        for (Rewiring r : rewiring) if (r.needsDenseGradient()) return true;
+        return false;
     }
 
     /**
@@ -158,29 +193,31 @@ final class Structure {
         return score;
     }
 
-    /** Adam on θ with dL/dθ = s·dL/dw + λ (replaces the plain weight update). */
+    /** Adam on θ with dL/dθ = s·dL/dw + λ (replaces the plain weight update), every layer. */
     void step(Gradients g, double lr, double beta1, long adamStep) {
-        Rewiring.thetaGradient(l1, s1, g.synapses(0).w, (float) tc.l1, gTheta1);
-        Rewiring.thetaGradient(l2, s2, g.readout().w, (float) tc.l1, gTheta2);
-        Adam.step(theta1, gTheta1, adam.weights.get(0).m, adam.weights.get(0).v, k1, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
-        Adam.step(theta2, gTheta2, adam.weights.get(1).m, adam.weights.get(1).v, k2, adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        for (int s = 0; s < layers.size(); s++) {
+            Rewiring.thetaGradient(layers.get(s), signs[s], g.synapses(s).w, (float) tc.l1, gTheta[s]);
+            Moments m = adam.weights.get(s);
+            Adam.step(theta[s], gTheta[s], m.m, m.v, budget[s], adamStep, lr, beta1, Adam.BETA2, Adam.EPS);
+        }
     }
 
-    /** Prunes and regrows both layers in place; writes w = s·θ. {@code net} has run this step's backward pass. */
+    /**
+     * Prunes and regrows every layer in place; writes w = s·θ. {@code net} has run this step's
+     * backward pass. Every layer's sampled scores are taken before any layer is rewired.
+     */
     void rewire(Gradients g, Network net) {
-        float[] dg1 = g.synapses(0).wDense, dg2 = g.readout().wDense;
-        if (tc.riglCandidates > 0) {
-            if (rw1.needsDenseGradient()) dg1 = score1 = sampledScores(net, 1, l1, score1);
-            if (rw2.needsDenseGradient()) dg2 = score2 = sampledScores(net, 2, l2, score2);
+        int n = layers.size();
+        for (int s = 0; s < n; s++) {
+            denseGrad[s] = g.synapses(s).wDense;
+            if (tc.riglCandidates > 0 && rewiring[s].needsDenseGradient()) denseGrad[s] = score[s] = sampledScores(net, s + 1, layers.get(s), score[s]);
         }
-        rewired[0] += rw1.update(theta1, adam.perSynapse(1), dg1);
-        rewired[1] += rw2.update(theta2, adam.perSynapse(2), dg2);
+        for (int s = 0; s < n; s++) rewired[s] += rewiring[s].update(theta[s], adam.perSynapse(s + 1), denseGrad[s]);
     }
 
     int[] rewiredAndReset() {
         int[] r = rewired.clone();
-        rewired[0] = 0;
-        rewired[1] = 0;
+        java.util.Arrays.fill(rewired, 0);
         return r;
     }
 }

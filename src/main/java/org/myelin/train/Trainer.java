@@ -110,10 +110,6 @@ public final class Trainer implements AutoCloseable {
                 : tc.kernel == KernelChoice.DENSE || (tc.kernel == KernelChoice.AUTO && !sparse && trainCfg.delayMode == DelayMode.GAUSS);
         if (dense && (sparse || Structure.learnt(tc))) throw new IllegalArgumentException("--kernel dense cannot train a sparse network (--sparsity " + tc.sparsity + ")");
         boolean learnt = Structure.learnt(tc);
-        if (learnt && L != 1) {
-            throw new IllegalArgumentException("--structure " + tc.structure.name().toLowerCase(java.util.Locale.ROOT) + " trains a network of one hidden layer; --hidden "
-                    + c.shape() + " has " + L);
-        }
         if (learnt) dense = false;
         if (ckpt == null) {
             // every layer's weights then delays, input side first (L = 1: w1, d1, w2, d2)
@@ -125,9 +121,8 @@ public final class Trainer implements AutoCloseable {
                 d[s] = delays(r, post * pre, Td, !tc.learnDelays);
             }
             if (learnt) {
-                this.structure = Structure.create(tc, w[0], d[0], w[1], d[1], c.inputs, c.hidden(0), c.outputs, Td);
-                layers.add(structure.l1);
-                layers.add(structure.l2);
+                this.structure = Structure.create(tc, w, d, c);
+                layers.addAll(structure.layers);
             } else {
                 if (sparse) {
                     for (int s = 0; s <= L; s++) Structure.mask(r, w[s], Structure.budget(tc.sparsity, c.width(s), c.width(s + 1)));
@@ -161,7 +156,13 @@ public final class Trainer implements AutoCloseable {
             this.adam = new OptimiserState(layerSizes(), c.hiddenSizes(), (name, n) ->
                     new Moments(ckpt.floats("adam." + name + ".m", n, ckptFile).clone(), ckpt.floats("adam." + name + ".v", n, ckptFile).clone()));
             // learnt structure is never dense
-            this.structure = learnt ? Structure.restore(tc, ckpt, ckptFile, (CsrSynapses) layers.get(0), (CsrSynapses) layers.get(1)) : null;
+            if (learnt) {
+                List<CsrSynapses> csr = new ArrayList<>();
+                for (SynapseLayer l : layers) csr.add((CsrSynapses) l);
+                this.structure = Structure.restore(tc, ckpt, ckptFile, csr);
+            } else {
+                this.structure = null;
+            }
         }
         if (structure != null) structure.attach(adam);
         List<HiddenLayer> hidden = new ArrayList<>();
@@ -409,7 +410,7 @@ public final class Trainer implements AutoCloseable {
      * {@code l1.targets}, {@code l1.pairDelays}; the same for {@code l2}; {@code bn.gamma},
      * {@code bn.beta}, {@code bn.mean}, {@code bn.var}), Adam's moments as
      * {@code adam.NAME.m} and {@code adam.NAME.v} for each of those trained arrays, and with learnt
-     * structure {@code structure.signs1/2} and {@code structure.theta1/2}. Delays are the learnt
+     * structure {@code structure.signsN} and {@code structure.thetaN} for synapse layer N = 1 … L + 1. Delays are the learnt
      * real-valued positions (a model file holds them rounded).
      */
     public void writeState(Container c) {

@@ -27,10 +27,16 @@ class AnalysisRunnerTest {
 
     /** Random signs and delays: no spatial structure. */
     static AnalysisRunner.Network random(String name, long seed) {
+        return random(name, seed, false);
+    }
+
+    /** {@link #random(String, long)}, with class 0 cut off from the hidden layer when {@code deadClass0}. */
+    static AnalysisRunner.Network random(String name, long seed, boolean deadClass0) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] w1 = new float[N_H * N_IN], d1 = new float[N_H * N_IN], w2 = new float[N_OUT * N_H], d2 = new float[N_OUT * N_H];
         for (int k = 0; k < w1.length; k++) { w1[k] = (float) r.nextGaussian(); d1[k] = r.nextInt(TD + 1); }
         for (int k = 0; k < w2.length; k++) { w2[k] = (float) r.nextGaussian(); d2[k] = r.nextInt(TD + 1); }
+        if (deadClass0) java.util.Arrays.fill(w2, 0, N_H, 0f);
         return new AnalysisRunner.Network(name, N_IN, N_H, N_OUT, TD, w1, d1, w2, d2);
     }
 
@@ -54,8 +60,7 @@ class AnalysisRunnerTest {
         List<AnalysisRunner.Network> trained = new ArrayList<>(), untrained = new ArrayList<>();
         for (int s = 0; s < 3; s++) { trained.add(structured("trained" + s, s)); untrained.add(random("init" + s, 100 + s)); }
         // a class with no hidden-to-output weights: constant field, undefined Moran's I
-        AnalysisRunner.Network dead = random("dead", 7);
-        java.util.Arrays.fill(dead.w2, 0, N_H, 0f);
+        AnalysisRunner.Network dead = random("dead", 7, true);
         untrained.add(dead);
 
         Path out = dir.resolve("a");

@@ -199,4 +199,17 @@ class PlotsTest {
         assertArrayEquals(new double[] {1, 2, 3}, Canvas.ticks(0.9, 3.1, 7, 1), 1e-12);
         assertEquals("3.88e-21", Canvas.fmt(3.88e-21));
     }
+
+    /** A deeper network's field names its composed delay and quantity; one layer keeps the paper's labels. */
+    @Test
+    void fieldLabelsFollowTheDepth() throws Exception {
+        assertEquals("total path delay d_in + d_out (steps, 0 to 2·Td = 50)", Plots.delayAxis(1, 51));
+        assertEquals(Plots.FIELD_QUANTITY, Plots.fieldQuantity(1));
+        assertEquals("total path delay d_1 + ... + d_3 (steps, 0 to 3·Td = 75)", Plots.delayAxis(2, 76));
+        assertEquals("sum over paths of sign(w_1) * w_2 * ... * w_4", Plots.fieldQuantity(3));
+        Path p = dir.resolve("deep.png");
+        Plots.heatMap(p, new float[] {1, -1, 0.5f, 0, 0, 0, -0.5f, 1, 0, 0}, 2, 5, 2, "deep");
+        BufferedImage img = javax.imageio.ImageIO.read(p.toFile());
+        assertEquals(Plots.HEATMAP_WIDTH, img.getWidth());
+    }
 }

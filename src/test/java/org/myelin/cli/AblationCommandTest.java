@@ -62,15 +62,38 @@ class AblationCommandTest {
         return words.get(k + 1);
     }
 
-    /** A list of hidden layers is read as train reads it, and refused in one line while the RigL arms handle one layer. */
+    /**
+     * A list of hidden layers is read as train reads it and runs: the structure arms learn every
+     * synapse layer with RigL, each run's report holds both hidden layers, and the table states the
+     * depth; a malformed list is refused in one line.
+     */
     @Test
-    void aDeeperBaseNetworkIsRefusedByName(@TempDir Path dir) {
-        Result r = main("ablation", "--out", dir.resolve("abl").toString(), "--hidden", "8,6", "--print-commands");
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--hidden 8,6: the ablation's structure arms learn it with RigL, which trains one hidden layer so far"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        Result bad = main("ablation", "--out", dir.resolve("abl").toString(), "--hidden", "8,", "--print-commands");
+    void aDeeperBaseNetworkRunsEveryArm(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("abl");
+        Result r = main("ablation", "--out", out.toString(), "--sparsities", "0.5", "--repeats", "1", "--hidden", "8,6",
+                "--epochs", "1", "--train-size", "60", "--test-size", "40", "--batch", "20", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("network: hidden 8,6 (2 hidden layers)"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("ablation.csv"));
+        assertEquals(1 + 4, csv.size(), String.join("\n", csv));
+        for (String row : csv.subList(1, csv.size())) {
+            String[] f = row.split(",", -1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> rep = (Map<String, Object>) Json.parse(Files.readString(out.resolve(f[8])));
+            Object hidden = ((Map<?, ?>) ((Map<?, ?>) rep.get("config")).get("net")).get("hidden");
+            assertEquals(List.of(8, 6), ((List<?>) hidden).stream().map(x -> ((Number) x).intValue()).toList(), row + ": the run's network");
+            List<?> active = (List<?>) rep.get("active_synapses");
+            assertEquals(3, active.size(), row + ": synapses of every layer");
+            if (f[0].equals("both") || f[0].equals("structure")) {
+                int[] widths = {40, 8, 6, 20};
+                for (int s = 0; s < 3; s++) {
+                    assertEquals(widths[s] * widths[s + 1] / 2, ((Number) active.get(s)).intValue(), row + ": layer " + (s + 1) + " keeps its budget");
+                }
+            }
+        }
+        Result bad = main("ablation", "--out", dir.resolve("abl2").toString(), "--hidden", "8,", "--print-commands");
         assertTrue(bad.code() == 2 && bad.err().contains("--hidden: a width is missing"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
     }
 
     @Test

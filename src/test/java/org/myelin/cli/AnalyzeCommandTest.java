@@ -99,6 +99,72 @@ class AnalyzeCommandTest {
         return (Map<String, Object>) Json.parse(Files.readString(p));
     }
 
+    /** A model of hidden widths {@code widths} with random weights (30 % absent) and integer delays. */
+    static Model deepModel(long seed, int[] widths) {
+        NetConfig cfg = NetConfig.builder().inputs(N_IN).hidden(widths).outputs(N_OUT).steps(10).maxDelay(TD).batchNorm(false).build();
+        SplittableRandom r = new SplittableRandom(seed);
+        List<CsrSynapses> layers = new ArrayList<>();
+        for (int s = 0; s <= widths.length; s++) {
+            int pre = cfg.width(s), post = cfg.width(s + 1);
+            float[] w = new float[post * pre], d = new float[w.length];
+            for (int q = 0; q < w.length; q++) {
+                w[q] = r.nextDouble() < 0.3 ? 0f : (float) r.nextGaussian();
+                d[q] = r.nextInt(TD + 1);
+            }
+            layers.add(CsrSynapses.fromDense(pre, post, TD, w, d));
+        }
+        return new Model(cfg, layers, List.of(), null, null, null);
+    }
+
+    /**
+     * A model of two hidden layers: each field is the composed field of docs/DEEPER-NETWORKS.md
+     * (exactly {@code ReceptiveField.composed} of the model's layers: the same code path, compared
+     * bit for bit), N_in × (3·Td + 1), with its heat map; the summary states the depth; a model of
+     * another depth beside it is refused in one line naming both files.
+     */
+    @Test
+    void analysesAModelOfTwoHiddenLayersByItsComposedField() throws Exception {
+        int[] widths = {5, 4};
+        Path t = dir.resolve("deep_t.myelin"), u = dir.resolve("deep_u.myelin");
+        deepModel(1, widths).save(t);
+        deepModel(2, widths).save(u);
+        Path out = dir.resolve("deep");
+        Result r = run("analyze", "--trained", t.toString(), "--untrained", u.toString(), "--out", out.toString(),
+                "--permutations", "20", "--threads", "1");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("6→5→4→3, 2 hidden layers, Td = 3"), r.err);
+        assertTrue(r.err.contains("(6 × 10)"), r.err);
+        Model m = Model.load(t);
+        float[][] w = new float[3][], d = new float[3][];
+        for (int s = 0; s < 3; s++) {
+            w[s] = m.layers.get(s).denseWeights();
+            d[s] = m.layers.get(s).denseDelays();
+        }
+        int[] all = {N_IN, 5, 4, N_OUT};
+        for (int k = 0; k < N_OUT; k++) {
+            Npy.Array a = Npy.read(out.resolve("fields").resolve("deep_t_class" + k + ".npy"));
+            assertEquals(List.of(N_IN, 3 * TD + 1), List.of(a.shape[0], a.shape[1]), "class " + k);
+            float[] want = org.myelin.analysis.ReceptiveField.composed(TD, all, w, d, k);
+            assertTrue(java.util.Arrays.equals(want, a.f), "class " + k + ": the composed field");
+            assertTrue(Files.size(out.resolve("fields").resolve("deep_t_class" + k + ".png")) > 0);
+            // at the input of hidden layer 2 (the last): the paper's one-layer field of the last two synapse layers
+            Npy.Array at2 = Npy.read(out.resolve("fields").resolve("deep_t_class" + k + "_layer2.npy"));
+            assertEquals(List.of(5, 2 * TD + 1), List.of(at2.shape[0], at2.shape[1]), "class " + k + " at hidden layer 2");
+            float[] paper = org.myelin.analysis.ReceptiveField.compute(5, 4, N_OUT, TD, w[1], d[1], w[2], d[2], k);
+            float max = 0;
+            for (float v : paper) max = Math.max(max, Math.abs(v));
+            for (int q = 0; q < paper.length; q++) assertEquals(paper[q], at2.f[q], 1e-6f * max, "class " + k + " at hidden layer 2, cell " + q);
+            assertTrue(Files.size(out.resolve("fields").resolve("deep_t_class" + k + "_layer2.png")) > 0);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("summary.png")) && Files.isRegularFile(out.resolve("moran_distribution.png")));
+        // a one-layer model beside the deep ones: refused in one line naming the files
+        Path one = save("one.myelin", 3, false);
+        Result bad = run("analyze", "--trained", t.toString(), "--untrained", one.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("models differ in shape: " + one + " is 6→5→3, " + t + " is 6→5→4→3"), bad.err);
+        assertEquals(1, bad.err.strip().lines().count(), bad.err);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void writesTheReportAndTheFields() throws Exception {

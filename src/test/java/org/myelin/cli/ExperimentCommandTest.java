@@ -34,11 +34,34 @@ class ExperimentCommandTest {
         return AnalyzeCommandTest.run(argv);
     }
 
+    /**
+     * A list of hidden layers runs the whole protocol: RigL trains every layer of the sparse runs,
+     * the analysis composes each field along paths ((L+1)·Td + 1 delays), and the summary states
+     * the depth.
+     */
     @Test
-    void aDeeperBaseNetworkIsRefusedByName() {
-        AnalyzeCommandTest.Result r = run("experiment", "--out", dir.resolve("exp").toString(), "--print-commands", "--hidden", "8,6");
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains("--hidden 8,6: the experiment's sparse runs use RigL"), r.err);
+    @SuppressWarnings("unchecked")
+    void aDeeperBaseNetworkRunsTheProtocol() throws Exception {
+        Path out = dir.resolve("exp2");
+        AnalyzeCommandTest.Result r = run("experiment", "--out", out.toString(), "--repeats", "1", "--epochs", "1", "--threads", "1",
+                "--permutations", "10", "--no-heatmaps", "--hidden", "8,6", "--train-size", "60", "--test-size", "40", "--max-delay", "5");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("network: hidden 8,6 (2 hidden layers)\n"), r.out);
+        Map<String, Object> e = (Map<String, Object>) Json.parse(Files.readString(out.resolve("experiment.json")));
+        Map<String, Object> settings = (Map<String, Object>) e.get("settings");
+        assertEquals(2, ((Number) settings.get("depth")).intValue());
+        assertEquals(List.of(8.0, 6.0), ((List<Object>) settings.get("hidden")).stream().map(x -> ((Number) x).doubleValue()).toList());
+        assertEquals("rigl", settings.get("structure"));
+        assertTrue(Files.readString(out.resolve("experiment.md")).contains("hidden 8,6 (2 hidden layers)"));
+        for (String v : List.of("dense", "sparse")) {
+            assertTrue(((Map<String, Object>) e.get(v)).get("U") instanceof Number, v);
+            float[] f = org.myelin.io.Npy.read(out.resolve(v).resolve("fields").resolve(v + "_r1_trained_class0.npy")).f;
+            assertEquals(40 * (3 * 5 + 1), f.length, v + ": a field of 2 hidden layers is 40 channels × (3·Td + 1) delays");
+        }
+        // the sparse model holds the budget K = floor(0.125 · pre · post) in every synapse layer
+        org.myelin.model.Model m = org.myelin.model.Model.load(out.resolve("models").resolve("sparse_r1_trained.myelin"));
+        int[] widths = {40, 8, 6, 20};
+        for (int s = 0; s < 3; s++) assertEquals((int) Math.floor(0.125 * widths[s] * widths[s + 1]), m.layers.get(s).size(), "layer " + (s + 1));
     }
 
     @Test

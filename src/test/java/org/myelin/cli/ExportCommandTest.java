@@ -94,12 +94,12 @@ class ExportCommandTest {
         assertEquals(Plots.CURVES_HEIGHT, png.getHeight());
 
         Model m = Model.load(model);
-        assertNotNull(m.learntDelays1, "the model keeps the learnt real-valued delays");
-        assertEquals(m.layer1.size(), m.learntDelays1.length);
+        assertNotNull(m.learntDelays.get(0), "the model keeps the learnt real-valued delays");
+        assertEquals(m.layers.get(0).size(), m.learntDelays.get(0).length);
         boolean fractional = false;
-        for (int q = 0; q < m.layer1.size(); q++) {
-            assertEquals(Math.rint(m.learntDelays1[q]), m.layer1.delays()[q], 0, "rounded delay of synapse " + q);
-            if (m.learntDelays1[q] != Math.rint(m.learntDelays1[q])) fractional = true;
+        for (int q = 0; q < m.layers.get(0).size(); q++) {
+            assertEquals(Math.rint(m.learntDelays.get(0)[q]), m.layers.get(0).delays()[q], 0, "rounded delay of synapse " + q);
+            if (m.learntDelays.get(0)[q] != Math.rint(m.learntDelays.get(0)[q])) fractional = true;
         }
         assertTrue(fractional, "gauss training leaves real-valued delays");
 
@@ -122,12 +122,12 @@ class ExportCommandTest {
         assertEquals(Set.of("l1.weight", "l1.mask", "l1.sign", "l1.delay", "l1.learnt_delay", "l2.weight", "l2.mask", "l2.sign",
                 "l2.delay", "l2.learnt_delay", "bn.gamma", "bn.beta", "bn.mean", "bn.var"), names);
         float[] w1 = floats(out.resolve("l1.weight.npy"));
-        assertArrayEquals(m.layer1.denseWeights(), w1);
-        assertArrayEquals(m.layer2.denseWeights(), floats(out.resolve("l2.weight.npy")));
-        assertArrayEquals(ExportCommand.dense(m.layer1, m.learntDelays1), floats(out.resolve("l1.learnt_delay.npy")));
-        assertArrayEquals(m.bnVar, floats(out.resolve("bn.var.npy")));
+        assertArrayEquals(m.layers.get(0).denseWeights(), w1);
+        assertArrayEquals(m.readout().denseWeights(), floats(out.resolve("l2.weight.npy")));
+        assertArrayEquals(ExportCommand.dense(m.layers.get(0), m.learntDelays.get(0)), floats(out.resolve("l1.learnt_delay.npy")));
+        assertArrayEquals(m.norms.get(0).var(), floats(out.resolve("bn.var.npy")));
         int[] mask = Npy.read(out.resolve("l1.mask.npy")).i, sign = Npy.read(out.resolve("l1.sign.npy")).i;
-        float[] d1 = floats(out.resolve("l1.delay.npy")), dense = m.layer1.denseDelays();
+        float[] d1 = floats(out.resolve("l1.delay.npy")), dense = m.layers.get(0).denseDelays();
         int present = 0;
         for (int i = 0; i < w1.length; i++) {
             assertEquals(w1[i] != 0 ? 1 : 0, mask[i]);
@@ -135,7 +135,7 @@ class ExportCommandTest {
             assertEquals(mask[i] == 1 ? dense[i] : 0f, d1[i], 0);
             present += mask[i];
         }
-        assertEquals(m.layer1.size(), present);
+        assertEquals(m.layers.get(0).size(), present);
         assertEquals(8, ((Number) ((Map<?, ?>) idx.get("config")).get("hidden")).intValue());
 
         assertTrue(idx.get("feature_recipe") == null, "features folder without a recipe: " + idx.get("feature_recipe"));

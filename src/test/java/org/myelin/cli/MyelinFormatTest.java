@@ -109,7 +109,7 @@ class MyelinFormatTest {
         Map<String, Object> ms = summary(model);
         compare(Container.read(model, 'M'), ms, "M");
         Model m = Model.load(model);
-        float[][] dense = {m.layer1.denseWeights(), m.layer2.denseWeights()};
+        float[][] dense = {m.layers.get(0).denseWeights(), m.readout().denseWeights()};
         String[] names = {"l1", "l2"};
         for (int k = 0; k < 2; k++) {
             double check = 0;

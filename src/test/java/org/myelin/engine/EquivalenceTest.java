@@ -50,7 +50,7 @@ class EquivalenceTest {
         float[] ref, refLogits;
         int[] refPred = new int[B];
         try (Parallel par = new Parallel(1)) {
-            Network k = new Network(c, m.layer1, m.layer2, m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, KernelProvider.scalar(), par);
+            Network k = org.myelin.train.Evaluation.network(m, KernelProvider.scalar(), par);
             k.forward(x, B, false, null);
             ref = k.spikes();
             refLogits = k.logits();
@@ -104,13 +104,14 @@ class EquivalenceTest {
 
         F64(Model m) {
             c = m.config;
-            w1 = m.layer1.denseWeights();
-            d1 = m.layer1.denseDelays();
+            w1 = m.layers.get(0).denseWeights();
+            d1 = m.layers.get(0).denseDelays();
             scale = new double[c.hidden(0)];
             bias = new double[c.hidden(0)];
+            Model.BatchNorm n = c.batchNorm ? m.norms.get(0) : null;
             for (int h = 0; h < c.hidden(0); h++) {
-                scale[h] = c.batchNorm ? m.bnGamma[h] / Math.sqrt((double) m.bnVar[h] + c.bnEps) : 1;
-                bias[h] = c.batchNorm ? m.bnBeta[h] - m.bnMean[h] * scale[h] : 0;
+                scale[h] = n != null ? n.gamma()[h] / Math.sqrt((double) n.var()[h] + c.bnEps) : 1;
+                bias[h] = n != null ? n.beta()[h] - n.mean()[h] * scale[h] : 0;
             }
             u = new double[c.hidden(0)];
             s = new double[c.hidden(0)];

@@ -247,7 +247,7 @@ class StreamStateTest {
             StreamState s = n.newStream();
             int R = TD + 1, steps = 9 * R + 3;
             float beta = m.config.beta();
-            org.myelin.network.CsrSynapses l2 = m.layer2;
+            org.myelin.network.CsrSynapses l2 = m.readout();
             int[] rp = l2.rowPtr(), tg = l2.targets();
             float[] w = l2.weights(), d = l2.delays();
             float[] ring = new float[R * OUT], v = new float[OUT];

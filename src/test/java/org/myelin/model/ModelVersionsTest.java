@@ -160,11 +160,4 @@ class ModelVersionsTest {
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains(part), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
-
-    @Test
-    void partsThatHandleOneHiddenLayerRefuseADeeperModelByName() {
-        Model m = deep(new int[] {4, 6}, false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.requireOneHiddenLayer("analyze", "f.myelin"));
-        assertEquals("f.myelin: analyze handles a network of one hidden layer; this model has 2 (5→4→6→3)", e.getMessage());
-    }
 }

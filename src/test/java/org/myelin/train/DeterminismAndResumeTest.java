@@ -210,13 +210,78 @@ class DeterminismAndResumeTest {
         killAndResume(full, part, data, 1, 2, "deep-sparse");
     }
 
+    /**
+     * Learnt structure at depth (L = 2 and 3): every synapse layer rewires with its own budget
+     * K = ⌊(1 − S)·pre·post⌋ and its own Dale signs, in RigL every step, RigL every 3 steps,
+     * sampled RigL and DEEP R. Same bits for 1, 2 and 3 threads; a killed run resumes bit-exactly;
+     * every layer really rewires, holds exactly K synapses, and each synapse's weight keeps the sign
+     * of its presynaptic neuron, which is the sign it was drawn with.
+     */
     @Test
-    void learntStructureAtDepthIsRefusedByName() {
-        Dataset.Split data = TrainFixtures.data(23, 24, 12);
-        TrainConfig tc = deep(6, new int[] {12, 9}, DelayMode.GAUSS, 0.5);
-        tc.structure = StructureKind.RIGL;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(tc, data, KernelProvider.get()));
-        assertTrue(e.getMessage().contains("--structure rigl trains a network of one hidden layer"), e.getMessage());
+    void learntStructureAtDepthKeepsBudgetsAndSignsPerLayer() throws IOException {
+        String[][] variants = {{"rigl", "1", "0"}, {"rigl", "3", "0"}, {"rigl", "1", "5"}, {"deepr", "1", "0"}};
+        int v = 0;
+        for (String[] var : variants) {
+            int[] widths = v == 0 ? new int[] {12, 9, 10} : new int[] {12, 9};
+            String what = "depth " + widths.length + ", " + var[0] + " every " + var[1] + ", candidates " + var[2];
+            Dataset.Split data = TrainFixtures.data(40 + v, 24, 12);
+            TrainConfig[] c = new TrainConfig[3];
+            for (int q = 0; q < 3; q++) {
+                c[q] = deep(9 + v, widths, DelayMode.GAUSS, 0.5);
+                c[q].structure = StructureKind.parse(var[0]);
+                c[q].regrowEvery = Integer.parseInt(var[1]);
+                c[q].riglCandidates = Integer.parseInt(var[2]);
+                c[q].epochs = 3;
+                c[q].l1 = 2.0;       // strong L1 and a large step: synapses really are pruned and regrown
+                c[q].maxLr = 0.05;
+                c[q].threads = q + 1;
+            }
+            Outcome one = run(c[0], data, "ls-1");
+            for (int q = 1; q < 3; q++) assertSame(one, run(c[q], data, "ls-" + (q + 1)), what + ": 1 vs " + (q + 1) + " threads");
+            int L = widths.length;
+            int[] budget = new int[L + 1];
+            for (int s = 0; s <= L; s++) {
+                int pre = s == 0 ? TrainFixtures.IN : widths[s - 1], post = s == L ? TrainFixtures.OUT : widths[s];
+                budget[s] = pre * post / 2;
+            }
+            assertArrayEquals(budget, one.active, what + ": every layer holds its budget K after training");
+            // the signs drawn at the start are the signs at the end, and every weight carries its neuron's sign
+            Path start = dir.resolve("ls-start.ckpt"), end = dir.resolve("ls-end.ckpt");
+            try (Trainer t = new Trainer(c[0], data, KernelProvider.get())) {
+                TrainFixtures.save(t, start);
+                t.run(null);
+                TrainFixtures.save(t, end);
+                long[] rewired = new long[L + 1];
+                for (EpochRecord e : t.history()) for (int s = 0; s <= L; s++) rewired[s] += e.rewired()[s];
+                for (int s = 0; s <= L; s++) assertTrue(rewired[s] > 0, what + ": synapse layer " + (s + 1) + " must really rewire, rewired " + rewired[s]);
+            }
+            org.myelin.io.Container a = org.myelin.io.Container.read(start, 'C'), b = org.myelin.io.Container.read(end, 'C');
+            for (int s = 0; s <= L; s++) {
+                String p = Model.layerName(s);
+                float[] signs = (float[]) b.arrays.get("structure.signs" + (s + 1));
+                assertArrayEquals((float[]) a.arrays.get("structure.signs" + (s + 1)), signs, what + ": layer " + (s + 1) + " signs unchanged");
+                int[] rowPtr = (int[]) b.arrays.get(p + ".rowPtr");
+                float[] w = (float[]) b.arrays.get(p + ".weights");
+                assertEquals(signs.length + 1, rowPtr.length, what + ": one Dale sign per presynaptic neuron of layer " + (s + 1));
+                assertEquals(budget[s], rowPtr[signs.length], what + ": layer " + (s + 1) + " CSR size");
+                for (int j = 0; j < signs.length; j++) {
+                    for (int q = rowPtr[j]; q < rowPtr[j + 1]; q++) {
+                        assertTrue(signs[j] * w[q] > 0f, what + ": layer " + (s + 1) + " synapse " + q + " weight " + w[q] + " against sign " + signs[j]);
+                    }
+                }
+            }
+            TrainConfig full = deep(9 + v, widths, DelayMode.GAUSS, 0.5), part = deep(9 + v, widths, DelayMode.GAUSS, 0.5);
+            for (TrainConfig t : new TrainConfig[] {full, part}) {
+                t.structure = c[0].structure;
+                t.regrowEvery = c[0].regrowEvery;
+                t.riglCandidates = c[0].riglCandidates;
+                t.epochs = 3;
+                t.l1 = 2.0;
+                t.maxLr = 0.05;
+            }
+            killAndResume(full, part, data, 1, 3, "deep-structure-" + v);
+            v++;
+        }
     }
 
     @Test
@@ -391,9 +456,9 @@ class DeterminismAndResumeTest {
             Path f = dir.resolve("m.myelin");
             m.save(f);
             Model back = Model.load(f);
-            assertArrayEquals(m.layer1.denseWeights(), back.layer1.denseWeights());
-            assertArrayEquals(m.layer2.denseDelays(), back.layer2.denseDelays());
-            assertArrayEquals(m.bnMean, back.bnMean);
+            assertArrayEquals(m.layers.get(0).denseWeights(), back.layers.get(0).denseWeights());
+            assertArrayEquals(m.readout().denseDelays(), back.readout().denseDelays());
+            assertArrayEquals(m.norms.get(0).mean(), back.norms.get(0).mean());
             try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(1)) {
                 assertEquals(t.evaluate(data.test)[1], Evaluation.run(back, data.test, 8, 2.0, KernelProvider.get(), par)[1], 0.0);
             }

@@ -2,7 +2,6 @@ package org.myelin.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,11 +33,11 @@ class LearningAndEvaluationTest {
         tc.net = tc.net.toBuilder().hidden(40).build();
         try (Trainer t = new Trainer(tc, data, KernelProvider.get())) {
             Model m = t.toModel(null);
-            checkInit(m.layer1.denseWeights(), m.layer1.denseDelays(), Math.sqrt(6.0 / TrainFixtures.IN), "layer 1");
-            checkInit(m.layer2.denseWeights(), m.layer2.denseDelays(), Math.sqrt(6.0 / 40), "layer 2");
+            checkInit(m.layers.get(0).denseWeights(), m.layers.get(0).denseDelays(), Math.sqrt(6.0 / TrainFixtures.IN), "layer 1");
+            checkInit(m.readout().denseWeights(), m.readout().denseDelays(), Math.sqrt(6.0 / 40), "layer 2");
             for (int h = 0; h < 40; h++) {
-                assertEquals(1f, m.bnGamma[h]);
-                assertEquals(0f, m.bnBeta[h]);
+                assertEquals(1f, m.norms.get(0).gamma()[h]);
+                assertEquals(0f, m.norms.get(0).beta()[h]);
             }
         }
     }
@@ -112,8 +111,8 @@ class LearningAndEvaluationTest {
                 org.myelin.model.Model m = t.toModel(new java.util.LinkedHashMap<>());
                 double s = 0;
                 int n = 0;
-                for (float x : m.layer1.weights()) { s += Math.abs(x); n++; }
-                for (float x : m.layer2.weights()) { s += Math.abs(x); n++; }
+                for (float x : m.layers.get(0).weights()) { s += Math.abs(x); n++; }
+                for (float x : m.readout().weights()) { s += Math.abs(x); n++; }
                 meanAbs[v] = s / n;
             }
         }
@@ -180,11 +179,11 @@ class LearningAndEvaluationTest {
         try (Trainer t = TrainFixtures.resume(ck, data, 2)) {
             t.run(null);
             Model m = t.toModel(null);
-            assertNull(m.bnGamma);
-            assertArrayEquals(full.layer1.denseWeights(), m.layer1.denseWeights());
-            assertArrayEquals(full.layer1.denseDelays(), m.layer1.denseDelays());
-            assertArrayEquals(full.layer2.denseWeights(), m.layer2.denseWeights());
-            assertArrayEquals(full.layer2.denseDelays(), m.layer2.denseDelays());
+            assertTrue(m.norms.isEmpty(), "batch norm off: no batch norm in the model");
+            assertArrayEquals(full.layers.get(0).denseWeights(), m.layers.get(0).denseWeights());
+            assertArrayEquals(full.layers.get(0).denseDelays(), m.layers.get(0).denseDelays());
+            assertArrayEquals(full.readout().denseWeights(), m.readout().denseWeights());
+            assertArrayEquals(full.readout().denseDelays(), m.readout().denseDelays());
             assertEquals(accFull, t.evaluate(data.test)[1], 0.0);
         }
     }

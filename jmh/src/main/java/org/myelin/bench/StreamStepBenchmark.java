@@ -133,7 +133,7 @@ public class StreamStepBenchmark {
             var[h] = (float) Math.max(v, 1e-3);
         }
         NetConfig cfg = p.config.toBuilder().hidden(new int[] {nH, nH}).build();
-        return new Model(cfg, java.util.List.of(p.layer1, CsrSynapses.fromDense(nH, nH, Td, w, d), p.layer2),
+        return new Model(cfg, java.util.List.of(p.layers.get(0), CsrSynapses.fromDense(nH, nH, Td, w, d), p.readout()),
                 java.util.List.of(p.norms.get(0), new Model.BatchNorm(gamma, beta, mean, var)), null, null, null);
     }
 
@@ -157,8 +157,8 @@ public class StreamStepBenchmark {
         if (hiddenLayers != 1 && hiddenLayers != 2) throw new IllegalArgumentException("hiddenLayers: 1 or 2, got " + hiddenLayers);
         if (layer2.equals("off") && hiddenLayers == 1) {
             int nH = m.config.hidden(0), nOut = m.config.outputs, Td = m.config.maxDelay;
-            m = new Model(m.config, m.layer1, CsrSynapses.fromDense(nH, nOut, Td, new float[nOut * nH], new float[nOut * nH]),
-                    m.bnGamma, m.bnBeta, m.bnMean, m.bnVar, null);
+            m = new Model(m.config, java.util.List.of(m.layers.get(0), CsrSynapses.fromDense(nH, nOut, Td, new float[nOut * nH], new float[nOut * nH])),
+                    m.norms, null, null, null);
         } else if (!layer2.equals("on")) {
             throw new IllegalArgumentException("layer2: on or off, got " + layer2);
         }
