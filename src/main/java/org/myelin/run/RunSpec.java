@@ -29,6 +29,8 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
      */
     public static final org.myelin.train.SnrRange DATA_AUG_SNR = new org.myelin.train.SnrRange(20, 40);
     public static final int DATA_AUG_LEAD = 12;
+    /** Rejection on a folder of recordings: generated non-keywords are this share of the training set ({@code --reject}). */
+    public static final double DATA_REJECT = 0.15;
 
     public RunSpec {
         if (data == null || network == null || training == null || outputs == null) throw new IllegalArgumentException("incomplete run specification");
@@ -51,6 +53,7 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
             tc.normalize = org.myelin.model.FeatureRecipe.Normalization.GLOBAL;
             tc.augSnr = DATA_AUG_SNR;
             tc.augLead = DATA_AUG_LEAD;
+            tc.reject = DATA_REJECT;
         }
         return new RunSpec(data, NetworkSpec.defaults(), tc, new Outputs(Outputs.defaultModel(), null, null, null));
     }
