@@ -18,12 +18,16 @@ import java.util.SplittableRandom;
  *     of −60 to −20 dB full scale (uniform) — silence and background as the voice detector may cut
  *     them;</li>
  * <li>{@code REVERSED}: the whole word played backwards (speech-like sound, no keyword);</li>
- * <li>{@code ONSET}: the first 20–40 % (uniform) of the active part alone, as a word cut short;</li>
- * <li>{@code TAIL}: the last 20–40 % of the active part alone;</li>
+ * <li>{@code ONSET}: the recording up to the first 20–40 % (uniform) of the active part, then
+ *     {@link #GAP_SECONDS} of silence: a word cut short, as the voice detector's hangover ends
+ *     it;</li>
+ * <li>{@code TAIL}: {@link #GAP_SECONDS} of silence, then the last 20–40 % of the active part and
+ *     the rest of the recording: a word whose start was missed, after the detector's pre-roll;</li>
  * <li>{@code SPLICE}: the first half of one word's active part followed by the second half of
  *     another word of a different class (a fused non-word).</li>
  * </ol>
- * A word or fragment keeps its recording's level. With fewer than two classes there are no
+ * A word or fragment keeps its recording's level; the silence is digital zero, into which the
+ * training noise ({@code --aug-snr}) is mixed like into the rest. With fewer than two classes there are no
  * splices (a plain word fragment, ONSET, takes their place).
  */
 public final class NonKeywords {
@@ -31,6 +35,8 @@ public final class NonKeywords {
     public static final String UNKNOWN = "_unknown_";
     /** A block belongs to a word's active part when within this many dB of its loudest block. */
     public static final double ACTIVE_DB = 30;
+    /** The silence after an onset and before a tail, in seconds: the detector's hangover and pre-roll (0.12 s, 0.1 s), about. */
+    public static final double GAP_SECONDS = 0.12;
 
     /** The kinds of example, in the order example i takes them (i mod 5). */
     public enum Kind { NOISE, REVERSED, ONSET, TAIL, SPLICE }
@@ -112,8 +118,18 @@ public final class NonKeywords {
                 }
                 case ONSET, TAIL -> {
                     int m = Math.max(1, (int) Math.round((0.2 + 0.2 * r.nextDouble()) * alen));
-                    int from = kind == Kind.ONSET ? a0 : a0 + alen - m;
-                    out[i] = java.util.Arrays.copyOfRange(all, from, from + m);
+                    int gap = (int) Math.round(GAP_SECONDS * rate);
+                    if (kind == Kind.ONSET) {
+                        int keep = a0 + m - s; // the recording's own lead, then the fragment
+                        float[] x = new float[keep + gap];
+                        System.arraycopy(all, s, x, 0, keep);
+                        out[i] = x;
+                    } else {
+                        int from = a0 + alen - m, keep = s + len - from; // the fragment, then the recording's own end
+                        float[] x = new float[gap + keep];
+                        System.arraycopy(all, from, x, gap, keep);
+                        out[i] = x;
+                    }
                 }
                 case SPLICE -> {
                     int v;

@@ -30,7 +30,7 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
     public static final org.myelin.train.SnrRange DATA_AUG_SNR = new org.myelin.train.SnrRange(20, 40);
     public static final int DATA_AUG_LEAD = 12;
     /** Rejection on a folder of recordings: generated non-keywords are this share of the training set ({@code --reject}). */
-    public static final double DATA_REJECT = 0.15;
+    public static final double DATA_REJECT = 0.1;
 
     public RunSpec {
         if (data == null || network == null || training == null || outputs == null) throw new IllegalArgumentException("incomplete run specification");
