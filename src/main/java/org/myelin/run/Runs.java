@@ -67,7 +67,7 @@ public final class Runs {
         long start = System.nanoTime();
         Prepared p = prepare(spec, threads, l);
         try (Trainer t = new Trainer(p.tc, p.data, ops(), p.waves, p.noise)) {
-            return finish(spec, t, p.data, p.held, p.fingerprint, l, start);
+            return finish(spec, t, p.data, p.held, p.heldForTemperature, p.fingerprint, l, start);
         }
     }
 
@@ -90,7 +90,7 @@ public final class Runs {
         }
         try (Trainer t = Trainer.fromState(p.tc, p.data, ops(), ck.container(), ck.file(), p.waves, p.noise)) {
             LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
-            return finish(spec, t, p.data, p.held, fp, l, start);
+            return finish(spec, t, p.data, p.held, p.heldForTemperature, fp, l, start);
         }
     }
 
@@ -139,7 +139,13 @@ public final class Runs {
     }
 
     /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
-    private record Prepared(Dataset.Split data, Dataset held, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
+    /**
+     * What a run trains on: its data, the held-out part (its first {@code heldForTemperature} rows
+     * fit the temperature, all of them choose the threshold), settings, the waveforms and noise of
+     * --aug-snr (null when off) and their fingerprint.
+     */
+    private record Prepared(Dataset.Split data, Dataset held, int heldForTemperature, TrainConfig tc, Waveforms waves, NoiseBank noise,
+                            String fingerprint) {}
 
     /** Loads a specification's data (telling the listener) and everything a trainer needs beside it; the same for a new and a resumed run. */
     private static Prepared prepare(RunSpec spec, int threads, Listener l) throws IOException {
@@ -161,24 +167,31 @@ public final class Runs {
             TrainConfig tc = spec.trainConfig(rj.data, threads);
             Waveforms waves = tc.augSnr != null ? rj.waves : null;
             NoiseBank noise = waves != null ? rj.noise : null;
-            return new Prepared(rj.data, rj.held, tc, waves, noise, fingerprint(rj.data, noise) + "+reject");
+            return new Prepared(rj.data, rj.held, rj.heldForTemperature, tc, waves, noise, fingerprint(rj.data, noise) + "+reject");
         }
         l.dataLoaded(data);
         TrainConfig tc = spec.trainConfig(data, threads);
         Waveforms waves = spec.data().waveforms(tc, data);
         NoiseBank noise = noise(tc, waves, spec.data().layoutNoiseDir());
-        return new Prepared(data, held, tc, waves, noise, fingerprint(all, noise));
+        return new Prepared(data, held, held == null ? 0 : held.size, tc, waves, noise, fingerprint(all, noise));
     }
 
     /** The data with generated non-keywords added as class {@code _unknown_}, the training waveforms (non-keywords included) and the noise. */
-    private record Rejection(Dataset.Split data, Dataset held, Waveforms waves, NoiseBank noise) {}
+    private record Rejection(Dataset.Split data, Dataset held, int heldForTemperature, Waveforms waves, NoiseBank noise) {}
+
+    /**
+     * Non-keywords per held-out word made to choose the threshold on (4: 1080 on FSDD, so a share of
+     * 1 % is ten of them, not a fraction of one); the first share-F of them also fit the temperature.
+     */
+    static final int THRESHOLD_NON_KEYWORDS_PER_WORD = 4;
 
     /**
      * Adds the rejection class ({@code --reject F}): {@link NonKeywords} made from the training
      * words and the noise of {@code --aug-snr} (the same source, also when that is off), share F
      * of the training set, appended as class K (named {@code _unknown_}; the other names kept,
      * or the class numbers when the data name none); the held-out part gets its own, made from
-     * its words with another seed at the same share. The test set is the data's (keywords only),
+     * its words with another seed: {@link #THRESHOLD_NON_KEYWORDS_PER_WORD} per word, of which the
+     * first (share F of the held-out words and them) also fit the temperature. The test set is the data's (keywords only),
      * with K + 1 classes, so a keyword predicted as {@code _unknown_} counts as wrong.
      */
     private static Rejection rejection(RunSpec spec, Dataset.Split data, Dataset held) throws IOException {
@@ -196,18 +209,22 @@ public final class Runs {
         Dataset train = withRejection(data.train, neg, recipe, "train");
         Dataset test = withClasses(data.test, K + 1);
         Dataset heldOut = null;
+        int forTemperature = 0;
         if (held != null) {
             Waveforms hw = Waveforms.load(dir, held, recipe);
-            float[][] hneg = NonKeywords.make(hw, held.y, noise, NonKeywords.countFor(st.reject, held.size), st.seed ^ 0x68656C64L); // "held"
+            int share = NonKeywords.countFor(st.reject, held.size);
+            float[][] hneg = NonKeywords.make(hw, held.y, noise, Math.max(share, THRESHOLD_NON_KEYWORDS_PER_WORD * held.size),
+                    st.seed ^ 0x68656C64L); // "held"
             heldOut = withRejection(held, hneg, recipe, "held");
+            forTemperature = held.size + share;
         }
         List<String> names = new ArrayList<>(K + 1);
         for (int k = 0; k < K; k++) names.add(data.classNames != null ? data.classNames.get(k) : String.valueOf(k));
         names.add(NonKeywords.UNKNOWN);
         LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "rejection: %d generated non-keywords (%.3g of the training set) as class %d '%s' beside %d training words%s",
                 neg.length, st.reject, K, NonKeywords.UNKNOWN, data.train.size,
-                heldOut != null ? ", " + (heldOut.size - held.size) + " more held out" : ""));
-        return new Rejection(new Dataset.Split(train, test, data.source, recipe, names), heldOut, words.with(neg), noise);
+                heldOut != null ? ", " + (heldOut.size - held.size) + " more held out (" + (forTemperature - held.size) + " of them to calibrate)" : ""));
+        return new Rejection(new Dataset.Split(train, test, data.source, recipe, names), heldOut, forTemperature, words.with(neg), noise);
     }
 
     /** {@code d} with its labels allowed up to {@code classes} (the same arrays). */
@@ -283,13 +300,13 @@ public final class Runs {
      * ({@link Calibration#thresholdForShare}), with what it did on the held-out part under
      * {@code meta.threshold_choice}.
      */
-    static Calibration calibrate(Model m, Dataset held, double inputScale, int threads, double faShare) {
+    static Calibration calibrate(Model m, Dataset held, int forTemperature, double inputScale, int threads, double faShare) {
         int k = m.config.outputs;
         float[] logits = new float[held.size * k];
         try (Parallel par = new Parallel(threads)) {
             Evaluation.predict(m, held, 256, inputScale, ops(), par, new int[held.size], logits);
         }
-        Calibration c = Calibration.fitTemperature(logits, held.y, held.size, k, "--calibrate: the held-out part of the training set");
+        Calibration c = Calibration.fitTemperature(logits, held.y, forTemperature, k, "--calibrate: the held-out part of the training set");
         LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "calibration: temperature %.4g on %d held-out samples (NLL %.4f -> %.4f)",
                 c.temperature, c.samples, c.nllBefore, c.nllAfter));
         List<String> names = m.classNames();
@@ -353,7 +370,8 @@ public final class Runs {
         return KernelProvider.get();
     }
 
-    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, String fp, Listener l, long start) throws IOException {
+    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, int heldForTemperature, String fp, Listener l,
+                                    long start) throws IOException {
         TrainConfig c = t.config();
         Outputs out = spec.outputs();
         List<Path> files = new ArrayList<>();
@@ -382,7 +400,7 @@ public final class Runs {
         for (EpochRecord e : hist) best = Math.max(best, e.testAccuracy());
         Model model = t.toModel(Codec.modelMeta(spec, c, data, "trained")).withRecipe(data.recipe);
         model.meta.put("test_accuracy", finalAcc);
-        if (held != null) calibrate(model, held, c.inputScale, c.threads, c.faShare);
+        if (held != null) calibrate(model, held, heldForTemperature, c.inputScale, c.threads, c.faShare);
         Codec.writeModel(out.model(), model);
         files.add(0, out.model());
         l.wrote("model", out.model());

@@ -92,9 +92,10 @@ class RejectionRunsTest {
             Map<String, Object> choice = (Map<String, Object>) m.meta.get(Runs.THRESHOLD_CHOICE);
             assertEquals("train", choice.get("by"));
             assertEquals(held, ((Number) choice.get("keywords")).intValue(), "the held-out keywords");
-            int nk = NonKeywords.countFor(0.25, held);
-            assertEquals(nk, ((Number) choice.get("non_keywords")).intValue(), "share 0.25 of held-out non-keywords");
+            int nk = Runs.THRESHOLD_NON_KEYWORDS_PER_WORD * held;
+            assertEquals(nk, ((Number) choice.get("non_keywords")).intValue(), "the threshold's held-out non-keywords: 4 per held-out word");
             assertTrue(((Number) choice.get("false_alarms")).intValue() <= 0.2 * nk, "at most the share: " + choice);
+            assertEquals(held + NonKeywords.countFor(0.25, held), c.samples, "the temperature: the held-out words and share 0.25 of non-keywords");
         }
         // --reject 0: the run is the one without rejection, classes as the data name them
         RunResult off = Runs.train(spec(data, "off", 0, false), 1, null);
