@@ -46,7 +46,7 @@ class NonKeywordsTest {
         for (int i = 0; i < a.length; i++) {
             float[] x = a[i];
             assertTrue(x.length > 0);
-            switch (NonKeywords.Kind.values()[i % 5]) {
+            switch (NonKeywords.Kind.values()[i % 4]) {
                 case NOISE -> {
                     assertTrue(x.length >= 0.2 * RATE - 1 && x.length <= 0.8 * RATE + 1, "0.2-0.8 s: " + x.length);
                     double ss = 0;
@@ -54,17 +54,8 @@ class NonKeywordsTest {
                     double db = 10 * Math.log10(ss / x.length);
                     assertTrue(db > -60.01 && db < -19.99, "RMS -60..-20 dBFS: " + db);
                 }
-                case REVERSED -> {
-                    boolean found = false;
-                    for (float[] word : u) {
-                        float[] r = new float[word.length];
-                        for (int j = 0; j < r.length; j++) r[j] = word[r.length - 1 - j];
-                        found |= Arrays.equals(r, x);
-                    }
-                    assertTrue(found, "example " + i + " is a word reversed");
-                }
                 case ONSET, TAIL -> {
-                    boolean onset = i % 5 == 2, found = false;
+                    boolean onset = i % 4 == 1, found = false;
                     int gap = (int) Math.round(NonKeywords.GAP_SECONDS * RATE), lead = act0, trail = u[0].length - act0 - actLen;
                     int m = x.length - gap - (onset ? lead : trail);
                     assertTrue(m >= 0.2 * actLen - 1 && m <= 0.4 * actLen + 1, "20-40 % of the active part: " + m);
@@ -116,7 +107,7 @@ class NonKeywordsTest {
         float[][] a = NonKeywords.make(w, new int[] {4, 4, 4}, NoiseBank.generated(RATE), 10, 1);
         int act0 = (int) (0.1 * RATE);
         int gap = (int) Math.round(NonKeywords.GAP_SECONDS * RATE);
-        float[] head = Arrays.copyOf(a[4], a[4].length - gap);
+        float[] head = Arrays.copyOf(a[3], a[3].length - gap);
         boolean found = false;
         for (float[] word : u) found |= at(word, 0, head) && head.length > act0;
         assertTrue(found, "with one class, a splice's place takes an onset");
