@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * segment that is not one of its keywords. Nothing is read or written: the examples are made in
  * memory, deterministically from a seed.
  *
- * <p>Example i is of kind i mod 4 ({@link Kind}); a word is drawn uniformly from the given words,
+ * <p>Example i is of kind i mod 5 ({@link Kind}); a word is drawn uniformly from the given words,
  * and its <em>active part</em> is the run of 10 ms blocks from the first to the last whose mean
  * square is within {@link #ACTIVE_DB} dB of the word's loudest block (the word without the file's
  * leading and trailing silence):
@@ -17,18 +17,15 @@ import java.util.SplittableRandom;
  * <li>{@code NOISE}: a noise clip from a uniform start, 0.2–0.8 s long (uniform), scaled to an RMS
  *     of −60 to −20 dB full scale (uniform) — silence and background as the voice detector may cut
  *     them;</li>
- * <li>{@code ONSET}: the recording up to the first 20–40 % (uniform) of the active part, then
- *     {@link #GAP_SECONDS} of silence: a word cut short, as the voice detector's hangover ends
- *     it;</li>
- * <li>{@code TAIL}: {@link #GAP_SECONDS} of silence, then the last 20–40 % of the active part and
- *     the rest of the recording: a word whose start was missed, after the detector's pre-roll;</li>
+ * <li>{@code REVERSED}: the whole word played backwards (speech-like sound, no keyword);</li>
+ * <li>{@code ONSET}: the first 20–40 % (uniform) of the active part alone, as a word cut short;</li>
+ * <li>{@code TAIL}: the last 20–40 % of the active part alone;</li>
  * <li>{@code SPLICE}: the first half of one word's active part followed by the second half of
  *     another word of a different class (a fused non-word).</li>
  * </ol>
- * (Words played backwards are no such examples: a word of one steady vowel, "one", "four",
- * "nine", sounds much the same reversed, and a model trained with them called such words
- * {@code _unknown_}.) A word or fragment keeps its recording's level; the silence is digital zero, into which the
- * training noise ({@code --aug-snr}) is mixed like into the rest. With fewer than two classes there are no
+ * A word or fragment keeps its recording's level. (Tried and measured worse at 40 epochs on
+ * FSDD: onsets and tails framed by silence as the detector cuts them, without reversed words:
+ * docs/KWS-IN-THE-FIELD.md.) With fewer than two classes there are no
  * splices (a plain word fragment, ONSET, takes their place).
  */
 public final class NonKeywords {
@@ -36,11 +33,9 @@ public final class NonKeywords {
     public static final String UNKNOWN = "_unknown_";
     /** A block belongs to a word's active part when within this many dB of its loudest block. */
     public static final double ACTIVE_DB = 30;
-    /** The silence after an onset and before a tail, in seconds: the detector's hangover and pre-roll (0.12 s, 0.1 s), about. */
-    public static final double GAP_SECONDS = 0.12;
 
-    /** The kinds of example, in the order example i takes them (i mod 4). */
-    public enum Kind { NOISE, ONSET, TAIL, SPLICE }
+    /** The kinds of example, in the order example i takes them (i mod 5). */
+    public enum Kind { NOISE, REVERSED, ONSET, TAIL, SPLICE }
 
     private NonKeywords() {}
 
@@ -88,7 +83,7 @@ public final class NonKeywords {
         float[] all = words.samples();
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
-            Kind kind = Kind.values()[i % Kind.values().length];
+            Kind kind = Kind.values()[i % 5];
             if (kind == Kind.SPLICE && !twoClasses) kind = Kind.ONSET;
             int w = r.nextInt(words.size());
             int s = words.start(w), len = words.length(w);
@@ -112,20 +107,15 @@ public final class NonKeywords {
                     for (int j = 0; j < x.length; j++) x[j] *= g;
                     out[i] = x;
                 }
+                case REVERSED -> {
+                    float[] x = new float[len];
+                    for (int j = 0; j < len; j++) x[j] = all[s + len - 1 - j];
+                    out[i] = x;
+                }
                 case ONSET, TAIL -> {
                     int m = Math.max(1, (int) Math.round((0.2 + 0.2 * r.nextDouble()) * alen));
-                    int gap = (int) Math.round(GAP_SECONDS * rate);
-                    if (kind == Kind.ONSET) {
-                        int keep = a0 + m - s; // the recording's own lead, then the fragment
-                        float[] x = new float[keep + gap];
-                        System.arraycopy(all, s, x, 0, keep);
-                        out[i] = x;
-                    } else {
-                        int from = a0 + alen - m, keep = s + len - from; // the fragment, then the recording's own end
-                        float[] x = new float[gap + keep];
-                        System.arraycopy(all, from, x, gap, keep);
-                        out[i] = x;
-                    }
+                    int from = kind == Kind.ONSET ? a0 : a0 + alen - m;
+                    out[i] = java.util.Arrays.copyOfRange(all, from, from + m);
                 }
                 case SPLICE -> {
                     int v;

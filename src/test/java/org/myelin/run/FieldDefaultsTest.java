@@ -27,7 +27,7 @@ class FieldDefaultsTest {
         assertEquals(RunSpec.DATA_AUG_SNR, audio.augSnr);
         assertEquals(12, audio.augLead);
         assertEquals(0.1, audio.calibrate);
-        assertEquals(RunSpec.DATA_REJECT, audio.reject);
+        assertEquals(0, audio.reject, "the rejection class is asked for (it costs offline accuracy)");
         TrainConfig builtIn = RunSpec.defaults(DataSpec.builtInDefault()).training();
         assertEquals(FeatureRecipe.Normalization.UTTERANCE, builtIn.normalize);
         assertNull(builtIn.augSnr);
@@ -45,8 +45,12 @@ class FieldDefaultsTest {
         TrainConfig back = Codec.trainingFromMap(Codec.trainingToMap(audio, false), "test");
         assertEquals(12, back.augLead);
         assertEquals(0.1, back.calibrate);
-        assertEquals(RunSpec.DATA_REJECT, back.reject);
-        assertEquals(0.01, back.faShare);
+        TrainConfig rej = audio.copy();
+        rej.reject = RunSpec.MEASURED_REJECT;
+        rej.faShare = 0.05;
+        back = Codec.trainingFromMap(Codec.trainingToMap(rej, false), "test");
+        assertEquals(RunSpec.MEASURED_REJECT, back.reject);
+        assertEquals(0.05, back.faShare);
         assertEquals(0, RunSpec.defaults(fs).training().reject, "features: no recordings to make non-keywords from");
         // and are refused by name when out of range
         TrainConfig bad = audio.copy();
