@@ -360,7 +360,8 @@ public final class Plots {
             c.g.draw(new Line2D.Double(area.x + 1, yy, area.x + area.width - 1, yy));
             c.g.setColor(Canvas.AXIS);
             c.g.draw(new Line2D.Double(area.x - 5, yy, area.x, yy));
-            c.text(Canvas.tickLabel(t, t < 1 ? 0.1 : 1), area.x - 8, yy, Canvas.Align.RIGHT, 12, false, Canvas.AXIS);
+            String tl = String.format(java.util.Locale.ROOT, t == Math.rint(t) ? "%.0f" : "%.1f", t); // 0.5, 99.9: one decimal
+            c.text(tl, area.x - 8, yy, Canvas.Align.RIGHT, 12, false, Canvas.AXIS);
         }
         c.textVertical("miss rate (%, probit scale)", area.x - 70, area.y + area.height / 2.0, 15, Canvas.AXIS);
         for (int d = (int) lx0; d <= (int) lx1; d++) {
