@@ -78,7 +78,9 @@ public final class TrainConfig {
      * calibrated p at which at most this share of the held-out non-keyword examples is accepted
      * as a keyword ({@code --fa-share R}).
      */
-    public double faShare = 0.01;
+    public double faShare = DEFAULT_FA_SHARE;
+    /** The default of {@link #faShare}. */
+    public static final double DEFAULT_FA_SHARE = 0.01;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -151,6 +153,9 @@ public final class TrainConfig {
         if (augSnr == null && augLead != 0) throw new IllegalArgumentException("--aug-lead needs --aug-snr LO:HI (the noise before the word)");
         if (!(reject >= 0 && reject <= 0.5)) throw new IllegalArgumentException("--reject must be a share in [0, 0.5], got " + reject);
         if (!(faShare > 0 && faShare < 1)) throw new IllegalArgumentException("--fa-share must be in (0, 1), got " + faShare);
+        if (reject == 0 && faShare != DEFAULT_FA_SHARE) {
+            throw new IllegalArgumentException("--fa-share chooses the threshold on generated non-keywords: it needs --reject F");
+        }
         if (augSnr == null && augNoiseDir != null) throw new IllegalArgumentException("--aug-noise-dir needs --aug-snr LO:HI");
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");

@@ -38,7 +38,7 @@ class RejectionRunsTest {
         tc.seed = 5;
         tc.calibrate = 0.25;
         tc.reject = reject;
-        tc.faShare = 0.2;
+        if (reject > 0) tc.faShare = 0.2;
         if (noise) {
             tc.augSnr = new SnrRange(10, 30);
             tc.augLead = 4;
@@ -120,5 +120,10 @@ class RejectionRunsTest {
         bad.faShare = 1;
         e = assertThrows(IllegalArgumentException.class, bad::validate);
         assertTrue(e.getMessage().startsWith("--fa-share must be in (0, 1)"), e.getMessage());
+        bad = tc.copy();
+        bad.reject = 0;
+        bad.faShare = 0.05;
+        e = assertThrows(IllegalArgumentException.class, bad::validate);
+        assertTrue(e.getMessage().startsWith("--fa-share chooses the threshold on generated non-keywords: it needs --reject"), e.getMessage());
     }
 }
