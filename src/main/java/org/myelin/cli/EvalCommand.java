@@ -167,10 +167,10 @@ final class EvalCommand implements Command {
         double[] x = new double[n], y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = det.perHour()[n - 1 - i];
-            y[i] = 100 * det.missRate()[n - 1 - i];
+            y[i] = det.missRate()[n - 1 - i];
         }
-        org.myelin.analysis.Plots.linePlot(png, "DET: " + modelFile.getFileName() + " (" + String.format(Locale.ROOT, "%.2f", fa.hours()) + " h non-keyword)",
-                "false alarms per hour", "miss rate (%)", x, null, List.of(new org.myelin.analysis.Plots.Series("streamed", y, null)), 5, "5 % miss", true);
+        org.myelin.analysis.Plots.det(png, "DET: " + modelFile.getFileName() + " (" + String.format(Locale.ROOT, "%.2f", fa.hours()) + " h non-keyword)",
+                x, y, "streamed", target, 0.05);
         System.err.println("wrote " + csv + " and " + png);
         if (set) {
             if (!(th > 0 && th < 1)) {
@@ -178,6 +178,7 @@ final class EvalCommand implements Command {
                         + ", outside (0, 1); the model keeps its own");
             }
             cal.withThreshold(th, target).into(m.meta);
+            m.meta.remove(org.myelin.run.Runs.THRESHOLD_CHOICE); // train's choice, now replaced
             m.save(modelFile);
             System.err.println("stored threshold " + th + " in " + modelFile);
         }

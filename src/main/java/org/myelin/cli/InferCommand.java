@@ -87,7 +87,11 @@ final class InferCommand implements Command {
         final float p;
         final float[] probs;
         final double start, end;
-        /** Whether p reaches the threshold (offline rows: always shown; stream rows: shown when accepted or with --show-rejected). */
+        /**
+         * Stream rows: whether the class is a keyword and p reaches the threshold (shown when
+         * accepted or with --show-rejected); offline rows: whether the class is a keyword (always
+         * shown, a rejection class marked rejected).
+         */
         boolean accepted = true;
 
         Row(String file, int label, int cls, float p, float[] probs, double start, double end) {
@@ -179,12 +183,12 @@ final class InferCommand implements Command {
                     throw new IllegalStateException(c);
                 }
                 for (Row r : result) {
-                    if (!r.accepted) {
-                        rejected++;
+                    if (!r.accepted) rejected++;
+                    if (!r.accepted && stream) {
                         if (showRejected) out.println(json ? json(r, stream, spotter.classNames()) : text(r, stream, spotter.classNames()));
                         continue;
                     }
-                    rows++;
+                    if (r.accepted || !stream) rows++;
                     out.println(json ? json(r, stream, spotter.classNames()) : text(r, stream, spotter.classNames()));
                     if (r.label >= 0 && r.label < classes) {
                         known++;
@@ -203,7 +207,8 @@ final class InferCommand implements Command {
             }
             summary.printf(Locale.ROOT, "%s from %s%s%s%n", stream ? Text.count(rows, "word", "words") : Text.count(rows, "result", "results"),
                     Text.count(read, "file", "files"),
-                    stream ? String.format(Locale.ROOT, ", %d rejected below p %.4g", rejected, spotter.calibration().threshold) : "",
+                    stream ? String.format(Locale.ROOT, ", %d rejected (p below %.4g or a rejection class)", rejected, spotter.calibration().threshold)
+                            : rejected > 0 ? ", " + Text.count(rejected, "rejection-class prediction", "rejection-class predictions") : "",
                     bad > 0 ? ", " + Text.count(bad, "bad file", "bad files") + " skipped" : "");
         } finally {
             pool.shutdownNow();
@@ -220,7 +225,9 @@ final class InferCommand implements Command {
         List<Row> rows = new ArrayList<>();
         if (!stream) {
             Spotter.Result r = spotter.classify(x, audio.sampleRate, resample, shown);
-            rows.add(new Row(shown, label, r.label, r.p(), r.probs, Double.NaN, Double.NaN));
+            Row row = new Row(shown, label, r.label, r.p(), r.probs, Double.NaN, Double.NaN);
+            row.accepted = !spotter.rejects(r.label); // offline: no threshold, but "none of these" is a rejection
+            rows.add(row);
             return rows;
         }
         KeywordStream ks;

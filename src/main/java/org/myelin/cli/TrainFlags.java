@@ -74,6 +74,14 @@ final class TrainFlags {
           + "                      the model's probability temperature on it after\n"
           + "                      training (default 0.1 for a data folder; 0 = off, the\n"
           + "                      built-in task's default)\n"
+          + "  --reject F          rejection: one more class, _unknown_, of generated\n"
+          + "                      non-keywords (noise, reversed words, word onsets and\n"
+          + "                      tails, splices of two words), share F of the training\n"
+          + "                      set (default 0 = off; 0.15 is measured in\n"
+          + "                      docs/KWS-IN-THE-FIELD.md; recordings only)\n"
+          + "  --fa-share R        with --reject and --calibrate: store the threshold at\n"
+          + "                      which at most share R of held-out non-keywords are\n"
+          + "                      accepted as keywords (default 0.01)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
           + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S],\n"
           + "                      edge frames repeated (spike counts: empty frames)\n"
@@ -247,6 +255,8 @@ final class TrainFlags {
         tc.normalize = r.choice("normalize", b.normalize, org.myelin.model.FeatureRecipe.Normalization::parse,
                 org.myelin.model.FeatureRecipe.Normalization::id);
         tc.calibrate = r.number("calibrate", b.calibrate);
+        tc.reject = r.number("reject", b.reject);
+        tc.faShare = r.number("fa-share", b.faShare);
         tc.augShift = r.integer("aug-shift", b.augShift);
         tc.augBlend = r.number("aug-blend", b.augBlend);
         tc.augNoise = r.number("aug-noise", b.augNoise);
@@ -336,6 +346,8 @@ final class TrainFlags {
         if (t.kernel != td.kernel) add(c, "kernel", t.kernel.id());
         if (t.normalize != td.normalize) add(c, "normalize", t.normalize.id());
         if (t.calibrate != td.calibrate) add(c, "calibrate", Text.plain(t.calibrate));
+        if (t.reject != td.reject) add(c, "reject", Text.plain(t.reject));
+        if (t.faShare != td.faShare) add(c, "fa-share", Text.plain(t.faShare));
         if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
         if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));

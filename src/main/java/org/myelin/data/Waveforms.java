@@ -76,6 +76,17 @@ public final class Waveforms {
         return of(recipe, u);
     }
 
+    /**
+     * These utterances followed by {@code more} (each cropped to {@link #neededSamples}): the
+     * waveforms of a training set with rows appended (e.g. generated non-keywords).
+     */
+    public Waveforms with(float[][] more) {
+        float[][] u = new float[size() + more.length][];
+        for (int i = 0; i < size(); i++) u[i] = java.util.Arrays.copyOfRange(samples, start[i], start[i + 1]);
+        System.arraycopy(more, 0, u, size(), more.length);
+        return of(recipe, u);
+    }
+
     /** Number of utterances. */
     public int size() {
         return start.length - 1;

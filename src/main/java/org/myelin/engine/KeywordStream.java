@@ -42,7 +42,7 @@ public final class KeywordStream {
         /** Predicted class and its calibrated probability. */
         public int label;
         public float p;
-        /** Whether p reaches the model's threshold (a rejected word is still reported, with false). */
+        /** Whether the class is a keyword and p reaches the model's threshold (a rejected word is still reported, with false). */
         public boolean accepted;
         /** Calibrated softmax of the scores, and the scores (logits). */
         public final float[] probs, scores;
@@ -73,6 +73,7 @@ public final class KeywordStream {
     private final double[] exp, calEnergy, calSorted;
     private final Detection det;
     private final org.myelin.model.Calibration cal;
+    private final Spotter spotter;
     private int filled;
     private long received, framesSeen;
     private boolean closed;
@@ -109,6 +110,7 @@ public final class KeywordStream {
         exp = new double[spotter.classes()];
         det = new Detection(spotter.classes());
         cal = spotter.calibration();
+        this.spotter = spotter;
     }
 
     /** The recipe this stream runs (the model's, or for a legacy model the paper's at the stream's rate). */
@@ -372,7 +374,7 @@ public final class KeywordStream {
         cal.probabilities(det.scores, det.probs, exp);
         det.label = org.myelin.network.Readout.argmax(det.scores);
         det.p = det.probs[det.label];
-        det.accepted = det.p >= cal.threshold;
+        det.accepted = spotter.accepts(det.label, det.p);
         det.frames = n;
         det.start = uttStart * hop / modelRate;
         det.end = ((uttStart + n - 1) * hop + L) / modelRate;

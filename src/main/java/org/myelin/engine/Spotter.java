@@ -20,7 +20,9 @@ import org.myelin.model.Model;
  * to the model's frame count, normalised as the recipe says, run through the
  * {@link CompiledNetwork}; probabilities are the softmax of the scores divided by the model's
  * calibration temperature ({@link Calibration}; T = 1 for a model without one), and a word is
- * accepted when its probability reaches the model's threshold.
+ * accepted when its class is a keyword and its probability reaches the model's threshold: a
+ * prediction of a rejection class ({@code _unknown_}, {@code _silence_}:
+ * {@link org.myelin.data.NonKeywords#isRejection}) is a rejected segment ({@link #accepts}).
  *
  * <p>Models without a recipe: one trained on audio before recipes were stored
  * ({@link Model#legacyAudio()}) runs with the recipe it was made with — the paper's at each
@@ -36,10 +38,14 @@ public final class Spotter {
     private final String name;
     private final Calibration cal;
     private final List<String> classNames;
+    /** Whether each class is a rejection class ("none of these"). */
+    private final boolean[] rejection;
 
     private Spotter(CompiledNetwork net, FeatureRecipe recipe, boolean legacy, String name, Calibration cal, List<String> classNames) {
         this.cal = cal;
         this.classNames = classNames;
+        this.rejection = new boolean[classNames.size()];
+        for (int k = 0; k < rejection.length; k++) rejection[k] = org.myelin.data.NonKeywords.isRejection(classNames.get(k));
         this.net = net;
         this.recipe = recipe;
         this.legacy = legacy;
@@ -94,6 +100,16 @@ public final class Spotter {
         return classNames;
     }
 
+    /** Whether class {@code label} is a rejection class: a segment predicted as it is never accepted. */
+    public boolean rejects(int label) {
+        return rejection[label];
+    }
+
+    /** Whether a prediction of class {@code label} with calibrated probability p is accepted: a keyword class and p ≥ the threshold. */
+    public boolean accepts(int label, float p) {
+        return !rejection[label] && p >= cal.threshold;
+    }
+
     /** Number of classes. */
     public int classes() {
         return net.outputs();
@@ -131,15 +147,15 @@ public final class Spotter {
         public final int label;
         /** The network's scores (logits) and their calibrated softmax. */
         public final float[] scores, probs;
-        /** Whether p reaches the model's threshold. */
+        /** Whether the class is a keyword and p reaches the model's threshold ({@link Spotter#accepts}). */
         public final boolean accepted;
 
-        Result(float[] scores, Calibration cal) {
+        Result(float[] scores, Spotter sp) {
             this.scores = scores;
             this.probs = new float[scores.length];
-            cal.probabilities(scores, probs, new double[scores.length]);
+            sp.cal.probabilities(scores, probs, new double[scores.length]);
             this.label = Readout.argmax(scores);
-            this.accepted = probs[label] >= cal.threshold;
+            this.accepted = sp.accepts(label, probs[label]);
         }
 
         /** Probability of the predicted class. */
@@ -160,7 +176,7 @@ public final class Spotter {
         FeatureRecipe r = recipeFor(rate, resample, what);
         KeywordStream.checkSamples(samples, 0, samples.length, what);
         float[] x = rate == r.sampleRate ? samples : Resampler.resample(samples, rate, r.sampleRate);
-        return new Result(net.classify(LogMel.features(x, r)), cal);
+        return new Result(net.classify(LogMel.features(x, r)), this);
     }
 
     /** A new stream of audio at {@code rate}, cut into words by {@code segmentation} (null: consecutive utterances of the model's length). */

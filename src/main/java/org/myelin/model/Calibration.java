@@ -17,12 +17,15 @@ import org.myelin.network.Readout;
  * 1e-6 of a unit of log β. T does not change which class wins, only how sure the model says it is.
  *
  * <p><b>Threshold.</b> A word is accepted when its calibrated p ≥ threshold (0: every word). It is
- * chosen by {@code eval --false-alarms} for a stated false-alarm rate per hour of non-keyword
- * audio ({@link #falseAlarmsPerHour}, NaN when the threshold was not chosen that way).
+ * chosen by {@code train} for a stated share of held-out non-keyword examples accepted as
+ * keywords ({@link #falseAlarmShare}, {@link #thresholdForShare}), or by
+ * {@code eval --false-alarms} for a stated false-alarm rate per hour of non-keyword audio
+ * ({@link #falseAlarmsPerHour}); each NaN when the threshold was not chosen that way.
  *
  * <p>Stored in the model's metadata under {@code calibration} ({@link #META_KEY}): {@code
  * temperature}, {@code threshold}, {@code samples} (held-out samples the fit saw), {@code
- * nll_before}, {@code nll_after} and (when chosen) {@code false_alarms_per_hour}. A model without
+ * nll_before}, {@code nll_after} and (when chosen) {@code false_alarms_per_hour} or
+ * {@code false_alarm_share}. A model without
  * it runs with T = 1 and threshold 0, as before calibration existed.
  */
 public final class Calibration {
@@ -33,11 +36,19 @@ public final class Calibration {
     public final double temperature, threshold;
     public final int samples;
     public final double nllBefore, nllAfter, falseAlarmsPerHour;
+    /** The share of non-keyword examples the threshold was chosen to accept at most (by {@code train}), or NaN. */
+    public final double falseAlarmShare;
 
     /**
      * @throws IllegalArgumentException when T is not finite and positive or the threshold is outside [0, 1)
      */
     public Calibration(double temperature, double threshold, int samples, double nllBefore, double nllAfter, double falseAlarmsPerHour) {
+        this(temperature, threshold, samples, nllBefore, nllAfter, falseAlarmsPerHour, Double.NaN);
+    }
+
+    /** As the six-value constructor, with the share of non-keywords the threshold was chosen for (NaN: none). */
+    public Calibration(double temperature, double threshold, int samples, double nllBefore, double nllAfter, double falseAlarmsPerHour,
+                       double falseAlarmShare) {
         if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
         if (!(threshold >= 0 && threshold < 1)) throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
         this.temperature = temperature;
@@ -46,6 +57,12 @@ public final class Calibration {
         this.nllBefore = nllBefore;
         this.nllAfter = nllAfter;
         this.falseAlarmsPerHour = falseAlarmsPerHour;
+        this.falseAlarmShare = falseAlarmShare;
+    }
+
+    /** This calibration with another threshold, chosen for at most {@code share} of non-keyword examples accepted. */
+    public Calibration withShareThreshold(double threshold, double share) {
+        return new Calibration(temperature, threshold, samples, nllBefore, nllAfter, Double.NaN, share);
     }
 
     /** This calibration with another threshold, chosen for {@code perHour} false alarms an hour (NaN: not chosen so). */
@@ -74,7 +91,7 @@ public final class Calibration {
         try {
             return new Calibration(Json.number(m, "temperature").doubleValue(), Json.number(m, "threshold").doubleValue(),
                     m.get("samples") == null ? 0 : Json.number(m, "samples").intValue(), num(m, "nll_before"), num(m, "nll_after"),
-                    num(m, "false_alarms_per_hour"));
+                    num(m, "false_alarms_per_hour"), num(m, "false_alarm_share"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": meta." + META_KEY + ": " + e.getMessage());
         }
@@ -94,6 +111,7 @@ public final class Calibration {
         if (Double.isFinite(nllBefore)) m.put("nll_before", nllBefore);
         if (Double.isFinite(nllAfter)) m.put("nll_after", nllAfter);
         if (Double.isFinite(falseAlarmsPerHour)) m.put("false_alarms_per_hour", falseAlarmsPerHour);
+        if (Double.isFinite(falseAlarmShare)) m.put("false_alarm_share", falseAlarmShare);
         meta.put(META_KEY, m);
     }
 
@@ -159,6 +177,61 @@ public final class Calibration {
         }
         double beta = Math.exp(0.5 * (lo + hi));
         return new Calibration(1 / beta, 0, n, nll(scores, labels, n, k, 1), nll(scores, labels, n, k, beta), Double.NaN);
+    }
+
+    /**
+     * The threshold {@code train} stores: how a threshold θ does on held-out keywords and
+     * non-keyword examples. A non-keyword (its label a rejection class) is a false alarm at θ when
+     * its prediction is a keyword class with calibrated p ≥ θ; a keyword is a miss at θ unless
+     * predicted as its own class with p ≥ θ.
+     *
+     * @param threshold        the lowest θ with at most {@code share} of the non-keywords false alarms
+     * @param falseAlarms      non-keywords that are false alarms at θ, of {@code nonKeywords}
+     * @param misses           keywords missed at θ, of {@code keywords}
+     */
+    public record ShareThreshold(double threshold, int falseAlarms, int nonKeywords, int misses, int keywords) {}
+
+    /**
+     * The lowest threshold at which at most {@code share} of the non-keyword rows are false alarms
+     * (see {@link ShareThreshold}); p as the engine computes it (the calibrated softmax rounded to
+     * float). θ is 0 when that many false alarms are allowed at θ = 0, else the float just above
+     * the p of the first false alarm too many (in descending p); when that p is 1, the largest
+     * double below 1 (the target is then not reached: {@code falseAlarms} says so).
+     *
+     * @param rejection whether each class is a rejection class (length k)
+     * @throws IllegalArgumentException naming {@code what} when there are no keyword or no non-keyword rows
+     */
+    public ShareThreshold thresholdForShare(float[] scores, int[] labels, int n, int k, boolean[] rejection, double share, String what) {
+        if (!(share > 0 && share < 1)) throw new IllegalArgumentException(what + ": the share of false alarms must be in (0, 1), got " + share);
+        float[] probs = new float[k], row = new float[k];
+        double[] e = new double[k];
+        float[] faP = new float[n], hitP = new float[n];
+        int neg = 0, pos = 0, fa = 0, hits = 0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(scores, i * k, row, 0, k);
+            probabilities(row, probs, e);
+            int pred = Readout.argmax(row);
+            if (rejection[labels[i]]) {
+                neg++;
+                if (!rejection[pred]) faP[fa++] = probs[pred];
+            } else {
+                pos++;
+                if (pred == labels[i]) hitP[hits++] = probs[pred];
+            }
+        }
+        if (neg == 0 || pos == 0) throw new IllegalArgumentException(what + ": a threshold needs keyword and non-keyword examples (" + pos + " and " + neg + ")");
+        int allowed = (int) Math.floor(share * neg + 1e-9);
+        double th = 0;
+        if (fa > allowed) {
+            float[] sorted = java.util.Arrays.copyOf(faP, fa);
+            java.util.Arrays.sort(sorted); // ascending: the (allowed+1)-th largest is at fa - 1 - allowed
+            float p = sorted[fa - 1 - allowed];
+            th = p >= 1f ? Math.nextDown(1.0) : Math.nextUp(p);
+        }
+        int faAt = 0, missAt = pos - hits;
+        for (int i = 0; i < fa; i++) if (faP[i] >= th) faAt++;
+        for (int i = 0; i < hits; i++) if (hitP[i] < th) missAt++;
+        return new ShareThreshold(th, faAt, neg, missAt, pos);
     }
 
     /** A reliability table: per confidence bin, the samples, their mean confidence and their accuracy; and the expected calibration error. */

@@ -166,6 +166,10 @@ public final class Codec {
         m.put("kernel", c.kernel.id());
         m.put("normalize", c.normalize.id());
         if (c.calibrate > 0) m.put("calibrate", c.calibrate); // written only when on, so older files stay as they were
+        if (c.reject > 0) { // likewise
+            m.put("reject", c.reject);
+            m.put("fa_share", c.faShare);
+        }
         if (Augment.any(c)) { // written only when on, so a run without augmentation writes what it did before
             m.put("aug_shift", c.augShift);
             m.put("aug_blend", c.augBlend);
@@ -216,6 +220,8 @@ public final class Codec {
             c.kernel = KernelChoice.parse(Json.string(m, "kernel"));
             if (m.get("normalize") != null) c.normalize = org.myelin.model.FeatureRecipe.Normalization.parse(Json.string(m, "normalize"));
             if (m.get("calibrate") != null) c.calibrate = Json.number(m, "calibrate").doubleValue();
+            if (m.get("reject") != null) c.reject = Json.number(m, "reject").doubleValue();
+            if (m.get("fa_share") != null) c.faShare = Json.number(m, "fa_share").doubleValue();
             // augmentation: absent in files written before it existed (= off)
             if (m.get("aug_shift") != null) c.augShift = Json.number(m, "aug_shift").intValue();
             if (m.get("aug_blend") != null) c.augBlend = Json.number(m, "aug_blend").doubleValue();

@@ -5,8 +5,12 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.myelin.io.Json;
 import org.myelin.data.Dataset;
 import org.myelin.data.NoiseBank;
+import org.myelin.data.NonKeywords;
+import org.myelin.model.FeatureRecipe;
 import org.myelin.data.Waveforms;
 import org.myelin.io.Lines;
 import org.myelin.kernel.KernelOps;
@@ -64,7 +68,7 @@ public final class Runs {
         long start = System.nanoTime();
         Prepared p = prepare(spec, threads, l);
         try (Trainer t = new Trainer(p.tc, p.data, ops(), p.waves, p.noise)) {
-            return finish(spec, t, p.data, p.held, p.fingerprint, l, start);
+            return finish(spec, t, p.data, p.held, p.heldForTemperature, p.fingerprint, l, start);
         }
     }
 
@@ -87,7 +91,7 @@ public final class Runs {
         }
         try (Trainer t = Trainer.fromState(p.tc, p.data, ops(), ck.container(), ck.file(), p.waves, p.noise)) {
             LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
-            return finish(spec, t, p.data, p.held, fp, l, start);
+            return finish(spec, t, p.data, p.held, p.heldForTemperature, fp, l, start);
         }
     }
 
@@ -137,7 +141,13 @@ public final class Runs {
     }
 
     /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
-    private record Prepared(Dataset.Split data, Dataset held, TrainConfig tc, Waveforms waves, NoiseBank noise, String fingerprint) {}
+    /**
+     * What a run trains on: its data, the held-out part (its first {@code heldForTemperature} rows
+     * fit the temperature, all of them choose the threshold), settings, the waveforms and noise of
+     * --aug-snr (null when off) and their fingerprint.
+     */
+    private record Prepared(Dataset.Split data, Dataset held, int heldForTemperature, TrainConfig tc, Waveforms waves, NoiseBank noise,
+                            String fingerprint) {}
 
     /** Loads a specification's data (telling the listener) and everything a trainer needs beside it; the same for a new and a resumed run. */
     private static Prepared prepare(RunSpec spec, int threads, Listener l) throws IOException {
@@ -150,11 +160,100 @@ public final class Runs {
             data = new Dataset.Split(parts[0], all.valid, all.test, all.source, all.recipe, all.classNames);
             held = parts[1];
         }
+        TrainConfig st = spec.training();
+        if (st.reject > 0 && NonKeywords.anyRejection(all.classNames)) {
+            LOG.log(Level.INFO, "--reject: the data have a rejection class of their own (" + all.classNames + "); no generated non-keywords");
+        } else if (st.reject > 0) {
+            Rejection rj = rejection(spec, data, held);
+            l.dataLoaded(rj.data);
+            TrainConfig tc = spec.trainConfig(rj.data, threads);
+            Waveforms waves = tc.augSnr != null ? rj.waves : null;
+            NoiseBank noise = waves != null ? rj.noise : null;
+            return new Prepared(rj.data, rj.held, rj.heldForTemperature, tc, waves, noise, fingerprint(rj.data, noise) + "+reject");
+        }
         l.dataLoaded(data);
         TrainConfig tc = spec.trainConfig(data, threads);
         Waveforms waves = spec.data().waveforms(tc, data);
         NoiseBank noise = noise(tc, waves, spec.data().layoutNoiseDir());
-        return new Prepared(data, held, tc, waves, noise, fingerprint(all, noise));
+        return new Prepared(data, held, held == null ? 0 : held.size, tc, waves, noise, fingerprint(all, noise));
+    }
+
+    /** The data with generated non-keywords added as class {@code _unknown_}, the training waveforms (non-keywords included) and the noise. */
+    private record Rejection(Dataset.Split data, Dataset held, int heldForTemperature, Waveforms waves, NoiseBank noise) {}
+
+    /**
+     * Non-keywords per held-out word made to choose the threshold on (4: 1080 on FSDD, so a share of
+     * 1 % is ten of them, not a fraction of one); the first share-F of them also fit the temperature.
+     */
+    static final int THRESHOLD_NON_KEYWORDS_PER_WORD = 4;
+
+    /**
+     * Adds the rejection class ({@code --reject F}): {@link NonKeywords} made from the training
+     * words and the noise of {@code --aug-snr} (the same source, also when that is off), share F
+     * of the training set, appended as class K (named {@code _unknown_}; the other names kept,
+     * or the class numbers when the data name none); the held-out part gets its own, made from
+     * its words with another seed: {@link #THRESHOLD_NON_KEYWORDS_PER_WORD} per word, of which the
+     * first (share F of the held-out words and them) also fit the temperature. The test set is the data's (keywords only),
+     * with K + 1 classes, so a keyword predicted as {@code _unknown_} counts as wrong.
+     */
+    private static Rejection rejection(RunSpec spec, Dataset.Split data, Dataset held) throws IOException {
+        TrainConfig st = spec.training();
+        if (!spec.data().recordings()) {
+            throw new IllegalArgumentException("--reject makes non-keywords from recordings: it needs an audio dataset (--data DIR of recordings), "
+                    + "not " + (spec.data().builtIn() ? "the built-in task" : "the features in " + spec.data().dir()) + " (--reject 0 turns it off)");
+        }
+        FeatureRecipe recipe = data.recipe;
+        Path dir = spec.data().dir();
+        Waveforms words = Waveforms.load(dir, data.train, recipe);
+        NoiseBank noise = noiseBank(st, recipe.sampleRate, spec.data().layoutNoiseDir());
+        int K = data.train.classes;
+        float[][] neg = NonKeywords.make(words, data.train.y, noise, NonKeywords.countFor(st.reject, data.train.size), st.seed);
+        Dataset train = withRejection(data.train, neg, recipe, "train");
+        Dataset test = withClasses(data.test, K + 1);
+        Dataset heldOut = null;
+        int forTemperature = 0;
+        if (held != null) {
+            Waveforms hw = Waveforms.load(dir, held, recipe);
+            int share = NonKeywords.countFor(st.reject, held.size);
+            float[][] hneg = NonKeywords.make(hw, held.y, noise, Math.max(share, THRESHOLD_NON_KEYWORDS_PER_WORD * held.size),
+                    st.seed ^ 0x68656C64L); // "held"
+            heldOut = withRejection(held, hneg, recipe, "held");
+            forTemperature = held.size + share;
+        }
+        List<String> names = new ArrayList<>(K + 1);
+        for (int k = 0; k < K; k++) names.add(data.classNames != null ? data.classNames.get(k) : String.valueOf(k));
+        names.add(NonKeywords.UNKNOWN);
+        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "rejection: %d generated non-keywords (%.3g of the training set) as class %d '%s' beside %d training words%s",
+                neg.length, st.reject, K, NonKeywords.UNKNOWN, data.train.size,
+                heldOut != null ? ", " + (heldOut.size - held.size) + " more held out (" + (forTemperature - held.size) + " of them to calibrate)" : ""));
+        Dataset valid = data.valid == null ? null : withClasses(data.valid, K + 1);
+        return new Rejection(new Dataset.Split(train, valid, test, data.source, recipe, names), heldOut, forTemperature, words.with(neg), noise);
+    }
+
+    /** {@code d} with its labels allowed up to {@code classes} (the same arrays). */
+    private static Dataset withClasses(Dataset d, int classes) {
+        return new Dataset(d.x, d.y, d.steps, d.channels, classes, d.names);
+    }
+
+    /**
+     * {@code d} followed by the features of {@code neg} (the recipe's front end and normalisation,
+     * as the feature cache computes them) labelled {@code d.classes}, named {@code _unknown_/PART/i}.
+     */
+    static Dataset withRejection(Dataset d, float[][] neg, FeatureRecipe recipe, String part) {
+        int row = d.steps * d.channels, K = d.classes;
+        float[] x = java.util.Arrays.copyOf(d.x, (d.size + neg.length) * row);
+        int[] y = java.util.Arrays.copyOf(d.y, d.size + neg.length);
+        org.myelin.data.LogMel front = org.myelin.data.LogMel.of(recipe);
+        org.myelin.data.LogMel.Workspace ws = front.workspace();
+        List<String> names = d.names == null ? null : new ArrayList<>(d.names);
+        for (int i = 0; i < neg.length; i++) {
+            int off = (d.size + i) * row;
+            front.frames(neg[i], neg[i].length, x, off, ws);
+            org.myelin.data.LogMel.normalise(recipe, x, off, 1);
+            y[d.size + i] = K;
+            if (names != null) names.add(NonKeywords.UNKNOWN + "/" + part + "/" + i);
+        }
+        return new Dataset(x, y, d.steps, d.channels, K + 1, names);
     }
 
     /**
@@ -199,20 +298,46 @@ public final class Runs {
 
     /**
      * Fits the model's temperature on the held-out part ({@link Calibration#fitTemperature}) and
-     * stores it in the model's metadata.
+     * stores it in the model's metadata; with a rejection class among the model's classes and
+     * held-out non-keywords, also the threshold for {@code faShare}
+     * ({@link Calibration#thresholdForShare}), with what it did on the held-out part under
+     * {@code meta.threshold_choice}.
      */
-    static Calibration calibrate(Model m, Dataset held, double inputScale, int threads) {
+    static Calibration calibrate(Model m, Dataset held, int forTemperature, double inputScale, int threads, double faShare) {
         int k = m.config.outputs;
         float[] logits = new float[held.size * k];
         try (Parallel par = new Parallel(threads)) {
             Evaluation.predict(m, held, 256, inputScale, ops(), par, new int[held.size], logits);
         }
-        Calibration c = Calibration.fitTemperature(logits, held.y, held.size, k, "--calibrate: the held-out part of the training set");
-        c.into(m.meta);
+        Calibration c = Calibration.fitTemperature(logits, held.y, forTemperature, k, "--calibrate: the held-out part of the training set");
         LOG.log(Level.INFO, Lines.afterLevel("INFO", String.format(java.util.Locale.ROOT, "calibration: temperature %.4g on %d held-out samples (NLL %.4f -> %.4f)",
                 c.temperature, c.samples, c.nllBefore, c.nllAfter)));
+        List<String> names = m.classNames();
+        boolean[] rejection = new boolean[k];
+        boolean anyHeld = false;
+        for (int q = 0; q < k; q++) rejection[q] = NonKeywords.isRejection(names.get(q));
+        for (int i = 0; i < held.size; i++) anyHeld |= rejection[held.y[i]];
+        if (anyHeld) {
+            Calibration.ShareThreshold t = c.thresholdForShare(logits, held.y, held.size, k, rejection, faShare, "--fa-share");
+            c = c.withShareThreshold(t.threshold(), faShare);
+            Map<String, Object> tm = Json.object();
+            tm.put("by", "train");
+            tm.put("false_alarm_share_target", faShare);
+            tm.put("false_alarms", t.falseAlarms());
+            tm.put("non_keywords", t.nonKeywords());
+            tm.put("misses", t.misses());
+            tm.put("keywords", t.keywords());
+            m.meta.put(THRESHOLD_CHOICE, tm);
+            LOG.log(Level.INFO, Lines.afterLevel("INFO", String.format(java.util.Locale.ROOT,
+                    "threshold %.6g for at most %.3g of held-out non-keywords accepted: %d of %d accepted, %d of %d keywords missed",
+                    t.threshold(), faShare, t.falseAlarms(), t.nonKeywords(), t.misses(), t.keywords())));
+        }
+        c.into(m.meta);
         return c;
     }
+
+    /** The model metadata key of how its threshold was chosen: {@code by} (train) and what it did on the held-out part. */
+    public static final String THRESHOLD_CHOICE = "threshold_choice";
 
     /**
      * The noise of {@code --aug-snr}: the recordings of {@code --aug-noise-dir}, else the data
@@ -221,12 +346,17 @@ public final class Runs {
      */
     private static NoiseBank noise(TrainConfig tc, Waveforms waves, java.nio.file.Path layoutNoise) throws IOException {
         if (waves == null) return null;
+        NoiseBank n = noiseBank(tc, waves.recipe.sampleRate, layoutNoise);
         int rate = waves.recipe.sampleRate;
-        NoiseBank n = tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate)
-                : layoutNoise != null ? NoiseBank.read(layoutNoise, rate) : NoiseBank.generated(rate);
         LOG.log(Level.INFO, Lines.afterLevel("INFO", String.format(java.util.Locale.ROOT, "waveform noise: %d waveforms (%.1f MB), %d noise clips (%.1f MB), %d Hz",
                 waves.size(), waves.bytes() / 1e6, n.size(), n.bytes() / 1e6, rate)));
         return n;
+    }
+
+    /** The noise recordings of {@code --aug-noise-dir}, else the layout's, else generated white and pink, at {@code rate}. */
+    private static NoiseBank noiseBank(TrainConfig tc, int rate, java.nio.file.Path layoutNoise) throws IOException {
+        return tc.augNoiseDir != null ? NoiseBank.read(tc.augNoiseDir, rate)
+                : layoutNoise != null ? NoiseBank.read(layoutNoise, rate) : NoiseBank.generated(rate);
     }
 
     /**
@@ -243,7 +373,8 @@ public final class Runs {
         return KernelProvider.get();
     }
 
-    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, String fp, Listener l, long start) throws IOException {
+    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, int heldForTemperature, String fp, Listener l,
+                                    long start) throws IOException {
         TrainConfig c = t.config();
         Outputs out = spec.outputs();
         List<Path> files = new ArrayList<>();
@@ -290,7 +421,7 @@ public final class Runs {
             model = t.toModel(Codec.modelMeta(spec, c, data, "trained")).withRecipe(data.recipe);
         }
         model.meta.put("test_accuracy", finalAcc);
-        if (held != null) calibrate(model, held, c.inputScale, c.threads);
+        if (held != null) calibrate(model, held, heldForTemperature, c.inputScale, c.threads, c.faShare);
         Codec.writeModel(out.model(), model);
         files.add(0, out.model());
         l.wrote("model", out.model());

@@ -73,6 +73,20 @@ public final class TrainConfig {
      * in a stream; 0: off.
      */
     public int augLead = 0;
+    /**
+     * Rejection ({@code --reject F}): generated non-keyword examples ({@link org.myelin.data.NonKeywords})
+     * make share F of the training set (and so, on average, of each batch), as one more class
+     * {@code _unknown_}; 0: off. Audio data without a rejection class of their own only.
+     */
+    public double reject = 0;
+    /**
+     * With {@link #reject} and {@link #calibrate}: the threshold stored in the model is the lowest
+     * calibrated p at which at most this share of the held-out non-keyword examples is accepted
+     * as a keyword ({@code --fa-share R}).
+     */
+    public double faShare = DEFAULT_FA_SHARE;
+    /** The default of {@link #faShare}. */
+    public static final double DEFAULT_FA_SHARE = 0.01;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -113,6 +127,8 @@ public final class TrainConfig {
         c.augNoiseDir = augNoiseDir;
         c.calibrate = calibrate;
         c.augLead = augLead;
+        c.reject = reject;
+        c.faShare = faShare;
         return c;
     }
 
@@ -147,6 +163,11 @@ public final class TrainConfig {
         if (!(calibrate >= 0 && calibrate <= 0.5)) throw new IllegalArgumentException("--calibrate must be a fraction in [0, 0.5], got " + calibrate);
         if (augLead < 0 || augLead > 1000) throw new IllegalArgumentException("--aug-lead must be 0 .. 1000 frames, got " + augLead);
         if (augSnr == null && augLead != 0) throw new IllegalArgumentException("--aug-lead needs --aug-snr LO:HI (the noise before the word)");
+        if (!(reject >= 0 && reject <= 0.5)) throw new IllegalArgumentException("--reject must be a share in [0, 0.5], got " + reject);
+        if (!(faShare > 0 && faShare < 1)) throw new IllegalArgumentException("--fa-share must be in (0, 1), got " + faShare);
+        if (reject == 0 && faShare != DEFAULT_FA_SHARE) {
+            throw new IllegalArgumentException("--fa-share chooses the threshold on generated non-keywords: it needs --reject F");
+        }
         if (augSnr == null && augNoiseDir != null) throw new IllegalArgumentException("--aug-noise-dir needs --aug-snr LO:HI");
         if (structure.learnt() && sparsity <= 0) {
             throw new IllegalArgumentException("--structure " + structure.id() + " needs --sparsity > 0 (a fixed budget of synapses)");

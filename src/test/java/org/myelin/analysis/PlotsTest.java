@@ -212,4 +212,44 @@ class PlotsTest {
         BufferedImage img = javax.imageio.ImageIO.read(p.toFile());
         assertEquals(Plots.HEATMAP_WIDTH, img.getWidth());
     }
+
+    @Test
+    void probitIsTheNormalQuantile() {
+        assertEquals(0, Plots.probit(0.5), 1e-12);
+        assertEquals(1.959963984540054, Plots.probit(0.975), 1e-8);
+        assertEquals(-3.090232306167813, Plots.probit(0.001), 1e-8);
+        assertEquals(-1.0, Plots.probit(0.15865525393145707), 1e-8);
+        for (double p : new double[] {1e-6, 0.01, 0.02425, 0.3, 0.9}) assertEquals(-Plots.probit(p), Plots.probit(1 - p), 1e-7, "symmetric at " + p);
+        assertThrows(IllegalArgumentException.class, () -> Plots.probit(0));
+        assertThrows(IllegalArgumentException.class, () -> Plots.probit(1));
+    }
+
+    @Test
+    void aDetCurveOfGaussianScoresIsStraightOnItsAxes() throws Exception {
+        // miss = Φ(−log10(FA/h) − 1): at 0.1/h 50 %, at 10/h Φ(−2); in between, at 1/h, Φ(−1) = 15.87 %.
+        // Two points: the segment between them passes through the middle one only if x is log and y probit.
+        Path p = dir.resolve("det.png");
+        Plots.det(p, "DET", new double[] {0.1, 10}, new double[] {0.5, 0.022750131948179195}, "test", 0, 0);
+        BufferedImage img = read(p, Plots.LINE_WIDTH, Plots.LINE_HEIGHT);
+        Rectangle a = Plots.chartArea(Plots.LINE_WIDTH, Plots.LINE_HEIGHT, 230);
+        // the axes: x decades 10^-2 .. 10^1 (one below the smallest), y from the 2 % tick to the 50 % tick
+        double x = a.x + (0 - -2) / 3.0 * a.width;
+        double y0 = Plots.probit(0.02), y1 = Plots.probit(0.5);
+        double y = a.y + a.height - (-1 - y0) / (y1 - y0) * a.height;
+        assertTrue(blueNear(img, (int) Math.round(x), (int) Math.round(y), 2), "the curve passes through (1/h, 15.9 %)");
+        // on linear axes the middle would lie far off the segment: it is not drawn there
+        double linY = a.y + a.height - (0.1587 * 100 - 2) / 48.0 * a.height;
+        assertTrue(!blueNear(img, (int) Math.round(x), (int) Math.round(linY), 2) || Math.abs(linY - y) < 4);
+        assertThrows(IllegalArgumentException.class, () -> Plots.det(p, "DET", new double[] {1}, new double[0], "x", 1, 0.05));
+    }
+
+    private static boolean blueNear(BufferedImage img, int x, int y, int r) {
+        for (int yy = y - r; yy <= y + r; yy++) {
+            for (int xx = x - r; xx <= x + r; xx++) {
+                int rgb = img.getRGB(xx, yy);
+                if ((rgb & 0xff) > (rgb >> 16 & 0xff) + 60) return true;
+            }
+        }
+        return false;
+    }
 }

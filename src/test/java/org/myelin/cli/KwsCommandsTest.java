@@ -154,7 +154,7 @@ class KwsCommandsTest {
         TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--json");
         assertEquals(0, r.code, r.err);
         assertEquals("", r.out.trim(), "nothing accepted");
-        assertTrue(r.err.contains("0 words from 1 file, 3 rejected below p 0.5"), r.err);
+        assertTrue(r.err.contains("0 words from 1 file, 3 rejected (p below 0.5000 or a rejection class)"), r.err);
         r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--json", "--show-rejected");
         assertEquals(0, r.code, r.err);
         String[] lines = r.out.trim().split("\n");
@@ -167,10 +167,33 @@ class KwsCommandsTest {
         // the same words accepted under a lower threshold from the command line
         r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", longWav.toString(), "--stream", "--threshold", "0.05");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("3 words from 1 file, 0 rejected below p 0.05"), r.out);
+        assertTrue(r.out.contains("3 words from 1 file, 0 rejected (p below 0.05000 or a rejection class)"), r.out);
         // offline infer prints the calibrated p
         r = TrainEvalCommandTest.main("infer", "--model", cold.toString(), "--input", audio.resolve("recordings").resolve("1_tst_0.wav").toString());
         assertTrue(r.out.contains("p 0.1000"), r.out);
+        // the class offline infer gives this file renamed _unknown_: offline it is printed as rejected ("class": null in
+        // JSON), streamed its words are not accepted
+        Path one = audio.resolve("recordings").resolve("1_tst_0.wav");
+        var a = AudioFiles.read(one);
+        Model named = Model.load(model);
+        int cls = Spotter.of(named, "m").classify(a.mono(), a.sampleRate, true, "x").label;
+        List<Object> names = new ArrayList<>(named.classNames());
+        names.set(cls, "_unknown_");
+        named.meta.put(Model.CLASS_NAMES, names);
+        Path unk = dir.resolve("unknown.myelin");
+        named.save(unk);
+        r = TrainEvalCommandTest.main("infer", "--model", unk.toString(), "--input", one.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("  rejected  class _unknown_  p "), r.out);
+        assertTrue(r.out.contains("1 result from 1 file, 1 rejection-class prediction"), r.out);
+        r = TrainEvalCommandTest.main("infer", "--model", unk.toString(), "--input", one.toString(), "--json");
+        Map<String, Object> w = (Map<String, Object>) Json.parse(r.out.trim().split("\n")[0]);
+        assertTrue(w.containsKey("class") && w.get("class") == null && w.get("name") == null, r.out);
+        r = TrainEvalCommandTest.main("infer", "--model", unk.toString(), "--input", one.toString(), "--stream", "--show-rejected");
+        assertEquals(0, r.code, r.err);
+        for (String line : r.out.split("\n")) {
+            if (line.contains("class _unknown_")) assertTrue(line.contains("  rejected  "), line);
+        }
     }
 
     @Test

@@ -121,6 +121,47 @@ class KeywordStreamTest {
     }
 
     @Test
+    void aWordOfARejectionClassIsReportedRejected() {
+        Model m = model(FeatureRecipe.Normalization.GLOBAL, 5);
+        float[] x = recording(8000, 3, 0.7);
+        List<KeywordStream.Detection> got = new ArrayList<>();
+        Spotter plain = Spotter.of(m, "m");
+        int[] label = {-1};
+        boolean[] accepted = {false};
+        KeywordStream ks = plain.newStream(8000, Segmentation.defaults(), true);
+        KeywordStream.Listener l = w -> {
+            label[0] = w.label;
+            accepted[0] = w.accepted;
+        };
+        ks.push(x, 0, x.length, l);
+        ks.close(l);
+        assertTrue(label[0] >= 0 && accepted[0], "the word is found and, with class numbers for names, accepted");
+        Spotter.Result off = plain.classify(x, 8000, true, "x");
+        assertTrue(off.accepted);
+        // the same model with the word's class and the offline class named as rejection classes
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < 10; k++) names.add(k == label[0] ? "_unknown_" : k == off.label ? "_silence_" : "w" + k);
+        Model named = m.withRecipe(m.recipe);
+        named.meta.put(Model.CLASS_NAMES, new ArrayList<Object>(names));
+        Spotter rej = Spotter.of(named, "named");
+        assertTrue(rej.rejects(label[0]) && rej.rejects(off.label));
+        int other = (label[0] + 1) % 10 == off.label ? (label[0] + 2) % 10 : (label[0] + 1) % 10;
+        assertFalse(rej.rejects(other));
+        assertTrue(rej.accepts(other, 0.5f) && !rej.accepts(label[0], 1f), "a keyword with p ≥ threshold 0 is accepted, a rejection class never");
+        int[] label2 = {-1};
+        KeywordStream ks2 = rej.newStream(8000, Segmentation.defaults(), true);
+        KeywordStream.Listener l2 = w -> {
+            label2[0] = w.label;
+            accepted[0] = w.accepted;
+        };
+        ks2.push(x, 0, x.length, l2);
+        ks2.close(l2);
+        assertEquals(label[0], label2[0], "the same word, the same class");
+        assertFalse(accepted[0], "reported, but rejected");
+        assertFalse(rej.classify(x, 8000, true, "x").accepted, "offline too");
+    }
+
+    @Test
     void onlyTheModelsRateAvoidsResamplingWhenResamplingIsOff() {
         Spotter sp = Spotter.of(model(FeatureRecipe.Normalization.GLOBAL, 5), "m.myelin");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sp.newStream(16000, null, false));

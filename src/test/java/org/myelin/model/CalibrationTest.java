@@ -119,4 +119,56 @@ class CalibrationTest {
         assertTrue(e.getMessage().startsWith(badFile + ": meta.calibration: threshold"), e.getMessage());
         assertTrue(Files.exists(badFile));
     }
+
+    @Test
+    void theThresholdForAShareOfNonKeywordsByHand(@TempDir Path dir) throws Exception {
+        // classes 0, 1 keywords, 2 a rejection class; T = 1, so p = softmax(scores)
+        boolean[] rej = {false, false, true};
+        float[] s = {
+            3, 0, 0, // keyword 0, right, p = e³/(e³+2) ≈ 0.909
+            0, 1, 0, // keyword 1, right, p = e/(e+2) ≈ 0.576
+            0, 0, 1, // keyword 1, predicted as the rejection class: a miss at every threshold
+            2, 0, 0, // non-keyword predicted 0, p ≈ 0.787: a false alarm below that
+            0, 0, 3, // non-keyword rejected
+            0, 5, 0, // non-keyword predicted 1, p ≈ 0.987
+            0, 0, 2, // non-keyword rejected
+        };
+        int[] y = {0, 1, 1, 2, 2, 2, 2};
+        Calibration c = new Calibration(1, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+        float[] p = new float[3];
+        double[] e = new double[3];
+        c.probabilities(new float[] {0, 5, 0}, p, e);
+        float top = p[1];
+        c.probabilities(new float[] {2, 0, 0}, p, e);
+        float second = p[0];
+        // share 0.3 of 4 non-keywords allows 1 false alarm: θ just above the second largest
+        Calibration.ShareThreshold t = c.thresholdForShare(s, y, 7, 3, rej, 0.3, "test");
+        assertEquals(Math.nextUp(second), t.threshold(), 0);
+        assertEquals(1, t.falseAlarms());
+        assertEquals(4, t.nonKeywords());
+        assertEquals(3, t.keywords());
+        assertEquals(2, t.misses(), "the rejected keyword and the one with p 0.576 < θ");
+        // share 0.1 allows none: just above the largest
+        t = c.thresholdForShare(s, y, 7, 3, rej, 0.1, "test");
+        assertEquals(Math.nextUp(top), t.threshold(), 0);
+        assertEquals(0, t.falseAlarms());
+        // share 0.5 allows both: every word is accepted, θ = 0; the rejected keyword is still missed
+        t = c.thresholdForShare(s, y, 7, 3, rej, 0.5, "test");
+        assertEquals(0, t.threshold(), 0);
+        assertEquals(1, t.misses());
+        // no non-keywords: refused by name
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> c.thresholdForShare(s, y, 3, 3, rej, 0.1, "--fa-share"));
+        assertTrue(x.getMessage().startsWith("--fa-share: a threshold needs keyword and non-keyword examples"), x.getMessage());
+        // the model file keeps the share it was chosen for
+        Model m = org.myelin.engine.TestModels.random(3, 8, 6, 3, 10, 2, Readout.VSUM, false, 0.2f);
+        c.withShareThreshold(0.25, 0.01).into(m.meta);
+        Path f = dir.resolve("share.myelin");
+        m.save(f);
+        Calibration back = Calibration.of(Model.load(f));
+        assertEquals(0.25, back.threshold);
+        assertEquals(0.01, back.falseAlarmShare);
+        assertTrue(Double.isNaN(back.falseAlarmsPerHour));
+        assertTrue(Double.isNaN(back.withThreshold(0.5, 2).falseAlarmShare), "a threshold chosen per hour forgets the share");
+    }
 }

@@ -27,11 +27,13 @@ class FieldDefaultsTest {
         assertEquals(RunSpec.DATA_AUG_SNR, audio.augSnr);
         assertEquals(12, audio.augLead);
         assertEquals(0.1, audio.calibrate);
+        assertEquals(0, audio.reject, "the rejection class is asked for (it costs offline accuracy)");
         TrainConfig builtIn = RunSpec.defaults(DataSpec.builtInDefault()).training();
         assertEquals(FeatureRecipe.Normalization.UTTERANCE, builtIn.normalize);
         assertNull(builtIn.augSnr);
         assertEquals(0, builtIn.augLead);
         assertEquals(0, builtIn.calibrate);
+        assertEquals(0, builtIn.reject);
         // a folder of features has no recordings to mix noise into: calibration only
         Path feat = Files.createDirectories(dir.resolve("feat"));
         for (String f : new String[] {"x.npy", "y.npy", "split.npy"}) Files.write(feat.resolve(f), new byte[0]);
@@ -52,6 +54,13 @@ class FieldDefaultsTest {
         TrainConfig back = Codec.trainingFromMap(Codec.trainingToMap(audio, false), "test");
         assertEquals(12, back.augLead);
         assertEquals(0.1, back.calibrate);
+        TrainConfig rej = audio.copy();
+        rej.reject = RunSpec.MEASURED_REJECT;
+        rej.faShare = 0.05;
+        back = Codec.trainingFromMap(Codec.trainingToMap(rej, false), "test");
+        assertEquals(RunSpec.MEASURED_REJECT, back.reject);
+        assertEquals(0.05, back.faShare);
+        assertEquals(0, RunSpec.defaults(fs).training().reject, "features: no recordings to make non-keywords from");
         // and are refused by name when out of range
         TrainConfig bad = audio.copy();
         bad.calibrate = 0.7;

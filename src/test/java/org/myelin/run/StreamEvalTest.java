@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,5 +91,32 @@ class StreamEvalTest {
         assertEquals(20, r.recordings());
         assertEquals(100, r.words());
         assertTrue(r.foundRate() >= 0.99, "found once: " + r.found() + " of 100");
+    }
+
+    @Test
+    void aWordOfARejectionClassIsNoFalseAlarm(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // 12 s of noise bursts (0.3 s every second) at 8 kHz: the detector reports words, a random model labels them
+        java.util.Random rnd = new java.util.Random(11);
+        float[] x = new float[12 * 8000];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.001 * rnd.nextGaussian() + (i % 8000 >= 2000 && i % 8000 < 4400 ? 0.2 * rnd.nextGaussian() : 0));
+        Path f = dir.resolve("bursts.wav");
+        org.myelin.data.GeneratedAudio.wav(f, 8000, x);
+        org.myelin.model.Model m = TestModels.random(5, 40, 48, 10, 80, 8, Readout.VSUM, true, 0.3f).withRecipe(FeatureRecipe.paper(8000));
+        Spotter plain = Spotter.of(m, "plain");
+        StreamEval.FalseAlarms all = StreamEval.falseAlarms(plain, List.of(f), Segmentation.defaults());
+        int[] count = new int[10];
+        org.myelin.engine.KeywordStream ks = plain.newStream(8000, Segmentation.defaults(), true);
+        org.myelin.engine.KeywordStream.Listener l = w -> count[w.label]++;
+        for (int q = 0; q < x.length; q += 80) ks.push(x, q, Math.min(80, x.length - q), l);
+        ks.close(l);
+        int top = 0;
+        for (int k = 1; k < 10; k++) if (count[k] > count[top]) top = k;
+        assertTrue(all.p().length >= 5 && count[top] > 0, "the bursts give words: " + all.p().length);
+        List<Object> names = new ArrayList<>();
+        for (int k = 0; k < 10; k++) names.add(k == top ? "_unknown_" : "w" + k);
+        m.meta.put(org.myelin.model.Model.CLASS_NAMES, names);
+        StreamEval.FalseAlarms rej = StreamEval.falseAlarms(Spotter.of(m, "named"), List.of(f), Segmentation.defaults());
+        assertEquals(all.p().length - count[top], rej.p().length, "the words of the rejection class are left out");
+        assertEquals(all.seconds(), rej.seconds(), 0);
     }
 }
