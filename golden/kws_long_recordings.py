@@ -1,11 +1,12 @@
 """Continuous recordings from FSDD test digits, and how the streaming `infer` segments them.
 
-  python3 golden/kws_long_recordings.py build OUT            # OUT/long00.wav .. long19.wav + OUT/truth.json
+  python3 golden/kws_long_recordings.py build OUT [FSDD]     # OUT/long00.wav .. long19.wav + OUT/truth.json
   java ... infer --model M --input FSDD_TEST_DIR --json > offline.jsonl       # one utterance per file
   java ... infer --model M --input OUT --stream --json > stream.jsonl         # words cut by voice activity
   python3 golden/kws_long_recordings.py score OUT offline.jsonl stream.jsonl
 
-Each recording: 5 digits drawn from ../shared/data/fsdd's test list, pauses of 0.3-1 s before,
+Each recording: 5 digits drawn from the test list of the FSDD folder FSDD (default ~/data/fsdd),
+pauses of 0.3-1 s before,
 between and after, white noise 45-60 dB below full scale throughout, 8 kHz 16-bit (seed 31; the
 Java SegmentationTest builds its own with other seeds). A detection belongs to the digit it
 overlaps most; a digit is found when exactly one detection belongs to it.
@@ -18,10 +19,12 @@ import sys
 import numpy as np
 import scipy.io.wavfile as wavfile
 
-FSDD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "fsdd")
+FSDD = os.path.join(os.path.expanduser("~"), "data", "fsdd")
 
 
-def build(out):
+def build(out, fsdd=FSDD):
+    global FSDD
+    FSDD = fsdd
     random.seed(31)
     rng = np.random.default_rng(31)
     names = [l.strip() for l in open(os.path.join(FSDD, "test_filenames.txt")) if l.strip()]
@@ -88,6 +91,6 @@ def score(out, offline, stream):
 
 if __name__ == "__main__":
     if sys.argv[1] == "build":
-        build(sys.argv[2])
+        build(sys.argv[2], *sys.argv[3:4])
     else:
         score(sys.argv[2], sys.argv[3], sys.argv[4])

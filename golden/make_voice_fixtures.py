@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Makes the voice-like FLAC fixtures in src/test/resources/voice/: recordings that stand in for
-the real-encoder files some tests also read from ../shared/data/flac (a fresh clone has none).
+the real-encoder files some tests also read from an optional folder of real encoders' files (a fresh clone has none).
 
 usage: /usr/bin/python3 golden/make_voice_fixtures.py   (from the project root; needs numpy, scipy
        and Debian's `flac`)

@@ -38,13 +38,13 @@ jmh25() { # the same on JDK 25 (JDK25=path/to/java to override)
   "$JDK25" --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar "$@" "${EXTRA[@]}" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log"
 }
 
-# The C probe (../shared/tools/edge_limit.c: the edge step's input layer + LIF in hand-written
-# AVX-512, else AVX2), built for this CPU; probe_run LABEL runs it at density 1 and 0.125 into
+# The C probe (edge_limit.c, not part of this repository: the edge step's input layer + LIF in
+# hand-written AVX-512, else AVX2; EDGE_LIMIT_C gives its path), built for this CPU; probe_run LABEL runs it at density 1 and 0.125 into
 # probe-LABEL.log. Without gcc, the source or an x86 CPU with AVX2 it says so in one line and the
 # engine runs without it (no ratios to the probe in the summary).
 probe=""
 build_probe() {
-  local src=../shared/tools/edge_limit.c
+  local src=${EDGE_LIMIT_C:-../shared/tools/edge_limit.c}
   probe=""
   if ! command -v gcc > /dev/null; then
     echo "== probe: skipped: no gcc on PATH (the engine runs without the C probe)" | tee -a "$out/commands.txt"
@@ -112,7 +112,7 @@ for g in "${groups[@]}"; do
                   jmh25 engine25-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625 ;;
     batch)    jmh batch StreamBatchBenchmark ;;
     batch25)  jmh25 batch25 StreamBatchBenchmark -p streams=128 -p form=states,states2 ;;
-    # the hand-written AVX-512 C probe of the input layer + LIF (a measuring stick, ../shared/tools)
+    # the hand-written AVX-512 C probe of the input layer + LIF (a measuring stick; EDGE_LIMIT_C)
     probe)  build_probe; probe_run now ;;
     # issue 26: the engine step against the C probe in the same run (probe right before and after),
     # JDK 17 and 25, the preferred vector width and 128 bits (what ARM NEON offers), -prof gc for

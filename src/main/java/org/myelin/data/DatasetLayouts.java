@@ -1,5 +1,6 @@
 package org.myelin.data;
 
+import org.myelin.model.Model;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -405,8 +406,8 @@ final class DatasetLayouts {
         if (words.isEmpty()) throw new IllegalArgumentException(dir + ": gsc layout has no word folders");
         List<String> classes = new ArrayList<>();
         if (task == 12) {
-            classes.add("_silence_");
-            classes.add("_unknown_");
+            classes.add(Model.SILENCE_CLASS);
+            classes.add(Model.UNKNOWN_CLASS);
             for (String k : GSC_KEYWORDS) {
                 if (!words.contains(k)) throw new IllegalArgumentException(dir + ": the 12-class task needs a folder '" + k + "'");
                 classes.add(k);

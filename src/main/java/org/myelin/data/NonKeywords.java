@@ -1,5 +1,6 @@
 package org.myelin.data;
 
+import org.myelin.model.Model;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -30,7 +31,7 @@ import java.util.SplittableRandom;
  */
 public final class NonKeywords {
     /** The name of the class the examples form, when the data have no non-keyword class of their own. */
-    public static final String UNKNOWN = "_unknown_";
+    public static final String UNKNOWN = Model.UNKNOWN_CLASS;
     /** A block belongs to a word's active part when within this many dB of its loudest block. */
     public static final double ACTIVE_DB = 30;
 
@@ -39,19 +40,10 @@ public final class NonKeywords {
 
     private NonKeywords() {}
 
-    /**
-     * Whether a class name says "none of these": {@code _unknown_} or {@code _silence_} (Speech
-     * Commands' 12-class task and this class's examples). A prediction of such a class is a
-     * rejected segment.
-     */
-    public static boolean isRejection(String className) {
-        return UNKNOWN.equals(className) || "_silence_".equals(className);
-    }
-
-    /** Whether any of the names is a rejection class ({@link #isRejection}); false for null. */
+    /** Whether any of the names is a rejection class ({@link Model#isRejectionClass}); false for null. */
     public static boolean anyRejection(List<String> classNames) {
         if (classNames == null) return false;
-        for (String n : classNames) if (isRejection(n)) return true;
+        for (String n : classNames) if (Model.isRejectionClass(n)) return true;
         return false;
     }
 

@@ -22,7 +22,7 @@ import org.myelin.model.Model;
  * calibration temperature ({@link Calibration}; T = 1 for a model without one), and a word is
  * accepted when its class is a keyword and its probability reaches the model's threshold: a
  * prediction of a rejection class ({@code _unknown_}, {@code _silence_}:
- * {@link org.myelin.data.NonKeywords#isRejection}) is a rejected segment ({@link #accepts}).
+ * {@link Model#isRejectionClass}) is a rejected segment ({@link #accepts}).
  *
  * <p>Models without a recipe: one trained on audio before recipes were stored
  * ({@link Model#legacyAudio()}) runs with the recipe it was made with — the paper's at each
@@ -45,7 +45,7 @@ public final class Spotter {
         this.cal = cal;
         this.classNames = classNames;
         this.rejection = new boolean[classNames.size()];
-        for (int k = 0; k < rejection.length; k++) rejection[k] = org.myelin.data.NonKeywords.isRejection(classNames.get(k));
+        for (int k = 0; k < rejection.length; k++) rejection[k] = Model.isRejectionClass(classNames.get(k));
         this.net = net;
         this.recipe = recipe;
         this.legacy = legacy;

@@ -153,6 +153,19 @@ public final class Model {
         return depth == 1 ? "bn" : "bn" + (k + 1);
     }
 
+    /** The class name of "none of the keywords" (generated non-keywords, Speech Commands' other words). */
+    public static final String UNKNOWN_CLASS = "_unknown_";
+    /** The class name of silence and background noise (Speech Commands' 12-class task). */
+    public static final String SILENCE_CLASS = "_silence_";
+
+    /**
+     * Whether a class name says "none of these" ({@link #UNKNOWN_CLASS}, {@link #SILENCE_CLASS}): a
+     * prediction of such a class is a rejected segment, never a word.
+     */
+    public static boolean isRejectionClass(String className) {
+        return UNKNOWN_CLASS.equals(className) || SILENCE_CLASS.equals(className);
+    }
+
     /** The metadata key of the class names: a list of strings, index = class. */
     public static final String CLASS_NAMES = "class_names";
 

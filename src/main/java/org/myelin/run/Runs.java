@@ -315,7 +315,7 @@ public final class Runs {
         List<String> names = m.classNames();
         boolean[] rejection = new boolean[k];
         boolean anyHeld = false;
-        for (int q = 0; q < k; q++) rejection[q] = NonKeywords.isRejection(names.get(q));
+        for (int q = 0; q < k; q++) rejection[q] = Model.isRejectionClass(names.get(q));
         for (int i = 0; i < held.size; i++) anyHeld |= rejection[held.y[i]];
         if (anyHeld) {
             Calibration.ShareThreshold t = c.thresholdForShare(logits, held.y, held.size, k, rejection, faShare, "--fa-share");

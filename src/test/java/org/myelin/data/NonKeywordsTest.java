@@ -89,8 +89,8 @@ class NonKeywordsTest {
         float[] x = words(1)[0];
         assertArrayEquals(new int[] {(int) (0.1 * RATE), (int) (0.5 * RATE)}, NonKeywords.active(x, 0, x.length, RATE));
         assertArrayEquals(new int[] {0, 100}, NonKeywords.active(new float[100], 0, 100, RATE), "silence: the whole");
-        assertTrue(NonKeywords.isRejection("_unknown_") && NonKeywords.isRejection("_silence_"));
-        assertFalse(NonKeywords.isRejection("unknown") || NonKeywords.isRejection("seven"));
+        assertTrue(org.myelin.model.Model.isRejectionClass("_unknown_") && org.myelin.model.Model.isRejectionClass("_silence_"));
+        assertFalse(org.myelin.model.Model.isRejectionClass("unknown") || org.myelin.model.Model.isRejectionClass("seven"));
         assertTrue(NonKeywords.anyRejection(List.of("yes", "_silence_")));
         assertFalse(NonKeywords.anyRejection(null));
         assertEquals(429, NonKeywords.countFor(0.15, 2430), "0.15/0.85 of 2430");

@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code none} is the plain copy of the loop without augmentation. Compare with
  * {@link TrainStepBenchmark#trainStep} (the same batch of 256 through 40 → 256 → 20, T = 80, on two
  * threads) in the same run. FSDD is read from {@code -Dmyelin.fsdd=DIR} (default
- * {@code ../shared/data/fsdd} relative to the working folder) through a feature cache of its own
+ * {@code ~/data/fsdd}) through a feature cache of its own
  * ({@code -Dmyelin.cache=DIR}, default {@code $TMPDIR/myelin-bench-cache}).
  */
 @State(Scope.Benchmark)
@@ -63,7 +63,7 @@ public class WaveNoiseBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        Path fsdd = Path.of(System.getProperty("myelin.fsdd", "../shared/data/fsdd"));
+        Path fsdd = Path.of(System.getProperty("myelin.fsdd", System.getProperty("user.home") + "/data/fsdd"));
         if (!Files.isDirectory(fsdd.resolve("recordings"))) throw new IllegalStateException("FSDD not found at " + fsdd.toAbsolutePath() + " (-Dmyelin.fsdd=DIR)");
         // a private feature cache: the user's one is per data folder, and another split would rebuild it under other runs
         Path cache = Path.of(System.getProperty("myelin.cache", Path.of(System.getProperty("java.io.tmpdir"), "myelin-bench-cache").toString()));
