@@ -39,12 +39,7 @@ public final class Dataset {
         }
         int n = x.length / (steps * channels);
         if (y.length != n) throw new IllegalArgumentException("dataset: " + n + " samples in x but " + y.length + " labels in y");
-        if (names != null && names.size() != n) throw new IllegalArgumentException("dataset: " + n + " samples but " + names.size() + " names");
-        for (int k = 0; k < n; k++) {
-            if (y[k] < 0 || y[k] >= classes) {
-                throw new IllegalArgumentException("dataset: label " + y[k] + " of sample " + k + " is outside [0, " + classes + ")");
-            }
-        }
+        checkLabelsAndNames(y, classes, names);
         for (int k = 0; k < x.length; k++) {
             if (!Float.isFinite(x[k])) {
                 throw new IllegalArgumentException("dataset: non-finite input value at sample " + (k / (steps * channels)));
@@ -60,15 +55,22 @@ public final class Dataset {
         this.names = names;
     }
 
+    /** One name per sample when names are given, every label in [0, classes); one line naming the fault otherwise. */
+    private static void checkLabelsAndNames(int[] y, int classes, List<String> names) {
+        if (names != null && names.size() != y.length) throw new IllegalArgumentException("dataset: " + y.length + " samples but " + names.size() + " names");
+        for (int k = 0; k < y.length; k++) {
+            if (y[k] < 0 || y[k] >= classes) {
+                throw new IllegalArgumentException("dataset: label " + y[k] + " of sample " + k + " is outside [0, " + classes + ")");
+            }
+        }
+    }
+
     private Dataset(byte[][] counts, int[] y, int steps, int channels, int classes, List<String> names) {
         if (steps <= 0 || channels <= 0) throw new IllegalArgumentException("dataset: steps and channels must be positive");
         int n = counts.length;
         if (y.length != n) throw new IllegalArgumentException("dataset: " + n + " samples of counts but " + y.length + " labels");
-        if (names != null && names.size() != n) throw new IllegalArgumentException("dataset: " + n + " samples but " + names.size() + " names");
+        checkLabelsAndNames(y, classes, names);
         for (int k = 0; k < n; k++) {
-            if (y[k] < 0 || y[k] >= classes) {
-                throw new IllegalArgumentException("dataset: label " + y[k] + " of sample " + k + " is outside [0, " + classes + ")");
-            }
             int len = counts[k].length;
             if (len % channels != 0 || len > steps * channels) {
                 throw new IllegalArgumentException("dataset: sample " + k + " holds " + len + " counts, not whole frames of " + channels

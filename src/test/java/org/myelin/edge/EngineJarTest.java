@@ -66,19 +66,8 @@ class EngineJarTest {
         Files.writeString(audio.resolve("train_filenames.txt"), train);
         Files.writeString(audio.resolve("test_filenames.txt"), test);
         model = dir.resolve("words.myelin");
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream p = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            System.setOut(p);
-            System.setErr(p);
-            code = Main.run(new String[] {"train", "--data", audio.toString(), "--no-cache", "--epochs", "3", "--hidden", "16", "--max-delay", "5",
-                    "--batch", "8", "--threads", "1", "--seed", "3", "--out", model.toString()});
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
+        train("--data", audio.toString(), "--no-cache", "--epochs", "3", "--hidden", "16", "--max-delay", "5",
+                "--batch", "8", "--threads", "1", "--seed", "3", "--out", model.toString());
 
         // a 16 kHz recording: word 2, a pause, word 1 (resampled to the model's 8 kHz by the engine)
         float[] x = new float[16000 * 2];
@@ -269,19 +258,8 @@ class EngineJarTest {
         Files.writeString(d.resolve("train_filenames.txt"), train);
         Files.writeString(d.resolve("test_filenames.txt"), test);
         Path m = dir.resolve("fsdd3.myelin");
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream p = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            System.setOut(p);
-            System.setErr(p);
-            code = Main.run(new String[] {"train", "--data", d.toString(), "--no-cache", "--epochs", "4", "--hidden", "32", "--max-delay", "10",
-                    "--batch", "16", "--threads", "1", "--seed", "2", "--out", m.toString()});
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
+        train("--data", d.toString(), "--no-cache", "--epochs", "4", "--hidden", "32", "--max-delay", "10",
+                "--batch", "16", "--threads", "1", "--seed", "2", "--out", m.toString());
         KeywordSpotter sp = KeywordSpotter.load(m);
         int heard = 0;
         for (String n : new String[] {"0_jackson_1.wav", "1_theo_2.wav", "2_jackson_3.wav"}) {
@@ -347,5 +325,24 @@ class EngineJarTest {
         }
         assertEquals(2, expect.size());
         assertEquals(expect, out.lines().collect(Collectors.toList()), "the tour prints the words");
+    }
+
+    /** Runs {@code myelin train ARGS} in this JVM, its output captured, and fails with that output unless it succeeds. */
+    private static void train(String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "train";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream p = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            System.setOut(p);
+            System.setErr(p);
+            code = Main.run(argv);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
     }
 }
