@@ -56,21 +56,7 @@ class KwsCommandsTest {
 
     /** An FSDD-layout folder: recordings/{digit}_{speaker}_{n}.wav, 3 classes, speaker "tst" held out. */
     static Path fsddLike(Path d, int rate) throws IOException {
-        Files.createDirectories(d.resolve("recordings"));
-        Random r = new Random(1);
-        StringBuilder train = new StringBuilder(), test = new StringBuilder();
-        for (int c = 0; c < 3; c++) {
-            for (String spk : new String[] {"aa", "bb", "tst"}) {
-                for (int k = 0; k < 4; k++) {
-                    String n = c + "_" + spk + "_" + k + ".wav";
-                    wav(d.resolve("recordings").resolve(n), rate, word(c, rate, r));
-                    (spk.equals("tst") ? test : train).append(n).append('\n');
-                }
-            }
-        }
-        Files.writeString(d.resolve("train_filenames.txt"), train);
-        Files.writeString(d.resolve("test_filenames.txt"), test);
-        return d;
+        return GeneratedAudio.toneFsdd(d, rate);
     }
 
     @Test

@@ -107,6 +107,31 @@ public final class GeneratedAudio {
     }
 
     /**
+     * A small FSDD-layout folder in {@code d} of tone-pair {@link #word}s: recordings/{c}_{speaker}_{k}.wav
+     * for 3 classes, speakers "aa", "bb" and "tst" (held out), 4 takes each, with both split files.
+     * Seeded: the same files on every run.
+     *
+     * @return {@code d}
+     */
+    public static Path toneFsdd(Path d, int rate) throws IOException {
+        Files.createDirectories(d.resolve("recordings"));
+        Random r = new Random(1);
+        StringBuilder train = new StringBuilder(), test = new StringBuilder();
+        for (int c = 0; c < 3; c++) {
+            for (String spk : new String[] {"aa", "bb", "tst"}) {
+                for (int k = 0; k < 4; k++) {
+                    String n = c + "_" + spk + "_" + k + ".wav";
+                    wav(d.resolve("recordings").resolve(n), rate, word(c, rate, r));
+                    (spk.equals("tst") ? test : train).append(n).append('\n');
+                }
+            }
+        }
+        Files.writeString(d.resolve("train_filenames.txt"), train);
+        Files.writeString(d.resolve("test_filenames.txt"), test);
+        return d;
+    }
+
+    /**
      * An FSDD-layout folder in {@code dir} of {@link #spoken} words at 8 kHz:
      * {@code recordings/{digit}_{speaker}_{take}.wav} for digits 0–9, the first {@code speakers}
      * names of {@link #FSDD_SPEAKERS} and takes 0 … {@code takes − 1}; with {@code splitFiles},

@@ -50,21 +50,7 @@ class EngineJarTest {
         // mvn test always has it (built at process-test-classes); test-compile + surefire:test alone does not make it
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(JAR),
                 JAR + " not built: it is made at process-test-classes (mvn -B test, or mvn -B process-test-classes first)");
-        Path audio = dir.resolve("audio");
-        Files.createDirectories(audio.resolve("recordings"));
-        Random r = new Random(1);
-        StringBuilder train = new StringBuilder(), test = new StringBuilder();
-        for (int c = 0; c < 3; c++) {
-            for (String spk : new String[] {"aa", "bb", "tst"}) {
-                for (int k = 0; k < 4; k++) {
-                    String n = c + "_" + spk + "_" + k + ".wav";
-                    GeneratedAudio.wav(audio.resolve("recordings").resolve(n), 8000, GeneratedAudio.word(c, 8000, r));
-                    (spk.equals("tst") ? test : train).append(n).append('\n');
-                }
-            }
-        }
-        Files.writeString(audio.resolve("train_filenames.txt"), train);
-        Files.writeString(audio.resolve("test_filenames.txt"), test);
+        Path audio = GeneratedAudio.toneFsdd(dir.resolve("audio"), 8000);
         model = dir.resolve("words.myelin");
         train("--data", audio.toString(), "--no-cache", "--epochs", "3", "--hidden", "16", "--max-delay", "5",
                 "--batch", "8", "--threads", "1", "--seed", "3", "--out", model.toString());
