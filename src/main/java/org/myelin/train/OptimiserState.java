@@ -19,6 +19,8 @@ final class OptimiserState {
     final List<Moments> bnGamma = new ArrayList<>(), bnBeta = new ArrayList<>();
     /** Steps taken (Adam's t; the next step is step + 1). */
     long step;
+    /** Per synapse layer s: {weight m, weight v, delay m, delay v}, built once ({@link #perSynapse}). */
+    private final float[][][] moved;
 
     /** Moments for synapse layers of the given parameter counts and hidden layers of the given widths, zero or from {@code source}. */
     OptimiserState(int[] layerSizes, int[] hiddenWidths, Source source) {
@@ -32,6 +34,11 @@ final class OptimiserState {
         for (int k = 0; k < L; k++) {
             bnGamma.add(source.moments(names.get(q++), hiddenWidths[k]));
             bnBeta.add(source.moments(names.get(q++), hiddenWidths[k]));
+        }
+        moved = new float[L + 1][][];
+        for (int s = 0; s <= L; s++) {
+            Moments w = weights.get(s), d = delays.get(s);
+            moved[s] = new float[][] {w.m, w.v, d.m, d.v};
         }
     }
 
@@ -77,7 +84,6 @@ final class OptimiserState {
 
     /** The arrays a rewiring of synapse layer {@code layer} (1-based) moves with its synapses: weight m, v, delay m, v. */
     float[][] perSynapse(int layer) {
-        Moments w = weights.get(layer - 1), d = delays.get(layer - 1);
-        return new float[][] {w.m, w.v, d.m, d.v};
+        return moved[layer - 1];
     }
 }
