@@ -136,7 +136,7 @@ public final class Spotter {
         }
         if (rate != recipe.sampleRate && !resample) {
             throw new IllegalArgumentException(what + ": sample rate " + rate + " Hz, but " + name + " was trained at " + recipe.sampleRate
-                    + " Hz (resampling is off: --no-resample)");
+                    + " Hz (resampling is turned off)");
         }
         return recipe;
     }
