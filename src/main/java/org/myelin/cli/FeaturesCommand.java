@@ -35,7 +35,7 @@ final class FeaturesCommand implements Command {
                 + "                     nothing is written inside DIR unless OUT or ROOT is there\n"
                 + "  --split speaker    fsdd: test speakers instead of the split files or FSDD's rule\n"
                 + "  --split speaker:N  fsdd: speaker N (or N1,N2,...) is the test set\n"
-                + "  --format F         hd:      audio/lang-{english|german}_speaker-NN_trial-N_digit-D.flac with\n"
+                + "  --format F         hd:      audio/lang-L_speaker-NN_trial-N_digit-D.flac (L english or german) with\n"
                 + "                              train_filenames.txt and test_filenames.txt; labels English 0-9,\n"
                 + "                              German 10-19\n"
                 + "                     fsdd:    recordings/{digit}_{speaker}_{index}.wav, split by the two split\n"

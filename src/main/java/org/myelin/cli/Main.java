@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import org.myelin.io.Lines;
 import org.myelin.train.DivergedException;
 
 /**
@@ -47,7 +48,7 @@ public final class Main {
     public static int run(String[] argv) {
         List<Command> commands = commands();
         if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
-            System.out.print(usage(commands));
+            System.out.print(Lines.help(usage(commands)));
             return argv.length == 0 ? 2 : 0;
         }
         if (argv[0].equals("--version")) {
@@ -64,7 +65,7 @@ public final class Main {
         System.arraycopy(argv, 1, rest, 0, rest.length);
         Args args = new Args(cmd.name(), rest);
         if (args.helpRequested()) {
-            System.out.print(cmd.help());
+            System.out.print(Lines.help(cmd.help()));
             return 0;
         }
         try {

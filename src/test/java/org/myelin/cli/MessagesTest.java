@@ -34,6 +34,21 @@ class MessagesTest {
     }
 
     @Test
+    void everyHelpFitsAnEightyColumnTerminal() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add("--help");
+        for (Command c : Main.commands()) names.add(c.name());
+        for (String name : names) {
+            TrainEvalCommandTest.Run r = name.equals("--help") ? main("--help") : main(name, "--help");
+            assertEquals(0, r.code, name + ": " + r.err);
+            assertTrue(r.out.lines().count() > 1, name + ": " + r.out);
+            for (String line : r.out.split("\\R")) {
+                assertTrue(line.length() <= org.myelin.io.Lines.COLUMNS, name + " --help: " + line.length() + " columns: " + line);
+            }
+        }
+    }
+
+    @Test
     void evalOfAFolderNamesIt() {
         TrainEvalCommandTest.Run r = main("eval", "--model", dir.toString());
         assertEquals(2, r.code);

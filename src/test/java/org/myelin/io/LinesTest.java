@@ -31,4 +31,40 @@ class LinesTest {
         for (String line : ("INFO: " + gsc).split("\n")) assertTrue(line.length() <= Lines.COLUMNS, line);
         assertEquals("short", Lines.afterLevel("WARNING", "short"));
     }
+
+    @Test
+    void helpKeepsWhatFitsAndBreaksTheRestUnderItsColumn() {
+        String fits = "usage: myelin x [options]\n\nShort text.\n\n  --a N      the a (default 1)\n";
+        assertEquals(fits, Lines.help(fits));
+        String d = "the number of things that are counted by this option when it runs, default three";
+        String text = "usage: myelin thing --model MODEL --input FILE|DIR [--stream] [--chunk N] [--json]\n"
+                + "                   [--threads N]\n"
+                + "\n"
+                + "A paragraph whose first line is longer than the eighty columns of a terminal goes\n"
+                + "on and ends.\n"
+                + "options:\n"
+                + "  --count N          " + d + "\n"
+                + "  --format F         hd:      " + d + "\n"
+                + "                              and more\n"
+                + "                     fsdd: " + d + "\n"
+                + "  --a-very-long-option-name X " + d + "\n"
+                + "  --b N              short\n";
+        String help = Lines.help(text);
+        for (String line : help.split("\n")) assertTrue(line.length() <= Lines.COLUMNS, line);
+        assertEquals("usage: myelin thing --model MODEL --input FILE|DIR [--stream] [--chunk N]\n"
+                + "                    [--json] [--threads N]\n"
+                + "\n"
+                + "A paragraph whose first line is longer than the eighty columns of a terminal\n"
+                + "goes on and ends.\n"
+                + "options:\n"
+                + "  --count N          the number of things that are counted by this option when\n"
+                + "                     it runs, default three\n"
+                + "  --format F         hd:      the number of things that are counted by this\n"
+                + "                              option when it runs, default three and more\n"
+                + "                     fsdd: the number of things that are counted by this option\n"
+                + "                           when it runs, default three\n"
+                + "  --a-very-long-option-name X the number of things that are counted by this\n"
+                + "                     option when it runs, default three\n"
+                + "  --b N              short\n", help);
+    }
 }
