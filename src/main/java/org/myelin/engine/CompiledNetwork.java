@@ -91,7 +91,7 @@ public final class CompiledNetwork {
      */
     private final Warmup warmup;
 
-    private CompiledNetwork(Model m, KernelOps ops, boolean warm) {
+    private CompiledNetwork(Model m, KernelOps ops, java.util.function.Supplier<KernelOps> warmTo) {
         this.ops = ops;
         NetConfig c = m.config;
         this.nIn = c.inputs;
@@ -129,7 +129,7 @@ public final class CompiledNetwork {
             }
         }
         window = ops.windowSynapses(nIn, nH, maxDelay, cPtr1, cPre1, cDel1, cW1);
-        warmup = warm ? new Warmup(this, new Warmup.Kernels(window, ops), cPtr1, cPre1, cDel1, cW1) : null;
+        warmup = warmTo == null ? null : new Warmup(this, new Warmup.Kernels(window, ops), warmTo, cPtr1, cPre1, cDel1, cW1);
         rowPtrS = new int[L][];
         offS = new int[L][];
         wS = new float[L][];
@@ -194,7 +194,7 @@ public final class CompiledNetwork {
 
     /** Compiles a model (see the class comment for what changes). The model is not kept. */
     public static CompiledNetwork compile(Model model) {
-        return new CompiledNetwork(model, KernelProvider.get(), false);
+        return new CompiledNetwork(model, KernelProvider.get(), null);
     }
 
     /**
@@ -206,7 +206,7 @@ public final class CompiledNetwork {
      * when the vector kernels are warmed up in the background.
      */
     public static CompiledNetwork compile(Model model, boolean warmUp) {
-        if (warmUp && KernelProvider.vectorWarmedInBackground()) return new CompiledNetwork(model, KernelProvider.scalar(), true);
+        if (warmUp && KernelProvider.vectorWarmedInBackground()) return new CompiledNetwork(model, KernelProvider.scalar(), KernelProvider::get);
         return compile(model);
     }
 
@@ -215,7 +215,12 @@ public final class CompiledNetwork {
      * Every choice gives the same bits; only the speed differs.
      */
     public static CompiledNetwork compile(Model model, KernelOps ops) {
-        return new CompiledNetwork(model, ops, false);
+        return new CompiledNetwork(model, ops, null);
+    }
+
+    /** A network whose streams start on the scalar kernels and warm up toward {@code vector} (tests). */
+    static CompiledNetwork warming(Model model, KernelOps vector) {
+        return new CompiledNetwork(model, KernelProvider.scalar(), () -> vector);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.myelin.engine;
 
 import org.myelin.kernel.KernelOps;
-import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.WindowSynapses;
 
 /**
@@ -56,6 +55,8 @@ final class Warmup {
     }
 
     private final CompiledNetwork net;
+    /** The vector implementation (the provider's choice), asked for when the kernels are built. */
+    private final java.util.function.Supplier<KernelOps> target;
     /** The kernels the streams start on (the network's). */
     final Kernels scalar;
     /** The input layer's post-major CSR, kept until the vector kernels are built; guarded by this. */
@@ -70,8 +71,9 @@ final class Warmup {
     /** Steps the warm-up ran, for tests and the debug line. */
     private volatile long steps;
 
-    Warmup(CompiledNetwork net, Kernels scalar, int[] ptr, int[] pre, int[] delay, float[] w) {
+    Warmup(CompiledNetwork net, Kernels scalar, java.util.function.Supplier<KernelOps> target, int[] ptr, int[] pre, int[] delay, float[] w) {
         this.net = net;
+        this.target = target;
         this.scalar = scalar;
         this.ptr = ptr;
         this.pre = pre;
@@ -89,6 +91,11 @@ final class Warmup {
         return steps;
     }
 
+    /** Whether the thread was started. */
+    synchronized boolean started() {
+        return started;
+    }
+
     /** Starts the thread, the first time. */
     synchronized void start() {
         if (started) return;
@@ -104,7 +111,7 @@ final class Warmup {
      */
     synchronized Kernels vector() {
         if (built == null) {
-            KernelOps ops = KernelProvider.get();
+            KernelOps ops = target.get();
             built = new Kernels(ops.windowSynapses(net.inputs(), net.hidden(), net.maxDelay(), ptr, pre, delay, w), ops);
             ptr = pre = delay = null;
             w = null;
