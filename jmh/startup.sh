@@ -6,13 +6,14 @@
 #
 #   jmh/startup.sh MODEL.myelin RECORDING.wav        # after mvn -B -q package -DskipTests
 #   RUNS=15 JDK17=/path JDK25=/path jmh/startup.sh …
+#   ENGINE_JAR=/tmp/old-engine.jar jmh/startup.sh …  # another build's engine jar (before/after)
 #
 # BENCHMARKS.md ("Start-up") has the figures and how its model and one-second recording were made.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [[ $# -eq 2 ]] || { echo "usage: jmh/startup.sh MODEL.myelin RECORDING.wav" >&2; exit 2; }
 model=$(realpath "$1") rec=$(realpath "$2")
-jar="$root/target/myelin-engine.jar"
+jar=${ENGINE_JAR:-$root/target/myelin-engine.jar}
 [[ -f $jar ]] || { echo "startup: $jar not found (mvn -B -q package -DskipTests)" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "startup: hyperfine not found" >&2; exit 2; }
 j17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java

@@ -29,6 +29,11 @@ import org.myelin.model.Model;
  *
  * <p><b>Thread-safe:</b> immutable; any number of threads may open streams and classify at once.
  *
+ * <p><b>Fast start.</b> With the Vector API the streams start on the scalar kernels and move to the
+ * vector kernels once a daemon thread (started by the first stream opened or recording classified)
+ * has built them and the JIT has compiled them — the same words, bit for bit; only the speed of
+ * the first steps differs ({@link Options.Builder#warmUp(boolean)}, docs/EMBEDDING.md).
+ *
  * <p>A model that cannot be used is an {@link InvalidModelException} (checked) naming the source
  * and what is wrong; misuse (an unusable sample rate, bad PCM) is an
  * {@link IllegalArgumentException}.
@@ -52,7 +57,7 @@ public final class KeywordSpotter {
     public static KeywordSpotter load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         try {
-            return new KeywordSpotter(Spotter.load(file), file.toString());
+            return new KeywordSpotter(Spotter.of(Model.load(file), file.toString(), true), file.toString());
         } catch (IllegalArgumentException e) {
             // the reader's messages name the file and the fault in one line
             throw new InvalidModelException(file.toString(), e.getMessage());
@@ -81,7 +86,7 @@ public final class KeywordSpotter {
         Objects.requireNonNull(model, "model");
         String source = name == null ? "model" : name;
         try {
-            return new KeywordSpotter(Spotter.of(Model.parse(model, source), source), source);
+            return new KeywordSpotter(Spotter.of(Model.parse(model, source), source, true), source);
         } catch (IllegalArgumentException e) {
             // the reader's messages name the source and the fault in one line
             throw new InvalidModelException(source, e.getMessage());
@@ -111,7 +116,10 @@ public final class KeywordSpotter {
         return spotter.recipe() == null ? OptionalInt.empty() : OptionalInt.of(spotter.recipe().sampleRate);
     }
 
-    /** The kernels the engine runs (scalar or vector, its width), as the start-up log line says. */
+    /**
+     * The kernels the engine runs (scalar or vector, its width), as the start-up log line says;
+     * while the vector kernels warm up in the background, the scalar ones and a note saying so.
+     */
     public String kernels() {
         return spotter.network().describeKernels();
     }
@@ -136,7 +144,8 @@ public final class KeywordSpotter {
         int rate = rate(options);
         var front = spotter.recipeFor(rate, options.resampling(), source);
         double hopMs = front.hop * 1000.0 / front.sampleRate;
-        return new WordStream(spotter, rate, options.voiceActivity().map(v -> v.toSegmentation(hopMs)).orElse(null), options.resampling(), listener);
+        return new WordStream(spotter, rate, options.voiceActivity().map(v -> v.toSegmentation(hopMs)).orElse(null), options.resampling(),
+                options.warmUp(), listener);
     }
 
     /** {@link #openStream(Options, WordListener)} with {@link Options#defaults()}: audio at the model's rate, cut by voice activity. */
@@ -159,7 +168,7 @@ public final class KeywordSpotter {
         Objects.requireNonNull(pcm, "pcm");
         int rate = rate(options);
         if (pcm.length == 0) throw new IllegalArgumentException(what + ": no samples");
-        Spotter.Result r = spotter.classify(pcm, rate, options.resampling(), what);
+        Spotter.Result r = spotter.classify(pcm, rate, options.resampling(), options.warmUp(), what);
         return new Word(0, pcm.length / (double) rate, r.label, spotter.classNames().get(r.label), r.p(), r.accepted);
     }
 

@@ -23,15 +23,17 @@ public final class Options {
     private final boolean resample;
     private final VoiceActivity voiceActivity;
     private final int threads;
+    private final boolean warmUp;
 
     private Options(Builder b) {
+        this.warmUp = b.warmUp;
         this.sampleRate = b.sampleRate;
         this.resample = b.resample;
         this.voiceActivity = b.voiceActivity;
         this.threads = b.threads;
     }
 
-    /** The defaults: the model's own sample rate, resampling on, {@link VoiceActivity#defaults()}, one thread. */
+    /** The defaults: the model's own sample rate, resampling on, {@link VoiceActivity#defaults()}, one thread, warm-up on. */
     public static Options defaults() {
         return builder().build();
     }
@@ -48,6 +50,7 @@ public final class Options {
         b.resample = resample;
         b.voiceActivity = voiceActivity;
         b.threads = threads;
+        b.warmUp = warmUp;
         return b;
     }
 
@@ -71,6 +74,11 @@ public final class Options {
         return threads;
     }
 
+    /** Whether streams and classifications start on the scalar kernels while the vector ones warm up ({@link Builder#warmUp(boolean)}). */
+    public boolean warmUp() {
+        return warmUp;
+    }
+
     /** The rate of audio given with these options to a spotter whose model runs at {@code modelRate}. */
     int rateFor(int modelRate) {
         return sampleRate == 0 ? modelRate : sampleRate;
@@ -79,7 +87,7 @@ public final class Options {
     @Override
     public String toString() {
         return "Options[sampleRate=" + (sampleRate == 0 ? "model's" : sampleRate + " Hz") + ", resampling=" + resample + ", voiceActivity="
-                + (voiceActivity == null ? "off" : voiceActivity) + ", threads=" + threads + "]";
+                + (voiceActivity == null ? "off" : voiceActivity) + ", threads=" + threads + ", warmUp=" + warmUp + "]";
     }
 
     /** Builds {@link Options}; not thread-safe. */
@@ -88,6 +96,7 @@ public final class Options {
         private boolean resample = true;
         private VoiceActivity voiceActivity = VoiceActivity.defaults();
         private int threads = 1;
+        private boolean warmUp = true;
 
         private Builder() {}
 
@@ -137,6 +146,24 @@ public final class Options {
         public Builder threads(int n) {
             if (n < 1 || n > 1024) throw new IllegalArgumentException("threads must be 1 .. 1024, got " + n);
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * Whether a stream (or {@link KeywordSpotter#classify} call) starts on the scalar kernels
+         * while the vector kernels warm up in the background (default), or runs the vector kernels
+         * from its first step. With the Vector API ({@code --add-modules jdk.incubator.vector})
+         * the vector kernels are the fast ones once the JIT has compiled them, but until then
+         * several times slower than the scalar ones (the first word of a process: about 0.5 s of
+         * CPU more): with warm-up on, the first stream opened starts a daemon thread that builds the
+         * vector kernels and runs them on made-up frames until they are compiled, and every stream
+         * then moves to them at its next step. The words are the same bits either way; only the
+         * speed of the first steps differs. Off: the stream builds the vector kernels (if not yet
+         * built) and runs them at once, slow until compiled; no thread is started for it. Without
+         * the Vector API there is one set of kernels and this changes nothing.
+         */
+        public Builder warmUp(boolean on) {
+            this.warmUp = on;
             return this;
         }
 

@@ -28,8 +28,8 @@ public final class WordStream implements AutoCloseable {
     private final KeywordStream.Listener relay;
     private final int rate;
 
-    WordStream(Spotter spotter, int rate, Segmentation seg, boolean resample, WordListener listener) {
-        this.stream = spotter.newStream(rate, seg, resample);
+    WordStream(Spotter spotter, int rate, Segmentation seg, boolean resample, boolean warmUp, WordListener listener) {
+        this.stream = spotter.newStream(rate, seg, resample, warmUp);
         this.rate = rate;
         List<String> names = spotter.classNames();
         this.relay = d -> listener.word(new Word(d.start, d.end, d.label, names.get(d.label), d.p, d.accepted));

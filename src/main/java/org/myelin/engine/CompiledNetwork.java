@@ -84,8 +84,14 @@ public final class CompiledNetwork {
     /** The input layer as the step kernel runs it (history layout and vector split: see its class). */
     private final WindowSynapses window;
     private final KernelOps ops;
+    /**
+     * With a background warm-up ({@link #compile(Model, boolean)}): {@link #window} and {@link #ops}
+     * are the scalar kernels streams start on, and this builds and warms the vector ones (see
+     * {@link Warmup}). Null: every step runs {@link #window} and {@link #ops}.
+     */
+    private final Warmup warmup;
 
-    private CompiledNetwork(Model m, KernelOps ops) {
+    private CompiledNetwork(Model m, KernelOps ops, java.util.function.Supplier<KernelOps> warmTo) {
         this.ops = ops;
         NetConfig c = m.config;
         this.nIn = c.inputs;
@@ -123,6 +129,7 @@ public final class CompiledNetwork {
             }
         }
         window = ops.windowSynapses(nIn, nH, maxDelay, cPtr1, cPre1, cDel1, cW1);
+        warmup = warmTo == null ? null : new Warmup(this, new Warmup.Kernels(window, ops), warmTo, cPtr1, cPre1, cDel1, cW1);
         rowPtrS = new int[L][];
         offS = new int[L][];
         wS = new float[L][];
@@ -187,7 +194,20 @@ public final class CompiledNetwork {
 
     /** Compiles a model (see the class comment for what changes). The model is not kept. */
     public static CompiledNetwork compile(Model model) {
-        return new CompiledNetwork(model, KernelProvider.get());
+        return new CompiledNetwork(model, KernelProvider.get(), null);
+    }
+
+    /**
+     * Compiles for a fast start: when the provider chooses the vector kernels and {@code warmUp} is
+     * true, streams start on the scalar kernels and move, at a step boundary, to the vector kernels
+     * once a daemon thread has built them and the JIT has compiled them ({@link Warmup}; the thread
+     * starts with the first stream). The same bits either way: only the speed of the first steps
+     * differs. Otherwise the same as {@link #compile(Model)}. The provider's one log line says
+     * when the vector kernels are warmed up in the background.
+     */
+    public static CompiledNetwork compile(Model model, boolean warmUp) {
+        if (warmUp && KernelProvider.vectorWarmedInBackground()) return new CompiledNetwork(model, KernelProvider.scalar(), KernelProvider::get);
+        return compile(model);
     }
 
     /**
@@ -195,7 +215,12 @@ public final class CompiledNetwork {
      * Every choice gives the same bits; only the speed differs.
      */
     public static CompiledNetwork compile(Model model, KernelOps ops) {
-        return new CompiledNetwork(model, ops);
+        return new CompiledNetwork(model, ops, null);
+    }
+
+    /** A network whose streams start on the scalar kernels and warm up toward {@code vector} (tests). */
+    static CompiledNetwork warming(Model model, KernelOps vector) {
+        return new CompiledNetwork(model, KernelProvider.scalar(), () -> vector);
     }
 
     /**
@@ -208,9 +233,36 @@ public final class CompiledNetwork {
         return compile(Model.load(modelFile));
     }
 
-    /** A new stream at step 0 (all membranes, rings and scores zero), owned by one thread. */
+    /**
+     * A new stream at step 0 (all membranes, rings and scores zero), owned by one thread. With a
+     * background warm-up it starts on the scalar kernels and starts the warm-up (the first time).
+     */
     public StreamState newStream() {
+        return newStream(true);
+    }
+
+    /**
+     * {@link #newStream()}; with a background warm-up and {@code warmUp} false the stream runs the
+     * vector kernels from its first step instead (built now, on this thread, if not yet built;
+     * slow until the JIT has compiled them) and starts no thread.
+     */
+    public StreamState newStream(boolean warmUp) {
+        if (warmup == null) return new StreamState(this);
+        if (!warmUp) return newStream(warmup.vector());
+        warmup.start();
         return new StreamState(this);
+    }
+
+    /** A stream that always runs the given kernels (the warm-up's own streams and tests). */
+    StreamState newStream(Warmup.Kernels kernels) {
+        StreamState s = new StreamState(this);
+        s.kernels = kernels;
+        return s;
+    }
+
+    /** The background warm-up, or null ({@link #compile(Model, boolean)}). */
+    Warmup warmup() {
+        return warmup;
     }
 
     /** Input channels per frame (N_in). */
@@ -298,11 +350,16 @@ public final class CompiledNetwork {
      * {@link StreamState#reset()}.
      */
     public float[] classify(float[] frames) {
+        return classify(frames, true);
+    }
+
+    /** {@link #classify(float[])} on a stream of {@link #newStream(boolean)}. */
+    public float[] classify(float[] frames, boolean warmUp) {
         if (frames.length == 0 || frames.length % nIn != 0) {
             throw new IllegalArgumentException("utterance: expected a multiple of N_in = " + nIn + " values, got " + frames.length);
         }
         checkFrame(frames, 0, frames.length);
-        StreamState st = newStream();
+        StreamState st = newStream(warmUp);
         float[] out = new float[nOut];
         for (int off = 0; off < frames.length; off += nIn) advance(st, frames, off, null, 0);
         st.scores(out);
@@ -322,6 +379,13 @@ public final class CompiledNetwork {
 
     /** One step of one stream; inputs already validated. Allocates nothing. */
     void advance(StreamState st, float[] x, int xOff, float[] out, int outOff) {
+        // 0. this step's kernels (they shadow the fields): the network's, or with a background
+        //    warm-up the scalar ones until the vector ones are ready (one volatile read a step until
+        //    then; the stream keeps them). Every set gives the same bits (Warmup).
+        Warmup.Kernels kn = st.kernels;
+        if (kn == null && warmup != null && (kn = warmup.ready()) != null) st.kernels = kn;
+        final WindowSynapses window = kn == null ? this.window : kn.window;
+        final KernelOps ops = kn == null ? this.ops : kn.ops;
         final int slot = st.slot;
         // 1. the frame into the input history, then every hidden input I_h = Σ_j w·x_j[t − d]
         //    (WindowSynapses: scalar lanes or vector permutations of each channel's delay line)
@@ -400,7 +464,9 @@ public final class CompiledNetwork {
 
     /** How the input layer's work is split between vector and scalar code (for logs and benchmarks). */
     public String describeKernels() {
-        return ops.name() + ": " + window.describe();
+        Warmup.Kernels hot = warmup == null ? null : warmup.ready();
+        if (hot != null) return hot.ops.name() + ": " + hot.window.describe();
+        return ops.name() + ": " + window.describe() + (warmup == null ? "" : " (vector kernels warming up in the background)");
     }
 
 }

@@ -84,9 +84,9 @@ public final class KeywordStream {
     private int state = IDLE, run, quiet, ringCount, ringHead;
     private double floor = Double.NaN;
 
-    KeywordStream(Spotter spotter, int rate, Segmentation seg, boolean resample) {
+    KeywordStream(Spotter spotter, int rate, Segmentation seg, boolean resample, boolean warmUp) {
         this.r = spotter.recipeFor(rate, resample, "stream");
-        this.st = spotter.network().newStream();
+        this.st = spotter.network().newStream(warmUp);
         this.mel = LogMel.of(r);
         this.ws = mel.workspace();
         this.seg = seg;

@@ -64,6 +64,15 @@ public final class Spotter {
 
     /** A spotter for a model in memory; {@code name} names it in messages. */
     public static Spotter of(Model m, String name) {
+        return of(m, name, false);
+    }
+
+    /**
+     * {@link #of(Model, String)}; with {@code warmUp} the network is compiled for a fast start: its
+     * streams start on the scalar kernels while the vector ones warm up in the background
+     * ({@link CompiledNetwork#compile(Model, boolean)}).
+     */
+    public static Spotter of(Model m, String name, boolean warmUp) {
         if (m.recipe == null && !m.legacyAudio()) {
             throw new IllegalArgumentException(name + ": the model has no feature recipe (it was trained on precomputed features or the "
                     + "built-in task), so it cannot classify audio");
@@ -72,7 +81,7 @@ public final class Spotter {
             LOG.log(System.Logger.Level.INFO, name + ": model from before feature recipes; running it with the recipe it was made with: "
                     + FeatureRecipe.KIND + " at each recording's own sample rate, per-utterance normalisation");
         }
-        return new Spotter(CompiledNetwork.compile(m), m.recipe, m.recipe == null, name, Calibration.of(m), m.classNames());
+        return new Spotter(CompiledNetwork.compile(m, warmUp), m.recipe, m.recipe == null, name, Calibration.of(m), m.classNames());
     }
 
     /** This spotter with another calibration (the same compiled network), e.g. a threshold under test. */
@@ -173,14 +182,31 @@ public final class Spotter {
      *         with {@code resample} false
      */
     public Result classify(float[] samples, int rate, boolean resample, String what) {
+        return classify(samples, rate, resample, true, what);
+    }
+
+    /**
+     * {@link #classify(float[], int, boolean, String)}; {@code warmUp} false: on a network with a
+     * background warm-up, run the vector kernels from the first step ({@link CompiledNetwork#newStream(boolean)}).
+     */
+    public Result classify(float[] samples, int rate, boolean resample, boolean warmUp, String what) {
         FeatureRecipe r = recipeFor(rate, resample, what);
         KeywordStream.checkSamples(samples, 0, samples.length, what);
         float[] x = rate == r.sampleRate ? samples : Resampler.resample(samples, rate, r.sampleRate);
-        return new Result(net.classify(LogMel.features(x, r)), this);
+        return new Result(net.classify(LogMel.features(x, r), warmUp), this);
     }
 
     /** A new stream of audio at {@code rate}, cut into words by {@code segmentation} (null: consecutive utterances of the model's length). */
     public KeywordStream newStream(int rate, Segmentation segmentation, boolean resample) {
-        return new KeywordStream(this, rate, segmentation, resample);
+        return newStream(rate, segmentation, resample, true);
+    }
+
+    /**
+     * {@link #newStream(int, Segmentation, boolean)}; {@code warmUp} false: on a network with a
+     * background warm-up, the stream runs the vector kernels from its first step
+     * ({@link CompiledNetwork#newStream(boolean)}).
+     */
+    public KeywordStream newStream(int rate, Segmentation segmentation, boolean resample, boolean warmUp) {
+        return new KeywordStream(this, rate, segmentation, resample, warmUp);
     }
 }

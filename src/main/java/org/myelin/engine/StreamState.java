@@ -37,6 +37,11 @@ public final class StreamState {
     final int[] nFiredS;
     int slot, nFired;
     long t;
+    /**
+     * The kernels this stream runs, once fixed: null while it follows its network's (with a
+     * background warm-up, the scalar ones until the vector ones are ready: {@link Warmup}).
+     */
+    Warmup.Kernels kernels;
 
     StreamState(CompiledNetwork net) {
         this.net = net;

@@ -34,8 +34,11 @@
  * gets to the engine depends on its queue: in a process compiling other large methods at the same
  * time, it came tens of seconds later (seen in a test JVM, issue 29). The scalar kernels
  * ({@code -Dmyelin.vector=false}) allocate nothing in any tier. The promise is tested, and holds,
- * for a process whose engine runs one kernel implementation — the provider's choice, as in an
- * application. Not for one that runs several through the engine (scalar and vector networks
+ * for a process whose engine runs one kernel implementation — the provider's choice — and for a
+ * network compiled with the background warm-up ({@code CompiledNetwork.compile(model, true)}, what
+ * {@code org.myelin.edge} does: streams start on the scalar kernels and move to the vector ones
+ * once compiled, {@code Warmup}), whose switched streams the tests measure the same way. Not
+ * proven for other mixes through the engine (scalar and vector networks
  * compiled with explicit {@code KernelOps}): in a test that ran the scalar and then the 256-bit
  * vector kernels through the same engine code, the vector stream's steady state once allocated 768
  * bytes a step, every step, for the two minutes the test waited (issue 29). It happened once in

@@ -46,6 +46,10 @@ public final class KernelProvider {
     private static final System.Logger LOG = System.getLogger("org.myelin.kernel");
     private static volatile KernelOps chosen;
     private static volatile Integer width;
+    /** What {@link #get()} builds, once decided (and logged); guarded by the class. */
+    private static Impl decision;
+
+    private enum Impl { SCALAR, PANAMA17, PANAMA25 }
 
     private KernelProvider() {}
 
@@ -55,10 +59,25 @@ public final class KernelProvider {
         if (k == null) {
             synchronized (KernelProvider.class) {
                 k = chosen;
-                if (k == null) chosen = k = choose();
+                if (k == null) chosen = k = build(decided(false));
             }
         }
         return k;
+    }
+
+    /**
+     * Decides now, as {@link #get()} would, whether this JVM runs a Vector API implementation,
+     * without building it: for an engine that starts on the scalar kernels and builds and warms
+     * the vector ones on a thread of its own ({@code org.myelin.engine.Warmup}). When this is the
+     * first decision, its one log line says so ({@code ...; warmed up in the background}).
+     * Building is left to {@link #get()}, which returns the implementation decided here.
+     *
+     * @throws IllegalStateException on a property {@link #get()} would refuse
+     */
+    public static boolean vectorWarmedInBackground() {
+        synchronized (KernelProvider.class) {
+            return decided(true) != Impl.SCALAR;
+        }
     }
 
     /** The scalar reference implementation. */
@@ -160,11 +179,30 @@ public final class KernelProvider {
         }
     }
 
-    private static KernelOps choose() {
+    /** The decision, made (and logged) at the first call; the caller holds the class's lock. */
+    private static Impl decided(boolean warming) {
+        if (decision == null) decision = decide(warming);
+        return decision;
+    }
+
+    /** The implementation of a decision (the JDK 25 one falls back, with a warning, when it does not load). */
+    private static KernelOps build(Impl impl) {
+        switch (impl) {
+            case SCALAR: return scalar();
+            case PANAMA25: return Jdk25Holder.INSTANCE != null ? Jdk25Holder.INSTANCE : VectorHolder.INSTANCE;
+            default: return VectorHolder.INSTANCE;
+        }
+    }
+
+    /**
+     * Decides from the properties, the module and the JDK, and logs the one line, without building
+     * an implementation (the JDK 25 classes are looked up, not initialised, unless forced).
+     */
+    private static Impl decide(boolean warming) {
         String vec = System.getProperty(VECTOR, "").trim(), impl = System.getProperty(IMPL, "").trim();
         if (vec.equalsIgnoreCase("false") || impl.equalsIgnoreCase("scalar")) {
             LOG.log(System.Logger.Level.INFO, "myelin kernels: scalar (forced by -D" + (impl.isEmpty() ? VECTOR + "=false" : IMPL + "=scalar") + ")");
-            return scalar();
+            return Impl.SCALAR;
         }
         if (!impl.isEmpty() && !impl.equals("panama17") && !impl.equals("panama25")) {
             throw new IllegalStateException("-D" + IMPL + "=" + impl + ": expected scalar, panama17 or panama25");
@@ -176,33 +214,49 @@ public final class KernelProvider {
             }
             // short enough for one 80-column line after the "WARNING: " the program's log format adds
             LOG.log(System.Logger.Level.WARNING, "myelin kernels: scalar (no --add-modules jdk.incubator.vector: slower)");
-            return scalar();
+            return Impl.SCALAR;
         }
-        KernelOps k;
+        Impl k;
         String why;
+        int jdk = Runtime.version().feature();
         if (impl.equals("panama25")) {
             if (!jdk25Available()) {
-                throw new IllegalStateException("-D" + IMPL + "=panama25 but " + (Runtime.version().feature() < 25
-                        ? "this is JDK " + Runtime.version().feature() : "the JDK 25 classes are not in this build (built without a JDK 25)"));
+                throw new IllegalStateException("-D" + IMPL + "=panama25 but " + (jdk < 25
+                        ? "this is JDK " + jdk : "the JDK 25 classes are not in this build (built without a JDK 25)"));
             }
-            k = Jdk25Holder.INSTANCE;
+            k = Impl.PANAMA25;
             why = "forced";
         } else if (impl.equals("panama17")) {
-            k = VectorHolder.INSTANCE;
+            k = Impl.PANAMA17;
             why = "forced";
-        } else if (jdk25Available()) {
-            k = Jdk25Holder.INSTANCE;
-            why = "JDK " + Runtime.version().feature() + " classes";
+        } else if (jdk >= 25 && jdk25Present()) {
+            k = Impl.PANAMA25;
+            why = "JDK " + jdk + (warming ? "" : " classes");
         } else {
-            k = VectorHolder.INSTANCE;
-            why = Runtime.version().feature() >= 25 ? "base classes: built without JDK 25" : "base classes, JDK " + Runtime.version().feature();
+            k = Impl.PANAMA17;
+            why = jdk >= 25 ? (warming ? "base classes" : "base classes: built without JDK 25") : (warming ? "JDK " + jdk : "base classes, JDK " + jdk);
         }
         int bits = vectorBits();
         String w = System.getProperty(WIDTH, "").isBlank() ? "preferred" : "forced";
+        String name = "vector-" + bits + (k == Impl.PANAMA25 ? "-jdk25" : "");
         // one 80-column line after the "INFO: " the program's log format adds, e.g.
-        // "myelin kernels: vector-512 (base classes, JDK 17; 512-bit, preferred)"
-        LOG.log(System.Logger.Level.INFO, "myelin kernels: " + k.name() + " (" + why + "; " + bits + "-bit, " + w + ")");
+        // "myelin kernels: vector-512 (base classes, JDK 17; 512-bit, preferred)" or, for an engine
+        // whose streams start on the scalar kernels while a thread of its own builds and warms the
+        // vector ones, "myelin kernels: vector-512-jdk25 (JDK 25, 512-bit; background warm-up)"
+        LOG.log(System.Logger.Level.INFO, "myelin kernels: " + name + " (" + (warming
+                ? (why.equals("forced") || w.equals("forced") ? "forced" : why) + ", " + bits + "-bit; background warm-up)"
+                : why + "; " + bits + "-bit, " + w + ")"));
         return k;
+    }
+
+    /** Whether the JDK 25 classes are on the class path, looked up without initialising them. */
+    private static boolean jdk25Present() {
+        try {
+            Class.forName("org.myelin.kernel.Panama25KernelOps", false, KernelProvider.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Loads the Panama class only when asked, so a JVM without the module never touches it. */
