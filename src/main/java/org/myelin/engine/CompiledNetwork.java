@@ -372,6 +372,11 @@ public final class CompiledNetwork {
     }
 
     static void checkFrame(float[] x, int off, int len) {
+        // branch-free first (C2 vectorizes it): an exponent field of all ones (NaN or ±∞) is the
+        // one that makes (bits & 0x7f800000) + 2^23 negative; then find the value to name it
+        int bad = 0;
+        for (int q = off; q < off + len; q++) bad |= (Float.floatToRawIntBits(x[q]) & 0x7f800000) + 0x00800000;
+        if (bad >= 0) return;
         for (int q = off; q < off + len; q++) {
             if (!Float.isFinite(x[q])) throw new IllegalArgumentException("frame value " + x[q] + " at index " + q + " is not finite");
         }

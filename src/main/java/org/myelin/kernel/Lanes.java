@@ -33,6 +33,11 @@ final class Lanes {
 
     /** Group g's terms are term rows grpPtr[g] .. grpPtr[g+1]-1, 16 terms a row. */
     private final int[] grpPtr;
+    /**
+     * The term index after group g's last row, grpPtr[g+1]·16, and a last entry −1 (never reached):
+     * where {@link #accumulate} stores a group.
+     */
+    private final int[] groupEnd;
     private final int[] off;
     private final float[] w;
     /** The hidden neuron of each lane, 16 per group. */
@@ -61,6 +66,9 @@ final class Lanes {
             int h = target[g * WIDTH];   // the group's first neuron has its largest count
             grpPtr[g + 1] = grpPtr[g] + (l.ptr[h + 1] - l.ptr[h]);
         }
+        groupEnd = new int[ng + 1];
+        for (int g = 0; g < ng; g++) groupEnd[g] = grpPtr[g + 1] * WIDTH;
+        groupEnd[ng] = -1;
         int rows = grpPtr[ng];
         off = new int[rows * WIDTH];
         w = new float[rows * WIDTH];
@@ -90,49 +98,65 @@ final class Lanes {
         return off.length;
     }
 
-    /** in[h] = Σ w·x for every covered neuron h (the history holds the frame pushed at {@code slot}). */
+    /**
+     * in[h] = Σ w·x for every covered neuron h (the history holds the frame pushed at {@code slot}).
+     *
+     * <p>One loop over all term rows of all groups, not a loop per group: a group has only a few
+     * rows (5 ± 2 at density 0.125), and a loop entered once per group paid its entry cost (the
+     * range-check predicates C2 places before a counted loop: 32 checks for the 16 lanes' weight
+     * and offset arrays) sixteen times a step, more than the rows themselves on JDK 25
+     * (BENCHMARKS.md, session 9). The group's sums are stored, and its accumulators reset, after
+     * its last row; groups with no rows (neurons without synapses, sorted last) store zeros.
+     */
     void accumulate(float[] hist, int slot, float[] in) {
-        final int[] o = off, tg = target, gp = grpPtr;
+        final int[] o = off, tg = target, ends = groupEnd;
         final float[] wt = w;
-        for (int g = 0, ng = gp.length - 1; g < ng; g++) {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
-            float a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f, a14 = 0f, a15 = 0f;
-            for (int q = gp[g] * WIDTH, e = gp[g + 1] * WIDTH; q < e; q += WIDTH) {
-                a0 = a0 + wt[q] * hist[slot + o[q]];
-                a1 = a1 + wt[q + 1] * hist[slot + o[q + 1]];
-                a2 = a2 + wt[q + 2] * hist[slot + o[q + 2]];
-                a3 = a3 + wt[q + 3] * hist[slot + o[q + 3]];
-                a4 = a4 + wt[q + 4] * hist[slot + o[q + 4]];
-                a5 = a5 + wt[q + 5] * hist[slot + o[q + 5]];
-                a6 = a6 + wt[q + 6] * hist[slot + o[q + 6]];
-                a7 = a7 + wt[q + 7] * hist[slot + o[q + 7]];
-                a8 = a8 + wt[q + 8] * hist[slot + o[q + 8]];
-                a9 = a9 + wt[q + 9] * hist[slot + o[q + 9]];
-                a10 = a10 + wt[q + 10] * hist[slot + o[q + 10]];
-                a11 = a11 + wt[q + 11] * hist[slot + o[q + 11]];
-                a12 = a12 + wt[q + 12] * hist[slot + o[q + 12]];
-                a13 = a13 + wt[q + 13] * hist[slot + o[q + 13]];
-                a14 = a14 + wt[q + 14] * hist[slot + o[q + 14]];
-                a15 = a15 + wt[q + 15] * hist[slot + o[q + 15]];
+        final int ng = ends.length - 1;
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
+        float a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f, a14 = 0f, a15 = 0f;
+        int g = 0;
+        int end = ends[0];
+        for (int q = 0, n = o.length; q < n; q += WIDTH) {
+            a0 = a0 + wt[q] * hist[slot + o[q]];
+            a1 = a1 + wt[q + 1] * hist[slot + o[q + 1]];
+            a2 = a2 + wt[q + 2] * hist[slot + o[q + 2]];
+            a3 = a3 + wt[q + 3] * hist[slot + o[q + 3]];
+            a4 = a4 + wt[q + 4] * hist[slot + o[q + 4]];
+            a5 = a5 + wt[q + 5] * hist[slot + o[q + 5]];
+            a6 = a6 + wt[q + 6] * hist[slot + o[q + 6]];
+            a7 = a7 + wt[q + 7] * hist[slot + o[q + 7]];
+            a8 = a8 + wt[q + 8] * hist[slot + o[q + 8]];
+            a9 = a9 + wt[q + 9] * hist[slot + o[q + 9]];
+            a10 = a10 + wt[q + 10] * hist[slot + o[q + 10]];
+            a11 = a11 + wt[q + 11] * hist[slot + o[q + 11]];
+            a12 = a12 + wt[q + 12] * hist[slot + o[q + 12]];
+            a13 = a13 + wt[q + 13] * hist[slot + o[q + 13]];
+            a14 = a14 + wt[q + 14] * hist[slot + o[q + 14]];
+            a15 = a15 + wt[q + 15] * hist[slot + o[q + 15]];
+            if (q + WIDTH == end) {
+                int t = g * WIDTH;
+                in[tg[t]] = a0;
+                in[tg[t + 1]] = a1;
+                in[tg[t + 2]] = a2;
+                in[tg[t + 3]] = a3;
+                in[tg[t + 4]] = a4;
+                in[tg[t + 5]] = a5;
+                in[tg[t + 6]] = a6;
+                in[tg[t + 7]] = a7;
+                in[tg[t + 8]] = a8;
+                in[tg[t + 9]] = a9;
+                in[tg[t + 10]] = a10;
+                in[tg[t + 11]] = a11;
+                in[tg[t + 12]] = a12;
+                in[tg[t + 13]] = a13;
+                in[tg[t + 14]] = a14;
+                in[tg[t + 15]] = a15;
+                a0 = 0f; a1 = 0f; a2 = 0f; a3 = 0f; a4 = 0f; a5 = 0f; a6 = 0f; a7 = 0f;
+                a8 = 0f; a9 = 0f; a10 = 0f; a11 = 0f; a12 = 0f; a13 = 0f; a14 = 0f; a15 = 0f;
+                end = ends[++g];
             }
-            int t = g * WIDTH;
-            in[tg[t]] = a0;
-            in[tg[t + 1]] = a1;
-            in[tg[t + 2]] = a2;
-            in[tg[t + 3]] = a3;
-            in[tg[t + 4]] = a4;
-            in[tg[t + 5]] = a5;
-            in[tg[t + 6]] = a6;
-            in[tg[t + 7]] = a7;
-            in[tg[t + 8]] = a8;
-            in[tg[t + 9]] = a9;
-            in[tg[t + 10]] = a10;
-            in[tg[t + 11]] = a11;
-            in[tg[t + 12]] = a12;
-            in[tg[t + 13]] = a13;
-            in[tg[t + 14]] = a14;
-            in[tg[t + 15]] = a15;
         }
+        for (int t = g * WIDTH; t < ng * WIDTH; t++) in[tg[t]] = 0f;
     }
 
     /** For describe(): "N hidden neurons in scalar lanes (S synapses in T term slots)". */

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * sorted by synapse count).
  * A block is a vector block when its cells cost less than its synapses:
  * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
- * (BENCHMARKS.md): dense layers go vector, blocks below about half of the pairs run in lanes. The split
+ * (BENCHMARKS.md): dense layers go vector, blocks below about 60 % of the pairs run in lanes. The split
  * can be forced ({@link KernelProvider#windowSplit()}).
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
@@ -31,9 +31,10 @@ final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
     /**
      * Measured cost of one cell vs one synapse in lanes (ns, JDK 17, the benchmark machine:
-     * BENCHMARKS.md): a block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
+     * BENCHMARKS.md, sessions 8 and 9: a lane term 0.41 ns since the lanes run as one loop): a
+     * block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
      */
-    static final double CELL_COST = 4.0, SYNAPSE_COST = 0.5;
+    static final double CELL_COST = 4.0, SYNAPSE_COST = 0.4;
 
     /** Cells of channel j: cellPtr[j] .. cellPtr[j+1]-1; cell c adds into in[cellAcc[c] .. +16). */
     private final int[] cellPtr, cellAcc;

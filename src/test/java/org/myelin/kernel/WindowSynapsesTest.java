@@ -66,6 +66,8 @@ class WindowSynapsesTest {
             frames.add(frame);
             int slot = t % R;
             ws.push(hist, slot, x, 2);
+            // every in[h] must be written each step, a neuron without synapses too (not left over)
+            java.util.Arrays.fill(in, Float.NaN);
             ws.accumulate(hist, slot, in);
             for (int h = 0; h < l.nH; h++) {
                 float acc = 0f;
