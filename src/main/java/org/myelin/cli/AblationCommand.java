@@ -148,7 +148,7 @@ final class AblationCommand implements Command {
                 + SlurmArray.SUBMIT_HELP
                 + "  --help              this text\n"
                 + "\ndata:\n" + DataOptions.HELP
-                + "\ntraining (as for 'train'; --seed is the first repeat's seed):\n" + TrainFlags.RUN_HELP
+                + "\ntraining (as for 'train'; --seed is the first repeat's seed):\n" + Presets.HELP + TrainFlags.RUN_HELP
                 + TrainFlags.MODEL_HELP.replace(TrainFlags.LEARN_DELAYS_HELP, "")
                         .replace("  --sparsity S        fraction of absent synapses per layer (default 0 = dense)\n", "")
                         .replace("  --structure K       fixed (random mask), deepr or rigl (default fixed)\n", "")
@@ -159,6 +159,8 @@ final class AblationCommand implements Command {
 
     @Override
     public int run(Args a) throws Exception {
+        String preset = Presets.apply(a); // before any flag is read: its values are defaults of every run, given flags win
+        if (!preset.isEmpty()) System.err.println(preset);
         Path out = Path.of(a.required("out"));
         double[] ladder = parseLadder(a.string("sparsities", null));
         int repeats = a.integer("repeats", 3);

@@ -82,7 +82,7 @@ final class ExperimentCommand implements Command {
                 + "                      printed as its launcher " + Main.LAUNCHER + ")\n"
                 + "  --help              this text\n"
                 + "\ndata:\n" + DataOptions.HELP
-                + "\ntraining (as for 'train', for every run):\n" + TrainFlags.RUN_HELP
+                + "\ntraining (as for 'train', for every run):\n" + Presets.HELP + TrainFlags.RUN_HELP
                 + TrainFlags.MODEL_HELP.replace("  --sparsity S        fraction of absent synapses per layer (default 0 = dense)\n", "")
                         .replace("  --structure K       fixed (random mask), deepr or rigl (default fixed)\n", "");
     }
@@ -126,6 +126,8 @@ final class ExperimentCommand implements Command {
         boolean heatMaps, reuse, printCommands;
         SlurmArray.Options slurm;
         String jar;
+        /** The lines saying what {@code --preset} set (empty without one), printed first. */
+        String preset = "";
         RunSpec base;
         final List<Run> runs = new ArrayList<>();
 
@@ -177,6 +179,7 @@ final class ExperimentCommand implements Command {
 
     static Plan parse(Args a) {
         Plan p = new Plan();
+        p.preset = Presets.apply(a); // before any flag is read: its values are defaults of every run, given flags win
         if (a.has("train-args")) {
             throw new UsageException("--train-args is no more: give train's flags directly (e.g. --hidden 8 --train-size 60)");
         }
@@ -238,6 +241,7 @@ final class ExperimentCommand implements Command {
     @Override
     public int run(Args a) throws Exception {
         Plan p = parse(a);
+        if (!p.preset.isEmpty()) System.err.println(p.preset);
         if (p.printCommands) {
             for (List<String> c : commands(p)) System.out.println(Text.commandLine(p.jar, c));
             return 0;

@@ -54,9 +54,9 @@ import org.myelin.model.FeatureRecipe;
  * normalisation, at one sample rate: that of the first listed file, the others resampled; the
  * reader normalises them, see {@link FeaturesFolder}; meta.json says {@code "values": "logmel"} and
  * holds the {@code recipe}), {@code y.npy} (N int32 labels),
- * {@code split.npy} (N int32: 0 = train, 1 = test), {@code files.txt} (each row's source file
- * relative to the data folder, '/'-separated, in row order: train rows first, each split sorted by
- * path) and {@code meta.json} (format, split rule, recipe parameters, classes, counts, skipped
+ * {@code split.npy} (N int32: 0 = train, 1 = test, 2 = validation), {@code files.txt} (each row's
+ * source file relative to the data folder, '/'-separated, in row order: train rows first, then
+ * test, then validation, each split sorted by path) and {@code meta.json} (format, split rule, recipe parameters, classes, counts, skipped
  * files and a {@code key}). The key is a SHA-256 over the recipe, the
  * format, the split rule, the skip-bad setting and every listed file's path, label, split, size and
  * modification time: a change to any of them rebuilds the cache. Files are written atomically with
@@ -121,17 +121,19 @@ public final class AudioDatasets {
         public final String format;
         /** How the recordings were split into train and test. */
         public final String split;
-        public final int train, test, classes, skipped;
+        /** Samples of each part (valid: a layout's validation part, 0 without one). */
+        public final int train, valid, test, classes, skipped;
         /** True when an existing cache with the same key was reused. */
         public final boolean reused;
         /** "file: reason" of each skipped file. */
         public final List<String> skippedFiles;
 
-        Summary(Path out, String format, String split, int train, int test, int classes, List<String> skippedFiles, boolean reused) {
+        Summary(Path out, String format, String split, int train, int valid, int test, int classes, List<String> skippedFiles, boolean reused) {
             this.out = out;
             this.format = format;
             this.split = split;
             this.train = train;
+            this.valid = valid;
             this.test = test;
             this.classes = classes;
             this.skipped = skippedFiles.size();
@@ -141,8 +143,8 @@ public final class AudioDatasets {
 
         @Override
         public String toString() {
-            return (reused ? "up to date: " : out == null ? "computed " : "wrote ") + (train + test) + " samples (" + train + " train, "
-                    + test + " test, " + classes + " classes, format " + format + "; split: " + split + ")"
+            return (reused ? "up to date: " : out == null ? "computed " : "wrote ") + (train + valid + test) + " samples (" + train + " train, "
+                    + (valid > 0 ? valid + " valid, " : "") + test + " test, " + classes + " classes, format " + format + "; split: " + split + ")"
                     + (out == null ? " in memory (no cache)" : " in " + out) + (skipped > 0 ? "; skipped " + skipped + " bad files" : "");
         }
     }
@@ -177,7 +179,7 @@ public final class AudioDatasets {
             FeatureRecipe recipe = FeatureRecipe.paper(datasetRate(dir, listing.entries));
             Built b = compute(dir, listing, options, recipe);
             if (options.progress) System.err.println(Lines.of("features: ", b.summary(null, false).toString(), "          "));
-            return new FeaturesFolder.Features(toSplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString())
+            return new FeaturesFolder.Features(FeaturesFolder.bySplit(b.x, b.y, b.split, b.names, recipe.frames, recipe.mels, b.classes, dir.toString())
                     .withClassNames(listing.classNames), recipe);
         }
         Listed l = listed(dir, options);
@@ -301,7 +303,8 @@ public final class AudioDatasets {
         m.put("classNames", listing.classNames);
         m.put("samples", kept);
         m.put("train", b.train);
-        m.put("test", kept - b.train);
+        m.put("valid", b.valid);
+        m.put("test", kept - b.train - b.valid);
         m.put("steps", steps);
         m.put("channels", mels);
         m.put("skipBad", options.skipBad);
@@ -321,10 +324,10 @@ public final class AudioDatasets {
         float[] x;
         int[] y, split;
         final List<String> names = new ArrayList<>(), skipped = new ArrayList<>();
-        int train, classes;
+        int train, valid, classes;
 
         Summary summary(Path out, boolean reused) {
-            return new Summary(out, format, splitRule, train, y.length - train, classes, skipped, reused);
+            return new Summary(out, format, splitRule, train, valid, y.length - train - valid, classes, skipped, reused);
         }
     }
 
@@ -357,7 +360,8 @@ public final class AudioDatasets {
             System.arraycopy(features[k], 0, b.x, row * steps * mels, steps * mels);
             b.y[row] = entries.get(k).label;
             b.split[row] = entries.get(k).split;
-            if (b.split[row] == 0) b.train++;
+            if (b.split[row] == DatasetLayouts.TRAIN) b.train++;
+            if (b.split[row] == DatasetLayouts.VALID) b.valid++;
             b.names.add(entries.get(k).file);
             row++;
         }
@@ -378,7 +382,7 @@ public final class AudioDatasets {
             List<String> skipped = new ArrayList<>();
             if (m.get("skipped") instanceof List) for (Object o : (List<?>) m.get("skipped")) skipped.add(String.valueOf(o));
             return new Summary(out, String.valueOf(m.get("format")), String.valueOf(m.get("split")), ((Number) m.get("train")).intValue(),
-                    ((Number) m.get("test")).intValue(), ((Number) m.get("classes")).intValue(), skipped, true);
+                    m.get("valid") instanceof Number v ? v.intValue() : 0, ((Number) m.get("test")).intValue(), ((Number) m.get("classes")).intValue(), skipped, true);
         } catch (IOException | RuntimeException e) {
             return null; // unreadable or foreign meta.json: rebuild
         }
@@ -535,30 +539,6 @@ public final class AudioDatasets {
             if (!Float.isFinite(v)) throw new BadAudioException(name + ": features are not finite (float samples far outside [-1, 1]?)");
         }
         return f;
-    }
-
-    /** Rows with split 0 become the training set, rows with split 1 the test set (order kept). */
-    private static Dataset.Split toSplit(float[] x, int[] y, int[] split, List<String> names, int steps, int ch, int classes,
-                                         String source) {
-        int n = y.length, per = steps * ch;
-        int nTrain = 0;
-        for (int k = 0; k < n; k++) if (split[k] == 0) nTrain++;
-        float[] xt = new float[nTrain * per], xs = new float[(n - nTrain) * per];
-        int[] yt = new int[nTrain], ys = new int[n - nTrain];
-        List<String> nt = names == null ? null : new ArrayList<>(), ns = names == null ? null : new ArrayList<>();
-        int a = 0, b = 0;
-        for (int k = 0; k < n; k++) {
-            if (split[k] == 0) {
-                System.arraycopy(x, k * per, xt, a * per, per);
-                yt[a++] = y[k];
-                if (nt != null) nt.add(names.get(k));
-            } else {
-                System.arraycopy(x, k * per, xs, b * per, per);
-                ys[b++] = y[k];
-                if (ns != null) ns.add(names.get(k));
-            }
-        }
-        return new Dataset.Split(new Dataset(xt, yt, steps, ch, classes, nt), new Dataset(xs, ys, steps, ch, classes, ns), source);
     }
 
     private static String key(Path dir, DatasetLayouts.Listing listing, Options options, FeatureRecipe recipe) throws IOException {

@@ -31,7 +31,10 @@ final class DatasetLayouts {
     static final Pattern HD_NAME = Pattern.compile("lang-(english|german)_speaker-(\\d+)_trial-(\\d+)_digit-(\\d)\\.flac");
     static final Pattern FSDD_NAME = Pattern.compile("(\\d)_([A-Za-z0-9-]+)_(\\d+)\\.wav");
 
-    /** One recording: its path relative to the data folder ('/'-separated), label and split (0 train, 1 test). */
+    /** The split of an {@link Entry}: 0 train, 1 test, 2 validation (a layout with a validation part: gsc). */
+    static final int TRAIN = 0, TEST = 1, VALID = 2;
+
+    /** One recording: its path relative to the data folder ('/'-separated), label and split ({@link #TRAIN}, {@link #TEST} or {@link #VALID}). */
     static final class Entry {
         final String file;
         final int label;
@@ -44,7 +47,7 @@ final class DatasetLayouts {
         }
     }
 
-    /** The recordings of a dataset, train entries first, each split sorted by file name. */
+    /** The recordings of a dataset, train entries first, then test, then validation, each split sorted by file name. */
     static final class Listing {
         final String format;
         final List<Entry> entries;
@@ -373,9 +376,9 @@ final class DatasetLayouts {
 
     /**
      * Google Speech Commands (v0.02): one folder per word of 1 s clips; {@code validation_list.txt}
-     * and {@code testing_list.txt} name the held-out files ("word/file.wav"); every other clip
-     * trains. {@code _background_noise_/} (any folder starting with '_') is never a class. The
-     * validation files are left out (counted in the split rule) until runs have a validation part.
+     * and {@code testing_list.txt} name the held-out files ("word/file.wav"): the validation part
+     * ({@link #VALID}) and the test part; every other clip trains. {@code _background_noise_/} (any
+     * folder starting with '_') is never a class.
      *
      * <p>{@code task} 35: every word folder is a class (sorted by name). {@code task} 12: "_silence_",
      * "_unknown_" and the ten keywords, as the dataset's authors define it: in each part, the
@@ -387,6 +390,7 @@ final class DatasetLayouts {
     static Listing gsc(Path dir, int task) throws IOException {
         Map<String, Integer> held = new HashMap<>();
         String[] lists = {"validation_list.txt", "testing_list.txt"};
+        int[] listSplit = {VALID, TEST};
         for (int l = 0; l < 2; l++) {
             Path list = dir.resolve(lists[l]);
             if (!Files.isRegularFile(list)) throw new IllegalArgumentException(dir + ": gsc layout needs " + lists[l]);
@@ -395,7 +399,7 @@ final class DatasetLayouts {
                 if (!Files.isRegularFile(dir.resolve(rel))) {
                     throw new IllegalArgumentException(list + " line " + line[1] + ": names '" + line[0] + "' but " + dir.resolve(rel) + " does not exist");
                 }
-                if (held.put(rel, l) != null) throw new IllegalArgumentException(list + " line " + line[1] + ": '" + line[0] + "' is listed twice");
+                if (held.put(rel, listSplit[l]) != null) throw new IllegalArgumentException(list + " line " + line[1] + ": '" + line[0] + "' is listed twice");
             }
         }
         List<String> words = new ArrayList<>();
@@ -416,18 +420,13 @@ final class DatasetLayouts {
             classes.addAll(words);
         }
         List<Entry> entries = new ArrayList<>();
-        List<List<String>> unknown = List.of(new ArrayList<>(), new ArrayList<>());
-        int[] known = new int[2];
-        int validation = 0;
+        List<List<String>> unknown = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        int[] known = new int[3];
         for (String w : words) {
             for (Path f : audioFiles(dir.resolve(w))) {
                 String rel = w + "/" + f.getFileName();
                 Integer h = held.get(rel);
-                if (h != null && h == 0) {
-                    validation++;
-                    continue;
-                }
-                int split = h == null ? 0 : 1;
+                int split = h == null ? TRAIN : h;
                 int label = classes.indexOf(w);
                 if (label < 0) {
                     unknown.get(split).add(rel);
@@ -437,7 +436,7 @@ final class DatasetLayouts {
                 known[split]++;
             }
         }
-        String rule = "validation_list.txt/testing_list.txt (" + validation + " validation files left out)";
+        String rule = "validation_list.txt/testing_list.txt";
         if (task != 12) return new Listing("gsc", entries, classes, rule, 0);
         List<Path> noise = Files.isDirectory(dir.resolve(GSC_NOISE)) ? audioFiles(dir.resolve(GSC_NOISE)) : List.of();
         long[] noiseFrames = new long[noise.size()];
@@ -447,7 +446,7 @@ final class DatasetLayouts {
             noiseFrames[k] = a.frames;
             noiseRate[k] = a.sampleRate;
         }
-        for (int split = 0; split < 2; split++) {
+        for (int split : new int[] {TRAIN, TEST, VALID}) {
             int want = (int) Math.ceil(known[split] * 0.10);
             List<String> u = new ArrayList<>(unknown.get(split));
             u.sort(Comparator.comparing((String s) -> hashHex(s)).thenComparing(s -> s));

@@ -17,15 +17,16 @@ import org.myelin.model.FeatureRecipe;
  *
  * <h2>Layouts</h2>
  * <ul>
- *   <li>{@code DIR/x.npy}, {@code DIR/y.npy}, {@code DIR/split.npy} (0 = train, 1 = test), optional
+ *   <li>{@code DIR/x.npy}, {@code DIR/y.npy}, {@code DIR/split.npy} (0 = train, 1 = test, 2 = validation), optional
  *       {@code DIR/files.txt} (one name per row) and {@code DIR/meta.json} — what {@code features}
  *       writes;</li>
  *   <li>{@code DIR/train/x.npy}, {@code DIR/train/y.npy}, {@code DIR/test/x.npy}, {@code DIR/test/y.npy}.</li>
  * </ul>
  * x is N × T × C, {@code <f4} or {@code <f8} (read as float32), C order; y is N {@code <i4}
- * labels ≥ 0. Classes = the larger of max label + 1 over both parts and meta.json's
- * {@code classes}, at least 2. Both parts must be non-empty (a one-sided split is refused, naming
- * the file).
+ * labels ≥ 0. Classes = the larger of max label + 1 over every part and meta.json's
+ * {@code classes}, at least 2. The train and test parts must be non-empty (a one-sided split is
+ * refused, naming the file); rows marked 2 in {@code split.npy} are a validation part (GSC's
+ * {@code validation_list.txt}), on which training chooses its best epoch.
  *
  * <h2>Values</h2>
  * When meta.json says {@code "values": "logmel"} (the cache of this version) x holds the log-Mel
@@ -44,7 +45,7 @@ public final class FeaturesFolder {
 
     /** What a features folder holds. */
     public static final class Features {
-        /** Train and test parts as stored. */
+        /** Train, test (and validation) parts as stored. */
         public final Dataset.Split stored;
         /** The front end of raw log-Mel values, or null when the values are model input already. */
         public final FeatureRecipe frontEnd;
@@ -103,7 +104,8 @@ public final class FeaturesFolder {
         }
 
         private Dataset.Split apply(FeatureRecipe r) {
-            return new Dataset.Split(copyNormalised(stored.train, r), copyNormalised(stored.test, r), stored.source, r, stored.classNames);
+            return new Dataset.Split(copyNormalised(stored.train, r), stored.valid == null ? null : copyNormalised(stored.valid, r),
+                    copyNormalised(stored.test, r), stored.source, r, stored.classNames);
         }
 
         private static Dataset copyNormalised(Dataset d, FeatureRecipe r) {
@@ -216,31 +218,42 @@ public final class FeaturesFolder {
         if (s.i == null || s.shape.length != 1) throw new IllegalArgumentException(sf + ": need an <i4 vector (0 = train, 1 = test), got dtype " + s.dtype + " shape " + Arrays.toString(s.shape));
         if (s.shape[0] != n) throw new IllegalArgumentException(sf + ": " + s.shape[0] + " entries for " + n + " samples in x.npy");
         List<String> names = names(dir, n);
-        int nTrain = 0;
+        int[] count = new int[3];
         for (int k = 0; k < n; k++) {
-            if (s.i[k] != 0 && s.i[k] != 1) throw new IllegalArgumentException(sf + ": entry " + k + " is " + s.i[k] + " (must be 0 = train or 1 = test)");
-            if (s.i[k] == 0) nTrain++;
+            if (s.i[k] < 0 || s.i[k] > 2) throw new IllegalArgumentException(sf + ": entry " + k + " is " + s.i[k] + " (must be 0 = train, 1 = test or 2 = validation)");
+            count[s.i[k]]++;
         }
-        if (nTrain == 0 || nTrain == n) {
-            throw new IllegalArgumentException(sf + ": needs both train (0) and test (1) samples, has " + nTrain + " train and " + (n - nTrain) + " test");
+        if (count[0] == 0 || count[1] == 0) {
+            throw new IllegalArgumentException(sf + ": needs both train (0) and test (1) samples, has " + count[0] + " train and " + count[1] + " test");
         }
-        float[] xt = new float[nTrain * per], xs = new float[(n - nTrain) * per];
-        int[] yt = new int[nTrain], ys = new int[n - nTrain];
-        List<String> nt = new ArrayList<>(), ns = new ArrayList<>();
-        int a = 0, b = 0;
-        for (int k = 0; k < n; k++) {
-            if (s.i[k] == 0) {
-                System.arraycopy(x.f, k * per, xt, a * per, per);
-                yt[a++] = y[k];
-                nt.add(names.get(k));
-            } else {
-                System.arraycopy(x.f, k * per, xs, b * per, per);
-                ys[b++] = y[k];
-                ns.add(names.get(k));
+        return bySplit(x.f, y, s.i, names, x.shape[1], x.shape[2], classes(metaClasses, y), source);
+    }
+
+    /**
+     * Rows of split 0 become the training part, 1 the test part and 2 the validation part (none
+     * when no row is 2), each in row order: the one way a split vector divides a features array
+     * (a features folder's {@code split.npy}, an audio dataset computed in memory).
+     */
+    static Dataset.Split bySplit(float[] x, int[] y, int[] split, List<String> names, int steps, int ch, int classes, String source) {
+        int per = steps * ch;
+        Dataset[] parts = new Dataset[3];
+        for (int p = 0; p < 3; p++) {
+            int m = 0;
+            for (int v : split) if (v == p) m++;
+            if (p == 2 && m == 0) break;
+            float[] xp = new float[m * per];
+            int[] yp = new int[m];
+            List<String> np = names == null ? null : new ArrayList<>(m);
+            int a = 0;
+            for (int k = 0; k < y.length; k++) {
+                if (split[k] != p) continue;
+                System.arraycopy(x, k * per, xp, a * per, per);
+                yp[a++] = y[k];
+                if (np != null) np.add(names.get(k));
             }
+            parts[p] = new Dataset(xp, yp, steps, ch, classes, np);
         }
-        int classes = classes(metaClasses, y);
-        return new Dataset.Split(new Dataset(xt, yt, x.shape[1], x.shape[2], classes, nt), new Dataset(xs, ys, x.shape[1], x.shape[2], classes, ns), source);
+        return new Dataset.Split(parts[0], parts[2], parts[1], source, null, null);
     }
 
     private static Npy.Array x(Path f) throws IOException {

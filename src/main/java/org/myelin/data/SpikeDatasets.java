@@ -16,7 +16,7 @@ import org.myelin.io.Hdf5;
  * The spiking datasets of Cramer et al. (2020) from their published HDF5 files: the Spiking
  * Heidelberg Digits ({@code shd_train.h5}, {@code shd_test.h5}; 20 classes) and the Spiking Speech
  * Commands ({@code ssc_train.h5}, {@code ssc_valid.h5}, {@code ssc_test.h5}; 35 classes), each
- * also as {@code .h5.gz}, unpacked once into the cache folder.
+ * also as downloaded, {@code .h5.gz} or {@code .h5.zip}, unpacked once into the cache folder.
  *
  * <p>Each file holds {@code spikes/times} (per sample a variable-length array of spike times in
  * seconds), {@code spikes/units} (the matching input channel, 0–699) and {@code labels}. A sample
@@ -67,8 +67,16 @@ public final class SpikeDatasets {
         return null;
     }
 
+    /** The forms a part's file may take: as it is, or as downloaded (gzip or zip), in the order they are looked for. */
+    static final String[] FORMS = {".h5", ".h5.gz", ".h5.zip"};
+
     private static boolean present(Path dir, String stem) {
-        return Files.isRegularFile(dir.resolve(stem + ".h5")) || Files.isRegularFile(dir.resolve(stem + ".h5.gz"));
+        for (String f : FORMS) if (Files.isRegularFile(dir.resolve(stem + f))) return true;
+        return false;
+    }
+
+    private static String missing(Path dir, String stem) {
+        return dir + ": " + stem + ".h5 (or " + stem + ".h5.gz, " + stem + ".h5.zip) is missing";
     }
 
     static int classes(String format) {
@@ -105,7 +113,7 @@ public final class SpikeDatasets {
      * Train, (validation,) and test parts of an SHD or SSC folder, binned into spike counts (a
      * {@link Dataset#ofCounts count store}).
      *
-     * @param cache where {@code .h5.gz} files are unpacked (null: next to nothing, refused for gz)
+     * @param cache where {@code .h5.gz} and {@code .h5.zip} files are unpacked (null: none, and they are refused)
      * @return the train, test and (SSC) validation parts, with the classes' names: the training
      *         file's {@code extra/keys} when it has them, else SHD's known list (SSC: none, the
      *         classes are their numbers)
@@ -121,7 +129,7 @@ public final class SpikeDatasets {
         long[] held = {0};
         for (String p : parts) { // a missing part is reported before any is read or unpacked
             String stem = format + "_" + p;
-            if (!present(dir, stem)) throw new IllegalArgumentException(dir + ": " + stem + ".h5 (or " + stem + ".h5.gz) is missing");
+            if (!present(dir, stem)) throw new IllegalArgumentException(missing(dir, stem));
         }
         for (String p : parts) {
             Path f = file(dir, format + "_" + p, cache, progress);
@@ -155,19 +163,37 @@ public final class SpikeDatasets {
         return new Dataset.Split(train, valid, test, src, null, names);
     }
 
-    /** The file of a part: {@code stem.h5}, or {@code stem.h5.gz} unpacked into the cache once. */
+    /**
+     * The file of a part: {@code stem.h5}, else {@code stem.h5.gz} or {@code stem.h5.zip} (its entry
+     * {@code stem.h5}, or its one {@code .h5} entry) unpacked into the cache once: written
+     * atomically (a damaged or interrupted download leaves nothing there, and two processes
+     * unpacking at once each rename a whole file into place), then reused while the download keeps
+     * its path, size and modification time (a stamp file beside it, written after it).
+     */
     static Path file(Path dir, String stem, Path cache, boolean progress) throws IOException {
         Path h5 = dir.resolve(stem + ".h5");
         if (Files.isRegularFile(h5)) return h5;
-        Path gz = dir.resolve(stem + ".h5.gz");
-        if (!Files.isRegularFile(gz)) throw new IllegalArgumentException(dir + ": " + stem + ".h5 (or " + stem + ".h5.gz) is missing");
-        if (cache == null) throw new IllegalArgumentException(gz + ": a .h5.gz file is unpacked into the cache; give --cache DIR (not --no-cache) or unpack it");
+        Path packed = null;
+        for (String f : FORMS) if (packed == null && !f.equals(".h5") && Files.isRegularFile(dir.resolve(stem + f))) packed = dir.resolve(stem + f);
+        if (packed == null) throw new IllegalArgumentException(missing(dir, stem));
+        boolean zip = packed.getFileName().toString().endsWith(".zip");
+        if (cache == null) {
+            throw new IllegalArgumentException(packed + ": a " + (zip ? ".h5.zip" : ".h5.gz") + " file is unpacked into the cache; give --cache DIR "
+                    + "(not --no-cache) or unpack it");
+        }
         Path out = cache.resolve(stem + ".h5");
         Path stamp = cache.resolve(stem + ".h5.source");
-        String key = gz.toAbsolutePath().normalize() + " " + Files.size(gz) + " " + Files.getLastModifiedTime(gz).toMillis();
+        String key = packed.toAbsolutePath().normalize() + " " + Files.size(packed) + " " + Files.getLastModifiedTime(packed).toMillis();
         if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(key)) return out;
         Files.deleteIfExists(stamp);
-        if (progress) System.err.println("unpacking " + gz + " into " + out);
+        if (progress) System.err.println("unpacking " + packed + " into " + out);
+        if (zip) unzip(packed, stem + ".h5", out);
+        else gunzip(packed, out);
+        AtomicFiles.writeString(stamp, key);
+        return out;
+    }
+
+    private static void gunzip(Path gz, Path out) throws IOException {
         try {
             AtomicFiles.write(out, os -> {
                 try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
@@ -177,8 +203,44 @@ public final class SpikeDatasets {
         } catch (ZipException | java.io.EOFException e) {
             throw new IllegalArgumentException(gz + ": not a complete gzip file (" + e.getMessage() + ")");
         }
-        AtomicFiles.writeString(stamp, key);
-        return out;
+    }
+
+    /**
+     * Unpacks the entry {@code name} of a zip file (at any folder depth; else its only {@code .h5}
+     * entry) into {@code out}, atomically; a damaged zip or an entry whose data do not match its
+     * CRC is one line naming the file.
+     */
+    private static void unzip(Path zip, String name, Path out) throws IOException {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            java.util.zip.ZipEntry pick = null;
+            List<String> h5 = new ArrayList<>();
+            for (java.util.Enumeration<? extends java.util.zip.ZipEntry> en = z.entries(); en.hasMoreElements(); ) {
+                java.util.zip.ZipEntry e = en.nextElement();
+                if (e.isDirectory()) continue;
+                String n = e.getName();
+                String base = n.substring(n.lastIndexOf('/') + 1);
+                if (base.equals(name) && pick == null) pick = e;
+                if (base.endsWith(".h5")) h5.add(n);
+            }
+            if (pick == null && h5.size() == 1) pick = z.getEntry(h5.get(0));
+            if (pick == null) {
+                throw new IllegalArgumentException(zip + ": holds no " + name + (h5.isEmpty() ? " (no .h5 file at all)" : " (it holds " + h5 + ")"));
+            }
+            java.util.zip.ZipEntry entry = pick;
+            AtomicFiles.write(out, os -> {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                long n;
+                try (InputStream in = new java.util.zip.CheckedInputStream(z.getInputStream(entry), crc)) {
+                    n = in.transferTo(os);
+                }
+                if (n != entry.getSize() || crc.getValue() != entry.getCrc()) {
+                    throw new ZipException(entry.getName() + " unpacks to " + n + " bytes of CRC " + Long.toHexString(crc.getValue()) + ", the zip says "
+                            + entry.getSize() + " bytes of CRC " + Long.toHexString(entry.getCrc()));
+                }
+            });
+        } catch (ZipException | java.io.EOFException e) {
+            throw new IllegalArgumentException(zip + ": a damaged or incomplete zip file (" + e.getMessage() + ")");
+        }
     }
 
     /** The largest spike count a frame of a channel holds in the count store. */

@@ -206,7 +206,7 @@ public final class Network {
             case HIDDEN_FORWARD: forwardHidden(0, dropMask); break;
             case LAYER2_FORWARD: forwardLayer2(); break;
             case READOUT_FORWARD: forwardReadout(); break;
-            case READOUT_BACKWARD: checkLabels(y); backwardOutput(y); break;
+            case READOUT_BACKWARD: checkLabels(y); backwardOutput(y, null, null); break;
             case LAYER2_BACKWARD_INPUT: backwardLayer2Input(); break; // in a step it runs inside HIDDEN_BACKWARD
             case HIDDEN_BACKWARD: backwardHidden(0, g); break;
             case LAYER1_BACKWARD_PARAMS: backwardParams(0, g); break;
@@ -372,20 +372,59 @@ public final class Network {
 
     /** Mean cross-entropy of the last forward pass against labels y (length B). */
     public double loss(int[] y) {
+        return loss(y, null, null);
+    }
+
+    /**
+     * Mean cross-entropy of the last forward pass against soft targets: sample b's target is
+     * t = (1 − λ_b)·onehot(y_b) + λ_b·onehot(y2_b) (CutMix's mixed labels), its loss −Σ_k t_k log p_k.
+     * With {@code mix} null (λ = 0 everywhere) the targets are the labels y, with the bits of the
+     * hard-label loss.
+     *
+     * @param mix   y2, the second label of each sample (length B), or null
+     * @param share λ, the second label's share of each target (length B, each in [0, 1]), or null
+     */
+    public double loss(int[] y, int[] mix, double[] share) {
         checkLabels(y);
+        checkMix(mix, share);
         int nOut = cfg.outputs;
         double total = 0;
-        for (int b = 0; b < lanes; b++) total += crossEntropy(logits, b * nOut, nOut, y[b]);
+        for (int b = 0; b < lanes; b++) {
+            total += mix == null ? crossEntropy(logits, b * nOut, nOut, y[b]) : crossEntropy(logits, b * nOut, nOut, y[b], mix[b], share[b]);
+        }
         return total / lanes;
     }
 
-    /** Cross-entropy of one sample: log Σ_k exp(logits[off + k]) − logits[off + label], computed stably in double. */
+    /** Cross-entropy of one sample against its label: the soft form with λ = 0 (the same bits). */
     public static double crossEntropy(float[] logits, int off, int n, int label) {
+        return crossEntropy(logits, off, n, label, label, 0);
+    }
+
+    /**
+     * Cross-entropy of one sample against the soft target (1 − λ)·onehot(label) + λ·onehot(label2):
+     * −Σ_k t_k log p_k = (1 − λ)·(lse − logits[label]) + λ·(lse − logits[label2]), lse =
+     * log Σ_k exp(logits[off + k]), computed stably in double. At λ = 0 it is lse − logits[label]
+     * to the bit (1·a + 0·b = a for finite b).
+     */
+    public static double crossEntropy(float[] logits, int off, int n, int label, int label2, double lambda) {
         double mx = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) mx = Math.max(mx, logits[off + k]);
         double z = 0;
         for (int k = 0; k < n; k++) z += Math.exp(logits[off + k] - mx);
-        return mx + Math.log(z) - logits[off + label];
+        double lse = mx + Math.log(z);
+        return (1 - lambda) * (lse - logits[off + label]) + lambda * (lse - logits[off + label2]);
+    }
+
+    /** The second labels and shares of soft targets: both null, or B labels in range and B shares in [0, 1]. */
+    private void checkMix(int[] mix, double[] share) {
+        if (mix == null && share == null) return;
+        if (mix == null || share == null || mix.length != lanes || share.length != lanes) {
+            throw new IllegalArgumentException("soft targets: expected " + lanes + " second labels and " + lanes + " shares");
+        }
+        for (int b = 0; b < lanes; b++) {
+            if (mix[b] < 0 || mix[b] >= cfg.outputs) throw new IllegalArgumentException("second label " + mix[b] + " of sample " + b + " is outside [0, " + cfg.outputs + ")");
+            if (!(share[b] >= 0 && share[b] <= 1)) throw new IllegalArgumentException("share " + share[b] + " of sample " + b + " is outside [0, 1]");
+        }
     }
 
     private void checkLabels(int[] y) {
@@ -416,19 +455,29 @@ public final class Network {
      * @param g receives every gradient; its dense arrays, when present, receive dL/dw of every pair
      */
     public void backward(int[] y, Gradients g) {
+        backward(y, null, null, g);
+    }
+
+    /**
+     * Backward pass of the mean soft-target cross-entropy ({@link #loss(int[], int[], double[])}):
+     * dL/dlogits = (p − t) / B; {@code mix} and {@code share} null give the hard labels' bits.
+     */
+    public void backward(int[] y, int[] mix, double[] share, Gradients g) {
         checkLabels(y);
+        checkMix(mix, share);
         if (g.depth() != hidden.size()) throw new IllegalArgumentException("gradients are for " + g.depth() + " hidden layers, the network has " + hidden.size());
-        backwardOutput(y);
+        backwardOutput(y, mix, share);
         for (int k = hidden.size() - 1; k >= 0; k--) backwardHidden(k, g);
         for (int s = 0; s <= hidden.size(); s++) backwardParams(s, g);
     }
 
     /** dL/dlogits, dL/dv2 and the readout integrators' backward, into the padded layer-2 output gradient. */
-    private void backwardOutput(int[] y) {
+    private void backwardOutput(int[] y, int[] mix, double[] share) {
         int T = cfg.steps, Td = cfg.maxDelay, B = lanes, n = T * B, p = (T + Td) * B, nOut = cfg.outputs;
         float bt = cfg.beta();
         boolean vsum = cfg.readout == Readout.VSUM;
-        // dL/dlogits = (softmax − onehot) / B per sample; for softmaxsum also dL/dv[t]
+        // dL/dlogits = (softmax − target) / B per sample, target (1 − λ)·onehot(y) + λ·onehot(y2)
+        // (λ = 0 without a mix: exactly the one-hot); for softmaxsum also dL/dv[t]
         par.range(B, 8, (lo, hi) -> {
             double[] e = vsum ? null : new double[nOut];
             for (int b = lo; b < hi; b++) {
@@ -437,7 +486,9 @@ public final class Network {
                 for (int k = 0; k < nOut; k++) mx = Math.max(mx, logits[o + k]);
                 double z = 0;
                 for (int k = 0; k < nOut; k++) z += gl[o + k] = Math.exp(logits[o + k] - mx);
-                for (int k = 0; k < nOut; k++) gl[o + k] = (gl[o + k] / z - (k == y[b] ? 1 : 0)) / B;
+                double l = share == null ? 0 : share[b];
+                int y2 = mix == null ? y[b] : mix[b];
+                for (int k = 0; k < nOut; k++) gl[o + k] = (gl[o + k] / z - ((k == y[b] ? 1 - l : 0) + (k == y2 ? l : 0))) / B;
                 if (vsum) continue;
                 for (int t = 0; t < T; t++) {
                     softmaxAt(t, b, e);

@@ -20,10 +20,14 @@ import org.myelin.kernel.Parallel;
  *     λ·x + (1 − λ)·x', x' another training sample of the same class drawn uniformly (never the
  *     sample itself; a class with one sample is left alone), λ uniform in [0, 1), frame t mixed
  *     with frame t (frame-aligned);</li>
- * <li><b>time CutMix</b> ({@code --aug-cutmix P}, SNN-delays): with probability P a run of w
- *     frames, w uniform in [0, T], first frame uniform in [0, T − w], is replaced by the same
- *     frames of another training sample of the same class drawn uniformly (the loss takes one
- *     label a sample, so the partner shares it; a class of one sample is left alone);</li>
+ * <li><b>time CutMix</b> ({@code --aug-cutmix P}, as SNN-delays' {@code datasets.py} does it):
+ *     sample b of the batch and its partner, sample b + 1 of the batch (the last sample of a batch
+ *     has none and is left alone): with probability P, λ uniform in [0, 1), a run of
+ *     w = ⌊λ·T⌋ frames, first frame uniform in [0, T − w), is replaced by the partner's same
+ *     frames (as read from the data, before its own augmentation), and b's target becomes
+ *     (1 − λ)·onehot(y_b) + λ·onehot(y_b+1): the batch's second labels and shares
+ *     ({@link #fill}'s {@code mix}, {@code share}; the loss is the soft-target cross-entropy,
+ *     {@link org.myelin.network.Network#loss(int[], int[], double[])});</li>
  * <li><b>time shift</b> ({@code --aug-shift S}): moved by k frames, k uniform in [−S, S]; frames
  *     moved in from outside are the edge frame repeated (the first for k &gt; 0, the last for
  *     k &lt; 0), as the log-Mel recipe completes a short utterance by repeating its last frame;
@@ -67,7 +71,9 @@ public final class Augment {
     // the batch being filled, set before each par.range (which publishes them to the team)
     private Dataset fTr;
     private int[] fOrder;
-    private int fFrom, fEpoch, fBatch;
+    private int fFrom, fB, fEpoch, fBatch;
+    private int[] fMix;
+    private double[] fShare;
     private float fScale;
     private float[] fX;
     /** Waveform noise, or null when off. */
@@ -79,6 +85,8 @@ public final class Augment {
         final float[] scratch;
         /** A partner sample's values (blend, CutMix). */
         final float[] partner;
+        /** The CutMix share λ of the sample just augmented (0: not mixed). */
+        double share;
 
         Lane(int n) {
             scratch = new float[n];
@@ -163,17 +171,46 @@ public final class Augment {
     }
 
     /**
+     * {@link #fill(Dataset, int[], int, int, int, int, float, float[], int[], double[])} of an
+     * augmentation that mixes no labels (no CutMix).
+     *
+     * @throws IllegalStateException with CutMix on
+     */
+    public void fill(Dataset tr, int[] order, int from, int B, int epoch, int batch, float scale, float[] x) {
+        if (cutmix > 0) throw new IllegalStateException("CutMix mixes labels: give the arrays of second labels and shares");
+        fill(tr, order, from, B, epoch, batch, scale, x, null, null);
+    }
+
+    /**
+     * Whether this augmentation mixes labels (CutMix): then {@link #fill} needs arrays for the
+     * batch's second labels and shares, and the loss takes soft targets.
+     */
+    public boolean mixesLabels() {
+        return cutmix > 0;
+    }
+
+    /**
      * Fills the batch buffer: {@code x[(b·T + t)·C + c]} for b &lt; B is training sample
-     * {@code order[from + b]}, augmented, times {@code scale}.
+     * {@code order[from + b]}, augmented, times {@code scale}; with CutMix also each sample's
+     * target: (1 − {@code share[b]})·onehot(its label) + {@code share[b]}·onehot({@code mix[b]})
+     * ({@code share[b]} 0 and {@code mix[b]} its own label when it was not mixed).
      *
      * @param epoch 0-based epoch
      * @param batch 0-based batch within the epoch
+     * @param mix   B second labels (written), or null when {@link #mixesLabels} is false
+     * @param share B shares of the second label (written), or null when {@link #mixesLabels} is false
      */
-    public void fill(Dataset tr, int[] order, int from, int B, int epoch, int batch, float scale, float[] x) {
+    public void fill(Dataset tr, int[] order, int from, int B, int epoch, int batch, float scale, float[] x, int[] mix, double[] share) {
+        if (cutmix > 0 && (mix == null || share == null || mix.length < B || share.length < B)) {
+            throw new IllegalArgumentException("CutMix mixes labels: give " + B + " second labels and shares");
+        }
         if (wave != null) wave.fill(tr, order, from, B, epoch, batch, x);
         fTr = tr;
         fOrder = order;
         fFrom = from;
+        fB = B;
+        fMix = mix;
+        fShare = share;
         fEpoch = epoch;
         fBatch = batch;
         fScale = scale;
@@ -191,9 +228,14 @@ public final class Augment {
         int n = tr.steps * tr.channels;
         for (int b = b0; b < b1; b++) {
             int s = fOrder[fFrom + b];
+            int next = b + 1 < fB ? fOrder[fFrom + b + 1] : -1;
             ln.r.reset(sampleSeed(seed, fEpoch, fBatch, b));
-            sample(tr, s, x, b * n, wave != null, ln);
+            sample(tr, s, next, x, b * n, wave != null, ln);
             for (int q = b * n, end = q + n; q < end; q++) x[q] *= scale;
+            if (fMix != null) {
+                fShare[b] = ln.share;
+                fMix[b] = ln.share > 0 ? tr.y[next] : tr.y[s];
+            }
         }
     }
 
@@ -206,10 +248,12 @@ public final class Augment {
      * One sample into {@code x[off .. off + T·C)}, augmented, before the input scale, drawing from
      * {@code ln}'s generator (already seeded for this sample); it starts from the values already at
      * {@code x[off ..)} instead of the cached features when {@code inPlace} (the waveform noise put
-     * them there).
+     * them there). {@code next} is CutMix's partner (the next sample of the batch, -1 for none);
+     * the CutMix share λ it drew is left in {@code ln.share} (0: not mixed).
      */
-    void sample(Dataset tr, int s, float[] x, int off, boolean inPlace, Lane ln) {
+    void sample(Dataset tr, int s, int next, float[] x, int off, boolean inPlace, Lane ln) {
         Draws r = ln.r;
+        ln.share = 0;
         int T = tr.steps, C = tr.channels, n = T * C;
         int partner = -1;
         double lambda = 1;
@@ -228,17 +272,7 @@ public final class Augment {
             tr.read(partner, ps, 0, 1f);
             for (int q = 0; q < n; q++) x[off + q] = l * x[off + q] + m * ps[q];
         }
-        if (cutmix > 0 && r.uniform() < cutmix) {
-            int[] cls = byClass[tr.y[s]];
-            if (cls.length > 1) {
-                int j = r.below(cls.length - 1);
-                int other = cls[j >= posInClass[s] ? j + 1 : j];
-                int w = r.below(T + 1);
-                int t0 = r.below(T - w + 1);
-                tr.read(other, ln.partner, 0, 1f);
-                System.arraycopy(ln.partner, t0 * C, x, off + t0 * C, w * C);
-            }
-        }
+        if (cutmix > 0 && next >= 0 && r.uniform() < cutmix) cutmix(tr, next, x, off, ln);
         if (shift > 0) {
             int k = r.below(2 * shift + 1) - shift;
             if (tr.spikeCounts()) shiftEmpty(x, off, T, C, k, ln.scratch);
@@ -257,6 +291,21 @@ public final class Augment {
             java.util.Arrays.fill(x, off + t0 * C, off + (t0 + w) * C, 0f);
         }
         if (noise > 0) addNoise(x, off, n, (float) noise, r);
+    }
+
+    /**
+     * SNN-delays' time CutMix of one sample at {@code off}: λ uniform in [0, 1), w = ⌊λ·T⌋ frames
+     * from a first frame uniform in [0, T − w) copied from sample {@code partner}; λ is left in
+     * {@code ln.share}, the partner label's share of the target.
+     */
+    static void cutmix(Dataset tr, int partner, float[] x, int off, Lane ln) {
+        int T = tr.steps, C = tr.channels;
+        double lambda = ln.r.uniform();
+        int w = (int) Math.floor(lambda * T);
+        int t0 = ln.r.below(T - w);
+        tr.read(partner, ln.partner, 0, 1f);
+        System.arraycopy(ln.partner, t0 * C, x, off + t0 * C, w * C);
+        ln.share = lambda;
     }
 
     /** Entries of {@link #NORMAL}: a power of two, so 16 random bits pick one. */

@@ -264,24 +264,27 @@ public final class Trainer implements AutoCloseable {
         int[] perm = Dataset.permutation(new SplittableRandom(mix(tc.seed, epoch, -1)), tr.size);
         float[] x = new float[B * T * C];
         int[] y = new int[B];
+        // CutMix's soft targets: each sample's second label and its share (null: hard labels)
+        int[] mix = augment != null && augment.mixesLabels() ? new int[B] : null;
+        double[] share = mix != null ? new double[B] : null;
         float[] mask = tc.dropout > 0 ? new float[nH * B] : null;
         double lossSum = 0;
         long correct = 0;
         long t0 = System.nanoTime();
         for (int bi = 0; bi < batches; bi++) {
-            fillBatch(tr, perm, bi, B, epoch, x, y);
+            fillBatch(tr, perm, bi, B, epoch, x, y, mix, share);
             if (mask != null) {
                 SplittableRandom r = new SplittableRandom(mix(tc.seed, epoch, bi));
                 float keep = (float) (1.0 / (1.0 - tc.dropout));
                 for (int q = 0; q < mask.length; q++) mask[q] = r.nextDouble() < tc.dropout ? 0f : keep;
             }
             net.forward(x, B, true, mask);
-            double loss = net.loss(y);
+            double loss = net.loss(y, mix, share);
             if (!Double.isFinite(loss)) throw new DivergedException(epoch + 1, bi + 1, "the training loss is " + loss);
             lossSum += loss;
             correct += net.correct(y);
             Gradients g = gradsDense != null && structure.needsDenseGradientNow() ? gradsDense : grads;
-            net.backward(y, g);
+            net.backward(y, mix, share, g);
             optimiserStep(g, lrW, b1, lrD);
             if (listener != null) listener.batchDone(epoch + 1, bi + 1, batches, lossSum / (bi + 1), correct / (double) ((bi + 1) * B));
         }
@@ -299,9 +302,10 @@ public final class Trainer implements AutoCloseable {
     /**
      * Batch {@code bi} of an epoch's order into the batch buffers: samples {@code perm[bi·B ..]}
      * read from the dataset's store (floats or spike counts, {@link Dataset#read}) times the input
-     * scale, augmented when asked, and their labels.
+     * scale, augmented when asked, and their labels (with CutMix also the second labels and shares
+     * of their soft targets; accuracy counts the labels {@code y}).
      */
-    private void fillBatch(Dataset tr, int[] perm, int bi, int B, int epoch, float[] x, int[] y) {
+    private void fillBatch(Dataset tr, int[] perm, int bi, int B, int epoch, float[] x, int[] y, int[] mix, double[] share) {
         float scale = (float) tc.inputScale;
         int n = tr.steps * tr.channels;
         for (int b = 0; b < B; b++) {
@@ -309,7 +313,7 @@ public final class Trainer implements AutoCloseable {
             if (augment == null) tr.read(s, x, b * n, scale);
             y[b] = tr.y[s];
         }
-        if (augment != null) augment.fill(tr, perm, bi * B, B, epoch, bi, scale, x);
+        if (augment != null) augment.fill(tr, perm, bi * B, B, epoch, bi, scale, x, mix, share);
     }
 
     /**

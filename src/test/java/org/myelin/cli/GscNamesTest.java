@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.data.GeneratedAudio;
+import org.myelin.io.Json;
 import org.myelin.model.Model;
 
-/** Google Speech Commands end to end: a model trained on the gsc layout keeps the words, and infer prints them. */
+/**
+ * Google Speech Commands end to end: a model trained on the gsc layout keeps the words, and infer
+ * prints them; validation_list.txt is the validation part that chooses the epoch (as SSC's).
+ */
 class GscNamesTest {
     @TempDir
     Path dir;
@@ -38,9 +43,21 @@ class GscNamesTest {
         Files.writeString(d.resolve("testing_list.txt"), test);
         Path model = dir.resolve("g.myelin");
         TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("train", "--data", d.toString(), "--cache", dir.resolve("cache").toString(),
-                "--epochs", "1", "--hidden", "8", "--max-delay", "3", "--batch", "4", "--threads", "1", "--calibrate", "0",
-                "--out", model.toString());
+                "--epochs", "2", "--hidden", "8", "--max-delay", "3", "--batch", "4", "--threads", "1", "--calibrate", "0",
+                "--out", model.toString(), "--report", dir.resolve("r.json").toString());
         assertEquals(0, t.code, t.err);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rep = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("r.json")));
+        assertEquals(List.of(12, 3, 3), List.of(((Number) rep.get("train_samples")).intValue(), ((Number) rep.get("valid_samples")).intValue(),
+                ((Number) rep.get("test_samples")).intValue()), "validation_list.txt's files are the validation part");
+        assertEquals("valid", rep.get("chosen_on"));
+        int best = ((Number) rep.get("best_epoch")).intValue();
+        assertEquals(best, ((Number) rep.get("model_epoch")).intValue());
+        assertEquals(best, ((Number) Model.load(model).meta.get("epoch")).intValue(), "the model is the epoch chosen on the validation part");
+        assertTrue(t.err.contains("valid loss"), "progress scores the validation part: " + t.err);
+        TrainEvalCommandTest.Run v = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--part", "valid", "--threads", "1");
+        assertEquals(0, v.code, v.err);
+        assertTrue(v.out.contains("valid accuracy") && v.out.contains("(3 samples"), v.out);
         assertEquals(List.of(words), Model.load(model).classNames(), "the word folders' names");
         Path clip = d.resolve("dog/spk5_nohash_0.wav");
         TrainEvalCommandTest.Run i = TrainEvalCommandTest.main("infer", "--model", model.toString(), "--input", clip.toString());

@@ -59,17 +59,37 @@ class GscLayoutTest {
         assertEquals("gsc", DatasetLayouts.detect(d));
         DatasetLayouts.Listing l = DatasetLayouts.list(d, "gsc", 0.2);
         assertEquals(List.of(WORDS), l.classNames, "word folders sorted, _background_noise_ never a class");
-        int train = 0, test = 0;
+        int[] count = new int[3];
         for (DatasetLayouts.Entry e : l.entries) {
-            if (e.split == 0) train++;
-            else test++;
-            assertTrue(!e.file.contains("spk2"), "validation files are left out: " + e.file);
-            assertEquals(e.file.contains("spk3") ? 1 : 0, e.split, e.file);
+            count[e.split]++;
+            int want = e.file.contains("spk3") ? DatasetLayouts.TEST : e.file.contains("spk2") ? DatasetLayouts.VALID : DatasetLayouts.TRAIN;
+            assertEquals(want, e.split, e.file);
             assertEquals(WORDS[e.label], e.file.substring(0, e.file.indexOf('/')));
         }
-        assertEquals(24, train);
-        assertEquals(12, test);
-        assertTrue(l.splitRule.contains("12 validation files left out"), l.splitRule);
+        assertArrayEquals(new int[] {24, 12, 12}, count, "train, test, validation");
+        assertEquals("validation_list.txt/testing_list.txt", l.splitRule);
+    }
+
+    /** validation_list.txt is the validation part, in memory and through the feature cache alike. */
+    @Test
+    void validationListIsTheValidationPart() throws IOException {
+        Path d = tree();
+        Dataset.Split mem = AudioDatasets.load(d, new AudioDatasets.Options().format("gsc").noCache(true).progress(false).threads(1));
+        Dataset.Split cached = AudioDatasets.load(d, new AudioDatasets.Options().cacheRoot(dir.resolve("cache")).progress(false).threads(1));
+        for (Dataset.Split s : List.of(mem, cached)) {
+            assertEquals(24, s.train.size);
+            assertEquals(12, s.test.size);
+            assertEquals(12, s.valid.size);
+            for (String n : s.valid.names) assertTrue(n.endsWith("/spk2_nohash_0.wav"), n);
+            for (String n : s.test.names) assertTrue(n.endsWith("/spk3_nohash_0.wav"), n);
+            for (int i = 0; i < 12; i++) assertEquals(WORDS[s.valid.y[i]], s.valid.names.get(i).substring(0, s.valid.names.get(i).indexOf('/')));
+        }
+        assertArrayEquals(mem.valid.x, cached.valid.x, "the cache holds the same validation features");
+        AudioDatasets.Summary again = AudioDatasets.build(d, AudioDatasets.cacheFolder(d, dir.resolve("cache")),
+                new AudioDatasets.Options().progress(false).threads(1));
+        assertTrue(again.reused, "the cache is reused");
+        assertEquals(List.of(24, 12, 12), List.of(again.train, again.valid, again.test));
+        assertTrue(again.toString().contains("24 train, 12 valid, 12 test"), again.toString());
     }
 
     @Test
@@ -79,7 +99,7 @@ class GscLayoutTest {
         List<String> want = new ArrayList<>(List.of("_silence_", "_unknown_"));
         want.addAll(DatasetLayouts.GSC_KEYWORDS);
         assertEquals(want, l.classNames);
-        int[][] counts = new int[2][12];
+        int[][] counts = new int[3][12];
         for (DatasetLayouts.Entry e : l.entries) {
             counts[e.split][e.label]++;
             if (e.label == 0) assertTrue(e.file.matches("_background_noise_/(white|pink)_noise\\.wav@\\d+\\+16000"), e.file);
@@ -88,11 +108,13 @@ class GscLayoutTest {
         // Train: 20 keyword clips → ⌈2⌉ unknown and 2 silence; test: 10 → 1 and 1.
         assertArrayEquals(new int[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, counts[0]);
         assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, counts[1]);
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, counts[2], "the validation part: its own unknown and silence");
         // Deterministic, and the clips decode to features end to end.
         assertEquals(l.entries.get(0).file, DatasetLayouts.list(d, "gsc12", 0.2).entries.get(0).file);
         Dataset.Split s = AudioDatasets.load(d, new AudioDatasets.Options().format("gsc12").noCache(true).progress(false).threads(1));
         assertEquals(24, s.train.size);
         assertEquals(12, s.test.size);
+        assertEquals(12, s.valid.size);
         assertEquals(12, s.train.classes);
         float[] clip = AudioDatasets.samplesOfName(d, s.train.names.stream().filter(n -> n.contains("@")).findFirst().get(), 16000);
         assertEquals(16000, clip.length);
@@ -113,6 +135,11 @@ class GscLayoutTest {
     @Test
     void listsNamingMissingFilesAreOneLine() throws IOException {
         Path d = tree();
+        Files.writeString(d.resolve("validation_list.txt"), "# held out\n\nno/missing.wav\n");
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> DatasetLayouts.list(d, "gsc", 0.2));
+        assertEquals(d.resolve("validation_list.txt") + " line 3: names 'no/missing.wav' but " + d.resolve("no/missing.wav") + " does not exist",
+                v.getMessage());
+        Files.writeString(d.resolve("validation_list.txt"), "");
         Files.writeString(d.resolve("testing_list.txt"), "yes/spk3_nohash_0.wav\nyes/gone.wav\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetLayouts.list(d, "gsc", 0.2));
         assertEquals(d.resolve("testing_list.txt") + " line 2: names 'yes/gone.wav' but " + d.resolve("yes/gone.wav") + " does not exist", e.getMessage());

@@ -204,6 +204,78 @@ class SpikeDatasetsTest {
         }
     }
 
+    /** A zip file of one entry, deflated or stored (the stored form keeps the data's bytes as they are, so a test can damage them). */
+    private static byte[] zip(String entry, byte[] data, boolean stored) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(b)) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(entry);
+            if (stored) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(data);
+                e.setMethod(java.util.zip.ZipEntry.STORED);
+                e.setSize(data.length);
+                e.setCompressedSize(data.length);
+                e.setCrc(crc.getValue());
+            }
+            z.putNextEntry(e);
+            z.write(data);
+            z.closeEntry();
+        }
+        return b.toByteArray();
+    }
+
+    /** The downloads' .h5.zip form: unpacked into the cache once, like .h5.gz; a bad zip is one line naming it, nothing left in the cache. */
+    @Test
+    void zipFilesAreUnpackedIntoTheCacheOnce() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("zip"));
+        byte[] train = Files.readAllBytes(RES.resolve("pytables_shd.h5")), test = Files.readAllBytes(RES.resolve("pytables_shd_zlib.h5"));
+        Files.write(d.resolve("shd_train.h5.zip"), zip("shd_train.h5", train, false));
+        Files.write(d.resolve("shd_test.h5.zip"), zip("data/another_name.h5", test, true)); // its one .h5 entry, in a folder
+        assertEquals("shd", DatasetLayouts.detect(d));
+        Path cacheRoot = dir.resolve("cache");
+        AudioDatasets.Options o = new AudioDatasets.Options().cacheRoot(cacheRoot).progress(false);
+        Dataset.Split a = AudioDatasets.load(d, o);
+        Path folder = AudioDatasets.cacheFolder(d, cacheRoot);
+        assertArrayEquals(train, Files.readAllBytes(folder.resolve("shd_train.h5")));
+        assertArrayEquals(test, Files.readAllBytes(folder.resolve("shd_test.h5")));
+        Dataset.Split plain = SpikeDatasets.load(plainShd(), "shd", new SpikeDatasets.Options(), null, false);
+        assertArrayEquals(floats(plain.train), floats(a.train), "the same samples as the unpacked files");
+        assertArrayEquals(floats(plain.test), floats(a.test));
+        Files.setLastModifiedTime(folder.resolve("shd_train.h5"), java.nio.file.attribute.FileTime.fromMillis(1000));
+        AudioDatasets.load(d, o);
+        assertEquals(1000, Files.getLastModifiedTime(folder.resolve("shd_train.h5")).toMillis(), "reused, not unpacked again");
+        // without a cache: refused, naming the file
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AudioDatasets.load(d, new AudioDatasets.Options().noCache(true).progress(false)));
+        assertTrue(e.getMessage().startsWith(d.resolve("shd_train.h5.zip") + ": a .h5.zip file is unpacked into the cache"), e.getMessage());
+
+        // damaged: cut short, a flipped data byte (CRC), not a zip at all, no .h5 inside
+        byte[] good = zip("shd_train.h5", train, true);
+        byte[] flipped = good.clone();
+        flipped[200] ^= 0x10; // inside the stored data (the local header is 30 + 12 bytes)
+        byte[][] bad = {java.util.Arrays.copyOf(good, good.length / 2), flipped, "not a zip".getBytes(), zip("readme.txt", new byte[10], false)};
+        String[] want = {"a damaged or incomplete zip file", "a damaged or incomplete zip file (shd_train.h5 unpacks to", "a damaged or incomplete zip file",
+                "holds no shd_train.h5 (no .h5 file at all)"};
+        for (int k = 0; k < bad.length; k++) {
+            Path b = Files.createDirectories(dir.resolve("badzip" + k));
+            Files.write(b.resolve("shd_train.h5.zip"), bad[k]);
+            Files.copy(RES.resolve("pytables_shd_zlib.h5"), b.resolve("shd_test.h5"));
+            e = assertThrows(IllegalArgumentException.class, () -> AudioDatasets.load(b, o));
+            assertTrue(e.getMessage().startsWith(b.resolve("shd_train.h5.zip") + ": " + want[k]), k + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+            try (var files = Files.list(AudioDatasets.cacheFolder(b, cacheRoot))) {
+                assertEquals(0, files.count(), k + ": no partial file in the cache");
+            }
+        }
+    }
+
+    private Path plainShd() throws IOException {
+        Path p = Files.createDirectories(dir.resolve("plain"));
+        Files.copy(RES.resolve("pytables_shd.h5"), p.resolve("shd_train.h5"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(RES.resolve("pytables_shd_zlib.h5"), p.resolve("shd_test.h5"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return p;
+    }
+
     private String failure(String trainFixture) throws IOException {
         Path d = Files.createDirectories(dir.resolve("bad-" + trainFixture));
         Files.copy(RES.resolve(trainFixture + ".h5"), d.resolve("shd_train.h5"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -244,14 +316,14 @@ class SpikeDatasetsTest {
         Path m = Files.createDirectories(dir.resolve("missing"));
         Files.copy(RES.resolve("pytables_shd.h5"), m.resolve("shd_train.h5"));
         e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(m, "shd", new SpikeDatasets.Options(), null, false));
-        assertEquals(m + ": shd_test.h5 (or shd_test.h5.gz) is missing", e.getMessage());
+        assertEquals(m + ": shd_test.h5 (or shd_test.h5.gz, shd_test.h5.zip) is missing", e.getMessage());
         // SSC without its validation file.
         Path ssc = Files.createDirectories(dir.resolve("ssc"));
         Files.copy(RES.resolve("pytables_shd.h5"), ssc.resolve("ssc_train.h5"));
         Files.copy(RES.resolve("pytables_shd.h5"), ssc.resolve("ssc_test.h5"));
         assertEquals("ssc", DatasetLayouts.detect(ssc));
         e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false));
-        assertEquals(ssc + ": ssc_valid.h5 (or ssc_valid.h5.gz) is missing", e.getMessage());
+        assertEquals(ssc + ": ssc_valid.h5 (or ssc_valid.h5.gz, ssc_valid.h5.zip) is missing", e.getMessage());
         Files.copy(RES.resolve("pytables_shd_zlib.h5"), ssc.resolve("ssc_valid.h5"));
         // SHD's files in an SSC folder: their extra/keys name 20 classes, not 35.
         e = assertThrows(IllegalArgumentException.class, () -> SpikeDatasets.load(ssc, "ssc", new SpikeDatasets.Options(), null, false));

@@ -294,7 +294,7 @@ class DeterminismAndResumeTest {
         killAndResume(full, part, data, 2, 1, "dense");
     }
 
-    /** Every augmentation on: 1 and 2 threads give the same bits, and kill-and-resume ends with them too. */
+    /** Every feature augmentation on (CutMix's soft targets too): 1 and 2 threads give the same bits, and kill-and-resume ends with them too. */
     @Test
     void augmentedRunsAreBitExactAcrossThreadsAndResume() throws IOException {
         Dataset.Split data = TrainFixtures.data(23, 24, 12);
@@ -316,6 +316,7 @@ class DeterminismAndResumeTest {
         tc.augNoise = 0.2;
         tc.augFreqMask = 2;
         tc.augTimeMask = 3;
+        tc.augCutmix = 0.5; // mixed labels: soft targets through the loss and its gradient
         return tc;
     }
 

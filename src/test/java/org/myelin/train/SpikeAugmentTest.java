@@ -114,37 +114,64 @@ class SpikeAugmentTest {
         assertEquals(0.6 * ones.length, kept, 5 * Math.sqrt(ones.length * 0.24));
     }
 
-    /** With P = 1 every sample is its own frames except one contiguous run, which is a same-class partner's same frames. */
+    /**
+     * SNN-delays' CutMix with P = 1: sample b is its own frames but for one run of ⌊λ·T⌋ frames,
+     * which are sample b + 1's same frames; its target's second label is b + 1's with share λ,
+     * so λ·T rounds down to the run's length; the last sample of the batch is left alone.
+     */
     @Test
-    void cutmixReplacesARunOfFramesByAClassmates() {
+    void cutmixCopiesARunOfTheNextSampleAndMixesTheLabels() {
         int T = 12, C = 3, n = 9, classes = 3;
         Dataset d = counts(n, T, C, classes);
         TrainConfig tc = config(T, C);
         tc.augCutmix = 1;
         float[] x = new float[n * T * C];
-        int mixed = 0;
-        for (int epoch = 0; epoch < 4; epoch++) {
-            Augment.of(tc, d).fill(d, identity(n), 0, n, epoch, 0, 1f, x);
-            for (int s = 0; s < n; s++) {
-                int partner = -1, first = -1, last = -1;
-                for (int t = 0; t < T; t++) {
-                    boolean own = true;
-                    for (int c = 0; c < C; c++) own &= x[(s * T + t) * C + c] == count(s, t, c);
-                    if (own) continue;
-                    if (first < 0) first = t;
-                    assertTrue(last < 0 || last == t - 1, "one contiguous run");
-                    last = t;
-                    if (partner < 0) {
-                        for (int o = 0; o < n; o++) if (o != s && x[(s * T + t) * C] == count(o, t, 0)) partner = o;
-                    }
-                    assertTrue(partner >= 0 && partner != s, "frame " + t + " of sample " + s + " is another sample's");
-                    assertEquals(d.y[s], d.y[partner], "of the same class");
-                    for (int c = 0; c < C; c++) assertEquals(count(partner, t, c), x[(s * T + t) * C + c], 0f);
+        int[] mix = new int[n];
+        double[] share = new double[n];
+        int[] order = {4, 0, 7, 2, 8, 1, 6, 3, 5};
+        int runs = 0;
+        for (int epoch = 0; epoch < 6; epoch++) {
+            Augment.of(tc, d).fill(d, order, 0, n, epoch, 0, 1f, x, mix, share);
+            for (int b = 0; b < n; b++) {
+                int s = order[b];
+                if (b == n - 1) {
+                    assertEquals(0.0, share[b], "the last sample has no partner");
+                    assertEquals(d.y[s], mix[b]);
+                    for (int t = 0; t < T; t++) for (int c = 0; c < C; c++) assertEquals(count(s, t, c), x[(b * T + t) * C + c], 0f);
+                    continue;
                 }
-                if (first >= 0) mixed++;
+                int partner = order[b + 1];
+                assertTrue(share[b] >= 0 && share[b] < 1, "λ in [0, 1): " + share[b]);
+                assertEquals(d.y[partner], mix[b], "the second label is the next sample's");
+                int first = -1, len = 0;
+                for (int t = 0; t < T; t++) {
+                    boolean own = true, theirs = true;
+                    for (int c = 0; c < C; c++) {
+                        own &= x[(b * T + t) * C + c] == count(s, t, c);
+                        theirs &= x[(b * T + t) * C + c] == count(partner, t, c);
+                    }
+                    assertTrue(own || theirs, "frame " + t + " of sample " + s + " is its own or its partner's");
+                    if (!own) {
+                        if (first < 0) first = t;
+                        assertEquals(first + len, t, "one contiguous run");
+                        len++;
+                    }
+                }
+                assertTrue(len <= (int) Math.floor(share[b] * T), "the run is at most floor(λ·T) frames: " + len + " at λ " + share[b]);
+                if (len > 0) runs++;
             }
         }
-        assertTrue(mixed > n, "most samples were mixed: " + mixed + " of " + 4 * n);
+        assertTrue(runs > 3 * (n - 1), "most samples took a run: " + runs + " of " + 6 * (n - 1));
+        // the run has exactly floor(λ·T) frames where the samples' counts differ everywhere (count() differs for every s ≠ s')
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 1, 1f, x, mix, share);
+        for (int b = 0; b + 1 < n; b++) {
+            int len = 0;
+            for (int t = 0; t < T; t++) if (x[(b * T + t) * C] != count(b, t, 0)) len++;
+            assertEquals((int) Math.floor(share[b] * T), len, "sample " + b + " at λ " + share[b]);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Augment.of(tc, d).fill(d, identity(n), 0, n, 0, 0, 1f, x, null, null));
+        assertTrue(e.getMessage().contains("second labels"), e.getMessage());
     }
 
     /** On spike counts --aug-shift moves empty frames in (not the edge frame), by a k in [−S, S]. */
@@ -181,16 +208,25 @@ class SpikeAugmentTest {
         tc.augThin = 0.3;
         tc.augBlend = 0.5;
         float[] alone = new float[n * T * C];
-        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 5, 2f, alone);
+        int[] mixAlone = new int[n];
+        double[] shareAlone = new double[n];
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 5, 2f, alone, mixAlone, shareAlone);
         try (org.myelin.kernel.Parallel par = new org.myelin.kernel.Parallel(2)) {
             float[] team = new float[n * T * C];
-            Augment.of(tc, d, null, null, par).fill(d, identity(n), 0, n, 2, 5, 2f, team);
+            int[] mixTeam = new int[n];
+            double[] shareTeam = new double[n];
+            Augment.of(tc, d, null, null, par).fill(d, identity(n), 0, n, 2, 5, 2f, team, mixTeam, shareTeam);
             assertArrayEquals(alone, team);
+            assertArrayEquals(mixAlone, mixTeam, "CutMix's second labels");
+            assertArrayEquals(shareAlone, shareTeam, "and shares, the same for any thread count");
         }
         float[] again = new float[n * T * C];
-        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 5, 2f, again);
+        int[] mix = new int[n];
+        double[] share = new double[n];
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 2, 5, 2f, again, mix, share);
         assertArrayEquals(alone, again, "same seed, epoch, batch: same bits");
-        Augment.of(tc, d).fill(d, identity(n), 0, n, 3, 5, 2f, again);
+        assertArrayEquals(shareAlone, share);
+        Augment.of(tc, d).fill(d, identity(n), 0, n, 3, 5, 2f, again, mix, share);
         assertFalse(Arrays.equals(alone, again), "another epoch, other draws");
         // every augmentation changed something: with them all off the batch is the data
         float[] plain = new float[n * T * C];
