@@ -82,6 +82,12 @@ final class TrainFlags {
           + "  --fa-share R        with --reject and --calibrate: store the threshold at\n"
           + "                      which at most share R of held-out non-keywords are\n"
           + "                      accepted as keywords (default 0.01)\n"
+          + "  --reject-dir DIR    with --reject: non-keyword recordings (.wav/.flac,\n"
+          + "                      any rate), cut into words by the voice detector; they\n"
+          + "                      make half of _unknown_, generated the other half\n"
+          + "  --fa-target R       with --reject-dir and --calibrate: store the threshold\n"
+          + "                      for at most R false alarms an hour on the folder's\n"
+          + "                      held-out files (default 1)\n"
           + "\naugmentation (training only; each off at 0, the default):\n"
           + "  --aug-shift S       shift each sample by a random whole number of frames in [-S, S],\n"
           + "                      edge frames repeated (spike counts: empty frames)\n"
@@ -257,6 +263,8 @@ final class TrainFlags {
         tc.calibrate = r.number("calibrate", b.calibrate);
         tc.reject = r.number("reject", b.reject);
         tc.faShare = r.number("fa-share", b.faShare);
+        tc.rejectDir = r.path("reject-dir", b.rejectDir);
+        tc.faTarget = r.number("fa-target", b.faTarget);
         tc.augShift = r.integer("aug-shift", b.augShift);
         tc.augBlend = r.number("aug-blend", b.augBlend);
         tc.augNoise = r.number("aug-noise", b.augNoise);
@@ -348,6 +356,8 @@ final class TrainFlags {
         if (t.calibrate != td.calibrate) add(c, "calibrate", Text.plain(t.calibrate));
         if (t.reject != td.reject) add(c, "reject", Text.plain(t.reject));
         if (t.faShare != td.faShare) add(c, "fa-share", Text.plain(t.faShare));
+        if (t.rejectDir != null) add(c, "reject-dir", t.rejectDir.toString());
+        if (t.faTarget != td.faTarget) add(c, "fa-target", Text.plain(t.faTarget));
         if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
         if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));
         if (t.augNoise != td.augNoise) add(c, "aug-noise", Text.plain(t.augNoise));

@@ -1,12 +1,9 @@
 package org.myelin.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.myelin.data.audio.AudioFiles;
 import org.myelin.data.audio.BadAudioException;
 
@@ -132,18 +129,7 @@ public final class NoiseBank {
      *         when one cannot be decoded or is silent
      */
     public static NoiseBank read(Path dir, int rate) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            if (Files.exists(dir)) throw new IllegalArgumentException("--aug-noise-dir " + dir + ": not a folder");
-            throw new NoSuchFileException(dir.toString(), null, "--aug-noise-dir: no such folder");
-        }
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(Files::isRegularFile).filter(p -> {
-                for (Path part : dir.relativize(p)) if (part.toString().startsWith(".")) return false;
-                return AudioFiles.isAudioName(p.getFileName().toString());
-            }).sorted().forEach(files::add);
-        }
-        if (files.isEmpty()) throw new IllegalArgumentException("--aug-noise-dir " + dir + ": no .wav or .flac recordings in it");
+        List<Path> files = AudioFiles.list(dir, "aug-noise-dir");
         float[][] clips = new float[files.size()][];
         List<String> names = new ArrayList<>();
         for (int k = 0; k < clips.length; k++) {

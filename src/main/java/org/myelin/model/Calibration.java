@@ -220,18 +220,25 @@ public final class Calibration {
             }
         }
         if (neg == 0 || pos == 0) throw new IllegalArgumentException(what + ": a threshold needs keyword and non-keyword examples (" + pos + " and " + neg + ")");
-        int allowed = (int) Math.floor(share * neg + 1e-9);
-        double th = 0;
-        if (fa > allowed) {
-            float[] sorted = java.util.Arrays.copyOf(faP, fa);
-            java.util.Arrays.sort(sorted); // ascending: the (allowed+1)-th largest is at fa - 1 - allowed
-            float p = sorted[fa - 1 - allowed];
-            th = p >= 1f ? Math.nextDown(1.0) : Math.nextUp(p);
-        }
+        double th = thresholdAllowing(faP, fa, (int) Math.floor(share * neg + 1e-9));
         int faAt = 0, missAt = pos - hits;
         for (int i = 0; i < fa; i++) if (faP[i] >= th) faAt++;
         for (int i = 0; i < hits; i++) if (hitP[i] < th) missAt++;
         return new ShareThreshold(th, faAt, neg, missAt, pos);
+    }
+
+    /**
+     * The lowest threshold θ at which at most {@code allowed} of {@code p[0, n)} are ≥ θ: 0 when
+     * n ≤ allowed, else the float just above the (allowed+1)-th largest p; when that p is 1, the
+     * largest double below 1 (a threshold must be below 1; then more than {@code allowed} pass).
+     */
+    public static double thresholdAllowing(float[] p, int n, int allowed) {
+        if (allowed < 0) throw new IllegalArgumentException("allowed must be ≥ 0, got " + allowed);
+        if (n <= allowed) return 0;
+        float[] sorted = java.util.Arrays.copyOf(p, n);
+        java.util.Arrays.sort(sorted); // ascending: the (allowed+1)-th largest is at n - 1 - allowed
+        float v = sorted[n - 1 - allowed];
+        return v >= 1f ? Math.nextDown(1.0) : Math.nextUp(v);
     }
 
     /** A reliability table: per confidence bin, the samples, their mean confidence and their accuracy; and the expected calibration error. */

@@ -169,6 +169,10 @@ public final class Codec {
         if (c.reject > 0) { // likewise
             m.put("reject", c.reject);
             m.put("fa_share", c.faShare);
+            if (c.rejectDir != null) { // likewise
+                m.put("reject_dir", c.rejectDir.toString());
+                m.put("fa_target", c.faTarget);
+            }
         }
         if (Augment.any(c)) { // written only when on, so a run without augmentation writes what it did before
             m.put("aug_shift", c.augShift);
@@ -222,6 +226,8 @@ public final class Codec {
             if (m.get("calibrate") != null) c.calibrate = Json.number(m, "calibrate").doubleValue();
             if (m.get("reject") != null) c.reject = Json.number(m, "reject").doubleValue();
             if (m.get("fa_share") != null) c.faShare = Json.number(m, "fa_share").doubleValue();
+            if (m.get("reject_dir") != null) c.rejectDir = Path.of(Json.string(m, "reject_dir"));
+            if (m.get("fa_target") != null) c.faTarget = Json.number(m, "fa_target").doubleValue();
             // augmentation: absent in files written before it existed (= off)
             if (m.get("aug_shift") != null) c.augShift = Json.number(m, "aug_shift").intValue();
             if (m.get("aug_blend") != null) c.augBlend = Json.number(m, "aug_blend").doubleValue();

@@ -82,6 +82,7 @@ public record RunSpec(DataSpec data, NetworkSpec network, TrainConfig training, 
     public RunSpec absolute() {
         TrainConfig t = training.copy();
         if (t.augNoiseDir != null) t.augNoiseDir = t.augNoiseDir.toAbsolutePath().normalize();
+        if (t.rejectDir != null) t.rejectDir = t.rejectDir.toAbsolutePath().normalize();
         return new RunSpec(data.absolute(), network, t, outputs.absolute());
     }
 

@@ -17,6 +17,8 @@ import org.myelin.kernel.KernelOps;
 import org.myelin.kernel.KernelProvider;
 import org.myelin.kernel.Parallel;
 import org.myelin.model.Calibration;
+import org.myelin.engine.Segmentation;
+import org.myelin.engine.Spotter;
 import org.myelin.model.Model;
 import org.myelin.train.EpochRecord;
 import org.myelin.train.Evaluation;
@@ -68,7 +70,7 @@ public final class Runs {
         long start = System.nanoTime();
         Prepared p = prepare(spec, threads, l);
         try (Trainer t = new Trainer(p.tc, p.data, ops(), p.waves, p.noise)) {
-            return finish(spec, t, p.data, p.held, p.heldForTemperature, p.fingerprint, l, start);
+            return finish(spec, t, p.data, p.held, p.heldForTemperature, p.rejectHeld, p.fingerprint, l, start);
         }
     }
 
@@ -91,7 +93,7 @@ public final class Runs {
         }
         try (Trainer t = Trainer.fromState(p.tc, p.data, ops(), ck.container(), ck.file(), p.waves, p.noise)) {
             LOG.log(Level.DEBUG, "resuming {0} after epoch {1}", ck.file(), t.epochsDone());
-            return finish(spec, t, p.data, p.held, p.heldForTemperature, fp, l, start);
+            return finish(spec, t, p.data, p.held, p.heldForTemperature, p.rejectHeld, fp, l, start);
         }
     }
 
@@ -140,14 +142,14 @@ public final class Runs {
         return used;
     }
 
-    /** What a run trains on: its data, settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint. */
     /**
      * What a run trains on: its data, the held-out part (its first {@code heldForTemperature} rows
-     * fit the temperature, all of them choose the threshold), settings, the waveforms and noise of
-     * --aug-snr (null when off) and their fingerprint.
+     * fit the temperature, all of them choose the threshold), the held-out recordings of
+     * {@code --reject-dir} (empty when none: then the held-out part chooses the threshold),
+     * settings, the waveforms and noise of --aug-snr (null when off) and their fingerprint.
      */
-    private record Prepared(Dataset.Split data, Dataset held, int heldForTemperature, TrainConfig tc, Waveforms waves, NoiseBank noise,
-                            String fingerprint) {}
+    private record Prepared(Dataset.Split data, Dataset held, int heldForTemperature, List<Path> rejectHeld, TrainConfig tc, Waveforms waves,
+                            NoiseBank noise, String fingerprint) {}
 
     /** Loads a specification's data (telling the listener) and everything a trainer needs beside it; the same for a new and a resumed run. */
     private static Prepared prepare(RunSpec spec, int threads, Listener l) throws IOException {
@@ -162,6 +164,10 @@ public final class Runs {
         }
         TrainConfig st = spec.training();
         if (st.reject > 0 && NonKeywords.anyRejection(all.classNames)) {
+            if (st.rejectDir != null) {
+                throw new IllegalArgumentException("--reject-dir: the data have a rejection class of their own (" + all.classNames
+                        + "); add non-keyword recordings to it instead");
+            }
             LOG.log(Level.INFO, "--reject: the data have a rejection class of their own (" + all.classNames + "); no generated non-keywords");
         } else if (st.reject > 0) {
             Rejection rj = rejection(spec, data, held);
@@ -169,17 +175,17 @@ public final class Runs {
             TrainConfig tc = spec.trainConfig(rj.data, threads);
             Waveforms waves = tc.augSnr != null ? rj.waves : null;
             NoiseBank noise = waves != null ? rj.noise : null;
-            return new Prepared(rj.data, rj.held, rj.heldForTemperature, tc, waves, noise, fingerprint(rj.data, noise) + "+reject");
+            return new Prepared(rj.data, rj.held, rj.heldForTemperature, rj.rejectHeld, tc, waves, noise, fingerprint(rj.data, noise) + "+reject");
         }
         l.dataLoaded(data);
         TrainConfig tc = spec.trainConfig(data, threads);
         Waveforms waves = spec.data().waveforms(tc, data);
         NoiseBank noise = noise(tc, waves, spec.data().layoutNoiseDir());
-        return new Prepared(data, held, held == null ? 0 : held.size, tc, waves, noise, fingerprint(all, noise));
+        return new Prepared(data, held, held == null ? 0 : held.size, List.of(), tc, waves, noise, fingerprint(all, noise));
     }
 
     /** The data with generated non-keywords added as class {@code _unknown_}, the training waveforms (non-keywords included) and the noise. */
-    private record Rejection(Dataset.Split data, Dataset held, int heldForTemperature, Waveforms waves, NoiseBank noise) {}
+    private record Rejection(Dataset.Split data, Dataset held, int heldForTemperature, List<Path> rejectHeld, Waveforms waves, NoiseBank noise) {}
 
     /**
      * Non-keywords per held-out word made to choose the threshold on (4: 1080 on FSDD, so a share of
@@ -195,6 +201,11 @@ public final class Runs {
      * its words with another seed: {@link #THRESHOLD_NON_KEYWORDS_PER_WORD} per word, of which the
      * first (share F of the held-out words and them) also fit the temperature. The test set is the data's (keywords only),
      * with K + 1 classes, so a keyword predicted as {@code _unknown_} counts as wrong.
+     *
+     * <p>With {@code --reject-dir DIR} ({@link RejectFolder}), half of the training set's
+     * non-keywords (rounded up) are segments of DIR's recordings drawn by the seed, the other half
+     * generated as above; when the run calibrates, some of DIR's files are held out (not cut into
+     * training segments) for the threshold. The held-out part's non-keywords stay generated.
      */
     private static Rejection rejection(RunSpec spec, Dataset.Split data, Dataset held) throws IOException {
         TrainConfig st = spec.training();
@@ -207,7 +218,22 @@ public final class Runs {
         Waveforms words = Waveforms.load(dir, data.train, recipe);
         NoiseBank noise = noiseBank(st, recipe.sampleRate, spec.data().layoutNoiseDir());
         int K = data.train.classes;
-        float[][] neg = NonKeywords.make(words, data.train.y, noise, NonKeywords.countFor(st.reject, data.train.size), st.seed);
+        int count = NonKeywords.countFor(st.reject, data.train.size), fromDir = 0;
+        float[][] neg;
+        List<Path> rejectHeld = List.of();
+        if (st.rejectDir != null) {
+            RejectFolder.Files rf = RejectFolder.split(st.rejectDir, held != null, st.seed);
+            float[][] segments = RejectFolder.segments(rf.train(), st.rejectDir, recipe);
+            fromDir = (count + 1) / 2;
+            float[][] generated = NonKeywords.make(words, data.train.y, noise, count - fromDir, st.seed);
+            neg = java.util.Arrays.copyOf(generated, count);
+            System.arraycopy(RejectFolder.pick(segments, fromDir, st.seed), 0, neg, generated.length, fromDir);
+            rejectHeld = rf.held();
+            LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "--reject-dir: %d segments of %d recordings for training, %d recordings held out for the threshold",
+                    segments.length, rf.train().size(), rejectHeld.size()));
+        } else {
+            neg = NonKeywords.make(words, data.train.y, noise, count, st.seed);
+        }
         Dataset train = withRejection(data.train, neg, recipe, "train");
         Dataset test = withClasses(data.test, K + 1);
         Dataset heldOut = null;
@@ -223,11 +249,11 @@ public final class Runs {
         List<String> names = new ArrayList<>(K + 1);
         for (int k = 0; k < K; k++) names.add(data.classNames != null ? data.classNames.get(k) : String.valueOf(k));
         names.add(NonKeywords.UNKNOWN);
-        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "rejection: %d generated non-keywords (%.3g of the training set) as class %d '%s' beside %d training words%s",
-                neg.length, st.reject, K, NonKeywords.UNKNOWN, data.train.size,
+        LOG.log(Level.INFO, String.format(java.util.Locale.ROOT, "rejection: %d non-keywords (%d generated, %d from --reject-dir; %.3g of the training set) as class %d '%s' beside %d training words%s",
+                neg.length, neg.length - fromDir, fromDir, st.reject, K, NonKeywords.UNKNOWN, data.train.size,
                 heldOut != null ? ", " + (heldOut.size - held.size) + " more held out (" + (forTemperature - held.size) + " of them to calibrate)" : ""));
         Dataset valid = data.valid == null ? null : withClasses(data.valid, K + 1);
-        return new Rejection(new Dataset.Split(train, valid, test, data.source, recipe, names), heldOut, forTemperature, words.with(neg), noise);
+        return new Rejection(new Dataset.Split(train, valid, test, data.source, recipe, names), heldOut, forTemperature, rejectHeld, words.with(neg), noise);
     }
 
     /** {@code d} with its labels allowed up to {@code classes} (the same arrays). */
@@ -336,6 +362,57 @@ public final class Runs {
         return c;
     }
 
+    /**
+     * With {@code --reject-dir}: the threshold chosen on the folder's held-out recordings instead of
+     * the generated held-out non-keywords, for the rate the field states. The recordings are
+     * streamed through the trained model as {@code eval --false-alarms} streams them
+     * ({@link StreamEval#falseAlarms}, the default voice detector, every report counted); the
+     * threshold is the lowest at which at most ⌊{@code --fa-target}·hours⌋ reports of a keyword
+     * reach it ({@link Calibration#thresholdAllowing}). It replaces the one chosen for
+     * {@code --fa-share}, and {@code meta.threshold_choice} records what it was chosen on, the
+     * false alarms there, and the held-out keywords missed at it (offline, as the share's choice
+     * counts them).
+     */
+    static Calibration thresholdOnRecordings(Model m, Calibration c, Dataset held, List<Path> files, TrainConfig tc) throws IOException {
+        Spotter sp = Spotter.of(m, "the trained model").withCalibration(c.withThreshold(0, Double.NaN));
+        StreamEval.FalseAlarms fa = StreamEval.falseAlarms(sp, files, Segmentation.defaults());
+        int allowed = (int) Math.floor(tc.faTarget * fa.hours() + 1e-9);
+        double th = Calibration.thresholdAllowing(fa.p(), fa.p().length, allowed);
+        int k = m.config.outputs, keywords = 0, misses = 0;
+        float[] logits = new float[held.size * k], row = new float[k], probs = new float[k];
+        double[] e = new double[k];
+        try (Parallel par = new Parallel(tc.threads)) {
+            Evaluation.predict(m, held, 256, tc.inputScale, ops(), par, new int[held.size], logits);
+        }
+        List<String> names = m.classNames();
+        for (int i = 0; i < held.size; i++) {
+            if (Model.isRejectionClass(names.get(held.y[i]))) continue;
+            keywords++;
+            System.arraycopy(logits, i * k, row, 0, k);
+            c.probabilities(row, probs, e);
+            int pred = org.myelin.network.Readout.argmax(row);
+            if (pred != held.y[i] || probs[pred] < th) misses++;
+        }
+        Calibration out = c.withThreshold(th, tc.faTarget);
+        Map<String, Object> tm = Json.object();
+        tm.put("by", "train");
+        tm.put("on", "--reject-dir held-out recordings");
+        tm.put("false_alarms_per_hour_target", tc.faTarget);
+        tm.put("recordings", fa.files());
+        tm.put("hours", fa.hours());
+        tm.put("reports", fa.p().length);
+        tm.put("false_alarms", fa.count(th));
+        tm.put("false_alarms_per_hour", fa.count(th) / fa.hours());
+        tm.put("misses", misses);
+        tm.put("keywords", keywords);
+        m.meta.put(THRESHOLD_CHOICE, tm);
+        out.into(m.meta);
+        LOG.log(Level.INFO, Lines.afterLevel("INFO", String.format(java.util.Locale.ROOT,
+                "threshold %.6g for at most %.3g false alarms an hour on %d held-out --reject-dir recordings (%.3f h): %d false alarms, %d of %d held-out keywords missed",
+                th, tc.faTarget, fa.files(), fa.hours(), fa.count(th), misses, keywords)));
+        return out;
+    }
+
     /** The model metadata key of how its threshold was chosen: {@code by} (train) and what it did on the held-out part. */
     public static final String THRESHOLD_CHOICE = "threshold_choice";
 
@@ -373,7 +450,7 @@ public final class Runs {
         return KernelProvider.get();
     }
 
-    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, int heldForTemperature, String fp, Listener l,
+    private static RunResult finish(RunSpec spec, Trainer t, Dataset.Split data, Dataset held, int heldForTemperature, List<Path> rejectHeld, String fp, Listener l,
                                     long start) throws IOException {
         TrainConfig c = t.config();
         Outputs out = spec.outputs();
@@ -421,7 +498,10 @@ public final class Runs {
             model = t.toModel(Codec.modelMeta(spec, c, data, "trained")).withRecipe(data.recipe);
         }
         model.meta.put("test_accuracy", finalAcc);
-        if (held != null) calibrate(model, held, heldForTemperature, c.inputScale, c.threads, c.faShare);
+        if (held != null) {
+            Calibration cal = calibrate(model, held, heldForTemperature, c.inputScale, c.threads, c.faShare);
+            if (!rejectHeld.isEmpty()) thresholdOnRecordings(model, cal, held, rejectHeld, c);
+        }
         Codec.writeModel(out.model(), model);
         files.add(0, out.model());
         l.wrote("model", out.model());

@@ -87,6 +87,17 @@ public final class TrainConfig {
     public double faShare = DEFAULT_FA_SHARE;
     /** The default of {@link #faShare}. */
     public static final double DEFAULT_FA_SHARE = 0.01;
+    /**
+     * With {@link #reject}: a folder of non-keyword recordings ({@code --reject-dir DIR}) whose
+     * word-like segments make half of the rejection class beside the generated non-keywords; with
+     * {@link #calibrate}, some of its files are held out and the threshold is chosen on them for
+     * {@link #faTarget} false alarms an hour. Null: generated non-keywords only.
+     */
+    public java.nio.file.Path rejectDir = null;
+    /** With {@link #rejectDir} and {@link #calibrate}: false alarms an hour of the held-out recordings the stored threshold allows ({@code --fa-target R}). */
+    public double faTarget = DEFAULT_FA_TARGET;
+    /** The default of {@link #faTarget}: one false alarm an hour. */
+    public static final double DEFAULT_FA_TARGET = 1;
 
     /** A field-for-field copy (the network configuration is immutable and shared). */
     public TrainConfig copy() {
@@ -129,6 +140,8 @@ public final class TrainConfig {
         c.augLead = augLead;
         c.reject = reject;
         c.faShare = faShare;
+        c.rejectDir = rejectDir;
+        c.faTarget = faTarget;
         return c;
     }
 
@@ -167,6 +180,11 @@ public final class TrainConfig {
         if (!(faShare > 0 && faShare < 1)) throw new IllegalArgumentException("--fa-share must be in (0, 1), got " + faShare);
         if (reject == 0 && faShare != DEFAULT_FA_SHARE) {
             throw new IllegalArgumentException("--fa-share chooses the threshold on generated non-keywords: it needs --reject F");
+        }
+        if (rejectDir != null && reject == 0) throw new IllegalArgumentException("--reject-dir adds to the rejection class: it needs --reject F");
+        if (!(faTarget >= 0 && faTarget < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--fa-target must be finite and ≥ 0 false alarms an hour, got " + faTarget);
+        if (rejectDir == null && faTarget != DEFAULT_FA_TARGET) {
+            throw new IllegalArgumentException("--fa-target chooses the threshold on the held-out recordings of --reject-dir: it needs --reject-dir DIR");
         }
         if (augSnr == null && augNoiseDir != null) throw new IllegalArgumentException("--aug-noise-dir needs --aug-snr LO:HI");
         if (structure.learnt() && sparsity <= 0) {

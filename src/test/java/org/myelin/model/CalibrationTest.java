@@ -171,4 +171,21 @@ class CalibrationTest {
         assertTrue(Double.isNaN(back.falseAlarmsPerHour));
         assertTrue(Double.isNaN(back.withThreshold(0.5, 2).falseAlarmShare), "a threshold chosen per hour forgets the share");
     }
+
+    @Test
+    void theThresholdAllowingACountIsJustAboveTheNextLargest() {
+        float[] p = {0.2f, 0.9f, 0.5f, 0.9f, 0.7f};
+        // none allowed: above the largest; one allowed: the two 0.9s pass together, so above 0.9 still
+        assertEquals(Math.nextUp(0.9f), Calibration.thresholdAllowing(p, 5, 0), 0);
+        assertEquals(Math.nextUp(0.9f), Calibration.thresholdAllowing(p, 5, 1), 0);
+        assertEquals(Math.nextUp(0.7f), Calibration.thresholdAllowing(p, 5, 2), 0);
+        assertEquals(Math.nextUp(0.5f), Calibration.thresholdAllowing(p, 5, 3), 0);
+        assertEquals(0, Calibration.thresholdAllowing(p, 5, 5), 0, "every one allowed: every word accepted");
+        assertEquals(Math.nextUp(0.9f), Calibration.thresholdAllowing(p, 2, 0), 0, "only the first n count");
+        assertEquals(0, Calibration.thresholdAllowing(p, 0, 0), 0, "nothing to allow");
+        assertEquals(Math.nextDown(1.0), Calibration.thresholdAllowing(new float[] {1f, 0.3f}, 2, 0), 0, "p = 1: the largest threshold below 1");
+        assertEquals(0.2f, p[0], "the input is not reordered");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibration.thresholdAllowing(p, 5, -1));
+        assertTrue(e.getMessage().startsWith("allowed must be ≥ 0"), e.getMessage());
+    }
 }

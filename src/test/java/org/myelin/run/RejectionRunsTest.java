@@ -105,6 +105,90 @@ class RejectionRunsTest {
         assertEquals(0, Calibration.of(m).threshold);
     }
 
+    /** Non-keyword recordings: four long ones at 16 kHz (words of other tones between pauses) and two short ones in a sub-folder. */
+    private Path nonKeywords() throws Exception {
+        Path d = dir.resolve("other");
+        Files.createDirectories(d.resolve("short"));
+        java.util.Random r = new java.util.Random(8);
+        for (int k = 0; k < 4; k++) org.myelin.data.GeneratedAudio.wav(d.resolve("long" + k + ".wav"), 16000, RejectFolderTest.sentence(16000, 5, r));
+        for (int k = 0; k < 2; k++) org.myelin.data.GeneratedAudio.wav(d.resolve("short/s" + k + ".wav"), 8000, org.myelin.data.GeneratedAudio.word(6 + k, 8000, r));
+        return d;
+    }
+
+    @Test
+    void aFolderOfNonKeywordRecordingsJoinsTheRejectionClassAndChoosesTheThreshold() throws Exception {
+        Path data = tones(), other = nonKeywords();
+        RunSpec base = spec(data, "dir1", 0.25, true);
+        TrainConfig tc = base.training();
+        tc.rejectDir = other;
+        tc.faTarget = 2;
+        RunResult one = Runs.train(base.withTraining(tc), 1, null);
+        RunResult two = Runs.train(base.withTraining(tc).withOutputs(new Outputs(dir.resolve("dir2.myelin"), null, null, null)), 2, null);
+        Container a = Container.read(one.spec().outputs().model(), 'M'), b = Container.read(two.spec().outputs().model(), 'M');
+        for (String k : a.arrays.keySet()) {
+            Object x = a.arrays.get(k), y = b.arrays.get(k);
+            if (x instanceof float[]) assertArrayEquals((float[]) x, (float[]) y, k + ": the same bits on 1 and 2 threads");
+            else assertArrayEquals((int[]) x, (int[]) y, k);
+        }
+        Model m = Model.load(one.spec().outputs().model());
+        assertEquals(Model.load(two.spec().outputs().model()).meta.get(Runs.THRESHOLD_CHOICE), m.meta.get(Runs.THRESHOLD_CHOICE));
+        assertEquals(List.of("high", "low", "mid", NonKeywords.UNKNOWN), m.classNames());
+        // the rejection class keeps its size: the folder's segments take half of it
+        org.myelin.data.Dataset.Split all = one.spec().data().load(one.config().normalize);
+        int words = Runs.holdOut(all.train, 0.25, 5)[0].size;
+        assertEquals(words + NonKeywords.countFor(0.25, words), one.trainSamples());
+        RunResult without = Runs.train(spec(data, "nodir", 0.25, true), 1, null);
+        assertTrue(!without.dataFingerprint().equals(one.dataFingerprint()), "the folder's segments are in the training data");
+        assertEquals(one.config().rejectDir, other.toAbsolutePath().normalize(), "the run records the folder");
+
+        // the threshold: chosen on the held-out files for 2 false alarms an hour, as eval --false-alarms would count them
+        Calibration c = Calibration.of(m);
+        assertEquals(2, c.falseAlarmsPerHour);
+        assertTrue(Double.isNaN(c.falseAlarmShare), "not chosen for a share");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> choice = (Map<String, Object>) m.meta.get(Runs.THRESHOLD_CHOICE);
+        assertEquals("--reject-dir held-out recordings", choice.get("on"));
+        RejectFolder.Files files = RejectFolder.split(other, true, 5);
+        assertEquals(2, files.held().size(), "round(0.25 · 6) of the folder's files");
+        assertEquals(2, ((Number) choice.get("recordings")).intValue());
+        org.myelin.engine.Spotter sp = org.myelin.engine.Spotter.of(m, "m").withCalibration(c.withThreshold(0, Double.NaN));
+        StreamEval.FalseAlarms fa = StreamEval.falseAlarms(sp, files.held(), org.myelin.engine.Segmentation.defaults());
+        assertEquals(fa.hours(), ((Number) choice.get("hours")).doubleValue(), 1e-12);
+        int allowed = (int) Math.floor(2 * fa.hours() + 1e-9);
+        assertEquals(0, allowed, "seconds of audio allow no false alarm at 2 an hour");
+        assertTrue(fa.count(c.threshold) <= allowed, "at most the rate at the threshold");
+        assertEquals(fa.count(c.threshold), ((Number) choice.get("false_alarms")).intValue());
+        if (c.threshold > 0) {
+            assertTrue(fa.count(Math.nextDown((float) c.threshold)) > allowed, "the lowest such threshold: just below it, more alarms");
+        }
+        assertTrue(fa.p().length > 0, "the held-out recordings gave words to count");
+        assertEquals(all.train.size - words, ((Number) choice.get("keywords")).intValue() + 0, "the held-out keywords");
+    }
+
+    @Test
+    void aFolderNeedsTheRejectionClassAndAFolderOfRecordings() throws Exception {
+        TrainConfig tc = new TrainConfig();
+        tc.rejectDir = dir;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tc::validate);
+        assertEquals("--reject-dir adds to the rejection class: it needs --reject F", e.getMessage());
+        tc.rejectDir = null;
+        tc.faTarget = 3;
+        e = assertThrows(IllegalArgumentException.class, tc::validate);
+        assertTrue(e.getMessage().startsWith("--fa-target chooses the threshold on the held-out recordings of --reject-dir"), e.getMessage());
+        tc.reject = 0.2;
+        tc.rejectDir = dir;
+        tc.faTarget = -1;
+        e = assertThrows(IllegalArgumentException.class, tc::validate);
+        assertTrue(e.getMessage().startsWith("--fa-target must be finite and ≥ 0"), e.getMessage());
+        // an empty folder: one line naming the flag, before any training
+        Path data = tones(), empty = Files.createDirectories(dir.resolve("nothing"));
+        RunSpec s = spec(data, "empty", 0.25, false);
+        TrainConfig t = s.training();
+        t.rejectDir = empty;
+        e = assertThrows(IllegalArgumentException.class, () -> Runs.train(s.withTraining(t), 1, null));
+        assertEquals("--reject-dir " + empty + ": no .wav or .flac recordings in it", e.getMessage());
+    }
+
     @Test
     void theBuiltInTaskAndFeaturesHaveNoRecordingsToMakeThemFrom() throws Exception {
         RunSpec builtIn = spec(null, "b", 0.2, false).withData(DataSpec.builtInDefault());

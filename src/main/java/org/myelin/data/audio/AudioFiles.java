@@ -15,6 +15,30 @@ public final class AudioFiles {
         return !n.startsWith(".") && (n.endsWith(".wav") || n.endsWith(".flac"));
     }
 
+    /**
+     * The recordings below a folder given with {@code --flag}: every {@code .wav} and {@code .flac}
+     * in it and its sub-folders, in path order; names starting with '.' (and what is below them)
+     * are left out.
+     *
+     * @throws java.nio.file.NoSuchFileException when the folder does not exist
+     * @throws IllegalArgumentException naming the flag and the folder when it is a file or holds no recordings
+     */
+    public static java.util.List<Path> list(Path dir, String flag) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) throw new IllegalArgumentException("--" + flag + " " + dir + ": not a folder");
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "--" + flag + ": no such folder");
+        }
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).filter(p -> {
+                for (Path part : dir.relativize(p)) if (part.toString().startsWith(".")) return false;
+                return isAudioName(p.getFileName().toString());
+            }).sorted().forEach(files::add);
+        }
+        if (files.isEmpty()) throw new IllegalArgumentException("--" + flag + " " + dir + ": no .wav or .flac recordings in it");
+        return files;
+    }
+
     public static Audio read(Path file) throws IOException {
         return read(Files.readAllBytes(file), file.toString());
     }
