@@ -106,7 +106,9 @@ for g in "${groups[@]}"; do
     engine-gc) jmh engine-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
     engine25-gc) jmh25 engine25-gc StreamStepBenchmark -bm avgt -p impl=vector -prof gc ;;
     # the JDK 25 step without the hidden → output spike delivery (where the rest of the time goes)
-    engine25-parts) jmh25 engine25-parts StreamStepBenchmark -bm avgt -p impl=vector -p layer2=on,off ;;
+    # (and its input layer and LIF step alone: StreamPartsBenchmark)
+    engine25-parts) jmh25 engine25-parts StreamStepBenchmark -bm avgt -p impl=vector -p layer2=on,off
+                    jmh25 engine25-parts-alone StreamPartsBenchmark -bm avgt,sample -p impl=vector ;;
     # the costs behind the cells/scalar split: the input layer forced one way or the other over densities, both JDKs
     engine-split) jmh engine-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625
                   jmh25 engine25-split StreamStepBenchmark -bm avgt -p impl=vector -p split=cells,scalar -p density=0.5,0.25,0.125,0.0625 ;;
