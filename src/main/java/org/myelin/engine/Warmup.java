@@ -9,11 +9,18 @@ import org.myelin.kernel.WindowSynapses;
  * network to take at its next step ({@link CompiledNetwork#compile(org.myelin.model.Model, boolean)}).
  *
  * <p><b>Why.</b> Until C2 has compiled them, the Vector API kernels are slow: every vector operation
- * is a call that allocates its vector, and building the input layer's permutations costs as much
- * again. Measured on JDK 25 (BENCHMARKS.md, "Session 9"): the first 80 steps of the paper's
- * network, the first word, cost about 0.5 s of CPU on cold vector kernels against a few tens of ms
- * on the scalar ones; once compiled a vector step is a few µs. A stream on the scalar kernels hears
- * its first word at once, and one that runs long gets the vector kernels' steady state.
+ * is a call that allocates its vector, and building them is cold Vector API code too. Measured on
+ * JDK 25 with the paper's network (BENCHMARKS.md, "Session 9", a loaded machine): building the
+ * implementation and the input layer's 640 permutations took about 0.37 s, the first 100 steps 89 ms
+ * against 10 ms on the scalar kernels, and C2 came after about 1,000 steps; the first word cost
+ * about 0.5 s of CPU more than on the scalar kernels ("Session 8"). Once compiled a vector step is
+ * a few µs. A stream on the scalar kernels hears its first word at once, and one that runs long
+ * gets the vector kernels' steady state.
+ *
+ * <p><b>Memory.</b> Until the vector kernels are built this keeps the input layer's CSR arrays;
+ * then the network holds the input layer twice, as the scalar and the vector kernels run it (the
+ * scalar one's arrays: 165 KB on the paper's network, 10,240 synapses). Streams hold one reference
+ * more.
  *
  * <p><b>Why a switch cannot change a result.</b> Every implementation sums in the same order and
  * gives the same bits ({@link WindowSynapses}; tested), and every implementation keeps the input
