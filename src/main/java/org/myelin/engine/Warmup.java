@@ -40,7 +40,8 @@ import org.myelin.kernel.WindowSynapses;
  * Timing decides only when, never what, the streams compute.
  *
  * <p><b>Threads.</b> The thread is a daemon (it never keeps a JVM alive), started once, by the
- * first stream that asks ({@link #start()}); it touches nothing of any stream but its own two.
+ * first stream that asks ({@link #start()}), and waits {@link #START_DELAY_MS} before it works;
+ * it touches nothing of any stream but its own two.
  * {@link #ready()} is one volatile read. Each stream takes the kernels at a step boundary of its
  * own thread (the {@code kernels} field of {@link StreamState}).
  */
@@ -50,6 +51,13 @@ final class Warmup {
     static final double RATIO = 3.0;
     /** Steps per timed batch; the fewest steps before the vector kernels may count as compiled. */
     static final int BATCH = 32, MIN_STEPS = 256;
+    /**
+     * How long the thread waits before it starts: a process's first second is its busiest (class
+     * loading, the JIT compiling its main path), and the streams need nothing from the warm-up
+     * meanwhile, so it takes no core from the start-up; a process that is done by then never pays
+     * for it (BENCHMARKS.md, "Session 9": 513 → 441 ms to the first word at load 10).
+     */
+    static final long START_DELAY_MS = 1000;
     /** Batches back to back this long, then one pair a second until the warm-up gives up. */
     static final long BUSY_NANOS = 20_000_000_000L, GIVE_UP_NANOS = 600_000_000_000L;
 
@@ -146,6 +154,7 @@ final class Warmup {
     private void run() {
         long t0 = System.nanoTime();
         try {
+            Thread.sleep(START_DELAY_MS);
             Kernels v = vector();
             StreamState cold = net.newStream(scalar), hot = net.newStream(v);
             float[] frames = frames(net.inputs());
