@@ -55,7 +55,7 @@ final class Warmup {
      * How long the thread waits before it starts: a process's first second is its busiest (class
      * loading, the JIT compiling its main path), and the streams need nothing from the warm-up
      * meanwhile, so it takes no core from the start-up; a process that is done by then never pays
-     * for it (BENCHMARKS.md, "Session 9": 513 → 441 ms to the first word at load 10).
+     * for it (BENCHMARKS.md, "Session 9": 473 → 431 ms to the first word, side by side at load 8).
      */
     static final long START_DELAY_MS = 1000;
     /** Batches back to back this long, then one pair a second until the warm-up gives up. */
