@@ -220,7 +220,12 @@ public final class CompiledNetwork {
 
     /** A network whose streams start on the scalar kernels and warm up toward {@code vector} (tests). */
     static CompiledNetwork warming(Model model, KernelOps vector) {
-        return new CompiledNetwork(model, KernelProvider.scalar(), () -> vector);
+        return warming(model, () -> vector);
+    }
+
+    /** {@link #warming(Model, KernelOps)} with the vector kernels asked for when they are built (tests). */
+    static CompiledNetwork warming(Model model, java.util.function.Supplier<KernelOps> vector) {
+        return new CompiledNetwork(model, KernelProvider.scalar(), vector);
     }
 
     /**
@@ -469,9 +474,7 @@ public final class CompiledNetwork {
 
     /** How the input layer's work is split between vector and scalar code (for logs and benchmarks). */
     public String describeKernels() {
-        Warmup.Kernels hot = warmup == null ? null : warmup.ready();
-        if (hot != null) return hot.ops.name() + ": " + hot.window.describe();
-        return ops.name() + ": " + window.describe() + (warmup == null ? "" : " (vector kernels warming up in the background)");
+        return warmup == null ? ops.name() + ": " + window.describe() : warmup.describe();
     }
 
 }

@@ -194,6 +194,34 @@ class WarmupTest {
         assertSame(w.ready(), d.kernels);
     }
 
+    /** A warm-up that fails (here: building the vector kernels throws) leaves the streams on the scalar kernels, saying so. */
+    @Test
+    void aFailedWarmUpLeavesTheStreamsOnTheScalarKernels() throws Exception {
+        CompiledNetwork warming = CompiledNetwork.warming(trained, () -> {
+            throw new IllegalStateException("no vector kernels in this test");
+        });
+        CompiledNetwork scalar = CompiledNetwork.compile(trained, KernelProvider.scalar());
+        StreamState a = scalar.newStream(), c = warming.newStream();
+        Warmup w = warming.warmup();
+        assertTrue(w.started());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!warming.describeKernels().contains("did not warm up")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the failure is seen: " + warming.describeKernels());
+            Thread.sleep(10);
+        }
+        int nIn = scalar.inputs(), nOut = scalar.outputs();
+        float[] frame = new float[nIn], sa = new float[nOut], sc = new float[nOut];
+        for (int t = 0; t < 100; t++) {
+            System.arraycopy(trainedFrames, t * nIn, frame, 0, nIn);
+            a.step(frame, sa);
+            c.step(frame, sc);
+            assertEquals(java.util.Arrays.toString(sa), java.util.Arrays.toString(sc));
+        }
+        assertNull(c.kernels, "still following the network: its scalar kernels");
+        assertNull(w.ready());
+        assertTrue(warming.describeKernels().startsWith("scalar: "), warming.describeKernels());
+    }
+
     /** Warm-up off: the stream runs the vector kernels from its first step and starts no thread. */
     @Test
     void aStreamWithoutWarmUpRunsTheVectorKernelsAtOnce() {
