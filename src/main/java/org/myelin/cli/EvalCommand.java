@@ -199,6 +199,22 @@ final class EvalCommand implements Command {
                 c.recordings(), c.words(), c.reports(), c.foundRate(), c.streamedAccuracy(), c.offlineAccuracy());
         System.out.printf(Locale.ROOT, "stream continuous: each file starts %.3f s (median; 5-95 %%: %.3f-%.3f s) into its word's window%n",
                 c.leadQuantile(0.5), c.leadQuantile(0.05), c.leadQuantile(0.95));
+        printBands(c);
+    }
+
+    /** The continuous words by each word's own SNR (its file's power over the recording's noise). */
+    private static void printBands(StreamEval.Continuous c) {
+        System.out.println("stream continuous by each word's own SNR (dB):");
+        System.out.println("  band   words  found   streamed  offline");
+        for (int b = 0; b < c.bandWords().length; b++) {
+            int n = c.bandWords()[b];
+            System.out.printf(Locale.ROOT, "  %-5s  %5d  %.4f  %.4f    %.4f%n", StreamEval.snrBandName(b), n, share(c.bandFound()[b], n),
+                    share(c.bandStreamed()[b], n), share(c.bandOffline()[b], n));
+        }
+    }
+
+    private static double share(int k, int n) {
+        return n == 0 ? Double.NaN : k / (double) n;
     }
 
     /** A range flag A:B (A ≤ B, both finite), or the default. */
