@@ -58,6 +58,8 @@ final class EvalCommand implements Command {
                 + "  --fa-target R       false alarms per hour to choose a threshold for (1)\n"
                 + "  --det PREFIX        DET curve files PREFIX.csv, PREFIX.png (default: the\n"
                 + "                      model file's name without .myelin, then -det)\n"
+                + "  --json              the results as one JSON object on stdout (not with\n"
+                + "                      --false-alarms)\n"
                 + "  --set-threshold     store the chosen threshold in the model file\n"
                 + "                      (atomically); infer and the engine then reject\n"
                 + "                      words below it\n"
@@ -92,7 +94,9 @@ final class EvalCommand implements Command {
         double faTarget = a.number("fa-target", 1);
         String detPrefix = a.string("det", null);
         boolean setThreshold = a.flag("set-threshold", false);
+        boolean json = a.flag("json", false);
         a.finish();
+        if (json && faDir != null) throw new UsageException("--json covers accuracy, calibration and --stream; run --false-alarms without it");
         if (!(faTarget >= 0 && faTarget < Double.POSITIVE_INFINITY)) throw new UsageException("--fa-target must be a finite rate ≥ 0 per hour, got " + faTarget);
         if (faDir == null && (a.has("fa-target") || a.has("det") || setThreshold)) {
             throw new UsageException("--fa-target, --det and --set-threshold need --false-alarms DIR");
@@ -122,15 +126,42 @@ final class EvalCommand implements Command {
         if (split.equals("valid") && d.valid == null) throw new UsageException("--part valid: " + data.dir() + " has no validation part");
         List<String> parts = !split.equals("all") ? List.of(split) : d.valid != null ? List.of("test", "valid", "train") : List.of("test", "train");
         Calibration cal = Calibration.of(m);
-        System.out.println(cal == Calibration.NONE ? "calibration: none (temperature 1)"
-                : String.format(Locale.ROOT, "calibration: temperature %.4g (fitted on %d held-out samples), threshold %.4g", cal.temperature, cal.samples, cal.threshold));
+        java.util.Map<String, Object> out = json ? org.myelin.io.Json.object() : null;
+        if (json) {
+            out.put("model", modelFile.toString());
+            java.util.Map<String, Object> c = org.myelin.io.Json.object();
+            c.put("temperature", cal.temperature);
+            c.put("samples", cal.samples);
+            c.put("threshold", cal.threshold);
+            out.put("calibration", c);
+        } else {
+            System.out.println(cal == Calibration.NONE ? "calibration: none (temperature 1)"
+                    : String.format(Locale.ROOT, "calibration: temperature %.4g (fitted on %d held-out samples), threshold %.4g", cal.temperature, cal.samples, cal.threshold));
+        }
+        List<Object> partsOut = new java.util.ArrayList<>();
         for (Runs.Evaluated e : Runs.evaluate(m, d, parts, batch, scale, threads)) {
-            System.out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples, loss %.4f)%n", e.part(), e.accuracy(), e.samples(), e.loss());
             Calibration.Reliability r = Runs.reliability(m, Runs.part(d, e.part()), scale, threads, bins);
+            if (json) {
+                java.util.Map<String, Object> p = org.myelin.io.Json.object();
+                p.put("part", e.part());
+                p.put("accuracy", e.accuracy());
+                p.put("samples", e.samples());
+                p.put("loss", e.loss());
+                p.put("ece", r.ece());
+                p.put("bins", bins);
+                p.put("bin_count", r.count());
+                p.put("bin_confidence", r.confidence());
+                p.put("bin_accuracy", r.accuracy());
+                partsOut.add(p);
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples, loss %.4f)%n", e.part(), e.accuracy(), e.samples(), e.loss());
             System.out.printf(Locale.ROOT, "%s expected calibration error %.4f (%d bins)%n", e.part(), r.ece(), bins);
             System.out.print(r.table().replaceAll("(?m)^", "  "));
         }
-        if (stream) streamed(m, modelFile, data, d, streamRate, streamWords, pause, snr, seed);
+        if (json) out.put("parts", partsOut);
+        if (stream) streamed(m, modelFile, data, d, streamRate, streamWords, pause, snr, seed, out);
+        if (json) System.out.print(org.myelin.io.Json.write(out));
         if (faDir != null) {
             Path prefix = detPrefix != null ? Path.of(detPrefix)
                     : modelFile.resolveSibling(modelFile.getFileName().toString().replaceFirst("\\.myelin$", "") + "-det");
@@ -185,20 +216,76 @@ final class EvalCommand implements Command {
     }
 
     /** {@code eval --stream}: the test part through the streaming path, isolated and continuous. */
-    private static void streamed(Model m, Path modelFile, DataSpec data, Dataset.Split d, int rate, int words, double[] pause, double[] snr, long seed)
-            throws java.io.IOException {
+    private static void streamed(Model m, Path modelFile, DataSpec data, Dataset.Split d, int rate, int words, double[] pause, double[] snr, long seed,
+                                 java.util.Map<String, Object> json) throws java.io.IOException {
         if (data.builtIn() || m.recipe == null) throw new UsageException("--stream needs audio data and a model with a feature recipe");
         Spotter sp = Spotter.of(m, modelFile.toString());
         List<StreamEval.Item> items = StreamEval.items(data.dir(), d.test);
         System.err.println("streaming " + items.size() + " test recordings ...");
         StreamEval.Isolated iso = StreamEval.isolated(sp, items, Segmentation.defaults(), 997, seed, rate);
+        StreamEval.Continuous c = StreamEval.continuous(sp, items, Segmentation.defaults(), words, pause[0], pause[1], snr[0], snr[1], seed);
+        if (json != null) {
+            json.put("stream", streamJson(iso, c, rate));
+            return;
+        }
         System.out.printf(Locale.ROOT, "stream isolated" + (rate > 0 ? " at " + rate + " Hz" : "") + ": %d files, one word %.4f (none %d, more %d), streamed accuracy %.4f, offline %.4f%n",
                 iso.files(), iso.oneWordRate(), iso.noWord(), iso.manyWords(), iso.streamedAccuracy(), iso.offlineAccuracy());
-        StreamEval.Continuous c = StreamEval.continuous(sp, items, Segmentation.defaults(), words, pause[0], pause[1], snr[0], snr[1], seed);
         System.out.printf(Locale.ROOT, "stream continuous: %d recordings, %d words, %d reports, found %.4f, streamed accuracy %.4f, offline %.4f%n",
                 c.recordings(), c.words(), c.reports(), c.foundRate(), c.streamedAccuracy(), c.offlineAccuracy());
         System.out.printf(Locale.ROOT, "stream continuous: each file starts %.3f s (median; 5-95 %%: %.3f-%.3f s) into its word's window%n",
                 c.leadQuantile(0.5), c.leadQuantile(0.05), c.leadQuantile(0.95));
+        printBands(c);
+    }
+
+    /** {@code eval --stream --json}: the isolated and continuous results as one object. */
+    static java.util.Map<String, Object> streamJson(StreamEval.Isolated iso, StreamEval.Continuous c, int rate) {
+        java.util.Map<String, Object> i = org.myelin.io.Json.object();
+        i.put("rate", rate == 0 ? null : rate);
+        i.put("files", iso.files());
+        i.put("one_word", iso.oneWordRate());
+        i.put("no_word", iso.noWord());
+        i.put("more_words", iso.manyWords());
+        i.put("streamed_accuracy", iso.streamedAccuracy());
+        i.put("offline_accuracy", iso.offlineAccuracy());
+        java.util.Map<String, Object> k = org.myelin.io.Json.object();
+        k.put("recordings", c.recordings());
+        k.put("words", c.words());
+        k.put("reports", c.reports());
+        k.put("found", c.foundRate());
+        k.put("streamed_accuracy", c.streamedAccuracy());
+        k.put("offline_accuracy", c.offlineAccuracy());
+        k.put("lead_median_s", c.leadQuantile(0.5));
+        List<Object> bands = new java.util.ArrayList<>();
+        for (int b = 0; b < c.bandWords().length; b++) {
+            java.util.Map<String, Object> o = org.myelin.io.Json.object();
+            int n = c.bandWords()[b];
+            o.put("own_snr_db", StreamEval.snrBandName(b));
+            o.put("words", n);
+            o.put("found", share(c.bandFound()[b], n));
+            o.put("streamed_accuracy", share(c.bandStreamed()[b], n));
+            o.put("offline_accuracy", share(c.bandOffline()[b], n));
+            bands.add(o);
+        }
+        k.put("by_own_snr", bands);
+        java.util.Map<String, Object> s = org.myelin.io.Json.object();
+        s.put("isolated", i);
+        s.put("continuous", k);
+        return s;
+    }
+
+    /** The continuous words by each word's own SNR (its file's power over the recording's noise). */
+    private static void printBands(StreamEval.Continuous c) {
+        System.out.println("stream continuous by each word's own SNR (dB):");
+        System.out.println("  band   words  found   streamed  offline");
+        for (int b = 0; b < c.bandWords().length; b++) {
+            int n = c.bandWords()[b];
+            System.out.printf(Locale.ROOT, "  %-5s  %5d  %.4f  %.4f    %.4f%n", StreamEval.snrBandName(b), n, share(c.bandFound()[b], n),
+                    share(c.bandStreamed()[b], n), share(c.bandOffline()[b], n));
+        }
+    }
+
+    private static double share(int k, int n) {
+        return n == 0 ? Double.NaN : k / (double) n;
     }
 
     /** A range flag A:B (A ≤ B, both finite), or the default. */

@@ -104,7 +104,7 @@ public final class KeywordStream {
         norm = new float[mels];
         utt = new float[T * mels];
         ring = new float[seg == null ? 0 : (seg.prerollFrames + seg.onsetFrames) * mels];
-        calEnergy = new double[seg == null ? 0 : Segmentation.CALIBRATION_FRAMES];
+        calEnergy = new double[seg == null ? 0 : startCap(seg, T)];
         calFrames = new float[calEnergy.length * mels];
         calSorted = new double[calEnergy.length];
         exp = new double[spotter.classes()];
@@ -209,7 +209,7 @@ public final class KeywordStream {
         } else {
             // a stream shorter than the start-up window: calibrate on what there is; the end of
             // the stream counts as silence, so a word still open is reported
-            if (Double.isNaN(floor)) calibrate(listener);
+            if (Double.isNaN(floor)) calibrate(listener, true);
             if (state == OPEN) finishUtterance(listener);
         }
     }
@@ -266,21 +266,28 @@ public final class KeywordStream {
             // the start-up window: held until the floor is known, then replayed
             System.arraycopy(frame, 0, calFrames, (int) f * mels, mels);
             calEnergy[(int) f] = e;
-            if (f + 1 == calEnergy.length) calibrate(listener);
+            calibrate(listener, false);
             return;
         }
         decide(frame, 0, e, f, listener);
     }
 
+    /** Frames a stream may hold at its start: one word (T frames) and its hangover, at least the start-up window. */
+    static int startCap(Segmentation seg, int T) {
+        return Math.max(Segmentation.CALIBRATION_FRAMES, T + seg.hangoverFrames);
+    }
+
     /**
-     * Ends the start-up window: the floor starts at a low percentile of the window's energies
-     * ({@link Segmentation#CALIBRATION_FRAMES}), and the held frames run through the detector as if
-     * they had just arrived (the stream's start counts as silence, so a word may open at frame 0).
+     * Ends the start-up window once {@link Segmentation#startUp} knows the floor (at the latest at
+     * the stream's end): the held frames then run through the detector as if they had just
+     * arrived (the stream's start counts as silence, so a word may open at frame 0).
      */
-    private void calibrate(Listener listener) {
+    private void calibrate(Listener listener, boolean end) {
         int n = (int) framesSeen;
         if (n == 0) return;
-        floor = Segmentation.startFloor(calEnergy, n, calSorted);
+        double start = seg.startUp(calEnergy, n, calEnergy.length, end, calSorted);
+        if (Double.isNaN(start)) return;
+        floor = start;
         for (int f = 0; f < n; f++) decide(calFrames, f * mels, calEnergy[f], f, listener);
     }
 

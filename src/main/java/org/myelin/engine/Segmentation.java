@@ -10,7 +10,9 @@ import java.util.Locale;
  * low percentile of the first {@link #CALIBRATION_FRAMES} frames' energies ({@link #startFloor}:
  * the stream holds those frames until then and runs them through the detector afterwards, so the
  * floor needs no leading silence and the first word is reported at the earliest 0.3 s into the
- * stream) and moves towards each frame's energy by 0.3 of the difference when that is
+ * stream; when that window is one word voiced from the first sample, the stream holds on until
+ * the quiet after it, see {@link #startUp}) and moves towards each frame's energy by 0.3 of the
+ * difference when that is
  * lower, by {@link #floorRise} when higher (so it settles a little below the typical noise level,
  * not at its minimum, and follows a quieter room at once, a louder one slowly). A frame is loud when E &gt; N + {@link #thresholdDb}
  * and E &gt; {@link #minLevelDb}. A word opens after {@link #onsetFrames} loud frames in a row and
@@ -75,6 +77,49 @@ public final class Segmentation {
         System.arraycopy(energy, 0, e, 0, n);
         java.util.Arrays.sort(e, 0, n);
         return e[(int) (0.1 * (n - 1))];
+    }
+
+    /**
+     * The start-up decision of a stream that holds its first frames: given the energies of the
+     * {@code n} frames held so far, the floor the detector starts at, or NaN to hold on.
+     *
+     * <p>The candidate is {@link #startFloor} of the first {@link #CALIBRATION_FRAMES} (or of all
+     * n, fewer, at the stream's end). It is taken as soon as the detector, started there, would
+     * open a word in the held frames, or when the hold reaches {@code cap} frames or the stream
+     * ends: then the detector runs exactly as if it had started at frame {@code CALIBRATION_FRAMES}.
+     * But when, before any word would open, a frame after the first {@code CALIBRATION_FRAMES} is
+     * more than {@link #thresholdDb} below the candidate, the window was a word voiced from the
+     * first sample (its quiet part, not the room's): the floor starts at the energy where that fall
+     * ends (the first frame no lower than the one before it), so the word is found from frame 0
+     * (the stream's start counts as silence). A noise that fades
+     * by more than the threshold within {@code cap} frames of the start is taken for a word too.
+     *
+     * @param cap the most frames held (at least {@link #CALIBRATION_FRAMES})
+     * @param end whether the stream has ended (decide on what there is)
+     * @param scratch at least min(n, {@link #CALIBRATION_FRAMES}) long
+     */
+    double startUp(double[] energy, int n, int cap, boolean end, double[] scratch) {
+        if (n < 1) throw new IllegalArgumentException("need at least one energy, got " + n);
+        if (n < CALIBRATION_FRAMES && !end) return Double.NaN;
+        double start = startFloor(energy, Math.min(n, CALIBRATION_FRAMES), scratch);
+        double f = start, drop = Double.NaN;
+        int run = 0;
+        for (int k = 0; k < n; k++) {
+            double e = energy[k];
+            if (Double.isNaN(drop)) {
+                // the detector's idle steps (KeywordStream.decide and track), from the candidate floor
+                run = e > f + thresholdDb && e > minLevelDb ? run + 1 : 0;
+                if (run >= onsetFrames) return start;
+                if (k >= CALIBRATION_FRAMES && e < start - thresholdDb) drop = e;
+                f += (e < f ? 0.3 : floorRise) * (e - f);
+            } else if (e < drop) {
+                drop = e; // still falling
+            } else {
+                return drop; // the fall has ended: the quiet after the word
+            }
+        }
+        if (!Double.isNaN(drop)) return end || n >= cap ? drop : Double.NaN;
+        return end || n >= cap ? start : Double.NaN;
     }
 
     @Override

@@ -27,7 +27,9 @@ import org.myelin.engine.Spotter;
  * SNR uniform in [snrMin, snrMax] dB relative to the mean power of the recording's words. Each
  * reported word is matched to the true word it overlaps most; a word is found when exactly one
  * report matches it, and streamed-correct when that report has its label. Offline: each word's
- * file classified alone.
+ * file classified alone. Beside the recording's SNR (the headline, the stricter: a quiet word
+ * meets noise well below it), each word's own SNR (its file's mean power over the noise's) sorts
+ * it into a band of {@link #SNR_BANDS}, counted per band.
  *
  * <p>Every number depends only on the files, the model and the seed (not on timing or threads).
  */
@@ -81,7 +83,8 @@ public final class StreamEval {
      * offline correct, and for each found word its lead: seconds from the start of its report to
      * the start of its file in the recording (where the stream puts the file in the network's window).
      */
-    public record Continuous(int recordings, int words, int reports, int found, int streamedCorrect, int offlineCorrect, double[] leads) {
+    public record Continuous(int recordings, int words, int reports, int found, int streamedCorrect, int offlineCorrect, double[] leads,
+                             int[] bandWords, int[] bandFound, int[] bandStreamed, int[] bandOffline) {
         /** The q-quantile (0..1) of the leads (the ⌊q·(n − 1)⌋-th smallest), NaN when none. */
         public double leadQuantile(double q) {
             if (leads.length == 0) return Double.NaN;
@@ -101,6 +104,27 @@ public final class StreamEval {
         public double offlineAccuracy() {
             return offlineCorrect / (double) words;
         }
+    }
+
+    /** Lower edges (dB) of the bands of a word's own SNR after the first (below 20): 20–30, 30–40, 40 and above. */
+    public static final double[] SNR_BANDS = {20, 30, 40};
+
+    /** The band (0 .. {@link #SNR_BANDS}.length) of a word's own SNR in dB: 0 below the first edge, then one per edge reached. */
+    public static int snrBand(double db) {
+        int b = 0;
+        while (b < SNR_BANDS.length && db >= SNR_BANDS[b]) b++;
+        return b;
+    }
+
+    /** A band's name: "<20", "20-30", "30-40", "≥40". */
+    public static String snrBandName(int band) {
+        if (band == 0) return "<" + dB(SNR_BANDS[0]);
+        if (band == SNR_BANDS.length) return "≥" + dB(SNR_BANDS[band - 1]);
+        return dB(SNR_BANDS[band - 1]) + "-" + dB(SNR_BANDS[band]);
+    }
+
+    private static String dB(double x) {
+        return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
     }
 
     /** One reported word: class, start and end in seconds, calibrated p. */
@@ -248,10 +272,14 @@ public final class StreamEval {
         int[] order = org.myelin.data.Dataset.permutation(r, items.size());
         int rate = -1, recordings = 0, words = 0, reports = 0, found = 0, streamed = 0, offline = 0;
         double[] leads = new double[items.size()];
+        int bands = SNR_BANDS.length + 1;
+        int[] bandWords = new int[bands], bandFound = new int[bands], bandStreamed = new int[bands], bandOffline = new int[bands];
         for (int from = 0; from < order.length; from += perRecording) {
             int n = Math.min(perRecording, order.length - from);
             float[][] parts = new float[n][];
             int[] labels = new int[n];
+            boolean[] right = new boolean[n];
+            double[] own = new double[n];
             double power = 0;
             long speech = 0;
             for (int k = 0; k < n; k++) {
@@ -259,10 +287,14 @@ public final class StreamEval {
                 Audio a = AudioFiles.read(it.file());
                 if (rate < 0) rate = a.sampleRate;
                 float[] x = a.mono();
-                if (sp.classify(x, a.sampleRate, true, it.file().toString()).label == it.label()) offline++;
+                right[k] = sp.classify(x, a.sampleRate, true, it.file().toString()).label == it.label();
+                if (right[k]) offline++;
                 parts[k] = a.sampleRate == rate ? x : Resampler.resample(x, a.sampleRate, rate);
                 labels[k] = it.label();
-                for (float v : parts[k]) power += (double) v * v;
+                double p = 0;
+                for (float v : parts[k]) p += (double) v * v;
+                power += p;
+                own[k] = p / Math.max(1, parts[k].length);
                 speech += parts[k].length;
             }
             int[] pause = new int[n + 1];
@@ -303,17 +335,25 @@ public final class StreamEval {
                 }
             }
             for (int k = 0; k < n; k++) {
+                int b = snrBand(10 * Math.log10(own[k] / (sigma * sigma))); // a silent recording: NaN, band 0
+                bandWords[b]++;
+                if (right[k]) bandOffline[b]++;
                 if (hits[k] == 1) {
                     leads[found] = lead[k];
                     found++;
-                    if (cls[k] == labels[k]) streamed++;
+                    bandFound[b]++;
+                    if (cls[k] == labels[k]) {
+                        streamed++;
+                        bandStreamed[b]++;
+                    }
                 }
             }
             recordings++;
             words += n;
             reports += got.size();
         }
-        return new Continuous(recordings, words, reports, found, streamed, offline, java.util.Arrays.copyOf(leads, found));
+        return new Continuous(recordings, words, reports, found, streamed, offline, java.util.Arrays.copyOf(leads, found), bandWords, bandFound,
+                bandStreamed, bandOffline);
     }
 
     /** Standard normal (Box–Muller, one of the pair) from a splittable generator. */

@@ -183,6 +183,36 @@ class KwsCommandsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void evalStreamReportsOwnSnrBandsInTextAndJson() throws Exception {
+        String cache = dir.resolve("cache").toString();
+        TrainEvalCommandTest.Run t = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", audio.toString(), "--cache", cache,
+                "--stream", "--threads", "1");
+        assertEquals(0, t.code, t.err);
+        assertTrue(t.out.contains("stream continuous by each word's own SNR (dB):\n  band   words  found   streamed  offline\n  <20 "), t.out);
+        TrainEvalCommandTest.Run j = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", audio.toString(), "--cache", cache,
+                "--stream", "--json", "--threads", "1");
+        assertEquals(0, j.code, j.err);
+        Map<String, Object> o = (Map<String, Object>) Json.parse(j.out);
+        Map<String, Object> part = (Map<String, Object>) ((List<Object>) o.get("parts")).get(0);
+        assertEquals("test", part.get("part"));
+        assertTrue(t.out.contains(String.format(java.util.Locale.ROOT, "test accuracy %.4f", ((Number) part.get("accuracy")).doubleValue())), t.out);
+        Map<String, Object> st = (Map<String, Object>) o.get("stream");
+        Map<String, Object> iso = (Map<String, Object>) st.get("isolated"), con = (Map<String, Object>) st.get("continuous");
+        assertTrue(t.out.contains(String.format(java.util.Locale.ROOT, "stream isolated: %d files, one word %.4f", ((Number) iso.get("files")).intValue(),
+                ((Number) iso.get("one_word")).doubleValue())), t.out);
+        List<Object> bands = (List<Object>) con.get("by_own_snr");
+        assertEquals(4, bands.size());
+        int words = 0;
+        for (Object b : bands) words += ((Number) ((Map<String, Object>) b).get("words")).intValue();
+        assertEquals(((Number) con.get("words")).intValue(), words, "the bands hold every continuous word");
+        TrainEvalCommandTest.Run bad = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", audio.toString(), "--cache", cache,
+                "--json", "--false-alarms", dir.toString());
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.startsWith("myelin eval: --json covers") && bad.err.trim().split("\n").length == 1, bad.err);
+    }
+
+    @Test
     void badRejectionInputIsOneLineNamingTheFlag() throws Exception {
         Path longWav = threeWords("three-bad.wav");
         for (String t : new String[] {"1.5", "0", "1", "-0.2"}) {
