@@ -11,8 +11,9 @@ though near-homophones such as "to", "for", "ate" and "won" are in, as they are 
 each spoken by one of 7 espeak-ng voices (random variant and speed 120-200 words/minute) or 4 flite
 voices, joined by pauses of 0.2-1.5 s, with white noise 50 dB below full scale throughout.
 Noise: white, pink and brown noise at 20-45 dB below full scale, steady or in bursts of
-0.1-0.6 s (coughs, clicks, doors) with pauses of 0.3-3 s. Seeded (seed 23): the same files on the
-same tool versions. The audio is generated, never committed.
+0.1-0.6 s (coughs, clicks, doors) with pauses of 0.3-3 s. Seeded (seed 23, and sox in its
+repeatable mode, -R): the same files on the same tool versions. The audio is generated, never
+committed.
 """
 import json
 import os
@@ -49,6 +50,8 @@ RATE = 8000
 
 
 def run(cmd):
+    if cmd[0] == "sox":  # repeatable mode: sox seeds its noise and dither generators with a fixed number
+        cmd = ["sox", "-R"] + cmd[1:]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -17,7 +17,8 @@ script stops if not):
 - speeds 90-115 or 205-250 words a minute (the evaluation's 120-200 excluded) and pitch 20-40 or
   60-85 (the evaluation keeps espeak-ng's 50).
 Sentences of 2-8 words, pauses of 0.15-1.2 s, white noise 50 dB below full scale throughout.
-Seeded (seed 47): the same files on the same tool versions. Never committed.
+Seeded (seed 47; sox in its repeatable mode, -R, through the evaluation script's run): the same
+files on the same tool versions. Never committed.
 """
 import json
 import os

@@ -188,6 +188,10 @@ final class EvalCommand implements Command {
         for (double th : new double[] {0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999}) {
             System.out.printf(Locale.ROOT, "  %9.4f  %12d  %8.3f  %9.4f%n", th, fa.count(th), fa.count(th) / fa.hours(), iso.missRate(th));
         }
+        if (cal.threshold > 0) {
+            System.out.printf(Locale.ROOT, "the model's threshold %s: %.3f false alarms per hour, miss rate %.4f%n", Text.plain(cal.threshold),
+                    fa.count(cal.threshold) / fa.hours(), iso.missRate(cal.threshold));
+        }
         int k = det.choose(target);
         double th = det.threshold()[k];
         System.out.printf(Locale.ROOT, "threshold for ≤ %s false alarms per hour: %.6g (%.3f per hour, miss rate %.4f)%n", Text.plain(target), th,

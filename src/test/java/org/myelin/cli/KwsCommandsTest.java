@@ -265,6 +265,27 @@ class KwsCommandsTest {
         }
         assertEquals(0, lastFa, "no false alarm above the largest report");
         assertTrue(Files.size(Path.of(prefix + ".png")) > 1000);
+        assertTrue(!r.out.contains("the model's threshold"), "a model without a threshold has no such line: " + r.out);
+
+        // a model with a threshold: its point on the curve, as the CSV has it
+        Model withTh = Model.load(m);
+        org.myelin.model.Calibration.of(withTh).withThreshold(0.3, 1).into(withTh.meta);
+        withTh.save(m);
+        TrainEvalCommandTest.Run r2 = TrainEvalCommandTest.main("eval", "--model", m.toString(), "--data", audio.toString(), "--cache",
+                dir.resolve("cache").toString(), "--false-alarms", other.toString(), "--det", prefix.toString(), "--threads", "1");
+        assertEquals(0, r2.code, r2.err);
+        String line = r2.out.lines().filter(l -> l.startsWith("the model's threshold 0.3: ")).findFirst().orElseThrow(() -> new AssertionError(r2.out));
+        String[] at = null;
+        for (String row : Files.readAllLines(Path.of(prefix + ".csv")).subList(1, csv.size())) {
+            String[] f = row.split(",");
+            if (Double.parseDouble(f[0]) >= 0.3) {
+                at = f;
+                break;
+            }
+        }
+        assertTrue(at != null, "a CSV row at or above 0.3");
+        assertEquals(String.format(java.util.Locale.ROOT, "the model's threshold 0.3: %.3f false alarms per hour, miss rate %.4f",
+                Double.parseDouble(at[2]), Double.parseDouble(at[3])), line);
     }
 
     @SuppressWarnings("unchecked")
