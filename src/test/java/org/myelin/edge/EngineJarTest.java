@@ -25,7 +25,6 @@ import javax.tools.JavaCompiler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.myelin.cli.Main;
 import org.myelin.data.GeneratedAudio;
 
 /**
@@ -315,20 +314,6 @@ class EngineJarTest {
 
     /** Runs {@code myelin train ARGS} in this JVM, its output captured, and fails with that output unless it succeeds. */
     private static void train(String... args) {
-        String[] argv = new String[args.length + 1];
-        argv[0] = "train";
-        System.arraycopy(args, 0, argv, 1, args.length);
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream p = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            System.setOut(p);
-            System.setErr(p);
-            code = Main.run(argv);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
+        org.myelin.cli.CliRuns.trainOrFail(args);
     }
 }

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.myelin.cli.Main;
 import org.myelin.data.GeneratedAudio;
 import org.myelin.data.LogMel;
 import org.myelin.kernel.KernelOps;
@@ -53,20 +49,8 @@ class WarmupTest {
     static void train() throws Exception {
         Path audio = GeneratedAudio.toneFsdd(dir.resolve("audio"), 8000);
         Path model = dir.resolve("words.myelin");
-        String[] argv = {"train", "--data", audio.toString(), "--no-cache", "--epochs", "2", "--hidden", "64", "--max-delay", "25",
-                "--batch", "8", "--threads", "1", "--seed", "5", "--out", model.toString()};
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream p = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            System.setOut(p);
-            System.setErr(p);
-            code = Main.run(argv);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
+        org.myelin.cli.CliRuns.trainOrFail("--data", audio.toString(), "--no-cache", "--epochs", "2", "--hidden", "64", "--max-delay", "25",
+                "--batch", "8", "--threads", "1", "--seed", "5", "--out", model.toString());
         trained = Model.load(model);
         Random r = new Random(11);
         List<float[]> parts = new ArrayList<>();
