@@ -116,7 +116,7 @@ public final class StreamEval {
         return b;
     }
 
-    /** A band's name: "<20", "20-30", "30-40", "≥40". */
+    /** A band's name: {@code "<20"}, {@code "20-30"}, {@code "30-40"}, {@code "≥40"}. */
     public static String snrBandName(int band) {
         if (band == 0) return "<" + dB(SNR_BANDS[0]);
         if (band == SNR_BANDS.length) return "≥" + dB(SNR_BANDS[band - 1]);
