@@ -104,7 +104,7 @@ final class TrainFlags {
           + "  --aug-snr LO:HI     audio data: mix noise into each waveform at an SNR uniform in [LO, HI] dB\n"
           + "                      (mean power of the utterance, up to the 80 frames the front end reads,\n"
           + "                      vs the noise's), before the front end (default off)\n"
-          + "                      (recordings: default 20:40; off turns it off)\n"
+          + "                      (recordings: default 5:40; off turns it off)\n"
           + "  --aug-snr-prob P    probability that a sample gets that noise (default 1)\n"
           + "  --aug-lead N        with --aug-snr: start each word 0..N frames (uniform)\n"
           + "                      into its window after noise, as the voice detector's\n"

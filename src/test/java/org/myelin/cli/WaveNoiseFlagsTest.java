@@ -32,9 +32,9 @@ class WaveNoiseFlagsTest {
         assertTrue(String.join(" ", argv).contains("--aug-snr -5:12.5 --aug-snr-prob 0.5 --aug-noise-dir my noise"), argv.toString());
         TrainFlagsTest.roundTrip(s);
         assertEquals(new SnrRange(7, 7), TrainFlagsTest.parse(List.of("--data", "fsdd", "--aug-snr", "7")).training().augSnr, "one value: a fixed SNR");
-        // on by default for a folder of recordings (train as deployed: 20:40 dB, a lead of 0..12 frames)
+        // on by default for a folder of recordings (train as deployed: 5:40 dB, a lead of 0..12 frames)
         RunSpec dflt = TrainFlagsTest.parse(List.of("--data", "fsdd"));
-        assertEquals(new SnrRange(20, 40), dflt.training().augSnr);
+        assertEquals(new SnrRange(5, 40), dflt.training().augSnr);
         assertEquals(12, dflt.training().augLead);
         // off: the lead goes with it, and then no aug_* key is written; on, the model, report and checkpoint record it
         RunSpec off = TrainFlagsTest.parse(List.of("--data", "fsdd", "--aug-snr", "off"));
