@@ -390,7 +390,7 @@ public final class Network {
         int nOut = cfg.outputs;
         double total = 0;
         for (int b = 0; b < lanes; b++) {
-            total += mix == null ? crossEntropy(logits, b * nOut, nOut, y[b]) : crossEntropy(logits, b * nOut, nOut, y[b], mix[b], share[b]);
+            total += crossEntropy(logits, b * nOut, nOut, y[b], mix == null ? y[b] : mix[b], share == null ? 0 : share[b]);
         }
         return total / lanes;
     }
