@@ -2,8 +2,10 @@ package org.myelin.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,6 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class Panama25WindowSynapses extends WindowSynapses {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    /** A cell's 16 window positions as bytes: one 128-bit load, widened to 16 ints. */
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     /** Vector blocks per group (accumulators kept in registers across a group's channels). */
     static final int GROUP = 4;
     /**
@@ -48,7 +52,13 @@ final class Panama25WindowSynapses extends WindowSynapses {
     private final int[] groupPtr, groupAcc, groupSize;
     /** Entry e: history row start (channel · 2R) and the first of its cells in pos / cw (16 floats per cell, one cell per block of the group). */
     private final int[] entryRow, entryCell;
-    private final int[] pos;
+    /**
+     * Window position 0..31 of each lane of each cell, one byte a lane (16 bytes a cell, beside the
+     * cell's 16 weights in {@code cw}). Bytes, not ints: a step reads every cell's positions and
+     * weights once, 80 KB at the paper's layer as ints, which does not fit the first-level cache and
+     * bounds the layer's speed; as bytes it is 50 KB (BENCHMARKS.md, session 10).
+     */
+    private final byte[] pos;
     private final float[] cw;
     /** The hidden neurons of the scalar blocks (null when there are none). */
     private final Lanes lanes;
@@ -85,7 +95,7 @@ final class Panama25WindowSynapses extends WindowSynapses {
         }
         entryRow = new int[entries];
         entryCell = new int[entries];
-        pos = new int[cellCount * BLOCK];
+        pos = new byte[cellCount * BLOCK];
         cw = new float[cellCount * BLOCK];
         nCells = cellCount;
         // each neuron's synapses in ascending channel: a cursor per neuron walks its CSR row
@@ -109,7 +119,7 @@ final class Panama25WindowSynapses extends WindowSynapses {
                         if (h >= nH) break;
                         int k = cursor[h];
                         if (k < this.ptr[h + 1] && this.pre[k] == j) {
-                            pos[c * BLOCK + l] = slots - 1 - this.delay[k];   // window position of x_j[t − d]
+                            pos[c * BLOCK + l] = (byte) (slots - 1 - this.delay[k]);   // window position of x_j[t − d], < 32
                             cw[c * BLOCK + l] = this.w[k];
                             cursor[h] = k + 1;
                         }
@@ -124,7 +134,8 @@ final class Panama25WindowSynapses extends WindowSynapses {
 
     @Override
     void accumulateChecked(float[] hist, int slot, float[] in) {
-        final int[] gp = groupPtr, row = entryRow, cell = entryCell, p = pos;
+        final int[] gp = groupPtr, row = entryRow, cell = entryCell;
+        final byte[] p = pos;
         final float[] wt = cw;
         final int s1 = slot + 1;
         for (int g = 0, ng = groupSize.length; g < ng; g++) {
@@ -136,10 +147,10 @@ final class Panama25WindowSynapses extends WindowSynapses {
                     int base = row[e] + s1, o = cell[e];
                     IntVector lo = FloatVector.fromArray(F, hist, base).reinterpretAsInts();
                     IntVector hi = FloatVector.fromArray(F, hist, base + BLOCK).reinterpretAsInts();
-                    FloatVector x0 = IntVector.fromArray(I, p, o).selectFrom(lo, hi).reinterpretAsFloats();
-                    FloatVector x1 = IntVector.fromArray(I, p, o + BLOCK).selectFrom(lo, hi).reinterpretAsFloats();
-                    FloatVector x2 = IntVector.fromArray(I, p, o + 2 * BLOCK).selectFrom(lo, hi).reinterpretAsFloats();
-                    FloatVector x3 = IntVector.fromArray(I, p, o + 3 * BLOCK).selectFrom(lo, hi).reinterpretAsFloats();
+                    FloatVector x0 = positions(p, o).selectFrom(lo, hi).reinterpretAsFloats();
+                    FloatVector x1 = positions(p, o + BLOCK).selectFrom(lo, hi).reinterpretAsFloats();
+                    FloatVector x2 = positions(p, o + 2 * BLOCK).selectFrom(lo, hi).reinterpretAsFloats();
+                    FloatVector x3 = positions(p, o + 3 * BLOCK).selectFrom(lo, hi).reinterpretAsFloats();
                     a0 = a0.add(FloatVector.fromArray(F, wt, o).mul(x0));
                     a1 = a1.add(FloatVector.fromArray(F, wt, o + BLOCK).mul(x1));
                     a2 = a2.add(FloatVector.fromArray(F, wt, o + 2 * BLOCK).mul(x2));
@@ -155,12 +166,17 @@ final class Panama25WindowSynapses extends WindowSynapses {
                     int base = row[e] + s1, o = cell[e];
                     IntVector lo = FloatVector.fromArray(F, hist, base).reinterpretAsInts();
                     IntVector hi = FloatVector.fromArray(F, hist, base + BLOCK).reinterpretAsInts();
-                    a0 = a0.add(FloatVector.fromArray(F, wt, o).mul(IntVector.fromArray(I, p, o).selectFrom(lo, hi).reinterpretAsFloats()));
+                    a0 = a0.add(FloatVector.fromArray(F, wt, o).mul(positions(p, o).selectFrom(lo, hi).reinterpretAsFloats()));
                 }
                 a0.intoArray(in, groupAcc[a]);
             }
         }
         if (lanes != null) lanes.accumulate(hist, slot, in);
+    }
+
+    /** The 16 window positions of the cell at {@code o}, widened from bytes to ints. */
+    private static IntVector positions(byte[] p, int o) {
+        return (IntVector) ByteVector.fromArray(B, p, o).convertShape(VectorOperators.B2I, I, 0);
     }
 
     @Override
