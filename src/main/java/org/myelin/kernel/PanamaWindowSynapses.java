@@ -1,6 +1,5 @@
 package org.myelin.kernel;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -8,20 +7,20 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The base ({@code --release 17}) Vector API {@link WindowSynapses}: hidden neurons in blocks of 16
- * (one 512-bit register). On JDK 25 the multi-release jar's {@code Panama25WindowSynapses} replaces
- * it (the native two-table permute is not reachable at release 17).
+ * (one 512-bit register), vector blocks processed four at a time with their accumulators in
+ * registers ({@link CellGroups}), as the JDK 25 class does. On JDK 25 the multi-release jar's
+ * {@code Panama25WindowSynapses} replaces it: the native two-table permute is not reachable at
+ * release 17.
  *
- * <p>A <i>vector block</i> is processed channel by channel: channel j's delay line (R ≤ 32 values
- * from history position s + 1) is loaded into two registers once per step, and for every block
- * with synapses from j a precomputed permutation picks each neuron's delayed value
- * (two single-register rearranges and a blend by a precomputed mask: one "cell"), which is
- * multiplied by the cell's 16 weights (0 where a neuron has no synapse from j) and added to the
- * block's accumulators. A <i>scalar block</i>'s neurons run in {@link Lanes} (sixteen at a time,
- * sorted by synapse count).
- * A block is a vector block when its cells cost less than its synapses:
+ * <p>For a group of up to four vector blocks, channel by channel in ascending order: the channel's
+ * delay line (R ≤ 32 values from history position s + 1) is loaded into two registers, and for each
+ * block of the group a precomputed permutation picks each neuron's delayed value (two
+ * single-register rearranges and a blend by a precomputed mask: one cell), which is multiplied by
+ * the cell's 16 weights (0 where a neuron has no synapse from that channel) and added to the block's
+ * accumulator register. The neurons of scalar blocks run in {@link Lanes} (sixteen at a time,
+ * sorted by synapse count). A block is a vector block when its cells cost less than its synapses:
  * {@code cells · CELL_COST < synapses · SYNAPSE_COST}, with the two costs measured on JDK 17
- * (BENCHMARKS.md): dense layers go vector, blocks below about 60 % of the pairs run in lanes. The split
- * can be forced ({@link KernelProvider#windowSplit()}).
+ * (BENCHMARKS.md). The split can be forced ({@link KernelProvider#windowSplit()}).
  *
  * <p>Both kinds sum each neuron's terms in ascending channel order with separate multiply and add,
  * and a padding lane adds 0·x = ±0 to its accumulator (x is finite: see {@link #push}), which
@@ -31,18 +30,15 @@ final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
     /**
      * Measured cost of one cell vs one synapse in lanes (ns, JDK 17, the benchmark machine:
-     * BENCHMARKS.md, sessions 8 and 9: a lane term 0.41 ns since the lanes run as one loop): a
+     * BENCHMARKS.md, sessions 8 to 10; a cell 3.4 ns since the cells run in groups of four): a
      * block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
      */
-    static final double CELL_COST = 4.0, SYNAPSE_COST = 0.4;
+    static final double CELL_COST = 3.4, SYNAPSE_COST = 0.4;
 
-    /** Cells of channel j: cellPtr[j] .. cellPtr[j+1]-1; cell c adds into in[cellAcc[c] .. +16). */
-    private final int[] cellPtr, cellAcc;
-    private final float[] cellW;
+    private final CellGroups cells;
+    /** Cell c's permutation (its 16 window positions mod 16) and which lanes take the upper register. */
     private final VectorShuffle<Float>[] shuffle;
     private final VectorMask<Float>[] high;
-    /** First accumulator of every vector block (zeroed each step). */
-    private final int[] vectorBlocks;
     /** The hidden neurons of the other blocks (none when every block is a vector block). */
     private final Lanes lanes;
 
@@ -50,68 +46,64 @@ final class PanamaWindowSynapses extends WindowSynapses {
     PanamaWindowSynapses(int inputs, int hidden, int maxDelay, int[] ptr, int[] pre, int[] delay, float[] w, Split split) {
         super(inputs, hidden, maxDelay, ptr, pre, delay, w);
         if (maxDelay + 1 > WINDOW) throw new IllegalArgumentException("vector window synapses need Td + 1 ≤ " + WINDOW + ", got " + (maxDelay + 1));
-        int nb = (nH + BLOCK - 1) / BLOCK;
         BlockPlan plan = new BlockPlan(this, split, CELL_COST, SYNAPSE_COST);
-        boolean[][] used = plan.used;
-        boolean[] vec = plan.vector;
-        int nCells = 0;
-        for (int b : plan.vectorBlocks) nCells += plan.cells[b];
-        vectorBlocks = new int[plan.vectorBlocks.length];
-        for (int v = 0; v < vectorBlocks.length; v++) vectorBlocks[v] = plan.vectorBlocks[v] * BLOCK;
+        cells = new CellGroups(this, plan);
         lanes = plan.scalarHidden == 0 ? null : new Lanes(this, offsets(), plan.scalarNeurons());
-        cellPtr = new int[nIn + 1];
-        cellAcc = new int[nCells];
-        cellW = new float[nCells * BLOCK];
-        shuffle = new VectorShuffle[nCells];
-        high = new VectorMask[nCells];
-        // cells in channel order, blocks ascending within a channel
-        int[] cursor = new int[nH];
-        for (int h = 0; h < nH; h++) cursor[h] = this.ptr[h];
-        int q = 0;
+        int n = cells.cells();
+        shuffle = new VectorShuffle[n];
+        high = new VectorMask[n];
         int[] idx = new int[BLOCK];
         boolean[] hi = new boolean[BLOCK];
-        for (int j = 0; j < nIn; j++) {
-            cellPtr[j] = q;
-            for (int b = 0; b < nb; b++) {
-                if (!vec[b] || !used[b][j]) continue;
-                cellAcc[q] = b * BLOCK;
-                Arrays.fill(idx, 0);
-                Arrays.fill(hi, false);
-                for (int l = 0; l < BLOCK; l++) {
-                    int h = b * BLOCK + l;
-                    if (h >= nH) break;
-                    int k = cursor[h];
-                    if (k < this.ptr[h + 1] && this.pre[k] == j) {
-                        int p = slots - 1 - this.delay[k];   // window position of x_j[t − d]
-                        idx[l] = p & (BLOCK - 1);
-                        hi[l] = p >= BLOCK;
-                        cellW[q * BLOCK + l] = this.w[k];
-                        cursor[h] = k + 1;
-                    }
-                }
-                shuffle[q] = VectorShuffle.fromArray(S16, idx, 0);
-                high[q] = VectorMask.fromArray(S16, hi, 0);
-                q++;
+        for (int c = 0; c < n; c++) {
+            for (int l = 0; l < BLOCK; l++) {
+                int p = cells.pos[c * BLOCK + l];
+                idx[l] = p & (BLOCK - 1);
+                hi[l] = p >= BLOCK;
             }
+            shuffle[c] = VectorShuffle.fromArray(S16, idx, 0);
+            high[c] = VectorMask.fromArray(S16, hi, 0);
         }
-        cellPtr[nIn] = q;
+    }
+
+    /** Cell c's delayed values out of the channel's delay line (lo: positions 0..15, hi: 16..31). */
+    private FloatVector pick(FloatVector lo, FloatVector hi, int c) {
+        VectorShuffle<Float> s = shuffle[c];
+        return lo.rearrange(s).blend(hi.rearrange(s), high[c]);
     }
 
     @Override
     void accumulateChecked(float[] hist, int slot, float[] in) {
-        FloatVector zero = FloatVector.zero(S16);
-        for (int a : vectorBlocks) zero.intoArray(in, a);
-        for (int j = 0; j < nIn; j++) {
-            int c = cellPtr[j], e = cellPtr[j + 1];
-            if (c == e) continue;
-            int base = j * stride + slot + 1;
-            FloatVector lo = FloatVector.fromArray(S16, hist, base);
-            FloatVector hi = FloatVector.fromArray(S16, hist, base + BLOCK);
-            for (; c < e; c++) {
-                VectorShuffle<Float> s = shuffle[c];
-                FloatVector x = lo.rearrange(s).blend(hi.rearrange(s), high[c]);
-                int a = cellAcc[c];
-                FloatVector.fromArray(S16, in, a).add(FloatVector.fromArray(S16, cellW, c * BLOCK).mul(x)).intoArray(in, a);
+        final CellGroups cg = cells;
+        final int[] gp = cg.groupPtr, row = cg.entryRow, cell = cg.entryCell, acc = cg.groupAcc;
+        final float[] wt = cg.w;
+        final int s1 = slot + 1;
+        for (int g = 0, ng = cg.groupSize.length; g < ng; g++) {
+            int e = gp[g], end = gp[g + 1];
+            int a = g * CellGroups.GROUP;
+            if (cg.groupSize[g] == CellGroups.GROUP) {
+                FloatVector a0 = FloatVector.zero(S16), a1 = a0, a2 = a0, a3 = a0;
+                for (; e < end; e++) {
+                    int base = row[e] + s1, c = cell[e], o = c * BLOCK;
+                    FloatVector lo = FloatVector.fromArray(S16, hist, base);
+                    FloatVector hi = FloatVector.fromArray(S16, hist, base + BLOCK);
+                    a0 = a0.add(FloatVector.fromArray(S16, wt, o).mul(pick(lo, hi, c)));
+                    a1 = a1.add(FloatVector.fromArray(S16, wt, o + BLOCK).mul(pick(lo, hi, c + 1)));
+                    a2 = a2.add(FloatVector.fromArray(S16, wt, o + 2 * BLOCK).mul(pick(lo, hi, c + 2)));
+                    a3 = a3.add(FloatVector.fromArray(S16, wt, o + 3 * BLOCK).mul(pick(lo, hi, c + 3)));
+                }
+                a0.intoArray(in, acc[a]);
+                a1.intoArray(in, acc[a + 1]);
+                a2.intoArray(in, acc[a + 2]);
+                a3.intoArray(in, acc[a + 3]);
+            } else {
+                FloatVector a0 = FloatVector.zero(S16);
+                for (; e < end; e++) {
+                    int base = row[e] + s1, c = cell[e];
+                    FloatVector lo = FloatVector.fromArray(S16, hist, base);
+                    FloatVector hi = FloatVector.fromArray(S16, hist, base + BLOCK);
+                    a0 = a0.add(FloatVector.fromArray(S16, wt, c * BLOCK).mul(pick(lo, hi, c)));
+                }
+                a0.intoArray(in, acc[a]);
             }
         }
         if (lanes != null) lanes.accumulate(hist, slot, in);
@@ -119,17 +111,17 @@ final class PanamaWindowSynapses extends WindowSynapses {
 
     @Override
     int vectorBlocks() {
-        return vectorBlocks.length;
+        return cells.blocks();
     }
 
-    /** Number of cells. */
+    /** Number of cells, zero-weight ones of a group included. */
     int cells() {
-        return cellAcc.length;
+        return cells.cells();
     }
 
     @Override
     public String describe() {
-        return "vector-512 window: " + vectorBlocks.length + " vector blocks (" + cellAcc.length + " cells), "
+        return "vector-512 window: " + cells.describe() + ", "
                 + (lanes == null ? "0 hidden neurons in scalar lanes" : lanes.describe()) + ", " + size() + " synapses";
     }
 }

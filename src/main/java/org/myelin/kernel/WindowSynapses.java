@@ -105,6 +105,105 @@ public abstract class WindowSynapses {
         }
     }
 
+    /**
+     * The vector blocks of a {@link BlockPlan} as the vector implementations run them: in groups of
+     * {@link #GROUP} consecutive vector blocks (then the rest one by one), each group's accumulators
+     * kept in registers while it walks, in ascending order, the channels any of its blocks listens to
+     * (its <i>entries</i>). An entry holds one <i>cell</i> per block of its group: the window
+     * position 0..31 of each lane's delayed value and its weight, both 0 where the lane's neuron has
+     * no synapse from that channel.
+     *
+     * <p><b>Layout.</b> Group g's entries are {@code groupPtr[g] .. groupPtr[g+1]-1} and its blocks'
+     * first neurons {@code groupAcc[GROUP·g + i]}, i &lt; {@code groupSize[g]}; entry e reads the
+     * history row starting at {@code entryRow[e]} (channel · 2R) and its cells are
+     * {@code entryCell[e] + i}, i &lt; the group's size; cell c's 16 positions are
+     * {@code pos[16c ..]} (one byte each: a step reads every cell's positions and weights once, so
+     * their size bounds the layer's speed, BENCHMARKS.md session 10) and its weights
+     * {@code w[16c ..]}.
+     */
+    static final class CellGroups {
+        /** Vector blocks per group. */
+        static final int GROUP = 4;
+        final int[] groupPtr, groupAcc, groupSize, entryRow, entryCell;
+        final byte[] pos;
+        final float[] w;
+
+        CellGroups(WindowSynapses l, BlockPlan plan) {
+            boolean[][] used = plan.used;
+            int[] vb = plan.vectorBlocks;
+            java.util.List<int[]> groups = new java.util.ArrayList<>();
+            int v = 0;
+            for (; v + GROUP <= vb.length; v += GROUP) groups.add(java.util.Arrays.copyOfRange(vb, v, v + GROUP));
+            for (; v < vb.length; v++) groups.add(new int[] {vb[v]});
+            int ng = groups.size();
+            groupPtr = new int[ng + 1];
+            groupAcc = new int[ng * GROUP];
+            groupSize = new int[ng];
+            int entries = 0, cells = 0;
+            for (int[] bl : groups) {
+                for (int j = 0; j < l.nIn; j++) {
+                    if (listens(used, bl, j)) {
+                        entries++;
+                        cells += bl.length;
+                    }
+                }
+            }
+            entryRow = new int[entries];
+            entryCell = new int[entries];
+            pos = new byte[cells * BLOCK];
+            w = new float[cells * BLOCK];
+            // each neuron's synapses in ascending channel: a cursor per neuron walks its CSR row
+            int[] cursor = java.util.Arrays.copyOf(l.ptr, l.nH);
+            int e = 0, c = 0;
+            for (int g = 0; g < ng; g++) {
+                int[] bl = groups.get(g);
+                groupPtr[g] = e;
+                groupSize[g] = bl.length;
+                for (int i = 0; i < bl.length; i++) groupAcc[g * GROUP + i] = bl[i] * BLOCK;
+                for (int j = 0; j < l.nIn; j++) {
+                    if (!listens(used, bl, j)) continue;
+                    entryRow[e] = j * l.stride;
+                    entryCell[e] = c;
+                    for (int b : bl) {
+                        for (int lane = 0; lane < BLOCK && b * BLOCK + lane < l.nH; lane++) {
+                            int h = b * BLOCK + lane, k = cursor[h];
+                            if (k < l.ptr[h + 1] && l.pre[k] == j) {
+                                pos[c * BLOCK + lane] = (byte) (l.slots - 1 - l.delay[k]);   // window position of x_j[t − d]
+                                w[c * BLOCK + lane] = l.w[k];
+                                cursor[h] = k + 1;
+                            }
+                        }
+                        c++;
+                    }
+                    e++;
+                }
+            }
+            groupPtr[ng] = e;
+        }
+
+        private static boolean listens(boolean[][] used, int[] blocks, int j) {
+            for (int b : blocks) if (used[b][j]) return true;
+            return false;
+        }
+
+        /** Vector blocks. */
+        int blocks() {
+            int n = 0;
+            for (int size : groupSize) n += size;
+            return n;
+        }
+
+        /** Cells, the zero-weight ones of a group included. */
+        int cells() {
+            return w.length / BLOCK;
+        }
+
+        /** For describe(): "V vector blocks (C cells, 4 blocks per group)". */
+        String describe() {
+            return blocks() + " vector blocks (" + cells() + " cells, " + GROUP + " blocks per group)";
+        }
+    }
+
     final int nIn, nH, slots, stride;
     /** Post-major CSR: synapses of hidden h are ptr[h] .. ptr[h+1]-1, ascending channel. */
     final int[] ptr, pre, delay;

@@ -88,7 +88,7 @@ class WindowSynapsesTest {
         return layer(r, nIn, nH, td, h -> (h / 16) % 2 == 0 ? 1.0 : 0.1);
     }
 
-    static final int[] INPUTS = {1, 3, 17, 40}, HIDDEN = {1, 15, 16, 17, 33, 64}, DELAYS = {0, 1, 15, 16, 25, 31};
+    static final int[] INPUTS = {1, 3, 17, 40}, HIDDEN = {1, 15, 16, 17, 33, 64, 100}, DELAYS = {0, 1, 15, 16, 25, 31};
     static final double[] DENSITY = {0.1, 0.5, 1};
 
     @Test
