@@ -143,7 +143,7 @@ final class InferCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Spotter loaded = Spotter.load(modelPath);
+        Spotter loaded = Spotter.load(modelPath, true);   // a fast start: the vector kernels warm up in the background
         Spotter spotter = threshold == null ? loaded : loaded.withCalibration(loaded.calibration().withThreshold(threshold, Double.NaN));
         List<Path> files = files(input, "input");
         PrintStream out = System.out;

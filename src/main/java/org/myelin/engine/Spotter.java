@@ -59,7 +59,15 @@ public final class Spotter {
      *         recipe and was not trained on audio
      */
     public static Spotter load(Path modelFile) throws IOException {
-        return of(Model.load(modelFile), modelFile.toString());
+        return load(modelFile, false);
+    }
+
+    /**
+     * {@link #load(Path)}; with {@code warmUp} compiled for a fast start, as
+     * {@link #of(Model, String, boolean)}.
+     */
+    public static Spotter load(Path modelFile, boolean warmUp) throws IOException {
+        return of(Model.load(modelFile), modelFile.toString(), warmUp);
     }
 
     /** A spotter for a model in memory; {@code name} names it in messages. */
