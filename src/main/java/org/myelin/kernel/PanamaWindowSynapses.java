@@ -30,10 +30,11 @@ final class PanamaWindowSynapses extends WindowSynapses {
     static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
     /**
      * Measured cost of one cell vs one synapse in lanes (ns, JDK 17, the benchmark machine:
-     * BENCHMARKS.md, sessions 8 to 10; a cell 3.4 ns since the cells run in groups of four): a
-     * block is a vector block when {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
+     * BENCHMARKS.md, sessions 8 to 10; since session 10 the cells run in groups of four, 1.98 µs
+     * for the paper's 640 cells, and a lane term takes 0.36–0.43 ns): a block is a vector block when
+     * {@code cells · CELL_COST < synapses · SYNAPSE_COST}.
      */
-    static final double CELL_COST = 3.4, SYNAPSE_COST = 0.4;
+    static final double CELL_COST = 3.1, SYNAPSE_COST = 0.4;
 
     private final CellGroups cells;
     /** Cell c's permutation (its 16 window positions mod 16) and which lanes take the upper register. */

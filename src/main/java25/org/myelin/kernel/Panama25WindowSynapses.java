@@ -36,9 +36,9 @@ final class Panama25WindowSynapses extends WindowSynapses {
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     /**
      * Measured cost of one cell vs one synapse in lanes (ns, JDK 25, the benchmark machine:
-     * BENCHMARKS.md, "cost split", sessions 8 and 9; a lane term 0.41 ns since the lanes run as one
-     * loop, so the paper's layer at density 0.125 runs wholly in lanes, 10 % faster than with its
-     * one 37-cell block).
+     * BENCHMARKS.md, "cost split", sessions 8 to 10; a lane term 0.36–0.43 ns since the lanes run as
+     * one loop, so the paper's layer at density 0.125 runs wholly in lanes, 0.57 µs against 0.79 as
+     * cells; a cell 1.06 ns with byte positions, 0.68 µs for the dense layer's 640).
      */
     static final double CELL_COST = 1.1, SYNAPSE_COST = 0.4;
 
