@@ -60,17 +60,18 @@ def sentence(r):
 
 
 def speak(r, text, out):
-    """One sentence to out (8 kHz mono 16-bit); returns the voice used."""
+    """One sentence to out (8 kHz mono 16-bit); returns the voice used and its speed (words a minute; None: flite's own)."""
     raw = out + ".raw.wav"
     if r.random() < 0.7:
         voice = r.choice(ESPEAK) + r.choice(VARIANTS)
-        run(["espeak-ng", "-v", voice, "-s", str(r.randint(120, 200)), "-w", raw, text])
+        wpm = r.randint(120, 200)
+        run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", raw, text])
     else:
-        voice = "flite:" + r.choice(FLITE)
+        voice, wpm = "flite:" + r.choice(FLITE), None
         run(["flite", "-voice", voice[6:], "-t", text, "-o", raw])
     run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", out])
     os.remove(raw)
-    return voice
+    return voice, wpm
 
 
 def seconds(path):
@@ -78,11 +79,15 @@ def seconds(path):
 
 
 def speech_file(r, tmp, out, target):
-    parts, total, voices = [], 0.0, []
+    parts, total, voices, said = [], 0.0, [], []
     k = 0
     while total < target:
         s = os.path.join(tmp, "s%03d.wav" % k)
-        voices.append(speak(r, sentence(r), s))
+        text = sentence(r)
+        voice, wpm = speak(r, text, s)
+        voices.append(voice)
+        # where the sentence sits in the file (no random draw: the audio is what it was before this was recorded)
+        said.append({"start": round(total, 3), "end": round(total + seconds(s), 3), "voice": voice, "wpm": wpm, "text": text})
         pause = round(r.uniform(0.2, 1.5), 3)
         p = os.path.join(tmp, "p%03d.wav" % k)
         run(["sox", s, p, "pad", "0", str(pause)])
@@ -94,7 +99,7 @@ def speech_file(r, tmp, out, target):
     n = os.path.join(tmp, "floor.wav")
     run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", n, "synth", str(seconds(joined)), "whitenoise", "vol", "0.00316"])
     run(["sox", "-m", joined, n, out])
-    return {"kind": "speech", "sentences": k, "voices": sorted(set(voices)), "seconds": seconds(out)}
+    return {"kind": "speech", "sentences": k, "voices": sorted(set(voices)), "seconds": seconds(out), "said": said}
 
 
 def noise_file(r, tmp, out, target):
