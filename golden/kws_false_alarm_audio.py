@@ -13,7 +13,17 @@ voices, joined by pauses of 0.2-1.5 s, with white noise 50 dB below full scale t
 Noise: white, pink and brown noise at 20-45 dB below full scale, steady or in bursts of
 0.1-0.6 s (coughs, clicks, doors) with pauses of 0.3-3 s. Seeded (seed 23, and sox in its
 repeatable mode, -R): the same files on the same tool versions. The audio is generated, never
-committed.
+committed. For each speech file the manifest lists every sentence ("said": its start and end in
+the file, voice, speed and text), so a false alarm's time says what was spoken there.
+
+  /usr/bin/python3 golden/kws_false_alarm_audio.py OUT --homophones
+
+writes instead OUT/homophones_VOICE.wav, one file per voice of the hour (its 7 espeak-ng voices
+at 160 words a minute and 4 flite voices): the exact homophones of digit names in the hour's word
+list (HOMOPHONES: won, to, too, for, fore, ate), each alone between 1 s pauses, with the hour's
+noise floor, and OUT/manifest.json (each word's start and end). A keyword spotter cannot tell "won"
+from "one" by sound: streamed through `eval --false-alarms`, the words reported as their digit
+measure how often the keyword set itself makes a false alarm of ordinary speech.
 """
 import json
 import os
@@ -121,10 +131,45 @@ def noise_file(r, tmp, out, target):
     return {"kind": "noise bursts", "colour": colour, "bursts": k, "seconds": seconds(out)}
 
 
+HOMOPHONES = {"won": "one", "to": "two", "too": "two", "for": "four", "fore": "four", "ate": "eight"}
+
+
+def homophones(out):
+    """One file per voice of the hour: each homophone of a digit name alone, 1 s pauses, the noise floor."""
+    manifest = {}
+    for v in ESPEAK + ["flite:" + f for f in FLITE]:
+        name = "homophones_%s.wav" % v.replace(":", "-")
+        with tempfile.TemporaryDirectory() as tmp:
+            parts, said, t = [os.path.join(tmp, "lead.wav")], [], 1.0
+            run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", parts[0], "trim", "0", "1.0"])
+            for k, w in enumerate(HOMOPHONES):
+                s, raw = os.path.join(tmp, "w%d.wav" % k), os.path.join(tmp, "w%d.raw.wav" % k)
+                if v.startswith("flite:"):
+                    run(["flite", "-voice", v[6:], "-t", w, "-o", raw])
+                else:
+                    run(["espeak-ng", "-v", v, "-s", "160", "-w", raw, w])
+                run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", s, "pad", "0", "1.0"])
+                said.append({"word": w, "digit": HOMOPHONES[w], "start": round(t, 3), "end": round(t + seconds(s) - 1.0, 3)})
+                t += seconds(s)
+                parts.append(s)
+            joined, floor = os.path.join(tmp, "joined.wav"), os.path.join(tmp, "floor.wav")
+            run(["sox"] + parts + [joined])
+            run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", floor, "synth", str(seconds(joined)), "whitenoise", "vol", "0.00316"])
+            run(["sox", "-m", joined, floor, os.path.join(out, name)])
+        manifest[name] = {"voice": v, "said": said, "seconds": seconds(os.path.join(out, name))}
+        print(name, "%d words" % len(said), file=sys.stderr)
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     out = sys.argv[1]
+    if len(sys.argv) > 2 and sys.argv[2] == "--homophones":
+        os.makedirs(out, exist_ok=True)
+        homophones(out)
+        return
     minutes = float(sys.argv[2]) if len(sys.argv) > 2 else 60
     os.makedirs(out, exist_ok=True)
     r = random.Random(23)
