@@ -8,7 +8,7 @@ non-keywords of `train --reject` already hold noise.
 
 Disjoint from what kws_false_alarm_audio.py makes for `eval --false-alarms` (checked below, the
 script stops if not):
-- words: TRAIN_WORDS share no word with that script's WORDS and hold no digit name or
+- words: TRAIN_WORDS (222 nouns) share no word with that script's WORDS and hold no digit name or
   near-homophone (DIGITISH);
 - voices: espeak-ng only (no flite), with voices and variants that script never uses: English
   read by the espeak-ng voices of other languages (an accent: de, nl, fr-fr, es, it, pl, sv, pt,
@@ -33,8 +33,8 @@ The wider set (seed 48; OUT/wide_NNN.wav), still disjoint from the evaluation ho
 - what the evaluation never does to a voice, one per sentence, half of them: a pitch shift of
   200-500 cents up or down (the formants move: another vocal tract), a telephone band
   (300-3400 Hz), a low or high pass, a room (reverb), overdrive;
-- one file in eight is not speech: babble (4-7 training sentences at once, 15-30 dB below full
-  scale), mains hum (50 or 60 Hz and harmonics) or clicks (plucks) over a band of noise, none of
+- one file in eight is not speech: babble (4-7 of the set's speech files at once, 15-30 dB below
+  full scale), mains hum (50 or 60 Hz and harmonics) or clicks (plucks) over a band of noise, none of
   them the evaluation's white, pink or brown noise.
 """
 import json
