@@ -204,8 +204,8 @@ public final class Runs {
      *
      * <p>With {@code --reject-dir DIR} ({@link RejectFolder}), share {@code --reject-dir-share}
      * (default half) of the training set's non-keywords (rounded up) are segments of DIR's
-     * recordings drawn by the seed, the rest generated as above; when the run calibrates, some of DIR's files are held out (not cut into
-     * training segments) for the threshold. The held-out part's non-keywords stay generated.
+     * recordings drawn by the seed, the rest generated as above; when the run calibrates, some
+     * of DIR's files are held out (not cut into training segments) for the threshold. The held-out part's non-keywords stay generated.
      */
     private static Rejection rejection(RunSpec spec, Dataset.Split data, Dataset held) throws IOException {
         TrainConfig st = spec.training();

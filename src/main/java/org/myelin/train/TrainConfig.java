@@ -89,7 +89,8 @@ public final class TrainConfig {
     public static final double DEFAULT_FA_SHARE = 0.01;
     /**
      * With {@link #reject}: a folder of non-keyword recordings ({@code --reject-dir DIR}) whose
-     * word-like segments make half of the rejection class beside the generated non-keywords; with
+     * word-like segments make share {@link #rejectDirShare} (half by default) of the rejection
+     * class beside the generated non-keywords; with
      * {@link #calibrate}, some of its files are held out and the threshold is chosen on them for
      * {@link #faTarget} false alarms an hour. Null: generated non-keywords only.
      */
