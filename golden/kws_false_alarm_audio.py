@@ -13,7 +13,17 @@ voices, joined by pauses of 0.2-1.5 s, with white noise 50 dB below full scale t
 Noise: white, pink and brown noise at 20-45 dB below full scale, steady or in bursts of
 0.1-0.6 s (coughs, clicks, doors) with pauses of 0.3-3 s. Seeded (seed 23, and sox in its
 repeatable mode, -R): the same files on the same tool versions. The audio is generated, never
-committed.
+committed. For each speech file the manifest lists every sentence ("said": its start and end in
+the file, voice, speed and text), so a false alarm's time says what was spoken there.
+
+  /usr/bin/python3 golden/kws_false_alarm_audio.py OUT --homophones
+
+writes instead OUT/homophones_VOICE.wav, one file per voice of the hour (its 7 espeak-ng voices
+at 160 words a minute and 4 flite voices): the exact homophones of digit names in the hour's word
+list (HOMOPHONES: won, to, too, for, fore, ate), each alone between 1 s pauses, with the hour's
+noise floor, and OUT/manifest.json (each word's start and end). A keyword spotter cannot tell "won"
+from "one" by sound: streamed through `eval --false-alarms`, the words reported as their digit
+measure how often the keyword set itself makes a false alarm of ordinary speech.
 """
 import json
 import os
@@ -60,17 +70,18 @@ def sentence(r):
 
 
 def speak(r, text, out):
-    """One sentence to out (8 kHz mono 16-bit); returns the voice used."""
+    """One sentence to out (8 kHz mono 16-bit); returns the voice used and its speed (words a minute; None: flite's own)."""
     raw = out + ".raw.wav"
     if r.random() < 0.7:
         voice = r.choice(ESPEAK) + r.choice(VARIANTS)
-        run(["espeak-ng", "-v", voice, "-s", str(r.randint(120, 200)), "-w", raw, text])
+        wpm = r.randint(120, 200)
+        run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", raw, text])
     else:
-        voice = "flite:" + r.choice(FLITE)
+        voice, wpm = "flite:" + r.choice(FLITE), None
         run(["flite", "-voice", voice[6:], "-t", text, "-o", raw])
     run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", out])
     os.remove(raw)
-    return voice
+    return voice, wpm
 
 
 def seconds(path):
@@ -78,11 +89,15 @@ def seconds(path):
 
 
 def speech_file(r, tmp, out, target):
-    parts, total, voices = [], 0.0, []
+    parts, total, voices, said = [], 0.0, [], []
     k = 0
     while total < target:
         s = os.path.join(tmp, "s%03d.wav" % k)
-        voices.append(speak(r, sentence(r), s))
+        text = sentence(r)
+        voice, wpm = speak(r, text, s)
+        voices.append(voice)
+        # where the sentence sits in the file (no random draw: the audio is what it was before this was recorded)
+        said.append({"start": round(total, 3), "end": round(total + seconds(s), 3), "voice": voice, "wpm": wpm, "text": text})
         pause = round(r.uniform(0.2, 1.5), 3)
         p = os.path.join(tmp, "p%03d.wav" % k)
         run(["sox", s, p, "pad", "0", str(pause)])
@@ -94,7 +109,7 @@ def speech_file(r, tmp, out, target):
     n = os.path.join(tmp, "floor.wav")
     run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", n, "synth", str(seconds(joined)), "whitenoise", "vol", "0.00316"])
     run(["sox", "-m", joined, n, out])
-    return {"kind": "speech", "sentences": k, "voices": sorted(set(voices)), "seconds": seconds(out)}
+    return {"kind": "speech", "sentences": k, "voices": sorted(set(voices)), "seconds": seconds(out), "said": said}
 
 
 def noise_file(r, tmp, out, target):
@@ -116,10 +131,45 @@ def noise_file(r, tmp, out, target):
     return {"kind": "noise bursts", "colour": colour, "bursts": k, "seconds": seconds(out)}
 
 
+HOMOPHONES = {"won": "one", "to": "two", "too": "two", "for": "four", "fore": "four", "ate": "eight"}
+
+
+def homophones(out):
+    """One file per voice of the hour: each homophone of a digit name alone, 1 s pauses, the noise floor."""
+    manifest = {}
+    for v in ESPEAK + ["flite:" + f for f in FLITE]:
+        name = "homophones_%s.wav" % v.replace(":", "-")
+        with tempfile.TemporaryDirectory() as tmp:
+            parts, said, t = [os.path.join(tmp, "lead.wav")], [], 1.0
+            run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", parts[0], "trim", "0", "1.0"])
+            for k, w in enumerate(HOMOPHONES):
+                s, raw = os.path.join(tmp, "w%d.wav" % k), os.path.join(tmp, "w%d.raw.wav" % k)
+                if v.startswith("flite:"):
+                    run(["flite", "-voice", v[6:], "-t", w, "-o", raw])
+                else:
+                    run(["espeak-ng", "-v", v, "-s", "160", "-w", raw, w])
+                run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", s, "pad", "0", "1.0"])
+                said.append({"word": w, "digit": HOMOPHONES[w], "start": round(t, 3), "end": round(t + seconds(s) - 1.0, 3)})
+                t += seconds(s)
+                parts.append(s)
+            joined, floor = os.path.join(tmp, "joined.wav"), os.path.join(tmp, "floor.wav")
+            run(["sox"] + parts + [joined])
+            run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", floor, "synth", str(seconds(joined)), "whitenoise", "vol", "0.00316"])
+            run(["sox", "-m", joined, floor, os.path.join(out, name)])
+        manifest[name] = {"voice": v, "said": said, "seconds": seconds(os.path.join(out, name))}
+        print(name, "%d words" % len(said), file=sys.stderr)
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     out = sys.argv[1]
+    if len(sys.argv) > 2 and sys.argv[2] == "--homophones":
+        os.makedirs(out, exist_ok=True)
+        homophones(out)
+        return
     minutes = float(sys.argv[2]) if len(sys.argv) > 2 else 60
     os.makedirs(out, exist_ok=True)
     r = random.Random(23)

@@ -56,6 +56,8 @@ final class EvalCommand implements Command {
                 + "                      hour and the miss rate over thresholds on the\n"
                 + "                      calibrated p; write a DET curve\n"
                 + "  --fa-target R       false alarms per hour to choose a threshold for (1)\n"
+                + "  --list-alarms FILE  write every word reported as a keyword in DIR to FILE\n"
+                + "                      (CSV: file, start_s, end_s, class, p; at any p)\n"
                 + "  --det PREFIX        DET curve files PREFIX.csv, PREFIX.png (default: the\n"
                 + "                      model file's name without .myelin, then -det)\n"
                 + "  --json              the results as one JSON object on stdout (not with\n"
@@ -93,13 +95,14 @@ final class EvalCommand implements Command {
         Path faDir = a.path("false-alarms", null);
         double faTarget = a.number("fa-target", 1);
         String detPrefix = a.string("det", null);
+        Path listAlarms = a.path("list-alarms", null);
         boolean setThreshold = a.flag("set-threshold", false);
         boolean json = a.flag("json", false);
         a.finish();
         if (json && faDir != null) throw new UsageException("--json covers accuracy, calibration and --stream; run --false-alarms without it");
         if (!(faTarget >= 0 && faTarget < Double.POSITIVE_INFINITY)) throw new UsageException("--fa-target must be a finite rate ≥ 0 per hour, got " + faTarget);
-        if (faDir == null && (a.has("fa-target") || a.has("det") || setThreshold)) {
-            throw new UsageException("--fa-target, --det and --set-threshold need --false-alarms DIR");
+        if (faDir == null && (a.has("fa-target") || a.has("det") || setThreshold || listAlarms != null)) {
+            throw new UsageException("--fa-target, --det, --list-alarms and --set-threshold need --false-alarms DIR");
         }
         if (faDir != null && !java.nio.file.Files.isDirectory(faDir)) throw new UsageException("--false-alarms " + faDir + ": not a folder");
         if (bins < 1 || bins > 1000) throw new UsageException("--bins must be 1 .. 1000, got " + bins);
@@ -165,14 +168,14 @@ final class EvalCommand implements Command {
         if (faDir != null) {
             Path prefix = detPrefix != null ? Path.of(detPrefix)
                     : modelFile.resolveSibling(modelFile.getFileName().toString().replaceFirst("\\.myelin$", "") + "-det");
-            falseAlarms(m, modelFile, data, d, faDir, faTarget, prefix, setThreshold, seed);
+            falseAlarms(m, modelFile, data, d, faDir, faTarget, prefix, listAlarms, setThreshold, seed);
         }
         return 0;
     }
 
     /** {@code eval --false-alarms}: the DET of the test recordings against non-keyword audio, a threshold for a rate. */
     private static void falseAlarms(Model m, Path modelFile, DataSpec data, Dataset.Split d, Path faDir, double target, Path prefix,
-                                    boolean set, long seed) throws java.io.IOException {
+                                    Path listAlarms, boolean set, long seed) throws java.io.IOException {
         if (data.builtIn() || m.recipe == null) throw new UsageException("--false-alarms needs audio data and a model with a feature recipe");
         List<Path> files = InferCommand.files(faDir, "false-alarms");
         Calibration cal = Calibration.of(m);
@@ -207,6 +210,10 @@ final class EvalCommand implements Command {
         org.myelin.analysis.Plots.det(png, "DET: " + modelFile.getFileName() + " (" + String.format(Locale.ROOT, "%.2f", fa.hours()) + " h non-keyword)",
                 x, y, "streamed", target, 0.05);
         System.err.println("wrote " + csv + " and " + png);
+        if (listAlarms != null) {
+            org.myelin.io.AtomicFiles.writeString(listAlarms, StreamEval.alarmsCsv(fa, 0, faDir, sp.classNames()));
+            System.err.println("wrote " + fa.p().length + " alarms to " + listAlarms);
+        }
         if (set) {
             if (!(th > 0 && th < 1)) {
                 throw new IllegalArgumentException("--set-threshold: the threshold for " + Text.plain(target) + " false alarms per hour is " + th

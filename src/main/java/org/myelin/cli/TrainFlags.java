@@ -85,6 +85,8 @@ final class TrainFlags {
           + "  --reject-dir DIR    with --reject: non-keyword recordings (.wav/.flac,\n"
           + "                      any rate), cut into words by the voice detector; they\n"
           + "                      make half of _unknown_, generated the other half\n"
+          + "  --reject-dir-share S  with --reject-dir: the share of _unknown_ made of its\n"
+          + "                      words (0 < S ≤ 1; default 0.5)\n"
           + "  --fa-target R       with --reject-dir and --calibrate: store the threshold\n"
           + "                      for at most R false alarms an hour on the folder's\n"
           + "                      held-out files (default 1)\n"
@@ -264,6 +266,7 @@ final class TrainFlags {
         tc.reject = r.number("reject", b.reject);
         tc.faShare = r.number("fa-share", b.faShare);
         tc.rejectDir = r.path("reject-dir", b.rejectDir);
+        tc.rejectDirShare = r.number("reject-dir-share", b.rejectDirShare);
         tc.faTarget = r.number("fa-target", b.faTarget);
         tc.augShift = r.integer("aug-shift", b.augShift);
         tc.augBlend = r.number("aug-blend", b.augBlend);
@@ -357,6 +360,7 @@ final class TrainFlags {
         if (t.reject != td.reject) add(c, "reject", Text.plain(t.reject));
         if (t.faShare != td.faShare) add(c, "fa-share", Text.plain(t.faShare));
         if (t.rejectDir != null) add(c, "reject-dir", t.rejectDir.toString());
+        if (t.rejectDirShare != td.rejectDirShare) add(c, "reject-dir-share", Text.plain(t.rejectDirShare));
         if (t.faTarget != td.faTarget) add(c, "fa-target", Text.plain(t.faTarget));
         if (t.augShift != td.augShift) add(c, "aug-shift", Integer.toString(t.augShift));
         if (t.augBlend != td.augBlend) add(c, "aug-blend", Text.plain(t.augBlend));

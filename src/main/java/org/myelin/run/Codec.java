@@ -172,6 +172,7 @@ public final class Codec {
             if (c.rejectDir != null) { // likewise
                 m.put("reject_dir", c.rejectDir.toString());
                 m.put("fa_target", c.faTarget);
+                if (c.rejectDirShare != TrainConfig.DEFAULT_REJECT_DIR_SHARE) m.put("reject_dir_share", c.rejectDirShare); // likewise
             }
         }
         if (Augment.any(c)) { // written only when on, so a run without augmentation writes what it did before
@@ -228,6 +229,7 @@ public final class Codec {
             if (m.get("fa_share") != null) c.faShare = Json.number(m, "fa_share").doubleValue();
             if (m.get("reject_dir") != null) c.rejectDir = Path.of(Json.string(m, "reject_dir"));
             if (m.get("fa_target") != null) c.faTarget = Json.number(m, "fa_target").doubleValue();
+            if (m.get("reject_dir_share") != null) c.rejectDirShare = Json.number(m, "reject_dir_share").doubleValue();
             // augmentation: absent in files written before it existed (= off)
             if (m.get("aug_shift") != null) c.augShift = Json.number(m, "aug_shift").intValue();
             if (m.get("aug_blend") != null) c.augBlend = Json.number(m, "aug_blend").doubleValue();

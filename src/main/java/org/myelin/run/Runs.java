@@ -202,10 +202,10 @@ public final class Runs {
      * first (share F of the held-out words and them) also fit the temperature. The test set is the data's (keywords only),
      * with K + 1 classes, so a keyword predicted as {@code _unknown_} counts as wrong.
      *
-     * <p>With {@code --reject-dir DIR} ({@link RejectFolder}), half of the training set's
-     * non-keywords (rounded up) are segments of DIR's recordings drawn by the seed, the other half
-     * generated as above; when the run calibrates, some of DIR's files are held out (not cut into
-     * training segments) for the threshold. The held-out part's non-keywords stay generated.
+     * <p>With {@code --reject-dir DIR} ({@link RejectFolder}), share {@code --reject-dir-share}
+     * (default half) of the training set's non-keywords (rounded up) are segments of DIR's
+     * recordings drawn by the seed, the rest generated as above; when the run calibrates, some
+     * of DIR's files are held out (not cut into training segments) for the threshold. The held-out part's non-keywords stay generated.
      */
     private static Rejection rejection(RunSpec spec, Dataset.Split data, Dataset held) throws IOException {
         TrainConfig st = spec.training();
@@ -224,7 +224,7 @@ public final class Runs {
         if (st.rejectDir != null) {
             RejectFolder.Files rf = RejectFolder.split(st.rejectDir, held != null, st.seed);
             float[][] segments = RejectFolder.segments(rf.train(), st.rejectDir, recipe);
-            fromDir = (count + 1) / 2;
+            fromDir = fromFolder(count, st.rejectDirShare);
             float[][] generated = NonKeywords.make(words, data.train.y, noise, count - fromDir, st.seed);
             neg = java.util.Arrays.copyOf(generated, count);
             System.arraycopy(RejectFolder.pick(segments, fromDir, st.seed), 0, neg, generated.length, fromDir);
@@ -254,6 +254,14 @@ public final class Runs {
                 heldOut != null ? ", " + (heldOut.size - held.size) + " more held out (" + (forTemperature - held.size) + " of them to calibrate)" : ""));
         Dataset valid = data.valid == null ? null : withClasses(data.valid, K + 1);
         return new Rejection(new Dataset.Split(train, valid, test, data.source, recipe, names), heldOut, forTemperature, rejectHeld, words.with(neg), noise);
+    }
+
+    /**
+     * How many of {@code count} non-keywords are the folder's at share {@code share}: rounded up,
+     * at most all (the default half: (count + 1) / 2, as before the share was a flag).
+     */
+    static int fromFolder(int count, double share) {
+        return (int) Math.min(count, Math.ceil(count * share));
     }
 
     /** {@code d} with its labels allowed up to {@code classes} (the same arrays). */

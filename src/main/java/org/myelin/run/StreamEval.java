@@ -130,8 +130,21 @@ public final class StreamEval {
     /** One reported word: class, start and end in seconds, calibrated p. */
     private record Report(int label, double start, double end, float p) {}
 
-    /** Non-keyword audio streamed: files, seconds, and the calibrated p of every word reported in it. */
-    public record FalseAlarms(int files, double seconds, float[] p) {
+    /**
+     * Non-keyword audio streamed: files, seconds, the calibrated p of every word reported in it as a
+     * keyword, and those words themselves ({@code alarms}, in the same order as {@code p}; empty when
+     * the caller gave only the p).
+     */
+    public record FalseAlarms(int files, double seconds, float[] p, List<Alarm> alarms) {
+        public FalseAlarms {
+            alarms = List.copyOf(alarms);
+            if (!alarms.isEmpty() && alarms.size() != p.length) throw new IllegalArgumentException(alarms.size() + " alarms for " + p.length + " p");
+        }
+
+        public FalseAlarms(int files, double seconds, float[] p) {
+            this(files, seconds, p, List.of());
+        }
+
         public double hours() {
             return seconds / 3600;
         }
@@ -142,6 +155,23 @@ public final class StreamEval {
             for (float v : p) if (v >= theta) n++;
             return n;
         }
+    }
+
+    /** One word reported as a keyword in non-keyword audio: its file, start and end (s), class and calibrated p. */
+    public record Alarm(Path file, double start, double end, int label, float p) {}
+
+    /**
+     * The alarms with p ≥ θ as CSV ({@code file,start_s,end_s,class,p}; file relative to
+     * {@code base}, classes named by {@code classNames}), in the order they were streamed.
+     */
+    public static String alarmsCsv(FalseAlarms fa, double theta, Path base, List<String> classNames) {
+        StringBuilder sb = new StringBuilder("file,start_s,end_s,class,p\n");
+        for (Alarm a : fa.alarms()) {
+            if (a.p() < theta) continue;
+            String f = (base == null ? a.file() : base.relativize(a.file())).toString().replace('\\', '/');
+            sb.append(String.format(java.util.Locale.ROOT, "%s,%.3f,%.3f,%s,%.6f%n", f, a.start(), a.end(), classNames.get(a.label()), a.p()));
+        }
+        return sb.toString();
     }
 
     /**
@@ -200,19 +230,20 @@ public final class StreamEval {
     public static FalseAlarms falseAlarms(Spotter sp, List<Path> files, Segmentation seg) throws IOException {
         if (files.isEmpty()) throw new IllegalArgumentException("no recordings to count false alarms in");
         double seconds = 0;
-        List<Float> ps = new ArrayList<>();
+        List<Alarm> alarms = new ArrayList<>();
         for (Path f : files) {
             Audio a = AudioFiles.read(f);
             float[] x = a.mono();
             if (x.length == 0) throw new IllegalArgumentException(f + ": no samples");
             seconds += x.length / (double) a.sampleRate;
             for (Report r : stream(sp, x, a.sampleRate, seg, Math.max(1, a.sampleRate / 100), null)) {
-                if (!sp.rejects(r.label())) ps.add(r.p()); // a rejection-class word is no alarm at any threshold
+                // a rejection-class word is no alarm at any threshold
+                if (!sp.rejects(r.label())) alarms.add(new Alarm(f, r.start(), r.end(), r.label(), r.p()));
             }
         }
-        float[] p = new float[ps.size()];
-        for (int i = 0; i < p.length; i++) p[i] = ps.get(i);
-        return new FalseAlarms(files.size(), seconds, p);
+        float[] p = new float[alarms.size()];
+        for (int i = 0; i < p.length; i++) p[i] = alarms.get(i).p();
+        return new FalseAlarms(files.size(), seconds, p, alarms);
     }
 
     /**

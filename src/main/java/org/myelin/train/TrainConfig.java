@@ -89,11 +89,19 @@ public final class TrainConfig {
     public static final double DEFAULT_FA_SHARE = 0.01;
     /**
      * With {@link #reject}: a folder of non-keyword recordings ({@code --reject-dir DIR}) whose
-     * word-like segments make half of the rejection class beside the generated non-keywords; with
+     * word-like segments make share {@link #rejectDirShare} (half by default) of the rejection
+     * class beside the generated non-keywords; with
      * {@link #calibrate}, some of its files are held out and the threshold is chosen on them for
      * {@link #faTarget} false alarms an hour. Null: generated non-keywords only.
      */
     public java.nio.file.Path rejectDir = null;
+    /**
+     * With {@link #rejectDir}: the share of the rejection class made of the folder's segments
+     * (rounded up; the rest generated), {@code --reject-dir-share S}, default one half.
+     */
+    public double rejectDirShare = DEFAULT_REJECT_DIR_SHARE;
+    /** The default of {@link #rejectDirShare}: half the rejection class from the folder, as before the flag existed. */
+    public static final double DEFAULT_REJECT_DIR_SHARE = 0.5;
     /** With {@link #rejectDir} and {@link #calibrate}: false alarms an hour of the held-out recordings the stored threshold allows ({@code --fa-target R}). */
     public double faTarget = DEFAULT_FA_TARGET;
     /** The default of {@link #faTarget}: one false alarm an hour. */
@@ -141,6 +149,7 @@ public final class TrainConfig {
         c.reject = reject;
         c.faShare = faShare;
         c.rejectDir = rejectDir;
+        c.rejectDirShare = rejectDirShare;
         c.faTarget = faTarget;
         return c;
     }
@@ -182,6 +191,10 @@ public final class TrainConfig {
             throw new IllegalArgumentException("--fa-share chooses the threshold on generated non-keywords: it needs --reject F");
         }
         if (rejectDir != null && reject == 0) throw new IllegalArgumentException("--reject-dir adds to the rejection class: it needs --reject F");
+        if (!(rejectDirShare > 0 && rejectDirShare <= 1)) throw new IllegalArgumentException("--reject-dir-share must be a share in (0, 1], got " + rejectDirShare);
+        if (rejectDir == null && rejectDirShare != DEFAULT_REJECT_DIR_SHARE) {
+            throw new IllegalArgumentException("--reject-dir-share is the share of the rejection class from --reject-dir: it needs --reject-dir DIR");
+        }
         if (!(faTarget >= 0 && faTarget < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--fa-target must be finite and ≥ 0 false alarms an hour, got " + faTarget);
         if (rejectDir == null && faTarget != DEFAULT_FA_TARGET) {
             throw new IllegalArgumentException("--fa-target chooses the threshold on the held-out recordings of --reject-dir: it needs --reject-dir DIR");

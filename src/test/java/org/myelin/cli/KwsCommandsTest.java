@@ -288,6 +288,42 @@ class KwsCommandsTest {
                 Double.parseDouble(at[2]), Double.parseDouble(at[3])), line);
     }
 
+    @Test
+    void listAlarmsWritesEveryWordReportedAsAKeyword() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other-list").resolve("sub"));
+        Random rnd = new Random(11);
+        float[] x = new float[20 * 8000]; // noise bursts the detector cuts into words
+        for (int i = 0; i < x.length; i++) x[i] = (float) ((((i / 4000) % 3 == 1) ? 0.2 : 0.003) * rnd.nextGaussian());
+        wav(other.resolve("bursts.wav"), 8000, x);
+        Path list = dir.resolve("alarms.csv"), prefix = dir.resolve("det-list");
+        TrainEvalCommandTest.Run r = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", audio.toString(), "--cache",
+                dir.resolve("cache").toString(), "--false-alarms", other.getParent().toString(), "--det", prefix.toString(), "--list-alarms",
+                list.toString(), "--threads", "1");
+        assertEquals(0, r.code, r.err);
+        List<String> rows = Files.readAllLines(list);
+        assertEquals("file,start_s,end_s,class,p", rows.get(0));
+        // as many rows as the DET counts at threshold 0, and each at most as often above a p as the curve says
+        String[] atZero = Files.readAllLines(Path.of(prefix + ".csv")).get(1).split(",");
+        assertEquals(0.0, Double.parseDouble(atZero[0]));
+        assertEquals(Integer.parseInt(atZero[1]), rows.size() - 1, String.join("\n", rows));
+        assertTrue(rows.size() > 1, "the bursts give alarms to list");
+        List<String> names = Model.load(model).classNames();
+        double lastStart = -1;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            assertEquals("sub/bursts.wav", f[0], "the file relative to the folder");
+            double start = Double.parseDouble(f[1]), end = Double.parseDouble(f[2]), p = Double.parseDouble(f[4]);
+            assertTrue(start >= lastStart && start < end && end <= 20.0 + 1e-9, "times within the file, in order: " + row);
+            assertTrue(names.contains(f[3]), "a class of the model: " + row);
+            assertTrue(p > 0 && p <= 1, row);
+            lastStart = start;
+        }
+        TrainEvalCommandTest.Run bad = TrainEvalCommandTest.main("eval", "--model", model.toString(), "--data", audio.toString(), "--cache",
+                dir.resolve("cache").toString(), "--list-alarms", list.toString());
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("--list-alarms") && bad.err.contains("need --false-alarms DIR"), bad.err);
+    }
+
     @SuppressWarnings("unchecked")
     @Test
     void jsonLinesCarryTheNamedKeysAndStreamModeAddsTimes() throws Exception {

@@ -166,6 +166,45 @@ class RejectionRunsTest {
     }
 
     @Test
+    void theFoldersShareOfTheRejectionClassIsAFlag() throws Exception {
+        for (int n : new int[] {0, 1, 2, 7, 429, 430}) assertEquals((n + 1) / 2, Runs.fromFolder(n, 0.5), "the default half, as before: " + n);
+        assertEquals(429, Runs.fromFolder(429, 1));
+        assertEquals(43, Runs.fromFolder(429, 0.1), "rounded up");
+        assertEquals(1, Runs.fromFolder(1, 0.01));
+        TrainConfig tc = new TrainConfig();
+        tc.rejectDirShare = 0.75;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tc::validate);
+        assertEquals("--reject-dir-share is the share of the rejection class from --reject-dir: it needs --reject-dir DIR", e.getMessage());
+        tc.reject = 0.2;
+        tc.rejectDir = dir;
+        for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
+            tc.rejectDirShare = bad;
+            e = assertThrows(IllegalArgumentException.class, tc::validate);
+            assertEquals("--reject-dir-share must be a share in (0, 1], got " + bad, e.getMessage());
+        }
+        // the whole class from the folder: other training data, recorded in the run, the same bits on any thread count
+        Path data = tones(), other = nonKeywords();
+        RunSpec base = spec(data, "share1", 0.25, true);
+        TrainConfig all = base.training();
+        all.rejectDir = other;
+        RunResult half = Runs.train(base.withTraining(all.copy()), 1, null);
+        all.rejectDirShare = 1;
+        RunResult whole = Runs.train(base.withTraining(all).withOutputs(new Outputs(dir.resolve("share1b.myelin"), null, null, null)), 1, null);
+        RunResult two = Runs.train(base.withTraining(all).withOutputs(new Outputs(dir.resolve("share1c.myelin"), null, null, null)), 2, null);
+        assertTrue(!half.dataFingerprint().equals(whole.dataFingerprint()), "the folder's share changes what is trained on");
+        assertEquals(half.trainSamples(), whole.trainSamples(), "the rejection class keeps its size");
+        assertEquals(1.0, whole.config().rejectDirShare);
+        assertEquals(0.5, half.config().rejectDirShare);
+        assertEquals(1.0, Codec.specOf(Model.load(whole.spec().outputs().model()), whole.spec().outputs().model()).training().rejectDirShare,
+                "the model records the share");
+        Container a = Container.read(whole.spec().outputs().model(), 'M'), b = Container.read(two.spec().outputs().model(), 'M');
+        for (String k : a.arrays.keySet()) {
+            Object x = a.arrays.get(k), y = b.arrays.get(k);
+            if (x instanceof float[]) assertArrayEquals((float[]) x, (float[]) y, k + ": the same bits on 1 and 2 threads");
+        }
+    }
+
+    @Test
     void aFolderNeedsTheRejectionClassAndAFolderOfRecordings() throws Exception {
         TrainConfig tc = new TrainConfig();
         tc.rejectDir = dir;

@@ -153,5 +153,18 @@ class StreamEvalTest {
         StreamEval.FalseAlarms rej = StreamEval.falseAlarms(Spotter.of(m, "named"), List.of(f), Segmentation.defaults());
         assertEquals(all.p().length - count[top], rej.p().length, "the words of the rejection class are left out");
         assertEquals(all.seconds(), rej.seconds(), 0);
+        // each alarm is listed with its file, times, class and the p the DET counts
+        assertEquals(rej.p().length, rej.alarms().size());
+        for (int i = 0; i < rej.p().length; i++) {
+            StreamEval.Alarm a = rej.alarms().get(i);
+            assertEquals(f, a.file());
+            assertEquals(rej.p()[i], a.p(), 0f);
+            assertTrue(a.label() != top && a.start() < a.end() && a.end() <= 12.0 + 1e-9, a.toString());
+        }
+        String csv = StreamEval.alarmsCsv(rej, 0.5, dir, Spotter.of(m, "named").classNames());
+        long above = 0;
+        for (float v : rej.p()) if (v >= 0.5f) above++;
+        assertEquals(above + 1, csv.lines().count(), "a header and the alarms at p ≥ 0.5: " + csv);
+        assertTrue(csv.lines().skip(1).allMatch(r -> r.startsWith("bursts.wav,") && !r.contains(",_unknown_,")), csv);
     }
 }
