@@ -37,6 +37,8 @@ The wider set (seed 48; OUT/wide_NNN.wav), still disjoint from the evaluation ho
   full scale), mains hum (50 or 60 Hz and harmonics) or clicks (plucks) over a band of noise, none of
   them the evaluation's white, pink or brown noise.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import json
 import os
 import random
@@ -161,6 +163,23 @@ def speak(r, text, out):
     return "%s s%d p%d" % (voice, speed, pitch)
 
 
+def paused(r, s, tmp, k, parts):
+    """Sentence k (file s) followed by a pause of 0.15-1.2 s, appended to parts; its length in s."""
+    p = os.path.join(tmp, "p%03d.wav" % k)
+    ev.run(["sox", s, p, "pad", "0", str(round(r.uniform(0.15, 1.2), 3))])
+    parts.append(p)
+    return ev.seconds(p)
+
+
+def join_over_floor(parts, tmp, out):
+    """The parts one after another, over a white-noise floor 50 dB below full scale, into out."""
+    joined = os.path.join(tmp, "joined.wav")
+    ev.run(["sox"] + parts + [joined])
+    n = os.path.join(tmp, "floor.wav")
+    ev.run(["sox", "-n", "-r", str(ev.RATE), "-c", "1", "-b", "16", n, "synth", str(ev.seconds(joined)), "whitenoise", "vol", "0.00316"])
+    ev.run(["sox", "-m", joined, n, out])
+
+
 def speech_file(r, tmp, out, target):
     parts, total, voices, words = [], 0.0, [], set()
     k = 0
@@ -169,16 +188,9 @@ def speech_file(r, tmp, out, target):
         ws = [r.choice(TRAIN_WORDS) for _ in range(r.randint(2, 8))]
         words.update(ws)
         voices.append(speak(r, " ".join(ws), s))
-        p = os.path.join(tmp, "p%03d.wav" % k)
-        ev.run(["sox", s, p, "pad", "0", str(round(r.uniform(0.15, 1.2), 3))])
-        parts.append(p)
-        total += ev.seconds(p)
+        total += paused(r, s, tmp, k, parts)
         k += 1
-    joined = os.path.join(tmp, "joined.wav")
-    ev.run(["sox"] + parts + [joined])
-    n = os.path.join(tmp, "floor.wav")
-    ev.run(["sox", "-n", "-r", str(ev.RATE), "-c", "1", "-b", "16", n, "synth", str(ev.seconds(joined)), "whitenoise", "vol", "0.00316"])
-    ev.run(["sox", "-m", joined, n, out])
+    join_over_floor(parts, tmp, out)
     return {"kind": "speech", "sentences": k, "voices": voices, "words": len(words), "seconds": ev.seconds(out)}
 
 
@@ -221,16 +233,9 @@ def wide_speech_file(r, tmp, out, target, pseudo, variants):
         text = wide_sentence(r, pseudo)
         voice = speak_wide(r, text, s, variants)
         said.append({"start": round(total, 3), "voice": voice, "text": text})
-        p = os.path.join(tmp, "p%03d.wav" % k)
-        ev.run(["sox", s, p, "pad", "0", str(round(r.uniform(0.15, 1.2), 3))])
-        parts.append(p)
-        total += ev.seconds(p)
+        total += paused(r, s, tmp, k, parts)
         k += 1
-    joined = os.path.join(tmp, "joined.wav")
-    ev.run(["sox"] + parts + [joined])
-    n = os.path.join(tmp, "floor.wav")
-    ev.run(["sox", "-n", "-r", str(ev.RATE), "-c", "1", "-b", "16", n, "synth", str(ev.seconds(joined)), "whitenoise", "vol", "0.00316"])
-    ev.run(["sox", "-m", joined, n, out])
+    join_over_floor(parts, tmp, out)
     return {"kind": "speech", "sentences": k, "said": said, "seconds": ev.seconds(out)}
 
 
