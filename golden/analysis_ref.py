@@ -9,6 +9,8 @@ Writes golden/analysis/*.json next to this script:
   receptive.json    a small receptive field computed by the plain loop below
 Floats are written with repr(), so they round-trip exactly.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import json
 import os
 

@@ -4,6 +4,8 @@ then recompute in float64 from the stored float32 inputs and compare every expec
 
     /usr/bin/python3 golden/check_cases.py golden/cases
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import os
 import sys
 

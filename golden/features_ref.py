@@ -16,6 +16,8 @@ The recipe (docs/MODEL.md "Data", every open choice pinned; keep in sync with Lo
   length       first 80 frames, or pad by repeating the last frame
   standardise  per utterance over all 80 x 40 values: (v - mean) / max(std, 1e-6), population std
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import os
 import sys
 

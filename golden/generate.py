@@ -14,6 +14,8 @@ Policy: every given tensor is drawn, rounded to float32, and the reference is
 then computed in float64 from exactly those float32 values; the expected tensors
 are rounded to float32 only when written.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import argparse
 import math
 import os

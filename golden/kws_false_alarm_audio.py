@@ -25,6 +25,8 @@ noise floor, and OUT/manifest.json (each word's start and end). A keyword spotte
 from "one" by sound: streamed through `eval --false-alarms`, the words reported as their digit
 measure how often the keyword set itself makes a false alarm of ordinary speech.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import json
 import os
 import random

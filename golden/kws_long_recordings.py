@@ -11,6 +11,8 @@ between and after, white noise 45-60 dB below full scale throughout, 8 kHz 16-bi
 Java SegmentationTest builds its own with other seeds). A detection belongs to the digit it
 overlaps most; a digit is found when exactly one detection belongs to it.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import json
 import os
 import random

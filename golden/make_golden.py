@@ -6,6 +6,8 @@ root: python3 golden/make_golden.py   (needs numpy, scipy and Debian's `flac`).
 Besides plain files, some WAVs use odd layouts on purpose: a LIST chunk and an odd-sized chunk
 (with its pad byte) before the data, and WAVE_FORMAT_EXTENSIBLE.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import os
 import struct
 import subprocess

@@ -12,6 +12,8 @@ published SHD/SSC files: VLArrays of float16 times and uint16 units).
 
 Run: /usr/bin/python3 golden/make_hdf5_fixtures.py   (needs python3-h5py, python3-tables)
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import json
 import os
 

@@ -6,6 +6,8 @@ input, stored as float32). The Java test reads these; it never runs Python.
 
 Run: python3 golden/make_resample.py   (needs numpy and scipy)
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import math
 import os
 from fractions import Fraction

@@ -13,6 +13,8 @@ Usage: /usr/bin/python3 golden/make_shd_standin.py OUT_DIR [TRAIN TEST [SPIKES_P
   With "ssc VALID": an SSC-shaped set instead (ssc_train.h5, ssc_valid.h5, ssc_test.h5, 35
   classes), e.g. 75466 20382 100 ssc 9981 for SSC's sample counts with fewer spikes a sample.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import sys
 
 import numpy as np

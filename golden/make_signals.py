@@ -5,6 +5,8 @@ usage: make_signals.py OUTDIR
 Writes integer PCM WAV files (8-bit unsigned, 16/24-bit signed, little-endian) named
 {m|s}{bits}_{rate}.wav. Everything is seeded, so the files are the same on every run.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import struct
 import sys
 

@@ -8,6 +8,8 @@ The frames are concatenated; each frame header is rewritten to the variable-bloc
 and a STREAMINFO with the combined sample count, block size range and MD5 is written in front.
 SOURCE.wav is the full audio (the pieces are consecutive slices of it), used for the MD5.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import hashlib
 import struct
 import sys

@@ -20,6 +20,8 @@ log-Mel reference). Seeded: every run writes the same samples; the FLAC bytes de
 Licence: the files are made here from nothing but this script; they are part of Myelin and under
 its licence (Apache 2.0, LICENSE).
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import os
 import subprocess
 import sys

@@ -18,6 +18,8 @@ LIF, dropout; the last one's spikes feed the readout), the shape of TrainStepBen
 -p shape=shd2x256. --delay-mode int trains with one-hot (rounded) delay kernels: the conv1d does the
 same dense work, the delays get no gradient.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import argparse
 import json
 import math

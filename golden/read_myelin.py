@@ -16,6 +16,8 @@ keys, every array's dtype, length, float64 sum and first values, and for model f
 position-weighted checksum of each layer's dense weights); MyelinFormatTest compares it with
 Java's own reading. A damaged file raises ValueError with the file name (exit code 1).
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import hashlib
 import json
 import struct

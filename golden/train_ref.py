@@ -5,6 +5,8 @@ Run from the repository root with Debian's python (torch 1.13):
 Writes golden/train/adam.json, onecycle.json, cosine.json and sigma.json, read by
 src/test/java/org/myelin/train/ScheduleGoldenTest.java. Nothing here imports Myelin code.
 """
+import usage  # golden/usage.py: -h/--help prints the description above, and nothing runs
+usage.on_help(__name__, __file__)
 import json
 import math
 import os
