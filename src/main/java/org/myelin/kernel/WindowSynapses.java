@@ -49,8 +49,6 @@ public abstract class WindowSynapses {
      */
     static final class BlockPlan {
         final boolean[][] used;
-        final int[] cells;
-        final boolean[] vector;
         /** Indices of the blocks that run as cells, ascending. */
         final int[] vectorBlocks;
         /** Hidden neurons runs[2i] .. runs[2i+1]-1 are pulled by the scalar loop. */
@@ -61,8 +59,7 @@ public abstract class WindowSynapses {
         BlockPlan(WindowSynapses l, Split split, double cellCost, double synapseCost) {
             int nb = (l.nH + BLOCK - 1) / BLOCK;
             used = new boolean[nb][l.nIn];
-            cells = new int[nb];
-            int[] syn = new int[nb];
+            int[] cells = new int[nb], syn = new int[nb];
             for (int h = 0; h < l.nH; h++) {
                 for (int k = l.ptr[h]; k < l.ptr[h + 1]; k++) {
                     if (!used[h / BLOCK][l.pre[k]]) {
@@ -72,7 +69,7 @@ public abstract class WindowSynapses {
                     syn[h / BLOCK]++;
                 }
             }
-            vector = new boolean[nb];
+            boolean[] vector = new boolean[nb];
             int nv = 0;
             int[] runs = new int[2 * nb];
             int nr = 0, pulled = 0;
